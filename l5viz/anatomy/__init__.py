@@ -1,0 +1,1 @@
+"""Pure geometry of the lumbosacral spine: parameters with sources, shape builders, measurements."""
