@@ -1,0 +1,153 @@
+"""SceneState: everything l5viz shows, with no Qt and no VTK, emitting one event per change.
+
+The window, the CLI and the tests all edit this object; the render layer listens and updates
+existing actors. Modelled on napari's ViewerModel / Slicer's MRML display nodes, at small size.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from l5viz.anatomy.ids import ALL_STRUCTURES
+
+MODES = ("explore", "lecture", "bedside", "study")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One state change: `kind` says what changed, `ids` which structures (empty when not per structure)."""
+
+    kind: str  # "visibility", "opacity", "selection", "view", "overlays", "mode", "labels", "highlight", "reset"
+    ids: tuple[str, ...] = ()
+
+
+Listener = Callable[[Change], None]
+
+
+@dataclass
+class SceneState:
+    """What is visible, selected and overlaid. Mutate only through the methods, which emit events."""
+
+    structures: tuple[str, ...] = ALL_STRUCTURES
+    visible: dict[str, bool] = field(default_factory=dict)
+    opacity: dict[str, float] = field(default_factory=dict)
+    selected: str | None = None
+    view: str = "anterior"
+    labels: bool = False
+    mode: str = "explore"
+    # Overlay specs (filled by issue 4): e.g. {"herniation": [...], "stenosis": [...]}
+    overlays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for sid in self.structures:
+            self.visible.setdefault(sid, True)
+            self.opacity.setdefault(sid, 1.0)
+
+    # ---- events -------------------------------------------------------------------------
+    def connect(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def disconnect(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _check_ids(self, ids: tuple[str, ...]) -> None:
+        unknown = [i for i in ids if i not in self.structures]
+        if unknown:
+            raise KeyError(f"unknown structure id(s) {unknown}; valid ids: {', '.join(self.structures)}")
+
+    # ---- mutations (each emits exactly one Change) ------------------------------------------
+    def set_visible(self, ids: str | tuple[str, ...] | list[str], visible: bool) -> None:
+        ids = (ids,) if isinstance(ids, str) else tuple(ids)
+        self._check_ids(ids)
+        changed = tuple(i for i in ids if self.visible[i] != visible)
+        for i in changed:
+            self.visible[i] = visible
+        if changed:
+            self._emit(Change("visibility", changed))
+
+    def isolate(self, ids: str | tuple[str, ...] | list[str]) -> None:
+        """Show only `ids` (one event for the whole swap)."""
+        ids = (ids,) if isinstance(ids, str) else tuple(ids)
+        self._check_ids(ids)
+        changed = tuple(i for i in self.structures if self.visible[i] != (i in ids))
+        for i in changed:
+            self.visible[i] = i in ids
+        if changed:
+            self._emit(Change("visibility", changed))
+
+    def show_all(self) -> None:
+        self.set_visible(self.structures, True)
+
+    def set_opacity(self, ids: str | tuple[str, ...] | list[str], opacity: float) -> None:
+        ids = (ids,) if isinstance(ids, str) else tuple(ids)
+        self._check_ids(ids)
+        if not 0.0 <= opacity <= 1.0:
+            raise ValueError(f"opacity {opacity} out of range; valid: 0.0 to 1.0")
+        changed = tuple(i for i in ids if self.opacity[i] != opacity)
+        for i in changed:
+            self.opacity[i] = opacity
+        if changed:
+            self._emit(Change("opacity", changed))
+
+    def select(self, structure_id: str | None) -> None:
+        if structure_id is not None:
+            self._check_ids((structure_id,))
+        if structure_id != self.selected:
+            previous = self.selected
+            self.selected = structure_id
+            self._emit(Change("selection", tuple(i for i in (previous, structure_id) if i)))
+
+    def set_view(self, view: str) -> None:
+        """Name of a camera preset; the render layer knows the valid names and validates them."""
+        self.view = view
+        self._emit(Change("view"))
+
+    def set_labels(self, on: bool) -> None:
+        if on != self.labels:
+            self.labels = on
+            self._emit(Change("labels"))
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; valid modes: {', '.join(MODES)}")
+        if mode != self.mode:
+            self.mode = mode
+            self._emit(Change("mode"))
+
+    def set_overlays(self, overlays: dict[str, list[dict[str, Any]]]) -> None:
+        self.overlays = copy.deepcopy(overlays)
+        self._emit(Change("overlays"))
+
+    # ---- persistence --------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "visible": dict(self.visible),
+            "opacity": dict(self.opacity),
+            "selected": self.selected,
+            "view": self.view,
+            "labels": self.labels,
+            "mode": self.mode,
+            "overlays": copy.deepcopy(self.overlays),
+        }
+
+    def load_dict(self, data: dict[str, Any]) -> None:
+        """Replace the whole state from `to_dict` output; unknown ids are ignored; one "reset" event."""
+        self.visible.update({k: bool(v) for k, v in data.get("visible", {}).items() if k in self.structures})
+        self.opacity.update(
+            {k: min(1.0, max(0.0, float(v))) for k, v in data.get("opacity", {}).items() if k in self.structures}
+        )
+        sel = data.get("selected")
+        self.selected = sel if sel in self.structures else None
+        self.view = str(data.get("view", self.view))
+        self.labels = bool(data.get("labels", self.labels))
+        mode = data.get("mode", self.mode)
+        self.mode = mode if mode in MODES else "explore"
+        self.overlays = copy.deepcopy(data.get("overlays", {}))
+        self._emit(Change("reset"))
