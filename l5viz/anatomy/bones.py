@@ -18,6 +18,7 @@ from l5viz.anatomy.sdf import (
     SDF,
     Frame,
     capsule,
+    catmull_rom,
     ellipsoid,
     half_space,
     in_frame,
@@ -26,6 +27,7 @@ from l5viz.anatomy.sdf import (
     smooth_intersection,
     smooth_union,
     subtract,
+    tube,
 )
 
 SIDES = {"left": -1.0, "right": 1.0}
@@ -35,17 +37,23 @@ EDGE_ROUNDING = 1.5  # endplate rim radius; modelling choice
 
 
 def kidney(width: float, depth: float, concavity: float = 2.5) -> SDF:
-    """2D (x, y) endplate outline: rounder in front, squarer behind, posterior wall concave (reference section 1)."""
-    a, b = 0.5 * width, 0.5 * depth
+    """2D (x, y) endplate outline: rounder in front, squarer behind, posterior wall concave (reference section 1).
+
+    `depth` is the midsagittal depth (as measured by Panjabi 1992), so the posterolateral corners reach
+    `concavity` mm further back than the midline of the posterior wall.
+    """
+    a, b_front, b_back = 0.5 * width, 0.5 * depth, 0.5 * depth + concavity
     radius = 0.45 * width
 
     def outline(p):
-        x, y = np.abs(p[:, 0]) / a, p[:, 1] / b
-        n = np.where(y > 0, 2.0, 3.2)
-        r = (x**n + np.abs(y) ** n) ** (1.0 / n)
-        return (r - 1.0) * min(a, b)
+        x, y = np.abs(p[:, 0]) / a, p[:, 1]
+        front = y > 0
+        yn = np.abs(y) / np.where(front, b_front, b_back)
+        n = np.where(front, 2.0, 3.2)
+        r = (x**n + yn**n) ** (1.0 / n)
+        return (r - 1.0) * min(a, b_front)
 
-    notch_centre = np.array([0.0, -b - radius + concavity])
+    notch_centre = np.array([0.0, -b_back - radius + concavity])
 
     def notch(p):
         return np.linalg.norm(p[:, :2] - notch_centre, axis=1) - radius
@@ -62,7 +70,7 @@ def wedge_body(block: Block, width: float, waist: float, rounding: float) -> SDF
 
     def waisted(p):
         t = np.clip(p[:, 2] / half, -1.0, 1.0)
-        return profile(p) + waist * (1.0 - t * t)
+        return profile(p) + waist * (1.0 - t * t) ** 2
 
     return smooth_intersection(smooth_intersection(waisted, upper, rounding), lower, rounding)
 
@@ -96,16 +104,19 @@ class VertebraFrame:
         """Anterior (in the body) and posterior ends of the pedicle axis; the axis converges anteriorly."""
         p = self.params
         tan_c = np.tan(np.radians(p.pedicle_convergence))
-        x_wall = 0.5 * p.interpedicular_distance + 0.5 * p.pedicle_width  # medial cortex at IPD/2 behind the body
-        y_wall = self.posterior_wall_y - 2.0
+        # Medial cortex at IPD/2 where the canal is measured, 4 mm behind the body wall.
+        x_wall = 0.5 * p.interpedicular_distance + 0.5 * p.pedicle_width / np.cos(np.radians(p.pedicle_convergence))
+        y_wall = self.posterior_wall_y - 4.0
         y_front, y_back = self.posterior_wall_y + 5.0, self.posterior_wall_y - self.pedicle_length
         front = np.array([side * (x_wall - (y_front - y_wall) * tan_c), y_front, self.pedicle_z])
         back = np.array([side * (x_wall + (y_wall - y_back) * tan_c), y_back, self.pedicle_z])
         return front, back
 
     def pedicle_centre_x(self) -> float:
-        """|x| of the pedicle axis at its narrowest, just behind the body."""
-        return 0.5 * self.params.interpedicular_distance + 0.5 * self.params.pedicle_width
+        """|x| of the pedicle axis where the canal width is measured."""
+        front, back = self.pedicle_axis(1.0)
+        t = (self.posterior_wall_y - 4.0 - front[1]) / (back[1] - front[1])
+        return float(front[0] + t * (back[0] - front[0]))
 
     @property
     def lamina_midline(self) -> np.ndarray:
@@ -226,7 +237,7 @@ class SacrumFrame:
     def superior_joint(self, side: float) -> tuple[np.ndarray, np.ndarray]:
         """L5-S1 facet joint: centre (world) and outward normal of the S1 superior facet."""
         y_pw = self.posterior_wall_y
-        centre_local = np.array([side * 19.5, y_pw - 14.0, 7.0])
+        centre_local = np.array([side * 19.5, y_pw - 16.5, 7.0])
         theta = np.radians(self.params.superior_facet_angle)
         normal_local = np.array([-side * np.cos(theta), -np.sin(theta), 0.0])
         return self.frame.to_world(centre_local), self.frame.direction_to_world(normal_local)
@@ -308,8 +319,12 @@ def sacrum_sdf(s: SacrumFrame) -> SDF:
                             [0.5 * p.canal_width, 0.5 * p.canal_depth, 14.0], 5.0)
     holes = [canal_top]
     for side in SIDES.values():
+        # Superior vertebral notch of S1: the floor of the L5-S1 foramen, below the endplate behind the body.
+        holes.append(ellipsoid([side * 21.0, y_pw - 4.5, 1.5], [7.5, 6.0, 6.5]))
         path = s.s1_root_path_local(side)
-        holes.append(capsule(path[2], path[4] + (path[4] - path[3]) * 0.6, 0.5 * p.s1_foramen_diameter))
+        # The S1 tunnel follows the root's own curve from the canal out of the anterior foramen.
+        curve = catmull_rom(np.vstack([path, path[-1] + (path[-1] - path[-2]) * 0.5]), 14)[14:]
+        holes.append(tube(curve, np.full(len(curve), 0.5 * p.s1_foramen_diameter)))
         holes.append(capsule(path[2], [side * 20.0, y_pw - 28.0, -20.0], 0.4 * p.s1_foramen_diameter))
         for k_level, diameter in ((2, 8.0), (3, 6.5), (4, 5.5)):
             lvl = s.foramen_level(k_level)
@@ -324,7 +339,7 @@ def sacrum_sdf(s: SacrumFrame) -> SDF:
     for side in SIDES.values():
         joint, normal = s.superior_joint(side)
         up = s.frame.direction_to_world([0, 0, 1])
-        base = s.frame.to_world([side * 21.0, y_pw - 11.0, -5.0])
+        base = s.frame.to_world([side * 21.0, y_pw - 13.5, -5.0])
         sap_world.append(superior_articular_process(joint, normal, base, up, 6.0))
     return smooth_union(in_frame(carved, s.frame), *sap_world, k=3.0)
 

@@ -139,7 +139,7 @@ def exiting_root_path(root_id: str, v: VertebraFrame, above: VertebraFrame, side
         [side * (half_ipd - r_root - 1.2), y_pw - 4.0, ped_top + 1.0],  # lateral recess, medial to the pedicle
         [side * (half_ipd - r_root - 0.9), y_pw - 3.5, v.pedicle_z - 1.0],
         [side * (half_ipd + 1.0), y_pw - 3.0, ped_bottom - r_root - 2.2],  # turning under the pedicle
-        [side * (v.pedicle_centre_x() + 1.5), y_pw - 2.5, ped_bottom - 0.5 * n.ganglion_size[0] - 1.5],  # ganglion
+        [side * (v.pedicle_centre_x() + 1.5), y_pw - 3.0, ped_bottom - 0.5 * n.ganglion_size[0] - 2.5],  # ganglion
         [side * (v.pedicle_centre_x() + 10.0), y_pw + 2.0, ped_bottom - 9.0],
     ]
     world = [v.frame.to_world(q) for q in local]
