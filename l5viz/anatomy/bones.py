@@ -237,7 +237,7 @@ class SacrumFrame:
     def superior_joint(self, side: float) -> tuple[np.ndarray, np.ndarray]:
         """L5-S1 facet joint: centre (world) and outward normal of the S1 superior facet."""
         y_pw = self.posterior_wall_y
-        centre_local = np.array([side * 19.5, y_pw - 16.5, 7.0])
+        centre_local = np.array([side * 20.5, y_pw - 20.0, 6.0])
         theta = np.radians(self.params.superior_facet_angle)
         normal_local = np.array([-side * np.cos(theta), -np.sin(theta), 0.0])
         return self.frame.to_world(centre_local), self.frame.direction_to_world(normal_local)
@@ -320,7 +320,7 @@ def sacrum_sdf(s: SacrumFrame) -> SDF:
     holes = [canal_top]
     for side in SIDES.values():
         # Superior vertebral notch of S1: the floor of the L5-S1 foramen, below the endplate behind the body.
-        holes.append(ellipsoid([side * 21.0, y_pw - 4.5, 1.5], [7.5, 6.0, 6.5]))
+        holes.append(ellipsoid([side * 21.0, y_pw - 6.5, 1.5], [7.5, 7.5, 6.5]))
         path = s.s1_root_path_local(side)
         # The S1 tunnel follows the root's own curve from the canal out of the anterior foramen.
         curve = catmull_rom(np.vstack([path, path[-1] + (path[-1] - path[-2]) * 0.5]), 14)[14:]
@@ -339,7 +339,7 @@ def sacrum_sdf(s: SacrumFrame) -> SDF:
     for side in SIDES.values():
         joint, normal = s.superior_joint(side)
         up = s.frame.direction_to_world([0, 0, 1])
-        base = s.frame.to_world([side * 21.0, y_pw - 13.5, -5.0])
+        base = s.frame.to_world([side * 22.0, y_pw - 17.0, -5.0])
         sap_world.append(superior_articular_process(joint, normal, base, up, 6.0))
     return smooth_union(in_frame(carved, s.frame), *sap_world, k=3.0)
 

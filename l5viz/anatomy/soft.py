@@ -134,8 +134,8 @@ def exiting_root_path(root_id: str, v: VertebraFrame, above: VertebraFrame, side
     disc_mid_local = v.frame.to_local(above.frame.to_world([0, 0, -0.5 * above.block.mean_height]))
     takeoff_z = disc_mid_local[2] - 0.5 * (disc_mid_local[2] - 0.5 * v.block.height_posterior)
     local = [
-        [side * (sac_half_w - 4.0), y_pw - 5.5, takeoff_z + 7.0],
-        [side * (sac_half_w - 1.0), y_pw - 4.5, takeoff_z],
+        [side * (sac_half_w - 4.0), y_pw - 6.5, takeoff_z + 7.0],
+        [side * (sac_half_w - 1.0), y_pw - 5.5, takeoff_z],
         [side * (half_ipd - r_root - 1.2), y_pw - 4.0, ped_top + 1.0],  # lateral recess, medial to the pedicle
         [side * (half_ipd - r_root - 0.9), y_pw - 3.5, v.pedicle_z - 1.0],
         [side * (half_ipd + 1.0), y_pw - 3.0, ped_bottom - r_root - 2.2],  # turning under the pedicle

@@ -1,0 +1,1 @@
+"""Pathology overlays as real geometry: herniations and foraminal stenosis deform the baked anatomy."""

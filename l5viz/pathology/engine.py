@@ -1,0 +1,416 @@
+"""Turn overlay specs into deformed geometry, compression measures and live foraminal figures.
+
+Pure numpy on the baked vertices (no rendering): the render layer writes the returned point arrays into
+the meshes it already shows. Nothing is re-meshed per step, so a severity slider stays fluid.
+
+Model, in order:
+1. Foraminal stenosis (Lee 2010 causes): the segment above the disc sinks on the stenotic side (disc
+   height loss, Hasegawa 1995), and three growths narrow the foramen: a posterolateral osteophyte in front,
+   superior articular process hypertrophy and ligamentum flavum thickening behind.
+2. Herniation (Fardon 2014): disc material leaves the annulus into the chosen zone, shaped by its type.
+3. Roots, ganglia and the thecal sac are pushed out of every obstacle (lesions and bone); how deep an
+   obstacle reached into a root, summed across opposite sides, is its compression in mm and % of diameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import ndimage
+from scipy.spatial import cKDTree
+
+from l5viz.anatomy.bones import SIDES, SacrumFrame, bone_sdfs, vertebra_frames
+from l5viz.anatomy.layout import build_layout
+from l5viz.anatomy.params import AnatomyParams, DiscParams, NeuralParams, SacrumParams, VertebraParams
+from l5viz.anatomy.soft import root_paths
+from l5viz.pathology.specs import Herniation, Stenosis
+
+NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
+FORAMEN_RAY_CAP = 12.0  # mm: radius that closes the section where its walls leave a gap
+GROWTH_EXPONENT = 2.2
+ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
+DISC_HEIGHT_LOSS_GRADE3 = 4.0  # mm lost at grade 3 on the stenotic side: 6.5 -> ~3 mm, below Hasegawa 1995 4 mm
+
+
+def params_from_dict(d: dict) -> AnatomyParams:
+    """Rebuild the generator's parameters from manifest.json, so deformation matches the baked meshes."""
+    neural = dict(d["neural"])
+    neural["ganglion_size"] = tuple(neural["ganglion_size"])
+    return AnatomyParams(
+        vertebrae=tuple(VertebraParams(**v) for v in d["vertebrae"]),
+        discs=tuple(DiscParams(**v) for v in d["discs"]),
+        sacrum=SacrumParams(**d["sacrum"]),
+        neural=NeuralParams(**neural),
+    )
+
+
+@dataclass(frozen=True)
+class Lesion:
+    """An ellipsoid of displaced tissue: `axes` rows are its principal directions, `radii` its half sizes."""
+
+    lesion_id: str
+    kind: str  # "disc" (herniated material), "bone" (osteophyte, facet hypertrophy), "ligament"
+    centre: np.ndarray
+    axes: np.ndarray
+    radii: np.ndarray
+    push: np.ndarray  # unit direction in which it displaces soft tissue
+
+    def matrix(self) -> np.ndarray:
+        """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
+        m = np.eye(4)
+        m[:3, :3] = self.axes.T * self.radii
+        m[:3, 3] = self.centre
+        return m
+
+    def push_out(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points inside moved along `push` until they leave the ellipsoid; returns (moved, distance).
+
+        Tissue is pushed the way the lesion grows (away from the disc, into the foramen), never back through it.
+        """
+        a = (points - self.centre) @ self.axes.T / self.radii
+        b = (self.axes @ self.push) / self.radii
+        aa, ab, bb = np.einsum("ij,ij->i", a, a), a @ b, b @ b
+        inside = aa < 1.0
+        t = np.zeros(len(points))
+        t[inside] = (-ab[inside] + np.sqrt(ab[inside] ** 2 - bb * (aa[inside] - 1.0))) / bb
+        return points + t[:, None] * self.push, t
+
+
+@dataclass
+class PathologyResult:
+    points: dict[str, np.ndarray]  # structure id -> deformed points (only structures that changed)
+    lesions: list[Lesion]
+    compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
+    foramina: dict[str, dict[str, float]]  # foramen_L5_S1_left -> {"height_mm": ..., "area_mm2": ...}
+    notes: list[str] = field(default_factory=list)
+
+
+def growth(grade: float) -> float:
+    """0 at grade 0, 1 at grade 3, slow at first: fat is obliterated (grades 1-2) before the root deforms (3).
+
+    Lee 2010: grade 2 = perineural fat gone in all four directions without root deformation; grade 3 = root
+    collapsed or deformed. The exponent is a modelling choice calibrated so the model matches that wording.
+    """
+    return float(np.clip(grade / 3.0, 0.0, 1.0)) ** GROWTH_EXPONENT
+
+
+def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
+    a = axis / np.linalg.norm(axis)
+    k = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
+    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * (k @ k)
+
+
+class PathologyEngine:
+    """Holds the baseline vertices and everything precomputable; `evaluate` is the per-change step."""
+
+    def __init__(self, baseline_points: dict[str, np.ndarray], manifest: dict):
+        self.baseline = {k: np.asarray(v, float).copy() for k, v in baseline_points.items()}
+        self.params = params_from_dict(manifest["parameters"])
+        self.layout = build_layout(self.params)
+        self.verts = vertebra_frames(self.params, self.layout)
+        self.sacrum = SacrumFrame(self.params.sacrum, self.layout.s1_endplate)
+        self.paths = root_paths(self.params, self.layout)
+        self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
+        self._bone_sdfs = None
+        # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
+        self.sample_of: dict[str, np.ndarray] = {}
+        self.radius_of: dict[str, np.ndarray] = {}
+        for sid, pts in self.baseline.items():
+            if sid.startswith(("root_", "drg_")):
+                path = self.paths[sid.replace("drg_", "root_")]
+                _, idx = cKDTree(path.points).query(pts)
+                self.sample_of[sid] = idx if sid.startswith("root_") else np.zeros(len(pts), int)
+                self.radius_of[sid] = (path.radii[idx] if sid.startswith("root_")
+                                       else np.full(len(pts), 0.5 * self.params.neural.ganglion_size[0]))
+            elif sid == "thecal_sac":
+                z = pts[:, 2]
+                self.sample_of[sid] = np.round(z).astype(int)  # 1 mm slabs along the sac
+                self.radius_of[sid] = np.full(len(pts), 0.5 * self.params.neural.sac_depth_l4)
+
+    @property
+    def bone_sdfs(self):
+        if self._bone_sdfs is None:
+            self._bone_sdfs = bone_sdfs(self.params, self.layout)
+        return self._bone_sdfs
+
+    # ---- geometry helpers -------------------------------------------------------------------
+    def disc_frame(self, level_id: str):
+        return self.layout.discs[level_id].frame
+
+    def upper_lower(self, level_id: str):
+        upper, lower = level_id.split("_")
+        lower_bone = "sacrum" if lower == "S1" else f"vertebra_{lower}"
+        return self.verts[upper], lower_bone
+
+    def disc_margin(self, level_id: str, x_local: float, direction_local: np.ndarray) -> np.ndarray:
+        """Point on the annulus surface at disc mid-height, reached from the disc centre toward `direction`."""
+        f = self.disc_frame(level_id)
+        local = f.to_local(self.baseline[f"disc_{level_id}"])
+        band = local[np.abs(local[:, 2]) < 1.2]
+        start = np.array([x_local, 0.0, 0.0])
+        if abs(x_local) > 0.5 * self.params.vertebra(level_id.split("_")[0]).endplate_width - 4.0:
+            start = np.array([0.0, 0.0, 0.0])
+        rel = band - start
+        along = rel @ direction_local
+        off = np.linalg.norm(rel - along[:, None] * direction_local, axis=1)
+        candidates = band[(off < 1.5) & (along > 0)]
+        return f.to_world(candidates[np.argmax(candidates @ direction_local)])
+
+    # ---- stenosis -----------------------------------------------------------------------------
+    def stenosis_transform(self, s: Stenosis) -> tuple[np.ndarray, np.ndarray]:
+        """Rigid motion (R, t) of the segment above the disc: it sinks and tilts toward the stenotic side."""
+        side = SIDES[s.side]
+        f = self.disc_frame(s.level_id)
+        drop = DISC_HEIGHT_LOSS_GRADE3 * growth(s.grade)
+        lever = 2.0 * self.verts[s.level_id.split("_")[0]].pedicle_centre_x()
+        angle = np.arctan2(0.7 * drop, lever) * side  # the stenotic side sinks more than the other
+        rot = rotation_about(f.axes[1], angle)
+        pivot = f.origin
+        trans = pivot - rot @ pivot - 0.65 * drop * f.axes[2]
+        return rot, trans
+
+    def blend_weights(self, level_id: str, points: np.ndarray) -> np.ndarray:
+        """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment."""
+        f = self.disc_frame(level_id)
+        z = f.to_local(points)[:, 2]
+        half = 0.5 * self.layout.discs[level_id].mean_height
+        return np.clip((z + half) / (2 * half), 0.0, 1.0)
+
+    def stenosis_lesions(self, s: Stenosis, rot, trans) -> list[Lesion]:
+        """Osteophyte (front), SAP hypertrophy and ligamentum flavum thickening (behind), grown with the grade."""
+        t = growth(s.grade)
+        if t <= 0:
+            return []
+        side = SIDES[s.side]
+        upper, _ = self.upper_lower(s.level_id)
+        f = upper.frame
+        x = side * upper.pedicle_centre_x()
+        y_pw = upper.posterior_wall_y
+        bottom = -0.5 * upper.block.height_posterior
+        moved = lambda p: rot @ p + trans  # noqa: E731
+        axes = f.axes
+        tag = f"{s.level_id}_{s.side}"
+        return [
+            Lesion(f"osteophyte_{tag}", "bone", moved(f.to_world([x, y_pw + 0.5, bottom - 1.0])), axes,
+                   np.array([5.0, 2.0 + 4.5 * t, 2.5 + 2.5 * t]), -axes[1]),
+            Lesion(f"facet_hypertrophy_{tag}", "bone", f.to_world([x + side * 1.0, y_pw - 10.5 + 1.5 * t, bottom - 1.0]),
+                   axes, np.array([4.5, 1.5 + 4.0 * t, 5.0 + 2.0 * t]), axes[1]),
+            Lesion(f"ligamentum_flavum_{tag}", "ligament", f.to_world([x - side * 3.0, y_pw - 9.0, bottom + 3.0]),
+                   axes, np.array([4.0, 1.0 + 3.0 * t, 6.0]), axes[1]),
+        ]
+
+    # ---- herniation ---------------------------------------------------------------------------
+    def zone_x(self, h: Herniation) -> tuple[float, np.ndarray]:
+        """Lateral position (disc frame) and outward direction of a zone (Fardon 2014 axial zones)."""
+        side = SIDES[h.side]
+        upper_name, lower_name = h.level_id.split("_")
+        below = self.verts.get(lower_name, self.verts["L5"])  # S1: use L5's canal as the recess width
+        above = self.verts[upper_name]
+        half_ipd = 0.5 * below.params.interpedicular_distance
+        if h.zone == "central":  # paracentral toward the chosen side when small, midline when large
+            return side * 3.0 * (1.0 - h.severity), np.array([0.0, -1.0, 0.0])
+        if h.zone == "subarticular":  # medial facet edge to medial pedicle edge
+            return side * (half_ipd - 2.5), np.array([0.0, -1.0, 0.0])
+        angle = np.radians(40.0 if h.zone == "foraminal" else 75.0)
+        direction = np.array([side * np.sin(angle), -np.cos(angle), 0.0])
+        x = above.pedicle_centre_x() + (0.0 if h.zone == "foraminal" else 0.5 * above.params.pedicle_width + 4.0)
+        return side * x, direction
+
+    def herniation_lesions(self, h: Herniation) -> list[Lesion]:
+        s = h.severity
+        if s <= 0 or h.type == "bulge":
+            return []
+        f = self.disc_frame(h.level_id)
+        x, direction = self.zone_x(h)
+        margin = self.disc_margin(h.level_id, x, direction)
+        d_world = f.direction_to_world(direction)
+        up = f.axes[2]
+        lateral = np.cross(up, d_world)
+        axes = np.vstack([lateral, d_world, up])
+        central_scale = 1.0 + 1.6 * s if h.zone == "central" else 1.0  # a large central one spans both recesses
+        # Protrusion: depth smaller than the base; extrusion: larger (Fardon 2014 definitions).
+        if h.type == "protrusion":  # reaches 0.2-3.8 mm beyond the annulus
+            radii = np.array([6.0 * central_scale, 0.5 + 1.8 * s, 4.0])
+            centre = margin + d_world * (radii[1] - 0.8)
+        elif h.type == "extrusion":  # 0.8-6.8 mm beyond, taller than its neck
+            radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
+            centre = margin + d_world * (radii[1] - 0.8)
+        else:  # sequestration: a free fragment migrated caudally (modelling choice: 4-8 mm)
+            radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
+            centre = margin + d_world * (radii[1] + 0.3) - up * (4.0 + 4.0 * s)
+        if h.zone in ("foraminal", "extraforaminal"):
+            # Lateral herniations ride up into the foramen toward the exiting root and its ganglion, which
+            # lie above the disc (reference section 5); the lateral annulus is thin, so they reach further.
+            radii = radii * np.array([1.0, 1.5, 1.2])
+            centre = margin + d_world * (radii[1] - 0.8) + up * (0.8 * radii[2])
+        return [Lesion(f"herniation_{h.level_id}_{h.zone}_{h.side}", "disc", centre, axes, radii, d_world)]
+
+    def bulge_annulus(self, h: Herniation, points: np.ndarray) -> np.ndarray:
+        """Push the annulus outward around the herniation site (all around the back for a bulge)."""
+        f = self.disc_frame(h.level_id)
+        local = f.to_local(points)
+        s = h.severity
+        if h.type == "bulge":
+            weight = np.clip(-local[:, 1] / 10.0, 0.0, 1.0)  # posterior half, >25 % of the circumference
+            radial = local[:, :2] / np.maximum(np.linalg.norm(local[:, :2], axis=1), 1e-6)[:, None]
+            amount = 3.0 * s * weight * np.clip(1.0 - (local[:, 2] / 6.0) ** 2, 0.0, 1.0)
+            local[:, :2] += radial * amount[:, None]
+            return f.to_world(local)
+        x, direction = self.zone_x(h)
+        dist = np.hypot(local[:, 0] - x, local[:, 2])
+        amount = (1.0 + 1.5 * s) * np.exp(-(dist / 5.0) ** 2) * (local[:, :2] @ direction[:2] > 0)
+        local[:, :2] += direction[:2] * amount[:, None]
+        return f.to_world(local)
+
+    # ---- evaluation -----------------------------------------------------------------------------
+    def evaluate(self, herniations: list[Herniation], stenoses: list[Stenosis]) -> PathologyResult:
+        pts = {k: v for k, v in self.baseline.items()}
+        changed: set[str] = set()
+        lesions: list[Lesion] = []
+        bone_obstacles = []  # (sdf, inverse motion) of bones that can indent a root in a narrowed foramen
+        for s in stenoses:
+            rot, trans = self.stenosis_transform(s)
+            for sid, p in pts.items():
+                if sid == "sacrum":
+                    continue
+                w = self.blend_weights(s.level_id, p)
+                if not w.any():
+                    continue
+                moved = p @ rot.T + trans
+                pts[sid] = p + w[:, None] * (moved - p)
+                changed.add(sid)
+            lesions += self.stenosis_lesions(s, rot, trans)
+            upper, lower_bone = self.upper_lower(s.level_id)
+            bone_obstacles.append((self.bone_sdfs[f"vertebra_{upper.params.name}"], rot, trans,
+                                   self.landmarks[f"foramen_{s.level_id}_{s.side}"]))
+            bone_obstacles.append((self.bone_sdfs[lower_bone], np.eye(3), np.zeros(3),
+                                   self.landmarks[f"foramen_{s.level_id}_{s.side}"]))
+        for h in herniations:
+            disc_id = f"disc_{h.level_id}"
+            pts[disc_id] = self.bulge_annulus(h, pts[disc_id])
+            changed.add(disc_id)
+            lesions += self.herniation_lesions(h)
+
+        compression = {}
+        for sid in self.sample_of:
+            before = pts[sid]
+            new, depth = self.push_neural(before, lesions, bone_obstacles)
+            compression[sid] = self.compression_of(sid, depth, before, new)
+            if depth.any():
+                pts[sid] = new
+                changed.add(sid)
+        foramina = {f"foramen_{lv}_{side}": self.measure_foramen(lv, side, pts, lesions)
+                    for lv in ("L4_L5", "L5_S1") for side in SIDES}
+        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina)
+
+    def push_neural(self, points, lesions, bone_obstacles):
+        """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone."""
+        moved = points.copy()
+        for lesion in lesions:
+            reach = np.linalg.norm(moved - lesion.centre, axis=1) < lesion.radii.max() + 0.5
+            if reach.any():
+                moved[reach], _ = lesion.push_out(moved[reach])
+        for sdf, rot, trans, centre in bone_obstacles:
+            near = np.linalg.norm(moved - centre, axis=1) < 16.0
+            if not near.any():
+                continue
+            local = (moved[near] - trans) @ rot  # into the bone's original position
+            d = sdf(local)
+            inside = d < 0
+            if inside.any():
+                q = local[inside]
+                eps = 0.2
+                grad = np.column_stack([(sdf(q + e) - sdf(q - e)) / (2 * eps) for e in np.eye(3) * eps])
+                grad /= np.maximum(np.linalg.norm(grad, axis=1), 1e-6)[:, None]
+                q_out = q - d[inside, None] * grad
+                block = moved[near]
+                block[inside] = q_out @ rot.T + trans
+                moved[near] = block
+        return moved, np.linalg.norm(moved - points, axis=1)
+
+    def compression_of(self, sid: str, depth: np.ndarray, before: np.ndarray, after: np.ndarray) -> dict:
+        """How much the worst cross-section was squashed, in mm and % of its diameter.
+
+        Within a cross-section, the spread of the pushes along the main push direction is the flattening:
+        a root pushed whole is displaced, not compressed; pushes from opposite sides add up.
+        """
+        if not depth.any():
+            return {"mm": 0.0, "percent": 0.0}
+        push = after - before
+        samples = self.sample_of[sid]
+        worst_mm, worst_pct = 0.0, 0.0
+        for k in np.unique(samples[depth > 0.05]):
+            sel = samples == k
+            g = push[sel]
+            i = int(np.argmax(depth[sel]))
+            unit = g[i] / max(depth[sel][i], 1e-9)
+            along = g @ unit
+            diameter = 2.0 * self.radius_of[sid][sel].mean()
+            mm = min(max(float(along.max() - along.min()) - ROOT_SLACK, 0.0), diameter)
+            if mm > worst_mm:
+                worst_mm, worst_pct = mm, 100.0 * mm / diameter
+        return {"mm": round(worst_mm, 2), "percent": round(worst_pct, 1)}
+
+    def measure_foramen(self, level_id: str, side_name: str, pts: dict, lesions: list[Lesion]) -> dict:
+        """Height and sagittal area of the bony-ligamentous foramen through its centre, from the vertices."""
+        upper, lower_bone = self.upper_lower(level_id)
+        side = SIDES[side_name]
+        f = upper.frame
+        centre_world = self.landmarks[f"foramen_{level_id}_{side_name}"]
+        boundary = [pts[f"vertebra_{upper.params.name}"], pts[lower_bone], pts[f"disc_{level_id}"]]
+        for lesion in lesions:
+            if lesion.kind != "ligament" or level_id in lesion.lesion_id:
+                boundary.append(ellipsoid_surface(lesion))
+        c = f.to_local(centre_world)
+        x_plane = side * upper.pedicle_centre_x()
+
+        def section(points: np.ndarray) -> np.ndarray:
+            local = f.to_local(points)
+            return local[np.abs(local[:, 0] - x_plane) < 1.2][:, 1:] - c[1:]
+
+        figures = foramen_section_figures(np.vstack([section(p) for p in boundary]))
+        figures["height_mm"] = pedicle_to_floor(section(boundary[0]), section(boundary[1]))
+        return figures
+
+
+def pedicle_to_floor(roof_yz: np.ndarray, floor_yz: np.ndarray, half_width: float = 1.5) -> float:
+    """Foraminal height as Hasegawa 1995 measured it: from the upper pedicle down to the bone below."""
+    roof = roof_yz[(np.abs(roof_yz[:, 0]) < half_width) & (roof_yz[:, 1] > -4.0)][:, 1]
+    floor = floor_yz[(np.abs(floor_yz[:, 0]) < half_width) & (floor_yz[:, 1] < 4.0)][:, 1]
+    if not roof.size or not floor.size:
+        return float("nan")
+    return round(float(roof.min() - floor.max()), 1)
+
+
+def foramen_section_figures(boundary_yz: np.ndarray, pixel: float = 0.5) -> dict:
+    """Free area around the origin in a sagittal section, walled by boundary points (flood fill on a grid).
+
+    Where the walls leave a gap (the foramen opens laterally and toward the facet), the region is closed by
+    a circle of FORAMEN_RAY_CAP mm: the figure is the area a radiologist would outline on that section.
+    """
+    n = int(2 * FORAMEN_RAY_CAP / pixel) + 1
+    ij = np.round((boundary_yz + FORAMEN_RAY_CAP) / pixel).astype(int)
+    keep = (ij >= 0).all(axis=1) & (ij < n).all(axis=1)
+    wall = np.zeros((n, n), bool)
+    wall[ij[keep, 0], ij[keep, 1]] = True
+    wall = ndimage.binary_dilation(wall, iterations=2)  # vertices are ~1 mm apart: close the gaps
+    yy, zz = np.meshgrid(np.arange(n) * pixel - FORAMEN_RAY_CAP, np.arange(n) * pixel - FORAMEN_RAY_CAP,
+                         indexing="ij")
+    free = ~wall & (np.hypot(yy, zz) < FORAMEN_RAY_CAP)
+    labels, _ = ndimage.label(free)
+    near = np.hypot(yy, zz) < 5.0
+    counts = np.bincount(labels[near & free], minlength=labels.max() + 1)
+    if counts.sum() == 0:  # no free space left near the centre: the foramen is closed
+        return {"area_mm2": 0.0}
+    region = labels == int(np.argmax(counts))
+    # Dilation shrank the space by two pixels along every wall; give them back (perimeter x 2 pixels).
+    area = (region.sum() + 2 * 2 * np.sqrt(region.sum() * np.pi)) * pixel**2
+    return {"area_mm2": round(float(area), 1)}
+
+
+def ellipsoid_surface(lesion: Lesion, n: int = 24) -> np.ndarray:
+    """Points on a lesion's surface, so growths count in the foraminal boundary."""
+    u, v = np.meshgrid(np.linspace(0, 2 * np.pi, n), np.linspace(0, np.pi, n // 2))
+    unit = np.column_stack([(np.cos(u) * np.sin(v)).ravel(), (np.sin(u) * np.sin(v)).ravel(), np.cos(v).ravel()])
+    return lesion.centre + (unit * lesion.radii) @ lesion.axes

@@ -1,0 +1,157 @@
+"""Overlays deform the geometry, and the root the geometry compresses is the one the nomenclature predicts.
+
+Rule: Fardon 2014 (lumbar disc nomenclature v2.0) via the shared reference section 6. Foraminal figures:
+Hasegawa 1995 (section 4: height <= 15 mm and posterior disc height <= 4 mm go with root compression;
+normal L5-S1 height 16-20 mm) and the Lee 2010 grade wording (section 7).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from l5viz.anatomy.measure import BakedScene, extent_along
+from l5viz.paths import meshes_dir
+from l5viz.pathology.engine import PathologyEngine
+from l5viz.pathology.specs import Herniation, SpecError, Stenosis
+
+COMPRESSED = 10.0  # % of diameter counted as "compressed" for the rule
+RULE = {  # (level, zone) -> root the geometry must compress (Fardon 2014)
+    ("L4-L5", "subarticular"): "L5",  # traversing
+    ("L4-L5", "foraminal"): "L4",  # exiting
+    ("L4-L5", "extraforaminal"): "L4",
+    ("L5-S1", "subarticular"): "S1",
+    ("L5-S1", "foraminal"): "L5",
+    ("L5-S1", "extraforaminal"): "L5",
+    ("L3-L4", "subarticular"): "L4",
+}
+
+
+@pytest.fixture(scope="module")
+def scene() -> BakedScene:
+    return BakedScene.load(meshes_dir())
+
+
+@pytest.fixture(scope="module")
+def engine(scene) -> PathologyEngine:
+    return PathologyEngine({k: m.points for k, m in scene.meshes.items()}, scene.manifest)
+
+
+def root_percent(result, root: str, side: str) -> float:
+    """A root's compression: its own tube or its ganglion, whichever is squeezed more."""
+    return max(result.compression[f"root_{root}_{side}"]["percent"], result.compression[f"drg_{root}_{side}"]["percent"])
+
+
+@pytest.mark.parametrize("level,zone", list(RULE))
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_level_zone_rule_emerges_from_the_geometry(engine, level, zone, side):
+    result = engine.evaluate([Herniation(level, zone, side, "extrusion", 0.7)], [])
+    expected = RULE[(level, zone)]
+    other_side = "right" if side == "left" else "left"
+    scores = {r: root_percent(result, r, side) for r in ("L4", "L5", "S1")}
+    assert scores[expected] >= COMPRESSED, f"{expected} not compressed: {scores}"
+    assert max(scores, key=scores.get) == expected, f"the most compressed root should be {expected}: {scores}"
+    assert all(root_percent(result, r, other_side) < COMPRESSED for r in ("L4", "L5", "S1")), "wrong side compressed"
+
+
+def test_l3_l4_foraminal_catches_the_exiting_l3_root_which_the_scene_does_not_show(engine):
+    """Exiting root at L3-4 is L3 (not modelled): neither L4 nor L5 may be compressed."""
+    result = engine.evaluate([Herniation("L3-L4", "foraminal", "right", "extrusion", 0.7)], [])
+    assert all(root_percent(result, r, "right") < COMPRESSED for r in ("L4", "L5", "S1"))
+
+
+@pytest.mark.parametrize("level,root", [("L4-L5", "L5"), ("L5-S1", "S1")])
+def test_large_central_herniation_reaches_both_sides_and_the_sac(engine, level, root):
+    result = engine.evaluate([Herniation(level, "central", "right", "extrusion", 1.0)], [])
+    assert root_percent(result, root, "left") >= COMPRESSED
+    assert root_percent(result, root, "right") >= COMPRESSED
+    assert result.compression["thecal_sac"]["percent"] >= 30.0
+
+
+@pytest.mark.parametrize("kind", ["protrusion", "extrusion", "sequestration"])
+def test_compression_grows_with_severity(engine, kind):
+    values = [root_percent(engine.evaluate([Herniation("L4-L5", "subarticular", "right", kind, s)], []), "L5", "right")
+              for s in (0.2, 0.5, 0.9)]
+    assert values[0] <= values[1] <= values[2] and values[2] > values[0], values
+
+
+def test_herniated_material_leaves_the_annulus_into_its_zone(engine, scene):
+    """The fragment lies behind the disc's posterior margin, on the chosen side, in the subarticular zone."""
+    h = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)
+    result = engine.evaluate([h], [])
+    (fragment,) = result.lesions
+    disc = scene.frame("L4_L5")
+    centre = disc.to_local(fragment.centre)
+    back_of_disc = disc.to_local(scene.meshes["disc_L4_L5"].points)[:, 1].min()
+    assert centre[1] - fragment.radii[1] < back_of_disc  # reaches beyond the annulus
+    assert 0 < centre[0] < 13.0 + 1.0  # right side, medial to the L5 pedicle (interpedicular 26 mm)
+    moved = result.points["disc_L4_L5"] - scene.meshes["disc_L4_L5"].points
+    assert np.linalg.norm(moved, axis=1).max() > 1.0  # the annulus itself bulges at the site
+
+
+def test_foraminal_stenosis_narrows_monotonically_and_matches_cited_thresholds(engine, scene):
+    figures = [engine.evaluate([], [Stenosis("L5-S1", "left", g)]) for g in (0, 1, 2, 3)]
+    areas = [r.foramina["foramen_L5_S1_left"]["area_mm2"] for r in figures]
+    heights = [r.foramina["foramen_L5_S1_left"]["height_mm"] for r in figures]
+    assert all(a > b for a, b in zip(areas, areas[1:])), areas
+    assert all(a >= b for a, b in zip(heights, heights[1:])), heights
+    assert 16.0 <= heights[0] <= 20.0  # normal L5-S1 foraminal height (reference section 4)
+    assert heights[3] <= 15.0  # Hasegawa 1995 critical foraminal height
+    # The other side stays open.
+    assert figures[3].foramina["foramen_L5_S1_right"]["area_mm2"] > 0.8 * areas[0]
+
+
+def test_stenosis_grades_follow_lee_2010_wording(engine):
+    """Grade 0-1: root untouched; grade 2: fat gone, root barely touched; grade 3: root deformed."""
+    pct = {g: root_percent(engine.evaluate([], [Stenosis("L5-S1", "left", g)]), "L5", "left") for g in (0, 1, 2, 3)}
+    assert pct[0] == 0.0 and pct[1] < 5.0
+    assert pct[2] < 20.0
+    assert pct[3] >= 40.0
+
+
+def test_grade_3_posterior_disc_height_is_below_hasegawa_threshold(engine, scene):
+    """Measured on the deformed annulus, 2 mm inside its back wall, under the stenotic foramen."""
+    result = engine.evaluate([], [Stenosis("L5-S1", "left", 3)])
+    disc = scene.meshes["disc_L5_S1"].copy()
+    frame = scene.frame("L5_S1")
+    baseline = extent_along(disc, frame, [-20.0, -15.5, 0.0], [0, 0, 1])
+    disc.points = result.points["disc_L5_S1"]
+    collapsed = extent_along(disc, frame, [-20.0, -15.5, 0.0], [0, 0, 1])
+    assert baseline > 5.0
+    assert collapsed <= 4.0
+
+
+def test_no_overlay_means_baseline_exactly(engine):
+    result = engine.evaluate([], [])
+    assert result.points == {} and result.lesions == []
+    assert all(v["mm"] == 0.0 for v in result.compression.values())
+
+
+def test_several_overlays_at_once(engine):
+    result = engine.evaluate([Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)],
+                             [Stenosis("L5-S1", "left", 3)])
+    assert root_percent(result, "L5", "right") >= COMPRESSED
+    assert root_percent(result, "L5", "left") >= COMPRESSED
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("L4-L6:subarticular:right:extrusion", "valid levels: L3-L4, L4-L5, L5-S1"),
+    ("L4-L5:lateral:right:extrusion", "valid zones: central, subarticular, foraminal, extraforaminal"),
+    ("L4-L5:subarticular:up:extrusion", "valid sides: left, right"),
+    ("L4-L5:subarticular:right:rupture", "valid types: bulge, protrusion, extrusion, sequestration"),
+    ("L4-L5:subarticular:right:extrusion:1.5", "out of range; valid: 0 to 1"),
+    ("L4-L5:subarticular", "expected LEVEL:ZONE:SIDE:TYPE"),
+])
+def test_bad_herniation_values_are_refused_with_the_valid_ones(text, fragment):
+    with pytest.raises(SpecError, match=fragment):
+        Herniation.parse(text)
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("L3-L4:left:2", "valid levels: L4-L5, L5-S1"),
+    ("L5-S1:left:4", "out of range; valid: 0 to 3"),
+    ("L5-S1:middle:2", "valid sides: left, right"),
+])
+def test_bad_stenosis_values_are_refused_with_the_valid_ones(text, fragment):
+    with pytest.raises(SpecError, match=fragment):
+        Stenosis.parse(text)
