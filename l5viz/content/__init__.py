@@ -1,0 +1,23 @@
+"""Loading and schema validation of the content in annotations/ (pure Python: no Qt, no VTK).
+
+Every loader returns what it could load plus a list of Problem (file, message); bad content never raises.
+"""
+
+from l5viz.content.clinical import load_exam, load_herniation, load_roots, load_stenosis, rule_for
+from l5viz.content.documents import Problem, load_json_document
+from l5viz.content.structures import StructureInfo, load_sources, load_structures
+from l5viz.content.validation import validate_annotations
+
+__all__ = [
+    "Problem",
+    "StructureInfo",
+    "load_exam",
+    "load_herniation",
+    "load_json_document",
+    "load_roots",
+    "load_sources",
+    "load_stenosis",
+    "load_structures",
+    "rule_for",
+    "validate_annotations",
+]

@@ -1,0 +1,107 @@
+"""Structure annotations (annotations/structures.json) and the bibliography they cite (annotations/sources.json).
+
+The fixed ids in l5viz/anatomy/ids.py are the contract: every id needs an entry, and an entry for an id that
+ids.py does not know is reported unless it is marked "planned" (a structure the app will show later).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from l5viz.anatomy.ids import ALL_STRUCTURES, group_of
+from l5viz.content.documents import (
+    Problem,
+    SchemaSet,
+    annotations_root,
+    load_keyed_entries,
+    schema_dir_for,
+    unknown_sources,
+)
+
+SOURCES_FILE = "sources.json"
+STRUCTURES_FILE = "structures.json"
+
+
+@dataclass(frozen=True)
+class StructureInfo:
+    """What the app says about one structure: names and texts for trainees and for patients, terms, sources."""
+
+    id: str
+    display_name: str
+    lay_name: str
+    description: str
+    lay_description: str
+    group: str
+    ta_term: str
+    fma_id: int | None
+    sources: tuple[str, ...]
+    ta2_id: str | None = None
+    ta_note: str | None = None
+    fma_note: str | None = None
+    planned: bool = False
+
+    @classmethod
+    def from_entry(cls, structure_id: str, entry: dict[str, Any]) -> "StructureInfo":
+        return cls(id=structure_id, **{**entry, "sources": tuple(entry["sources"])})
+
+
+def check_sources_file(annotations: Path, schemas: SchemaSet,
+                       ) -> tuple[dict[str, dict], list[Problem], set[str] | None]:
+    """Valid bibliography entries of sources.json, its problems, and every key it has (None if unreadable).
+
+    Cited keys are checked against every key present, valid or not: a malformed entry is reported once,
+    here, rather than again at each citation.
+    """
+    return load_keyed_entries(annotations / SOURCES_FILE, "sources", "sources", schemas)
+
+
+def load_sources(annotations_dir: Path | None = None) -> tuple[dict[str, dict], list[Problem]]:
+    """The bibliography: source key -> {authors, title, journal or book, year, ...}."""
+    annotations = annotations_root(annotations_dir)
+    schemas = SchemaSet(schema_dir_for(annotations))
+    sources, problems, _ = check_sources_file(annotations, schemas)
+    return sources, schemas.problems + problems
+
+
+def check_structures_file(annotations: Path, schemas: SchemaSet, known_sources: set[str] | None,
+                          ) -> tuple[dict[str, StructureInfo], list[Problem]]:
+    """Valid entries of structures.json checked against ids.py and the bibliography, with the problems found."""
+    path = annotations / STRUCTURES_FILE
+    where = str(path)
+    entries, problems, present = load_keyed_entries(path, "structures", "structures", schemas)
+    infos: dict[str, StructureInfo] = {}
+    for structure_id, entry in entries.items():
+        path_of_entry = f"$.structures.{structure_id}"
+        problems += unknown_sources(entry, known_sources, where, path_of_entry)
+        known = structure_id in ALL_STRUCTURES
+        planned = entry.get("planned", False)
+        if not known and not planned:
+            problems.append(Problem(where, f"{path_of_entry}: unknown structure id {structure_id!r}; ids.py "
+                                           f"knows {', '.join(ALL_STRUCTURES)} (mark future structures "
+                                           f"\"planned\": true)"))
+            continue
+        if known and planned:
+            problems.append(Problem(where, f"{path_of_entry}: marked planned, but ids.py already has "
+                                           f"{structure_id!r}; remove \"planned\""))
+        if known and entry["group"] != group_of(structure_id):
+            problems.append(Problem(where, f"{path_of_entry}.group: {entry['group']!r}, but ids.py puts "
+                                           f"{structure_id!r} in {group_of(structure_id)!r}"))
+        infos[structure_id] = StructureInfo.from_entry(structure_id, entry)
+    problems += [Problem(where, f"no entry for structure {sid!r} (listed in l5viz/anatomy/ids.py)")
+                 for sid in ALL_STRUCTURES if sid not in present]
+    return infos, problems
+
+
+def load_structures(annotations_dir: Path | None = None) -> tuple[dict[str, StructureInfo], list[Problem]]:
+    """Structure id -> StructureInfo for every valid entry, plus every problem in structures.json.
+
+    Problems with sources.json itself are included too, since unknown source keys cannot be checked
+    without it.
+    """
+    annotations = annotations_root(annotations_dir)
+    schemas = SchemaSet(schema_dir_for(annotations))
+    _, problems, known = check_sources_file(annotations, schemas)
+    infos, structure_problems = check_structures_file(annotations, schemas, known)
+    return infos, schemas.problems + problems + structure_problems
