@@ -170,11 +170,16 @@ def vertebra_sdf(v: VertebraFrame, joint_below: dict[str, tuple[np.ndarray, np.n
         u = np.array([*lamina_dir / length, 0.0])
         w_axis = np.array([0.0, 0.0, 1.0])
         v_axis = np.cross(w_axis, u)
-        z_top = v.pedicle_z + 0.5 * p.pedicle_height - 1.0
+        z_top = v.pedicle_z + 0.5 * p.pedicle_height
         z_bot = v.lamina_bottom_z
+        # Laminae lean back as they descend (shingled over the interlaminar space); modelling choice 15 deg.
+        lean = np.radians(15.0)
+        w_tilted = np.cos(lean) * w_axis + np.sin(lean) * np.array([0.0, 1.0, 0.0])
+        v_tilted = np.cross(w_tilted, u)
         lamina_centre = np.array([*(0.5 * (back[:2] + mid[:2])), 0.5 * (z_top + z_bot)])
-        lamina = rounded_box(lamina_centre, [0.5 * length + 2.5, 3.2, 0.5 * (z_top - z_bot)], 2.5,
-                             axes=np.vstack([u, v_axis, w_axis]))
+        lamina_centre[1] -= 0.5 * np.sin(lean) * (z_top - z_bot)  # keep the upper edge off the sac
+        lamina = rounded_box(lamina_centre, [0.5 * length + 3.0, 3.5, 0.5 * (z_top - z_bot)], 2.5,
+                             axes=np.vstack([u, v_tilted, w_tilted]))
         if p.name == "L5":  # short, stout, conical, joined to pedicle and body, angled up and back
             tp = capsule([side * (abs(back[0]) - 2.0), y_pw - 4.0, v.pedicle_z - 1.0],
                          [side * 0.5 * p.transverse_span, y_pw - 10.0, v.pedicle_z + 6.0], 7.5, 4.5,
@@ -188,10 +193,12 @@ def vertebra_sdf(v: VertebraFrame, joint_below: dict[str, tuple[np.ndarray, np.n
         joint, normal = v.superior_joint(side)
         up = f.direction_to_world([0, 0, 1])
         sap_base = f.to_world(back + np.array([side * 1.0, -1.0, 1.0]))
-        world_parts.append(superior_articular_process(joint, normal, sap_base, up, 5.5))
+        world_parts.append(superior_articular_process(joint, normal, sap_base, up, 6.5))
         joint_b, normal_b = joint_below[side_name]
         iap_base = f.to_world([side * (abs(back[0]) - 4.0), mid[1] + 3.0, z_bot + 3.0])
-        world_parts.append(inferior_articular_process(joint_b, normal_b, iap_base, below_up, 5.0))
+        world_parts.append(inferior_articular_process(joint_b, normal_b, iap_base, below_up, 6.0))
+        # Pars interarticularis: the bar of bone joining the superior and inferior articular processes.
+        world_parts.append(capsule(sap_base, iap_base, 4.5, 4.0))
 
     mid = v.lamina_midline
     tilt = np.radians(15.0)  # spinous process slopes down posteriorly; modelling choice

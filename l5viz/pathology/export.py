@@ -1,0 +1,64 @@
+"""Write a deformed scene to a folder: <id>.vtp in the meshes/ frame and ids, lesions, and report.json.
+
+The report is what a teacher or a script needs to check a scenario without the window: per root the
+compression measure, per foramen the measured height and area.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+
+from l5viz.pathology.engine import PathologyEngine, PathologyResult
+from l5viz.pathology.specs import Herniation, Stenosis
+
+UNIT_SPHERE = pv.Icosphere(radius=1.0, nsub=3)  # 1280 triangles; every lesion is this sphere, transformed
+
+
+def lesion_mesh(matrix: np.ndarray) -> pv.PolyData:
+    return UNIT_SPHERE.transform(matrix, inplace=False)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def report(result: PathologyResult, herniations: list[Herniation], stenoses: list[Stenosis]) -> dict:
+    return {
+        "overlays": {"herniation": [h.to_text() for h in herniations], "stenosis": [s.to_text() for s in stenoses]},
+        "compression": {sid: result.compression[sid] for sid in sorted(result.compression)},
+        "foramina": result.foramina,
+        "lesions": [{"id": les.lesion_id, "kind": les.kind, "centre": np.round(les.centre, 2).tolist(),
+                     "radii": np.round(les.radii, 2).tolist()} for les in result.lesions],
+        "units": {"compression.mm": "mm", "compression.percent": "% of the local diameter",
+                  "height_mm": "mm", "area_mm2": "mm^2"},
+    }
+
+
+def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], engine: PathologyEngine,
+                 herniations: list[Herniation], stenoses: list[Stenosis]) -> dict:
+    """Deform `meshes` (not modified) by the overlays and write every structure, the lesions and report.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = engine.evaluate(herniations, stenoses)
+    for sid, mesh in meshes.items():
+        out = mesh.copy()
+        if sid in result.points:
+            out.points = result.points[sid]
+        if sid in result.compression:
+            out.point_data["displacement_mm"] = np.linalg.norm(out.points - mesh.points, axis=1).astype(np.float32)
+        out.save(out_dir / f"{sid}.vtp")
+    for lesion in result.lesions:
+        lesion_mesh(lesion.matrix()).save(out_dir / f"{lesion.lesion_id}.vtp")
+    data = report(result, herniations, stenoses)
+    atomic_write_text(out_dir / "report.json", json.dumps(data, indent=1) + "\n")
+    return data
