@@ -71,6 +71,8 @@ def check_structures_file(annotations: Path, schemas: SchemaSet, known_sources: 
     path = annotations / STRUCTURES_FILE
     where = str(path)
     entries, problems, present = load_keyed_entries(path, "structures", "structures", schemas)
+    if present is None:
+        return {}, problems
     infos: dict[str, StructureInfo] = {}
     for structure_id, entry in entries.items():
         path_of_entry = f"$.structures.{structure_id}"
