@@ -1,0 +1,93 @@
+"""From measured compression to what a clinician would teach: which roots, why, and what to expect.
+
+The geometry decides which roots are compressed (l5viz.pathology); this module only reads that result and
+looks up the sourced texts in annotations/clinical/. Nothing here states a clinical fact of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from l5viz.content import rule_for
+from l5viz.pathology.engine import PathologyResult
+from l5viz.pathology.specs import Herniation, Stenosis
+
+COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
+SAC_RED_FLAG_PERCENT = 50.0  # sac squashed by half its depth: show the cauda equina warning (model choice)
+ROOTS = ("L4", "L5", "S1")
+SIDES = ("left", "right")
+
+
+def root_intensities(result: PathologyResult) -> dict[tuple[str, str], float]:
+    """0-1 per (root, side): the worse of the root and its ganglion, as a fraction of their diameter.
+
+    This is the number that shades the dermatome on the leg.
+    """
+    out = {}
+    for root in ROOTS:
+        for side in SIDES:
+            pct = max(result.compression[f"root_{root}_{side}"]["percent"],
+                      result.compression[f"drg_{root}_{side}"]["percent"])
+            out[(root, side)] = round(min(pct, 100.0) / 100.0, 3)
+    return out
+
+
+@dataclass
+class AffectedRoot:
+    root: str
+    side: str
+    percent: float
+    mm: float
+    reasons: list[dict] = field(default_factory=list)  # rule rows / stenosis texts, each with sources
+
+
+@dataclass
+class Correlation:
+    affected: list[AffectedRoot]
+    red_flags: list[dict]
+    sac_percent: float
+
+    @property
+    def summary(self) -> str:
+        if not self.affected:
+            return "No root is compressed in this scene."
+        parts = [f"{a.side} {a.root} ({a.percent:.0f}% of its diameter)" for a in self.affected]
+        return "Compressed: " + ", ".join(parts) + "."
+
+
+def correlate(result: PathologyResult, herniations: list[Herniation], stenoses: list[Stenosis],
+              content: dict[str, dict | None]) -> Correlation:
+    """Affected roots with the reasons that explain them, and red flags, for the current overlays.
+
+    `content` holds the loaded annotations/clinical files: "herniation", "stenosis", "roots" (any may be None
+    when its file was invalid; the reasons from it are then left out).
+    """
+    herniation_content, roots_content = content.get("herniation"), content.get("roots")
+    stenosis_content = content.get("stenosis")
+    affected = []
+    for (root, side), value in root_intensities(result).items():
+        pct = 100.0 * value
+        if pct < COMPRESSED_PERCENT:
+            continue
+        mm = max(result.compression[f"root_{root}_{side}"]["mm"], result.compression[f"drg_{root}_{side}"]["mm"])
+        entry = AffectedRoot(root, side, pct, mm)
+        for h in herniations:
+            row = rule_for(herniation_content, h.level_id, h.zone) if herniation_content else None
+            if row and root in row["affected_roots"] and (h.side == side or h.zone == "central"):
+                entry.reasons.append({"kind": "herniation", "overlay": h.to_text(), **row})
+        for s in stenoses:
+            exiting = {"L4_L5": "L4", "L5_S1": "L5"}[s.level_id]
+            if s.side == side and root == exiting and stenosis_content:
+                grade = stenosis_content["lee_grades"][min(3, int(round(s.grade)))]
+                entry.reasons.append({"kind": "stenosis", "overlay": s.to_text(), "grade": grade,
+                                      "causes": stenosis_content["causes"]})
+        if roots_content and root in roots_content:
+            entry.reasons.append({"kind": "root", **roots_content[root]})
+        affected.append(entry)
+    affected.sort(key=lambda a: -a.percent)
+    sac = result.compression.get("thecal_sac", {"percent": 0.0})["percent"]
+    bilateral = {a.root for a in affected if a.side == "left"} & {a.root for a in affected if a.side == "right"}
+    flags = []
+    if herniation_content and (sac >= SAC_RED_FLAG_PERCENT or bilateral):
+        flags.append(herniation_content["red_flags"]["cauda_equina"])
+    return Correlation(affected, flags, sac)
