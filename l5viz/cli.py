@@ -1,0 +1,114 @@
+"""Command line: `l5viz` opens the window; `render`, `export` and `validate` work without a display."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from l5viz.paths import annotations_dir, meshes_dir
+
+SIZE_HELP = "WIDTHxHEIGHT in pixels, e.g. 1600x1000"
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size {text!r} is not {SIZE_HELP}") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"size {text!r} out of range; valid: 16 to 8192 pixels each way")
+    return w, h
+
+
+def parse_overlays(args) -> dict:
+    """--herniation/--stenosis strings into the SceneState overlay dict (SpecError lists valid values)."""
+    from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+
+    return overlays_to_state([Herniation.parse(t) for t in args.herniation], [Stenosis.parse(t) for t in args.stenosis])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from l5viz.render.views import VIEWS
+
+    parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
+                                     "For education, not diagnosis. With no command, opens the window.")
+    sub = parser.add_subparsers(dest="command")
+
+    def overlay_args(p):
+        p.add_argument("--herniation", action="append", default=[], metavar="LEVEL:ZONE:SIDE:TYPE[:SEVERITY]",
+                       help="e.g. L4-L5:subarticular:right:extrusion:0.7 (repeatable)")
+        p.add_argument("--stenosis", action="append", default=[], metavar="LEVEL:SIDE:GRADE",
+                       help="foraminal stenosis, Lee grade 0-3, e.g. L5-S1:left:2 (repeatable)")
+
+    render = sub.add_parser("render", help="render a figure to PNG without a display")
+    render.add_argument("--view", default="reset", choices=VIEWS, metavar="VIEW",
+                        help=f"one of: {', '.join(VIEWS)}")
+    render.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
+    render.add_argument("--out", type=Path, required=True)
+    render.add_argument("--labels", action="store_true", help="show structure labels")
+    render.add_argument("--lod", action="store_true", help="use the lighter interactive meshes")
+    render.add_argument("--white", action="store_true", help="white background (print, handouts)")
+    overlay_args(render)
+
+    export = sub.add_parser("export", help="write the (deformed) scene as <id>.vtp plus report.json")
+    export.add_argument("--out", type=Path, required=True)
+    overlay_args(export)
+
+    sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
+    return parser
+
+
+def cmd_render(args) -> int:
+    from l5viz.render.offscreen import render_figure
+
+    render_figure(args.out, view=args.view, size=args.size, overlays=parse_overlays(args), labels=args.labels,
+                  lod=args.lod, white=args.white)
+    print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {args.view})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from l5viz.pathology.engine import PathologyEngine
+    from l5viz.pathology.export import export_scene
+    from l5viz.pathology.specs import overlays_from_state
+    from l5viz.render.loading import load_scene
+
+    overlays = parse_overlays(args)
+    scene = load_scene(meshes_dir())
+    for problem in scene.problems:
+        print(problem, file=sys.stderr)
+    engine = PathologyEngine({k: m.points for k, m in scene.meshes.items()}, scene.manifest)
+    herniations, stenoses = overlays_from_state(overlays)
+    report = export_scene(args.out, scene.meshes, engine, herniations, stenoses)
+    compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
+    print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")
+    print(json.dumps({"compressed": compressed, "foramina": report["foramina"]}, indent=1))
+    return 0
+
+
+def cmd_validate(_args) -> int:
+    from l5viz.content import validate_annotations
+    from l5viz.render.validation import validate_meshes
+
+    problems = validate_meshes(meshes_dir()) + validate_annotations(annotations_dir())
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in meshes/ and annotations/")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from l5viz.pathology.specs import SpecError
+
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from l5viz.ui.app import run_app
+
+        return run_app(argv or [])
+    try:
+        return {"render": cmd_render, "export": cmd_export, "validate": cmd_validate}[args.command](args)
+    except SpecError as exc:
+        print(f"l5viz {args.command}: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,1 @@
+"""Rendering: the only layer that creates or touches VTK actors (headless or inside the Qt window)."""

@@ -1,0 +1,279 @@
+"""SceneRenderer: keeps PyVista actors in step with a SceneState. The only module that touches actors.
+
+Actors are created once. Each state change edits visibility, opacity, colours, clipping planes or the
+points of meshes already shown (overlays), then renders exactly once. The same class drives the Qt
+window (a pyvistaqt QtInteractor) and the headless CLI (pyvista.Plotter(off_screen=True)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+import vtk
+
+from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.pathology.engine import PathologyEngine, PathologyResult
+from l5viz.pathology.export import UNIT_SPHERE
+from l5viz.pathology.specs import overlays_from_state
+from l5viz.render.loading import LoadedScene
+from l5viz.render.views import VIEWS
+from l5viz.state import Change, SceneState
+
+# Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
+# shown by lightness and hue from yellow to dark red, never by red versus green).
+COLOURS = {"vertebra": "#eee6d3", "sacrum": "#eee6d3", "disc": "#9fb4c9", "nucleus": "#3f6fb5",
+           "thecal": "#b9a3d6", "root": "#f2c12e", "drg": "#e8891c"}
+LESION_COLOURS = {"disc": "#6fb7e9", "bone": "#d9c9a3", "ligament": "#c9b84a"}
+SELECTED_COLOUR = "#22c3c3"
+BACKGROUND = ("#2b3340", "#11151c")
+LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
+LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1",
+            "thecal_sac", "root_L4_right", "root_L5_right", "root_S1_right", "drg_L5_left")
+
+
+def colour_of(structure_id: str) -> str:
+    return COLOURS[structure_id.split("_")[0]]
+
+
+def compression_lut(base: str) -> pv.LookupTable:
+    """From the structure's own colour (no compression) through orange to dark red (fully compressed)."""
+    stops = np.array([pv.Color(base).float_rgb, pv.Color("#f08a24").float_rgb, pv.Color("#b3001b").float_rgb])
+    t = np.linspace(0.0, 1.0, 256)
+    rgb = np.column_stack([np.interp(t, [0.0, 0.35, 1.0], stops[:, k]) for k in range(3)])
+    lut = pv.LookupTable(values=np.column_stack([rgb * 255, np.full(256, 255)]).astype(np.uint8))
+    lut.scalar_range = (0.0, 1.0)
+    return lut
+
+
+class SceneRenderer:
+    """Maps SceneState onto actors of one renderer (one subplot) of `plotter`."""
+
+    def __init__(self, plotter: pv.Plotter, state: SceneState, scene: LoadedScene,
+                 structure_names: dict[str, str] | None = None, background: tuple[str, str] = BACKGROUND):
+        self.plotter = plotter
+        self.state = state
+        self.scene = scene
+        self.renders = 0
+        self.meshes = scene.meshes
+        self.baseline = {sid: np.array(m.points) for sid, m in self.meshes.items()}
+        self.actors: dict[str, vtk.vtkActor] = {}
+        self.names = structure_names or {}
+        self.last_result: PathologyResult | None = None
+        self._deformed: set[str] = set()
+        self._clipping: vtk.vtkPlane | None = None
+        plotter.set_background(background[0], top=background[1])
+        plotter.enable_lightkit()
+        for sid in ALL_STRUCTURES:
+            if sid in self.meshes:
+                self.actors[sid] = self._add_structure(sid)
+        self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
+        self.label_actor = self._add_labels()
+        self.engine = (PathologyEngine(self.baseline, scene.manifest)
+                       if scene.manifest.get("parameters") and self._has_pathology_inputs() else None)
+        self._apply_all()
+        state.connect(self.on_change)
+
+    # ---- construction (once) ------------------------------------------------------------------
+    def _add_structure(self, sid: str) -> vtk.vtkActor:
+        mesh = self.meshes[sid]
+        kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.25, specular_power=20)
+        if sid.startswith(("root_", "drg_", "thecal")):
+            mesh.point_data["compression"] = np.zeros(mesh.n_points, np.float32)
+            return self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
+                                         clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
+        return self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
+
+    def _add_lesion_slot(self) -> vtk.vtkActor:
+        actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=LESION_COLOURS["disc"], smooth_shading=True,
+                                      pickable=False, reset_camera=False)
+        actor.SetVisibility(False)
+        return actor
+
+    def _add_labels(self):
+        points, texts = [], []
+        paths = self.scene.manifest.get("root_paths", {})
+        for sid in LABELLED:
+            if sid not in self.meshes:
+                continue
+            root = sid.replace("drg_", "root_")
+            if sid.startswith("drg_") and root in paths:
+                points.append(paths[root]["ganglion"])
+            elif sid.startswith("root_") and root in paths:
+                pts = np.array(paths[root]["points"])
+                points.append(pts[len(pts) // 3])
+            else:
+                points.append(self.meshes[sid].center)
+            texts.append(self.names.get(sid, sid))
+        if not points:
+            return None
+        actor = self.plotter.add_point_labels(np.array(points, float), texts, font_size=18, point_size=6,
+                                              shape_opacity=0.65, always_visible=True, reset_camera=False,
+                                              pickable=False, name="labels")
+        actor.SetVisibility(False)
+        return actor
+
+    def _has_pathology_inputs(self) -> bool:
+        needed = {"thecal_sac"} | {f"{k}_{r}_{s}" for k in ("root", "drg") for r in ("L4", "L5", "S1")
+                                   for s in ("left", "right")}
+        needed |= {"vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "disc_L3_L4"}
+        return needed <= set(self.meshes)
+
+    # ---- state -> actors ------------------------------------------------------------------------
+    def on_change(self, change: Change) -> None:
+        if change.kind in ("visibility", "opacity", "selection"):
+            for sid in change.ids:
+                self._apply_display(sid)
+        elif change.kind == "view":
+            self.apply_camera(self.state.view)
+        elif change.kind == "labels":
+            self._apply_labels()
+        elif change.kind == "overlays":
+            self._apply_overlays()
+        else:
+            self._apply_all()
+            return
+        self.render()
+
+    def _apply_all(self) -> None:
+        for sid in self.actors:
+            self._apply_display(sid)
+        self._apply_labels()
+        self._apply_overlays()
+        self.apply_camera(self.state.view, render=False)
+        self.render()
+
+    def _apply_display(self, sid: str) -> None:
+        actor = self.actors.get(sid)
+        if actor is None:
+            return
+        actor.SetVisibility(self.state.visible.get(sid, True))
+        prop = actor.GetProperty()
+        prop.SetOpacity(self.state.opacity.get(sid, 1.0))
+        selected = sid == self.state.selected
+        mapper = actor.GetMapper()
+        if sid.startswith(("root_", "drg_", "thecal")):
+            mapper.SetScalarVisibility(not selected)
+        prop.SetColor(pv.Color(SELECTED_COLOUR if selected else colour_of(sid)).float_rgb)
+        prop.SetAmbient(0.35 if selected else 0.0)
+
+    def _apply_labels(self) -> None:
+        if self.label_actor is not None:
+            self.label_actor.SetVisibility(self.state.labels)
+
+    def _apply_overlays(self) -> None:
+        """Deform meshes in place from the overlay specs; restore untouched ones to their exact baseline."""
+        if self.engine is None:
+            return
+        herniations, stenoses = overlays_from_state(self.state.overlays)
+        result = self.engine.evaluate(herniations, stenoses)
+        self.last_result = result
+        for sid in self._deformed - set(result.points):
+            self.meshes[sid].points[:] = self.baseline[sid]
+            self._set_compression(sid, None)
+            self.meshes[sid].Modified()
+        for sid, pts in result.points.items():
+            self.meshes[sid].points[:] = pts
+            self._set_compression(sid, pts)
+            self.meshes[sid].Modified()
+        self._deformed = set(result.points)
+        for slot, actor in enumerate(self.lesion_actors):
+            if slot < len(result.lesions):
+                lesion = result.lesions[slot]
+                actor.user_matrix = lesion.matrix()
+                actor.GetProperty().SetColor(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb)
+                actor.SetVisibility(True)
+            else:
+                actor.SetVisibility(False)
+
+    def _set_compression(self, sid: str, points: np.ndarray | None) -> None:
+        """Per-vertex displacement as a fraction of the structure's thickness: colours the squeezed part."""
+        mesh = self.meshes[sid]
+        if "compression" not in mesh.point_data:
+            return
+        if points is None:
+            mesh.point_data["compression"][:] = 0.0
+            return
+        scale = 2.0 * (6.0 if sid == "thecal_sac" else 2.0)
+        value = np.linalg.norm(points - self.baseline[sid], axis=1) / scale
+        mesh.point_data["compression"][:] = np.clip(value * 2.0, 0.0, 1.0)
+
+    # ---- camera -------------------------------------------------------------------------------
+    def apply_camera(self, name: str, render: bool = True) -> None:
+        if name not in VIEWS:
+            raise ValueError(f"unknown view {name!r}; valid views: {', '.join(VIEWS)}")
+        lm = {k: np.array(v, float) for k, v in self.scene.landmarks.items()}
+        centre = lm.get("scene_centre", np.array(self.plotter.renderer.center))
+        self._set_clipping(None)
+        cam = self.plotter.camera
+        if name.startswith("axial-"):
+            level = name.split("-", 1)[1].replace("-", "_")
+            normal = lm[f"disc_{level}_normal"]
+            origin = lm[f"disc_{level}_centre"]
+            self._set_clipping((origin, normal))
+            cam.focal_point = tuple(origin + np.array([0.0, -8.0, 0.0]))
+            cam.position = tuple(origin + normal * 260.0)
+            cam.up = (0.0, 1.0, 0.0)
+            cam.view_angle = 30.0
+        elif name.startswith("foramen-"):
+            side = name.rsplit("-", 1)[1]
+            target = lm[f"foramen_L5_S1_{side}"]
+            sign = -1.0 if side == "left" else 1.0
+            direction = np.array([sign * 1.0, -0.35, 0.15])
+            cam.focal_point = tuple(target)
+            cam.position = tuple(target + direction / np.linalg.norm(direction) * 105.0)
+            cam.up = (0.0, 0.0, 1.0)
+            cam.view_angle = 30.0
+        else:
+            direction = {"anterior": (0, 1, 0), "posterior": (0, -1, 0), "left": (-1, 0, 0), "right": (1, 0, 0),
+                         "reset": (0.55, 1.0, 0.25)}[name]
+            d = np.array(direction, float) / np.linalg.norm(direction)
+            cam.focal_point = tuple(centre)
+            cam.position = tuple(centre + d * 430.0)
+            cam.up = (0.0, 0.0, 1.0)
+            cam.view_angle = 30.0
+        self.plotter.renderer.ResetCameraClippingRange()
+        if render:
+            self.render()
+
+    def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Cut every structure and lesion with one plane (axial views), or remove the cut."""
+        if plane is None and self._clipping is None:
+            return
+        actors = list(self.actors.values()) + self.lesion_actors
+        for actor in actors:
+            actor.GetMapper().RemoveAllClippingPlanes()
+        self._clipping = None
+        if plane is not None:
+            vplane = vtk.vtkPlane()
+            vplane.SetOrigin(*plane[0])
+            vplane.SetNormal(*(-plane[1]))  # keep what lies below the disc mid-plane
+            for actor in actors:
+                actor.GetMapper().AddClippingPlane(vplane)
+            self._clipping = vplane
+
+    # ---- queries ------------------------------------------------------------------------------
+    def render(self) -> None:
+        self.renders += 1
+        self.plotter.render()
+
+    def actor_for(self, sid: str) -> vtk.vtkActor | None:
+        return self.actors.get(sid)
+
+    def pick(self, x: float, y: float) -> str | None:
+        """Structure id under display pixel (x, y), origin bottom-left as VTK counts."""
+        picker = vtk.vtkPropPicker()
+        if not picker.Pick(x, y, 0, self.plotter.renderer):
+            return None
+        actor = picker.GetActor()
+        return next((sid for sid, a in self.actors.items() if a is actor), None)
+
+    def display_position(self, world: np.ndarray) -> tuple[float, float]:
+        """Display pixel of a world point (for tests and for placing hints)."""
+        coord = vtk.vtkCoordinate()
+        coord.SetCoordinateSystemToWorld()
+        coord.SetValue(*world)
+        x, y = coord.GetComputedDoubleDisplayValue(self.plotter.renderer)
+        return x, y
+
+    def close(self) -> None:
+        self.state.disconnect(self.on_change)
