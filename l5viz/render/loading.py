@@ -29,14 +29,12 @@ def read_polydata(path: Path) -> pv.PolyData:
     """Read a .vtp, raising ValueError with the reason when VTK only complains on stderr."""
     reader = vtk.vtkXMLPolyDataReader()
     reader.SetFileName(str(path))
-    errors = vtk.vtkFileOutputWindow()  # keep VTK's own error text off the console; we report ourselves
-    previous = vtk.vtkOutputWindow.GetInstance()
-    vtk.vtkOutputWindow.SetInstance(errors)
-    errors.SetFileName("/dev/null")
+    verbosity = vtk.vtkLogger.GetCurrentVerbosityCutoff()
+    vtk.vtkLogger.SetStderrVerbosity(vtk.vtkLogger.VERBOSITY_OFF)  # we report the problem ourselves
     try:
         reader.Update()
     finally:
-        vtk.vtkOutputWindow.SetInstance(previous)
+        vtk.vtkLogger.SetStderrVerbosity(verbosity)
     if reader.GetErrorCode() or reader.GetOutput() is None:
         raise ValueError("not a readable VTK XML PolyData file")
     mesh = pv.wrap(reader.GetOutput())

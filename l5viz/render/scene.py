@@ -108,7 +108,7 @@ class SceneRenderer:
             return None
         actor = self.plotter.add_point_labels(np.array(points, float), texts, font_size=18, point_size=6,
                                               shape_opacity=0.65, always_visible=True, reset_camera=False,
-                                              pickable=False, name="labels")
+                                              pickable=False, name="labels", show_points=False)
         actor.SetVisibility(False)
         return actor
 
@@ -231,6 +231,8 @@ class SceneRenderer:
             cam.position = tuple(centre + d * 430.0)
             cam.up = (0.0, 0.0, 1.0)
             cam.view_angle = 30.0
+            self.plotter.renderer.ResetCamera(self.structure_bounds())
+            cam.zoom(1.25)
         self.plotter.renderer.ResetCameraClippingRange()
         if render:
             self.render()
@@ -255,6 +257,12 @@ class SceneRenderer:
     def render(self) -> None:
         self.renders += 1
         self.plotter.render()
+
+    def structure_bounds(self) -> tuple[float, ...]:
+        """Bounds of the baked anatomy (not of labels or lesions), for framing the standard views."""
+        pts = np.vstack([self.baseline[sid] for sid in self.actors]) if self.actors else np.zeros((1, 3))
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        return (lo[0], hi[0], lo[1], hi[1], lo[2], hi[2])
 
     def actor_for(self, sid: str) -> vtk.vtkActor | None:
         return self.actors.get(sid)

@@ -1,0 +1,81 @@
+"""The CLI renders, exports and validates without a display, and refuses bad values with the valid ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from l5viz.cli import main
+
+
+def run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}  # prove no display is needed
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "l5viz", *args], capture_output=True, text=True, env=env,
+                          timeout=240)
+
+
+def test_render_writes_a_png_of_the_requested_size_without_a_display(tmp_path):
+    out = tmp_path / "fig.png"
+    result = run_cli("render", "--view", "axial-L4-L5", "--size", "640x400", "--out", str(out), "--lod",
+                     "--herniation", "L4-L5:subarticular:right:extrusion", "--stenosis", "L5-S1:left:2")
+    assert result.returncode == 0, result.stderr
+    assert Image.open(out).size == (640, 400)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--view", "sideways"], "invalid choice"),
+    (["--size", "big"], "is not WIDTHxHEIGHT"),
+    (["--herniation", "L4-L5:lateral:right:extrusion"], "valid zones: central, subarticular"),
+    (["--stenosis", "L5-S1:left:7"], "out of range; valid: 0 to 3"),
+])
+def test_bad_values_are_refused_with_the_valid_ones(tmp_path, capsys, args, message):
+    try:
+        code = main(["render", "--out", str(tmp_path / "x.png"), *args])
+    except SystemExit as exc:  # argparse refuses choices and sizes itself
+        code = exc.code
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_export_round_trips_meshes_and_report(tmp_path):
+    import pyvista as pv
+
+    from l5viz.anatomy.ids import ALL_STRUCTURES
+
+    code = main(["export", "--out", str(tmp_path), "--herniation", "L5-S1:foraminal:left:protrusion:0.6"])
+    assert code == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["compression"]["root_L5_left"]["percent"] > 10.0
+    assert report["compression"]["root_L5_right"]["percent"] == 0.0
+    assert set(report["foramina"]) == {"foramen_L4_L5_left", "foramen_L4_L5_right",
+                                       "foramen_L5_S1_left", "foramen_L5_S1_right"}
+    for sid in ALL_STRUCTURES:
+        mesh = pv.read(tmp_path / f"{sid}.vtp")
+        assert mesh.n_points > 0
+    lesion = pv.read(tmp_path / f"{report['lesions'][0]['id']}.vtp")
+    assert lesion.n_cells > 0
+
+
+def test_validate_passes_on_the_shipped_data_and_names_a_broken_file(tmp_path, capsys):
+    import shutil
+
+    assert main(["validate"]) == 0, capsys.readouterr().out
+    data = tmp_path / "data"
+    shutil.copytree(__import__("l5viz.paths").paths.meshes_dir(), data / "meshes")
+    shutil.copytree(__import__("l5viz.paths").paths.annotations_dir(), data / "annotations")
+    (data / "annotations" / "structures.json").write_text("{ broken")
+    (data / "meshes" / "sacrum.vtp").write_bytes(b"")
+    os.environ["L5VIZ_DATA"] = str(data)
+    try:
+        assert main(["validate"]) == 1
+    finally:
+        del os.environ["L5VIZ_DATA"]
+    out = capsys.readouterr().out
+    assert "structures.json" in out and "sacrum.vtp" in out
