@@ -178,11 +178,11 @@ def test_schema_violation_in_a_whole_document_names_the_path(copy):
 
 
 def test_file_without_a_schema_and_missing_files_are_reported(copy):
-    (copy / "lessons").mkdir()
-    (copy / "lessons" / "intro.json").write_text("{}", encoding="utf-8")
+    (copy / "drafts").mkdir()
+    (copy / "drafts" / "intro.json").write_text("{}", encoding="utf-8")
     (copy / "clinical" / "exam.json").unlink()
     text = "\n".join(map(str, validate_annotations(copy)))
-    assert "lessons/intro.json: no schema is registered for 'lessons/intro.json'" in text
+    assert "drafts/intro.json: no schema is registered for 'drafts/intro.json'" in text
     assert "exam.json: file not found" in text
 
 
