@@ -147,12 +147,17 @@ def load_lessons(annotations_dir: Path | None = None) -> tuple[list[Lesson], lis
 class LessonPlayer:
     """Steps a SceneState through a lesson: each move applies the whole step scene in one "reset" event."""
 
-    def __init__(self, state: SceneState, lesson: Lesson, step: int = 0):
+    def __init__(self, state: SceneState, lesson: Lesson, step: int = 0, apply_step: bool = True):
+        """apply_step=False keeps the scene as it is (a reopened session already holds it)."""
         self.state = state
         self.lesson = lesson
         self.index = 0
         self.blanked = False
-        self.goto(step)
+        if apply_step:
+            self.goto(step)
+        else:
+            self._check_index(step)
+            self.index = step
 
     @property
     def step(self) -> LessonStep:
@@ -181,13 +186,16 @@ class LessonPlayer:
 
     def goto(self, index: int) -> None:
         """Show step `index` (0-based); IndexError names the valid range."""
-        count = len(self.lesson.steps)
-        if not 0 <= index < count:
-            raise IndexError(f"lesson {self.lesson.id!r} has steps 0 to {count - 1}; got {index}")
+        self._check_index(index)
         self.index = index
         self.blanked = False
         scene = self.step.scene(self.state.structures, self.state.mode)
         self.state.load_dict(scene)
+
+    def _check_index(self, index: int) -> None:
+        count = len(self.lesson.steps)
+        if not 0 <= index < count:
+            raise IndexError(f"lesson {self.lesson.id!r} has steps 0 to {count - 1}; got {index}")
 
     def next(self) -> bool:
         """Advance one step; False (and no change) at the last step."""
