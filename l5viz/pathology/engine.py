@@ -27,7 +27,7 @@ from l5viz.anatomy.soft import root_paths
 from l5viz.pathology.specs import Herniation, Stenosis
 
 NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
-FORAMEN_RAY_CAP = 12.0  # mm: radius that closes the section where its walls leave a gap
+FORAMEN_HALF_WIDTH = 5.0  # mm each side of the centre: upper foraminal width is 8-11 mm (reference section 4)
 GROWTH_EXPONENT = 2.2
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 DISC_HEIGHT_LOSS_GRADE3 = 4.0  # mm lost at grade 3 on the stenotic side: 6.5 -> ~3 mm, below Hasegawa 1995 4 mm
@@ -83,7 +83,7 @@ class PathologyResult:
     lesions: list[Lesion]
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
     foramina: dict[str, dict[str, float]]  # foramen_L5_S1_left -> {"height_mm": ..., "area_mm2": ...}
-    notes: list[str] = field(default_factory=list)
+    indentation: dict[str, np.ndarray] = field(default_factory=dict)  # neural id -> per-vertex push (mm)
 
 
 def growth(grade: float) -> float:
@@ -104,8 +104,14 @@ def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
 class PathologyEngine:
     """Holds the baseline vertices and everything precomputable; `evaluate` is the per-change step."""
 
-    def __init__(self, baseline_points: dict[str, np.ndarray], manifest: dict):
+    def __init__(self, baseline_points: dict[str, np.ndarray], manifest: dict,
+                 measure_points: dict[str, np.ndarray] | None = None):
+        """`measure_points`: full-detail vertices of bones and discs, when the shown meshes are the light ones.
+
+        Foraminal figures are read from vertices near a sagittal plane, so they need the dense meshes.
+        """
         self.baseline = {k: np.asarray(v, float).copy() for k, v in baseline_points.items()}
+        self.measure_baseline = {k: np.asarray(v, float) for k, v in (measure_points or {}).items()}
         self.params = params_from_dict(manifest["parameters"])
         self.layout = build_layout(self.params)
         self.verts = vertebra_frames(self.params, self.layout)
@@ -266,11 +272,17 @@ class PathologyEngine:
     # ---- evaluation -----------------------------------------------------------------------------
     def evaluate(self, herniations: list[Herniation], stenoses: list[Stenosis]) -> PathologyResult:
         pts = {k: v for k, v in self.baseline.items()}
+        dense = dict(self.measure_baseline)
         changed: set[str] = set()
         lesions: list[Lesion] = []
         bone_obstacles = []  # (sdf, inverse motion) of bones that can indent a root in a narrowed foramen
-        for s in stenoses:
+        # Motion of each foramen's upper vertebra: a stenosis moves every bone above its disc.
+        upper_motion = {lv: (np.eye(3), np.zeros(3)) for lv in ("L4_L5", "L5_S1")}
+        for s in sorted(stenoses, key=lambda st: st.level_id, reverse=True):  # lowest disc first
             rot, trans = self.stenosis_transform(s)
+            for lv, (r0, t0) in upper_motion.items():
+                if lv <= s.level_id:  # this foramen's upper vertebra lies above the stenotic disc
+                    upper_motion[lv] = (rot @ r0, rot @ t0 + trans)
             for sid, p in pts.items():
                 if sid == "sacrum":
                     continue
@@ -280,6 +292,10 @@ class PathologyEngine:
                 moved = p @ rot.T + trans
                 pts[sid] = p + w[:, None] * (moved - p)
                 changed.add(sid)
+            for sid, p in dense.items():
+                if sid != "sacrum":
+                    w = self.blend_weights(s.level_id, p)
+                    dense[sid] = p + w[:, None] * (p @ rot.T + trans - p)
             lesions += self.stenosis_lesions(s, rot, trans)
             upper, lower_bone = self.upper_lower(s.level_id)
             bone_obstacles.append((self.bone_sdfs[f"vertebra_{upper.params.name}"], rot, trans,
@@ -292,7 +308,7 @@ class PathologyEngine:
             changed.add(disc_id)
             lesions += self.herniation_lesions(h)
 
-        compression = {}
+        compression, indentation = {}, {}
         for sid in self.sample_of:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles)
@@ -300,9 +316,11 @@ class PathologyEngine:
             if depth.any():
                 pts[sid] = new
                 changed.add(sid)
-        foramina = {f"foramen_{lv}_{side}": self.measure_foramen(lv, side, pts, lesions)
+                indentation[sid] = depth
+        foramina = {f"foramen_{lv}_{side}": self.measure_foramen(lv, side, {**pts, **dense}, lesions,
+                                                                 upper_motion[lv])
                     for lv in ("L4_L5", "L5_S1") for side in SIDES}
-        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina)
+        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation)
 
     def push_neural(self, points, lesions, bone_obstacles):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone."""
@@ -352,8 +370,14 @@ class PathologyEngine:
                 worst_mm, worst_pct = mm, 100.0 * mm / diameter
         return {"mm": round(worst_mm, 2), "percent": round(worst_pct, 1)}
 
-    def measure_foramen(self, level_id: str, side_name: str, pts: dict, lesions: list[Lesion]) -> dict:
-        """Height and sagittal area of the bony-ligamentous foramen through its centre, from the vertices."""
+    def measure_foramen(self, level_id: str, side_name: str, pts: dict, lesions: list[Lesion],
+                        motion: tuple[np.ndarray, np.ndarray]) -> dict:
+        """Height and sagittal area of the bony-ligamentous foramen through its centre, from the vertices.
+
+        The section plane rides with the upper vertebra (`motion`), as a sagittal MRI slice through the
+        foramen would follow the patient's own anatomy.
+        """
+        rot, trans = motion
         upper, lower_bone = self.upper_lower(level_id)
         side = SIDES[side_name]
         f = upper.frame
@@ -366,46 +390,51 @@ class PathologyEngine:
         x_plane = side * upper.pedicle_centre_x()
 
         def section(points: np.ndarray) -> np.ndarray:
-            local = f.to_local(points)
+            local = f.to_local((points - trans) @ rot)
             return local[np.abs(local[:, 0] - x_plane) < 1.2][:, 1:] - c[1:]
 
-        figures = foramen_section_figures(np.vstack([section(p) for p in boundary]))
-        figures["height_mm"] = pedicle_to_floor(section(boundary[0]), section(boundary[1]))
-        return figures
+        roof_yz, floor_yz = section(boundary[0]), section(boundary[1])
+        height, roof, floor = pedicle_to_floor(roof_yz, floor_yz)
+        figures = foramen_section_figures(np.vstack([section(p) for p in boundary]), roof, floor)
+        return {"height_mm": height, **figures}
 
 
-def pedicle_to_floor(roof_yz: np.ndarray, floor_yz: np.ndarray, half_width: float = 1.5) -> float:
-    """Foraminal height as Hasegawa 1995 measured it: from the upper pedicle down to the bone below."""
+def pedicle_to_floor(roof_yz: np.ndarray, floor_yz: np.ndarray, half_width: float = 1.5):
+    """Foraminal height as Hasegawa 1995 measured it, from the upper pedicle down to the bone below.
+
+    Returns (height, roof z, floor z) in the section's coordinates.
+    """
     roof = roof_yz[(np.abs(roof_yz[:, 0]) < half_width) & (roof_yz[:, 1] > -4.0)][:, 1]
     floor = floor_yz[(np.abs(floor_yz[:, 0]) < half_width) & (floor_yz[:, 1] < 4.0)][:, 1]
     if not roof.size or not floor.size:
-        return float("nan")
-    return round(float(roof.min() - floor.max()), 1)
+        return float("nan"), float("nan"), float("nan")
+    top, bottom = float(roof.min()), float(floor.max())
+    return round(top - bottom, 1), top, bottom
 
 
-def foramen_section_figures(boundary_yz: np.ndarray, pixel: float = 0.5) -> dict:
-    """Free area around the origin in a sagittal section, walled by boundary points (flood fill on a grid).
+def foramen_section_figures(boundary_yz: np.ndarray, roof: float, floor: float, pixel: float = 0.5) -> dict:
+    """Free area of a sagittal foraminal section between the pedicle above and the bone below.
 
-    Where the walls leave a gap (the foramen opens laterally and toward the facet), the region is closed by
-    a circle of FORAMEN_RAY_CAP mm: the figure is the area a radiologist would outline on that section.
+    Walls are the section's vertices (dilated to close the ~1 mm gaps between them). Where the walls leave a
+    gap (toward the facet, where the ligamentum flavum closes the real foramen), the section is closed by
+    the window |y| <= FORAMEN_HALF_WIDTH: the figure is the area a radiologist would outline there.
     """
-    n = int(2 * FORAMEN_RAY_CAP / pixel) + 1
-    ij = np.round((boundary_yz + FORAMEN_RAY_CAP) / pixel).astype(int)
-    keep = (ij >= 0).all(axis=1) & (ij < n).all(axis=1)
-    wall = np.zeros((n, n), bool)
-    wall[ij[keep, 0], ij[keep, 1]] = True
-    wall = ndimage.binary_dilation(wall, iterations=2)  # vertices are ~1 mm apart: close the gaps
-    yy, zz = np.meshgrid(np.arange(n) * pixel - FORAMEN_RAY_CAP, np.arange(n) * pixel - FORAMEN_RAY_CAP,
-                         indexing="ij")
-    free = ~wall & (np.hypot(yy, zz) < FORAMEN_RAY_CAP)
-    labels, _ = ndimage.label(free)
-    near = np.hypot(yy, zz) < 5.0
-    counts = np.bincount(labels[near & free], minlength=labels.max() + 1)
-    if counts.sum() == 0:  # no free space left near the centre: the foramen is closed
+    if not np.isfinite(roof - floor) or roof <= floor:
         return {"area_mm2": 0.0}
-    region = labels == int(np.argmax(counts))
-    # Dilation shrank the space by two pixels along every wall; give them back (perimeter x 2 pixels).
-    area = (region.sum() + 2 * 2 * np.sqrt(region.sum() * np.pi)) * pixel**2
+    ys = np.arange(-FORAMEN_HALF_WIDTH, FORAMEN_HALF_WIDTH + pixel, pixel)
+    zs = np.arange(floor, roof + pixel, pixel)
+    wall = np.zeros((len(ys), len(zs)), bool)
+    ij = np.round((boundary_yz - [ys[0], zs[0]]) / pixel).astype(int)
+    keep = (ij[:, 0] >= 0) & (ij[:, 0] < len(ys)) & (ij[:, 1] >= 0) & (ij[:, 1] < len(zs))
+    wall[ij[keep, 0], ij[keep, 1]] = True
+    wall = ndimage.binary_dilation(wall, iterations=2)
+    labels, _ = ndimage.label(~wall)
+    middle = labels[np.abs(ys) < 1.0]
+    touching = np.unique(middle[middle > 0])
+    region = np.isin(labels, touching)
+    # Dilation took two pixels off every wall; give them back where the region meets a wall.
+    along_walls = region & ndimage.binary_dilation(wall)
+    area = (region.sum() + 2 * along_walls.sum()) * pixel**2
     return {"area_mm2": round(float(area), 1)}
 
 

@@ -49,7 +49,9 @@ class SceneRenderer:
     """Maps SceneState onto actors of one renderer (one subplot) of `plotter`."""
 
     def __init__(self, plotter: pv.Plotter, state: SceneState, scene: LoadedScene,
-                 structure_names: dict[str, str] | None = None, background: tuple[str, str] = BACKGROUND):
+                 structure_names: dict[str, str] | None = None, background: tuple[str, str] = BACKGROUND,
+                 dense_scene: LoadedScene | None = None):
+        """`dense_scene`: the full-detail meshes when `scene` holds the light ones (for foraminal figures)."""
         self.plotter = plotter
         self.state = state
         self.scene = scene
@@ -68,7 +70,10 @@ class SceneRenderer:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.label_actor = self._add_labels()
-        self.engine = (PathologyEngine(self.baseline, scene.manifest)
+        measure = ({sid: m.points for sid, m in dense_scene.meshes.items() if sid.startswith(("vertebra_", "sacrum",
+                                                                                                "disc_"))}
+                   if dense_scene is not None else None)
+        self.engine = (PathologyEngine(self.baseline, scene.manifest, measure)
                        if scene.manifest.get("parameters") and self._has_pathology_inputs() else None)
         self._apply_all()
         state.connect(self.on_change)
@@ -173,7 +178,7 @@ class SceneRenderer:
             self.meshes[sid].Modified()
         for sid, pts in result.points.items():
             self.meshes[sid].points[:] = pts
-            self._set_compression(sid, pts)
+            self._set_compression(sid, result.indentation.get(sid))
             self.meshes[sid].Modified()
         self._deformed = set(result.points)
         for slot, actor in enumerate(self.lesion_actors):
@@ -185,17 +190,16 @@ class SceneRenderer:
             else:
                 actor.SetVisibility(False)
 
-    def _set_compression(self, sid: str, points: np.ndarray | None) -> None:
-        """Per-vertex displacement as a fraction of the structure's thickness: colours the squeezed part."""
+    def _set_compression(self, sid: str, indentation: np.ndarray | None) -> None:
+        """Colour where a lesion or bone pushed the tissue in, relative to its radius (moving whole is not)."""
         mesh = self.meshes[sid]
         if "compression" not in mesh.point_data:
             return
-        if points is None:
+        if indentation is None:
             mesh.point_data["compression"][:] = 0.0
             return
-        scale = 2.0 * (6.0 if sid == "thecal_sac" else 2.0)
-        value = np.linalg.norm(points - self.baseline[sid], axis=1) / scale
-        mesh.point_data["compression"][:] = np.clip(value * 2.0, 0.0, 1.0)
+        radius = 6.0 if sid == "thecal_sac" else 2.0
+        mesh.point_data["compression"][:] = np.clip(indentation / radius, 0.0, 1.0)
 
     # ---- camera -------------------------------------------------------------------------------
     def apply_camera(self, name: str, render: bool = True) -> None:
@@ -232,7 +236,7 @@ class SceneRenderer:
             cam.up = (0.0, 0.0, 1.0)
             cam.view_angle = 30.0
             self.plotter.renderer.ResetCamera(self.structure_bounds())
-            cam.zoom(1.25)
+            cam.zoom(1.1)
         self.plotter.renderer.ResetCameraClippingRange()
         if render:
             self.render()

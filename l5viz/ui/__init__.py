@@ -1,0 +1,1 @@
+"""PySide6 shell: widgets that edit SceneState; the render layer does the drawing."""

@@ -1,0 +1,79 @@
+"""HTML for the info and correlation panels, built only from annotations/ content (no clinical text here)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from l5viz.clinical.correlation import Correlation
+from l5viz.content.structures import StructureInfo
+
+
+def cite(keys, sources: dict) -> str:
+    """Short citations ("Fardon DF, et al. 2014") for source keys; unknown keys are shown as they are."""
+    out = []
+    for key in keys:
+        entry = sources.get(key)
+        if entry:
+            first = str(entry.get("authors", key)).split(",")[0]
+            out.append(f"{escape(first)} {entry.get('year', '')}".strip())
+        else:
+            out.append(escape(key))
+    return "; ".join(out)
+
+
+def structure_html(info: StructureInfo | None, sources: dict, lay: bool = False) -> str:
+    if info is None:
+        return "<p><i>Click a structure in the view or in the tree.</i></p>"
+    name = info.lay_name if lay else info.display_name
+    text = info.lay_description if lay else info.description
+    parts = [f"<h3>{escape(name)}</h3>"]
+    if not lay:
+        parts.append(f"<p><i>{escape(info.ta_term)}</i></p>")
+    parts.append(f"<p>{escape(text)}</p>")
+    parts.append(f"<p style='color:#777'><small>Sources: {cite(info.sources, sources)}</small></p>")
+    return "".join(parts)
+
+
+def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
+                     lay: bool = False) -> str:
+    """The clinical correlation box: affected roots and why, weakness, reflexes, tests, red flags."""
+    if correlation is None:
+        return ""
+    parts = [f"<p><b>{escape(correlation.summary)}</b></p>"]
+    for flag in correlation.red_flags:
+        text = flag["lay"] if lay else flag["text"]
+        parts.append(f"<p style='color:#c0392b'><b>Red flag.</b> {escape(text)} "
+                     f"<small>({cite(flag['sources'], sources)})</small></p>")
+    for a in correlation.affected:
+        parts.append(f"<h4>{escape(a.side.capitalize())} {escape(a.root)}: {a.percent:.0f}% "
+                     f"({a.mm:.1f} mm)</h4>")
+        for reason in a.reasons:
+            if reason["kind"] == "herniation":
+                text = reason["lay"] if lay else reason["explanation"]
+                parts.append(f"<p>{escape(text)} <small>({cite(reason['sources'], sources)})</small></p>")
+            elif reason["kind"] == "stenosis":
+                grade = reason["grade"]
+                text = grade["lay"] if lay else f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"
+                parts.append(f"<p>{escape(text)} <small>({cite(grade['sources'], sources)})</small></p>")
+            elif reason["kind"] == "root":
+                parts.append(root_html(reason, sources, lay))
+    if foramina:
+        rows = "".join(f"<tr><td>{escape(k.replace('foramen_', '').replace('_', ' '))}</td>"
+                       f"<td align='right'>{v['height_mm']:.1f} mm</td><td align='right'>{v['area_mm2']:.0f} mm²</td></tr>"
+                       for k, v in foramina.items())
+        parts.append("<h4>Foramina, measured on the model</h4><table cellspacing='6'>"
+                     "<tr><th></th><th>height</th><th>area</th></tr>" + rows + "</table>")
+    return "".join(parts)
+
+
+def root_html(root: dict, sources: dict, lay: bool) -> str:
+    derm = root["dermatome"]
+    items = [f"<li><b>Skin:</b> {escape(derm['lay'] if lay else derm['text'])}</li>"]
+    for m in root.get("key_muscles", []):
+        items.append(f"<li><b>{escape(m['lay'] if lay else m['muscle'])}:</b> {escape(m['expected_weakness'])}</li>")
+    reflex = root.get("reflex")
+    if reflex:
+        items.append(f"<li><b>Reflex:</b> {escape(reflex['lay'] if lay else reflex['text'])}</li>")
+    for test in root.get("provocative_tests", []):
+        items.append(f"<li><b>Test:</b> {escape(test['finding'])}</li>")
+    return f"<ul>{''.join(items)}</ul><p><small>({cite(derm['sources'], sources)})</small></p>"

@@ -1,0 +1,160 @@
+"""The desktop window, driven headless with pytest-qt under Xvfb."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from l5viz.render.views import VIEWS
+
+
+@pytest.fixture()
+def window(qtbot):
+    from l5viz.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(300)
+    yield win
+    win.close()
+
+
+def frame(win) -> np.ndarray:
+    return np.asarray(win.view.screenshot(return_img=True), dtype=np.int16)
+
+
+def test_window_opens_with_every_structure_in_the_tree(window):
+    assert window.isVisible()
+    assert len(window.tree.items) == 23
+    assert "education, not diagnosis" in window.notice.text().lower()
+
+
+def test_unticking_a_structure_hides_it_in_the_rendered_pixels(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.state.set_view("anterior")
+    before = frame(window)
+    window.tree.items["vertebra_L4"].setCheckState(0, Qt.CheckState.Unchecked)
+    assert window.state.visible["vertebra_L4"] is False
+    after = frame(window)
+    assert np.abs(after - before).sum(axis=2).astype(bool).mean() > 0.01
+
+
+def test_click_on_a_structure_selects_it_and_fills_the_info_panel(window):
+    window.state.set_view("anterior")
+    centre = np.array(window.renderer.scene.landmarks["vertebra_L4_centre"]) + [0.0, 12.0, 0.0]
+    x, y = window.renderer.display_position(centre)
+    assert window.pick_at(x, y) == "vertebra_L4"
+    assert window.state.selected == "vertebra_L4"
+    assert "L4 vertebra" in window.info.toPlainText()
+    assert "Sources:" in window.info.toPlainText()
+    assert window.tree.tree.currentItem() is window.tree.items["vertebra_L4"]
+
+
+def test_selecting_in_the_tree_highlights_in_3d(window):
+    before = frame(window)
+    window.tree.tree.setCurrentItem(window.tree.items["root_L5_left"])
+    assert window.state.selected == "root_L5_left"
+    assert not np.array_equal(frame(window), before)
+
+
+def test_camera_presets_change_the_view(window):
+    positions = set()
+    for name, action in window.view_actions.items():
+        action.trigger()
+        assert window.state.view == name
+        positions.add(tuple(np.round(window.view.camera.position, 1)))
+    assert len(positions) == len(VIEWS)
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_save_image_writes_a_png_of_the_requested_size(window, tmp_path, scale):
+    w, h = window.view.window_size
+    out = window.save_image(tmp_path / "shot.png", scale)
+    assert Image.open(out).size == (w * scale, h * scale)
+
+
+def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
+    before = frame(window)
+    window.overlays.herniation_on.setChecked(True)
+    assert window.state.overlays["herniation"][0]["level"] == "L4-L5"
+    assert "Compressed: right L5" in window.correlation.toPlainText()
+    after = frame(window)
+    assert not np.array_equal(before, after)
+    window.overlays.h_severity.setValue(20)
+    assert window.state.overlays["herniation"][0]["severity"] == pytest.approx(0.2)
+    window.overlays.herniation_on.setChecked(False)
+    assert "No root is compressed" in window.correlation.toPlainText()
+
+
+def test_labels_toggle_by_shortcut_action(window):
+    window.labels_action.trigger()
+    assert window.state.labels is True
+    assert window.renderer.label_actor.GetVisibility()
+
+
+def test_layout_is_remembered_between_runs(qtbot):
+    from l5viz.ui.main_window import MainWindow
+
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1000, 700)
+    qtbot.wait(100)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.wait(100)
+    assert (second.width(), second.height()) == (1000, 700)
+    second.close()
+
+
+def test_bad_inputs_start_the_app_with_a_message_naming_the_file(qtbot, tmp_path, monkeypatch):
+    import shutil
+
+    from l5viz.paths import annotations_dir, meshes_dir
+    from l5viz.ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    shutil.copytree(meshes_dir(), data / "meshes")
+    shutil.copytree(annotations_dir(), data / "annotations")
+    (data / "meshes" / "lod" / "sacrum.vtp").write_bytes(b"\x00garbage")
+    (data / "annotations" / "structures.json").write_text('{"format": 1, "structures": {"vertebra_L9": {}}}')
+    monkeypatch.setenv("L5VIZ_DATA", str(data))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: getattr(win, "problems_box", None) is not None, timeout=3000)
+    text = win.problems_box.detailedText()
+    assert "sacrum.vtp" in text and "structures.json" in text and "vertebra_L9" in text
+    assert "sacrum" not in win.renderer.actors and "vertebra_L5" in win.renderer.actors
+    win.close()
+
+
+def test_no_opengl_gives_a_clear_message_not_a_crash(qtbot, monkeypatch, capsys):
+    import pyvistaqt
+
+    from l5viz.ui import app
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("GLX is not supported")
+
+    monkeypatch.setattr(pyvistaqt, "QtInteractor", broken)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical", lambda *a, **k: None)
+    assert app.run_app([]) == 1
+    assert "could not create an OpenGL view" in capsys.readouterr().err
+
+
+def test_no_display_gives_a_clear_message(monkeypatch, capsys):
+    from l5viz.ui import app
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert app.run_app([]) == 1
+    assert "no display" in capsys.readouterr().err
