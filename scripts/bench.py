@@ -1,0 +1,148 @@
+"""Speed figures of l5viz as ratios to a floor measured in the same run: `python scripts/bench.py [--json]`.
+
+Every figure runs in fresh Python processes, several times; the median is reported. Frames are rendered
+in software when no GPU is present (the baseline the app must stay fluid on). Without a display, an Xvfb
+server is started for the window figures.
+
+Figures (target with software rendering):
+- launch: process start to the window's first full-scene frame / process start to bare imports
+  (pyvista, pyvistaqt, PySide6.QtWidgets) ......................................... <= 1.5
+- full_frame: a frame of the window's scene / a frame of an empty scene, same size .. <= 1.5
+- toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
+- severity: overlay severity change to rendered frame / one plain frame .............. <= 1.3
+- memory: peak RSS of the window process - peak RSS of the bare imports ......... <= 150 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+SIZE = (1280, 800)
+TARGETS = {"launch": 1.5, "full_frame": 1.5, "toggle": 1.2, "severity": 1.3, "memory_mb": 150.0}
+
+BARE = """
+import resource, pyvista, pyvistaqt, PySide6.QtWidgets
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+LAUNCH = """
+import resource, time
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from l5viz.ui.main_window import MainWindow
+w = MainWindow(); w.resize(%d, %d); w.show()
+while w.renderer.renders < 2:  # the first frame after the window is exposed
+    app.processEvents()
+w.view.render()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+import os; os._exit(0)
+""" % SIZE
+
+FRAMES = """
+import json, statistics, time
+import vtk
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from pyvistaqt import QtInteractor
+from l5viz.ui.main_window import MainWindow, VIEW_SETTINGS
+buffer = vtk.vtkUnsignedCharArray()
+
+def pixels(view):
+    # A frame counts once its pixels can be read back, as the user sees them.
+    w, h = view.window_size
+    view.render_window.GetPixelData(0, 0, w - 1, h - 1, 0, buffer, 0)
+
+def timed(view, action, n=25):
+    samples = []
+    for i in range(n):
+        t = time.perf_counter(); action(i); pixels(view); app.processEvents()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples[3:])
+
+empty = QtInteractor(**VIEW_SETTINGS); empty.resize(%d, %d); empty.show(); app.processEvents()
+empty_frame = timed(empty, lambda i: empty.render())
+empty.close()
+w = MainWindow(); w.show()
+while w.renderer.renders < 2:
+    app.processEvents()
+w.view.resize(%d, %d); app.processEvents()
+state = w.state
+plain = timed(w.view, lambda i: w.view.render())
+toggle = timed(w.view, lambda i: state.set_visible("vertebra_L4", bool(i %% 2)))
+def severity(i):
+    state.set_overlays({"herniation": [{"level": "L4-L5", "zone": "subarticular", "side": "right",
+                                        "type": "extrusion", "severity": 0.3 + 0.02 * (i %% 30)}]})
+slider = timed(w.view, severity)
+print(json.dumps({"empty_frame": empty_frame, "full_frame": plain, "toggle": toggle, "severity": slider,
+                  "size": list(w.view.window_size)}), flush=True)
+import os; os._exit(0)  # skip interpreter teardown of Qt + VTK objects: only the figures matter here
+""" % (SIZE * 2)
+
+
+def run_python(code: str, env: dict) -> tuple[float, str]:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return time.perf_counter() - start, out.stdout.strip().splitlines()[-1]
+
+
+def with_display(env: dict) -> tuple[dict, subprocess.Popen | None]:
+    if env.get("DISPLAY"):
+        return env, None
+    if not shutil.which("Xvfb"):
+        sys.exit("bench: no DISPLAY and no Xvfb to start one (apt-get install xvfb)")
+    server = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return {**env, "DISPLAY": ":97"}, server
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print only the JSON document")
+    args = parser.parse_args(argv)
+    env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb",
+                                "L5VIZ_SETTINGS_DIR": os.path.join(os.getcwd(), ".bench-settings")})
+    try:
+        bare_t, bare_m, launch_t, launch_m, frames = [], [], [], [], []
+        for _ in range(args.runs):
+            t, rss = run_python(BARE, env)
+            bare_t.append(t)
+            bare_m.append(int(rss) / 1024)
+            t, rss = run_python(LAUNCH, env)
+            launch_t.append(t)
+            launch_m.append(int(rss) / 1024)
+            frames.append(json.loads(run_python(FRAMES, env)[1]))
+    finally:
+        if server:
+            server.terminate()
+        shutil.rmtree(".bench-settings", ignore_errors=True)
+    med = statistics.median
+    f = {k: med(r[k] for r in frames) for k in frames[0]}
+    figures = {
+        "launch": {"value_s": med(launch_t), "floor_s": med(bare_t), "ratio": med(launch_t) / med(bare_t)},
+        "full_frame": {"value_s": f["full_frame"], "floor_s": f["empty_frame"],
+                       "ratio": f["full_frame"] / f["empty_frame"]},
+        "toggle": {"value_s": f["toggle"], "floor_s": f["full_frame"], "ratio": f["toggle"] / f["full_frame"]},
+        "severity": {"value_s": f["severity"], "floor_s": f["full_frame"], "ratio": f["severity"] / f["full_frame"]},
+        "memory_mb": {"value_mb": med(launch_m), "floor_mb": med(bare_m), "extra_mb": med(launch_m) - med(bare_m)},
+    }
+    for key, target in TARGETS.items():
+        measured = figures[key]["extra_mb" if key == "memory_mb" else "ratio"]
+        figures[key].update(target=target, met=measured <= target)
+    doc = {"runs": args.runs, "window": list(SIZE), "figures": figures,
+           "note": "frames on whatever OpenGL this machine offers; software (llvmpipe) is the baseline"}
+    text = json.dumps(doc, indent=1, default=lambda x: round(x, 4))
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
