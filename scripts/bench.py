@@ -40,6 +40,7 @@ from l5viz.ui.main_window import MainWindow
 w = MainWindow(); w.resize(%d, %d); w.show()
 while w.renderer.renders < 2:  # the first frame after the window is exposed
     app.processEvents()
+    time.sleep(0.002)
 w.view.render()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 import os; os._exit(0)
@@ -72,6 +73,7 @@ empty.close()
 w = MainWindow(); w.show()
 while w.renderer.renders < 2:
     app.processEvents()
+    time.sleep(0.002)
 w.view.resize(%d, %d); app.processEvents()
 state = w.state
 plain = timed(w.view, lambda i: w.view.render())

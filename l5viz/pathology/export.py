@@ -15,14 +15,8 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.pathology.engine import PathologyEngine, PathologyResult
+from l5viz.pathology.lesion_mesh import lesion_mesh
 from l5viz.pathology.specs import Herniation, Stenosis
-
-UNIT_SPHERE = pv.Icosphere(radius=1.0, nsub=3)  # 1280 triangles; every lesion is this sphere, transformed
-
-
-def lesion_mesh(matrix: np.ndarray) -> pv.PolyData:
-    return UNIT_SPHERE.transform(matrix, inplace=False)
-
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyvista as pv
-import vtk
+from vtkmodules.vtkCommonCore import vtkLogger
+from vtkmodules.vtkIOXML import vtkXMLPolyDataReader
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
 from l5viz.content import Problem
@@ -27,14 +28,14 @@ class LoadedScene:
 
 def read_polydata(path: Path) -> pv.PolyData:
     """Read a .vtp, raising ValueError with the reason when VTK only complains on stderr."""
-    reader = vtk.vtkXMLPolyDataReader()
+    reader = vtkXMLPolyDataReader()
     reader.SetFileName(str(path))
-    verbosity = vtk.vtkLogger.GetCurrentVerbosityCutoff()
-    vtk.vtkLogger.SetStderrVerbosity(vtk.vtkLogger.VERBOSITY_OFF)  # we report the problem ourselves
+    verbosity = vtkLogger.GetCurrentVerbosityCutoff()
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_OFF)  # we report the problem ourselves
     try:
         reader.Update()
     finally:
-        vtk.vtkLogger.SetStderrVerbosity(verbosity)
+        vtkLogger.SetStderrVerbosity(verbosity)
     if reader.GetErrorCode() or reader.GetOutput() is None:
         raise ValueError("not a readable VTK XML PolyData file")
     mesh = pv.wrap(reader.GetOutput())

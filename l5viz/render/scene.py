@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 import pyvista as pv
-import vtk
+from vtkmodules.vtkCommonDataModel import vtkPlane
+from vtkmodules.vtkRenderingCore import vtkActor, vtkCoordinate, vtkPropPicker
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
-from l5viz.pathology.engine import PathologyEngine, PathologyResult
-from l5viz.pathology.export import UNIT_SPHERE
+from typing import TYPE_CHECKING, Callable
+
+from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.loading import LoadedScene
 from l5viz.render.views import VIEWS
 from l5viz.state import Change, SceneState
+
+if TYPE_CHECKING:
+    from l5viz.pathology.engine import PathologyEngine, PathologyResult
 
 # Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
 # shown by lightness and hue from yellow to dark red, never by red versus green).
@@ -50,19 +55,22 @@ class SceneRenderer:
 
     def __init__(self, plotter: pv.Plotter, state: SceneState, scene: LoadedScene,
                  structure_names: dict[str, str] | None = None, background: tuple[str, str] = BACKGROUND,
-                 dense_scene: LoadedScene | None = None):
-        """`dense_scene`: the full-detail meshes when `scene` holds the light ones (for foraminal figures)."""
+                 dense_scene: Callable[[], LoadedScene] | None = None):
+        """`dense_scene` loads the full-detail meshes when `scene` holds the light ones (foraminal figures).
+
+        The pathology engine (and that load) waits for the first overlay, so start-up stays short.
+        """
         self.plotter = plotter
         self.state = state
         self.scene = scene
         self.renders = 0
         self.meshes = scene.meshes
         self.baseline = {sid: np.array(m.points) for sid, m in self.meshes.items()}
-        self.actors: dict[str, vtk.vtkActor] = {}
+        self.actors: dict[str, vtkActor] = {}
         self.names = structure_names or {}
         self.last_result: PathologyResult | None = None
         self._deformed: set[str] = set()
-        self._clipping: vtk.vtkPlane | None = None
+        self._clipping: vtkPlane | None = None
         plotter.set_background(background[0], top=background[1])
         plotter.enable_lightkit()
         for sid in ALL_STRUCTURES:
@@ -70,16 +78,13 @@ class SceneRenderer:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.label_actor = self._add_labels()
-        measure = ({sid: m.points for sid, m in dense_scene.meshes.items() if sid.startswith(("vertebra_", "sacrum",
-                                                                                                "disc_"))}
-                   if dense_scene is not None else None)
-        self.engine = (PathologyEngine(self.baseline, scene.manifest, measure)
-                       if scene.manifest.get("parameters") and self._has_pathology_inputs() else None)
+        self._dense_scene = dense_scene
+        self._engine: PathologyEngine | None = None
         self._apply_all()
         state.connect(self.on_change)
 
     # ---- construction (once) ------------------------------------------------------------------
-    def _add_structure(self, sid: str) -> vtk.vtkActor:
+    def _add_structure(self, sid: str) -> vtkActor:
         mesh = self.meshes[sid]
         kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.25, specular_power=20)
         if sid.startswith(("root_", "drg_", "thecal")):
@@ -88,7 +93,7 @@ class SceneRenderer:
                                          clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
         return self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
 
-    def _add_lesion_slot(self) -> vtk.vtkActor:
+    def _add_lesion_slot(self) -> vtkActor:
         actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=LESION_COLOURS["disc"], smooth_shading=True,
                                       pickable=False, reset_camera=False)
         actor.SetVisibility(False)
@@ -116,6 +121,18 @@ class SceneRenderer:
                                               pickable=False, name="labels", show_points=False)
         actor.SetVisibility(False)
         return actor
+
+    @property
+    def engine(self) -> PathologyEngine | None:
+        """Built on first use; None when meshes the overlays need could not be loaded."""
+        if self._engine is None and self.scene.manifest.get("parameters") and self._has_pathology_inputs():
+            from l5viz.pathology.engine import PathologyEngine
+
+            dense = self._dense_scene() if self._dense_scene else None
+            measure = ({sid: m.points for sid, m in dense.meshes.items()
+                        if sid.startswith(("vertebra_", "sacrum", "disc_"))} if dense else None)
+            self._engine = PathologyEngine(self.baseline, self.scene.manifest, measure)
+        return self._engine
 
     def _has_pathology_inputs(self) -> bool:
         needed = {"thecal_sac"} | {f"{k}_{r}_{s}" for k in ("root", "drg") for r in ("L4", "L5", "S1")
@@ -167,6 +184,9 @@ class SceneRenderer:
 
     def _apply_overlays(self) -> None:
         """Deform meshes in place from the overlay specs; restore untouched ones to their exact baseline."""
+        if not any(self.state.overlays.values()) and not self._deformed and self._engine is None:
+            self.last_result = None  # nothing to show and nothing to undo: no need to build the engine
+            return
         if self.engine is None:
             return
         herniations, stenoses = overlays_from_state(self.state.overlays)
@@ -250,7 +270,7 @@ class SceneRenderer:
             actor.GetMapper().RemoveAllClippingPlanes()
         self._clipping = None
         if plane is not None:
-            vplane = vtk.vtkPlane()
+            vplane = vtkPlane()
             vplane.SetOrigin(*plane[0])
             vplane.SetNormal(*(-plane[1]))  # keep what lies below the disc mid-plane
             for actor in actors:
@@ -268,12 +288,12 @@ class SceneRenderer:
         lo, hi = pts.min(axis=0), pts.max(axis=0)
         return (lo[0], hi[0], lo[1], hi[1], lo[2], hi[2])
 
-    def actor_for(self, sid: str) -> vtk.vtkActor | None:
+    def actor_for(self, sid: str) -> vtkActor | None:
         return self.actors.get(sid)
 
     def pick(self, x: float, y: float) -> str | None:
         """Structure id under display pixel (x, y), origin bottom-left as VTK counts."""
-        picker = vtk.vtkPropPicker()
+        picker = vtkPropPicker()
         if not picker.Pick(x, y, 0, self.plotter.renderer):
             return None
         actor = picker.GetActor()
@@ -281,7 +301,7 @@ class SceneRenderer:
 
     def display_position(self, world: np.ndarray) -> tuple[float, float]:
         """Display pixel of a world point (for tests and for placing hints)."""
-        coord = vtk.vtkCoordinate()
+        coord = vtkCoordinate()
         coord.SetCoordinateSystemToWorld()
         coord.SetValue(*world)
         x, y = coord.GetComputedDoubleDisplayValue(self.plotter.renderer)

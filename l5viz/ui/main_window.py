@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from l5viz import __version__
-from l5viz.clinical.correlation import correlate
 from l5viz.content import load_exam, load_herniation, load_roots, load_sources, load_stenosis, load_structures
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.pathology.specs import overlays_from_state
@@ -75,7 +74,7 @@ class MainWindow(QMainWindow):
 
         self.view = QtInteractor(self, **VIEW_SETTINGS)
         self.setCentralWidget(self.view.interactor)
-        dense = load_scene(meshes_dir(), lod=False) if lod else None
+        dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
         self.renderer = SceneRenderer(self.view, self.state, scene, names, dense_scene=dense)
         self._press = None
         self.view.iren.add_observer("LeftButtonPressEvent", self._on_press)
@@ -197,12 +196,16 @@ class MainWindow(QMainWindow):
     def _refresh_correlation(self) -> None:
         result = self.renderer.last_result
         if result is None:
-            self.correlation.setHtml("<p>Overlays are unavailable: some meshes could not be loaded.</p>")
+            self.correlation.setHtml("<p>No overlay is active. Turn on a disc herniation or a foraminal "
+                                     "stenosis in the Pathology tab.</p>" if not any(self.state.overlays.values())
+                                     else "<p>Overlays are unavailable: some meshes could not be loaded.</p>")
             return
+        from l5viz.clinical.correlation import correlate
+
         herniations, stenoses = overlays_from_state(self.state.overlays)
         corr = correlate(result, herniations, stenoses, self.content)
         disclaimer = (self.content.get("exam") or {}).get("disclaimer", {}).get("formal", "")
-        html = correlation_html(corr, self.sources, result.foramina)
+        html = correlation_html(corr, self.sources, result.foramina, stenosis=self.content.get("stenosis"))
         self.correlation.setHtml(html + f"<hr><p><small>{disclaimer}</small></p>")
 
     # ---- picking ------------------------------------------------------------------------------

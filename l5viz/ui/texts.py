@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from l5viz.clinical.correlation import Correlation
+from typing import TYPE_CHECKING
+
 from l5viz.content.structures import StructureInfo
+
+if TYPE_CHECKING:
+    from l5viz.clinical.correlation import Correlation
 
 
 def cite(keys, sources: dict) -> str:
@@ -35,7 +39,7 @@ def structure_html(info: StructureInfo | None, sources: dict, lay: bool = False)
 
 
 def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
-                     lay: bool = False) -> str:
+                     lay: bool = False, stenosis: dict | None = None) -> str:
     """The clinical correlation box: affected roots and why, weakness, reflexes, tests, red flags."""
     if correlation is None:
         return ""
@@ -63,6 +67,10 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
                        for k, v in foramina.items())
         parts.append("<h4>Foramina, measured on the model</h4><table cellspacing='6'>"
                      "<tr><th></th><th>height</th><th>area</th></tr>" + rows + "</table>")
+        if stenosis:  # what the literature gives to compare with (and what it does not)
+            for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
+                text = block["lay"] if lay else block["text"]
+                parts.append(f"<p><small>{escape(text)} ({cite(block['sources'], sources)})</small></p>")
     return "".join(parts)
 
 
