@@ -79,6 +79,7 @@ def test_save_image_writes_a_png_of_the_requested_size(window, tmp_path, scale):
 
 
 def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
+    window.state.set_view("axial-L4-L5")
     before = frame(window)
     window.overlays.herniation_on.setChecked(True)
     assert window.state.overlays["herniation"][0]["level"] == "L4-L5"

@@ -77,7 +77,14 @@ class SceneRenderer:
             if sid in self.meshes:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
-        self.label_actor = self._add_labels()
+        self.label_actor = self._add_labels(18)
+        self.large_label_actor = self._add_labels(32)  # lecture mode: readable from the back of a hall
+        self.large_labels = False
+        self.animate_camera = False
+        self.camera_animation = None  # set by a UI: callable(start_pose, end_pose, finish) that animates
+        self.pointer = plotter.add_mesh(pv.Sphere(radius=2.5), color="#ff3b8d", pickable=False, reset_camera=False,
+                                        name="pointer")
+        self.pointer.SetVisibility(False)
         self._dense_scene = dense_scene
         self._engine: PathologyEngine | None = None
         self._apply_all()
@@ -99,7 +106,7 @@ class SceneRenderer:
         actor.SetVisibility(False)
         return actor
 
-    def _add_labels(self):
+    def _add_labels(self, font_size: int):
         points, texts = [], []
         paths = self.scene.manifest.get("root_paths", {})
         for sid in LABELLED:
@@ -116,9 +123,9 @@ class SceneRenderer:
             texts.append(self.names.get(sid, sid))
         if not points:
             return None
-        actor = self.plotter.add_point_labels(np.array(points, float), texts, font_size=18, point_size=6,
+        actor = self.plotter.add_point_labels(np.array(points, float), texts, font_size=font_size, point_size=6,
                                               shape_opacity=0.65, always_visible=True, reset_camera=False,
-                                              pickable=False, name="labels", show_points=False)
+                                              pickable=False, name=f"labels_{font_size}", show_points=False)
         actor.SetVisibility(False)
         return actor
 
@@ -180,7 +187,37 @@ class SceneRenderer:
 
     def _apply_labels(self) -> None:
         if self.label_actor is not None:
-            self.label_actor.SetVisibility(self.state.labels)
+            self.label_actor.SetVisibility(self.state.labels and not self.large_labels)
+            self.large_label_actor.SetVisibility(self.state.labels and self.large_labels)
+
+    def set_large_labels(self, large: bool) -> None:
+        self.large_labels = large
+        self._apply_labels()
+        self.render()
+
+    def show_pointer(self, x: float, y: float) -> None:
+        """Mark the clicked point (lecture mode) with a bright dot; one render."""
+        picker = vtkPropPicker()
+        if picker.Pick(x, y, 0, self.plotter.renderer):
+            self.pointer.SetPosition(*picker.GetPickPosition())
+            self.pointer.SetVisibility(True)
+            self.render()
+
+    def hide_pointer(self) -> None:
+        if self.pointer.GetVisibility():
+            self.pointer.SetVisibility(False)
+            self.render()
+
+    def camera_pose(self) -> tuple:
+        cam = self.plotter.camera
+        return tuple(cam.position), tuple(cam.focal_point), tuple(cam.up)
+
+    def set_camera_pose(self, position, focal_point, up, render: bool = True) -> None:
+        cam = self.plotter.camera
+        cam.position, cam.focal_point, cam.up = tuple(position), tuple(focal_point), tuple(up)
+        self.plotter.renderer.ResetCameraClippingRange()
+        if render:
+            self.render()
 
     def _apply_overlays(self) -> None:
         """Deform meshes in place from the overlay specs; restore untouched ones to their exact baseline."""
@@ -206,6 +243,8 @@ class SceneRenderer:
                 lesion = result.lesions[slot]
                 actor.user_matrix = lesion.matrix()
                 actor.GetProperty().SetColor(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb)
+                # See-through, so the root it squeezes stays visible behind it.
+                actor.GetProperty().SetOpacity(0.85 if lesion.kind == "disc" else 0.55)
                 actor.SetVisibility(True)
             else:
                 actor.SetVisibility(False)
@@ -225,6 +264,17 @@ class SceneRenderer:
     def apply_camera(self, name: str, render: bool = True) -> None:
         if name not in VIEWS:
             raise ValueError(f"unknown view {name!r}; valid views: {', '.join(VIEWS)}")
+        start = self.camera_pose()
+        self._place_camera(name)
+        if render and self.animate_camera and self.camera_animation is not None:
+            end = self.camera_pose()
+            self.set_camera_pose(*start, render=False)
+            self.camera_animation(start, end)
+        elif render:
+            self.render()
+
+    def _place_camera(self, name: str) -> None:
+        """Put the camera (and the axial cut) where the named preset wants it, without rendering."""
         lm = {k: np.array(v, float) for k, v in self.scene.landmarks.items()}
         centre = lm.get("scene_centre", np.array(self.plotter.renderer.center))
         self._set_clipping(None)
@@ -234,8 +284,8 @@ class SceneRenderer:
             normal = lm[f"disc_{level}_normal"]
             origin = lm[f"disc_{level}_centre"]
             self._set_clipping((origin, normal))
-            cam.focal_point = tuple(origin + np.array([0.0, -8.0, 0.0]))
-            cam.position = tuple(origin + normal * 260.0)
+            cam.focal_point = tuple(origin + np.array([0.0, -14.0, 0.0]))  # centre on the canal
+            cam.position = tuple(origin + normal * 175.0)
             cam.up = (0.0, 1.0, 0.0)
             cam.view_angle = 30.0
         elif name.startswith("foramen-"):
@@ -258,8 +308,6 @@ class SceneRenderer:
             self.plotter.renderer.ResetCamera(self.structure_bounds())
             cam.zoom(1.1)
         self.plotter.renderer.ResetCameraClippingRange()
-        if render:
-            self.render()
 
     def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Cut every structure and lesion with one plane (axial views), or remove the cut."""

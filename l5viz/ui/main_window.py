@@ -8,10 +8,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QDockWidget,
+    QWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -22,13 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from l5viz import __version__
-from l5viz.content import load_exam, load_herniation, load_roots, load_sources, load_stenosis, load_structures
+from l5viz.content import (
+    load_exam,
+    load_herniation,
+    load_json_document,
+    load_roots,
+    load_sources,
+    load_stenosis,
+    load_structures,
+)
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import SceneRenderer
 from l5viz.render.views import VIEW_TITLES, VIEWS
 from l5viz.state import Change, SceneState
+from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
+from l5viz.teaching.quiz import QuizSession, load_quiz
+from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
+from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import OverlayPanel, StructureTree
 from l5viz.ui.texts import cite, correlation_html, structure_html
 
@@ -38,6 +53,13 @@ SCALES = (1, 2, 4)
 # No multisampling in the window: with software OpenGL (llvmpipe) 2x-8x MSAA triples the frame time
 # (measured 27 ms -> 90 ms at 1280x800); figures from `l5viz render` keep pyvista's 8x MSAA.
 VIEW_SETTINGS = {"multi_samples": 0}
+MODE_TITLES = {"explore": "Explore", "lecture": "Lecture", "bedside": "Bedside", "study": "Self-study"}
+# High contrast for a lecture hall: light text on near-black, large type.
+LECTURE_STYLE = """
+QWidget { background: #0d1117; color: #f5f5f5; font-size: 20px; }
+QPushButton { background: #263040; border: 1px solid #8aa; padding: 8px; }
+QTextBrowser { background: #0d1117; color: #ffffff; font-size: 22px; }
+"""
 
 
 def settings() -> QSettings:
@@ -68,6 +90,12 @@ class MainWindow(QMainWindow):
                             ("exam", load_exam)):
             self.content[key], problems = loader(folder)
             self.problems += problems
+        self.lessons, problems = load_lessons(folder)
+        self.problems += problems
+        quiz_items, problems = load_quiz(folder)
+        self.problems += problems
+        bedside, problems = load_json_document(folder / "bedside.json", "bedside")
+        self.problems += problems
         scene = load_scene(meshes_dir(), lod=lod)
         self.problems += scene.problems
         names = {sid: entry.display_name for sid, entry in info.items()}
@@ -76,6 +104,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view.interactor)
         dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
         self.renderer = SceneRenderer(self.view, self.state, scene, names, dense_scene=dense)
+        self.renderer.camera_animation = self._animate_camera
+        self._animation = None
         self._press = None
         self.view.iren.add_observer("LeftButtonPressEvent", self._on_press)
         self.view.iren.add_observer("LeftButtonReleaseEvent", self._on_release)
@@ -91,8 +121,28 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.info, "Information")
         tabs.addTab(self.overlays, "Pathology")
         tabs.addTab(self.correlation, "Clinical correlation")
+        self.lecture = LecturePanel(self.state, self.lessons, self.sources)
+        self.bedside = BedsidePanel(self.state, (bedside or {}).get("scenarios", []), self.content, self.sources)
+        self.quiz = QuizSession(quiz_items)
+        self.problems += self.quiz.problems
+        self.study = StudyPanel(self.state, self.quiz, self.sources)
+        tabs.addTab(self.lecture, "Lesson")
+        tabs.addTab(self.bedside, "Bedside")
+        tabs.addTab(self.study, "Quiz")
         self.tabs = tabs
+        self.caption_bar = QLabel()
+        self.caption_bar.setWordWrap(True)
+        self.caption_bar.setStyleSheet("font-size: 26px; padding: 10px; background: #0d1117; color: white;")
+        self.caption_dock = self._add_dock("Caption", self.caption_bar, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.caption_dock.hide()
+        self.lecture.step_changed.connect(lambda: self.caption_bar.setText(self.lecture.caption_text))
+        self.lecture.step_changed.connect(self._apply_blank)
+        self.bedside.handout_requested.connect(self.save_handout_dialog)
+        self.blank = QWidget(self.view.interactor)
+        self.blank.setStyleSheet("background: black;")
+        self.blank.hide()
         details = self._add_dock("Details", tabs, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.structures_dock = self.findChild(QDockWidget, "dock_structures")
         details.setMinimumWidth(380)
         self.notice = QLabel("For education, not diagnosis.")
         self.statusBar().addPermanentWidget(self.notice)
@@ -136,8 +186,31 @@ class MainWindow(QMainWindow):
         self.labels_action.setShortcut(QKeySequence("L"))
         self.labels_action.toggled.connect(self.state.set_labels)
         bar.addAction(self.labels_action)
+        bar.addSeparator()
+        self.mode_box = QComboBox()
+        for mode, title in MODE_TITLES.items():
+            self.mode_box.addItem(title, mode)
+        self.mode_box.setToolTip("Explore, Lecture (F5), Bedside or Self-study")
+        self.mode_box.currentIndexChanged.connect(lambda i: self.state.set_mode(self.mode_box.itemData(i)))
+        bar.addWidget(self.mode_box)
+        lecture = QAction("Start lecture", self)
+        lecture.setShortcut(QKeySequence("F5"))
+        lecture.triggered.connect(lambda: self.state.set_mode("lecture"))
+        self.addAction(lecture)
+        QApplication.instance().installEventFilter(self)  # clicker keys reach the lesson wherever focus is
 
         file_menu = self.menuBar().addMenu("&File")
+        open_session = QAction("Open session…", self)
+        open_session.setShortcut(QKeySequence.StandardKey.Open)
+        open_session.triggered.connect(self.open_session_dialog)
+        save_session_action = QAction("Save session…", self)
+        save_session_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        save_session_action.triggered.connect(self.save_session_dialog)
+        file_menu.addAction(open_session)
+        file_menu.addAction(save_session_action)
+        self.recent_menu = file_menu.addMenu("Recent sessions")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
         self.save_actions = {}
         for scale in SCALES:
             action = QAction(f"Save image at {scale}x…", self)
@@ -189,9 +262,74 @@ class MainWindow(QMainWindow):
             self.labels_action.blockSignals(True)
             self.labels_action.setChecked(self.state.labels)
             self.labels_action.blockSignals(False)
+        if change.kind in ("mode", "reset"):
+            self._apply_mode()
 
     def _refresh_info(self) -> None:
-        self.info.setHtml(structure_html(self.structures.get(self.state.selected), self.sources))
+        lay = self.state.mode == "bedside"
+        self.info.setHtml(structure_html(self.structures.get(self.state.selected), self.sources, lay=lay))
+
+    def _apply_mode(self) -> None:
+        """Lecture: full screen, high contrast, big type, caption bar, clicker keys. Bedside: plain words and
+        few controls. Self-study: the quiz. Explore: everything."""
+        mode = self.state.mode
+        self.mode_box.blockSignals(True)
+        self.mode_box.setCurrentIndex(list(MODE_TITLES).index(mode))
+        self.mode_box.blockSignals(False)
+        lecture = mode == "lecture"
+        self.setStyleSheet(LECTURE_STYLE if lecture else "")
+        self.renderer.set_large_labels(lecture)
+        self.renderer.animate_camera = lecture
+        self.caption_dock.setVisible(lecture)
+        self.structures_dock.setVisible(mode == "explore")
+        if lecture and not self.isFullScreen():
+            self.showFullScreen()
+        elif not lecture and self.isFullScreen():
+            self.showNormal()
+        tab = {"lecture": self.lecture, "bedside": self.bedside, "study": self.study}.get(mode)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+        self._refresh_info()
+
+    def eventFilter(self, watched, event) -> bool:
+        """In lecture mode, presentation-clicker keys drive the lesson (PageDown/PageUp, arrows, space, B)."""
+        if event.type() == QEvent.Type.KeyPress and self.state.mode == "lecture":
+            name = Qt.Key(event.key()).name.removeprefix("Key_")
+            if name in PRESENTER_KEYS:
+                self.lecture.press(name)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _animate_camera(self, start, end, frames: int = 10) -> None:
+        """Glide from one camera pose to the next (lecture mode), a frame every 30 ms."""
+        import numpy as np
+
+        if self._animation is not None:
+            self._animation.stop()
+        timer = QTimer(self)
+        step = {"i": 0}
+
+        def tick():
+            step["i"] += 1
+            t = step["i"] / frames
+            t = t * t * (3 - 2 * t)  # ease in and out
+            pose = [np.asarray(a) + (np.asarray(b) - np.asarray(a)) * t for a, b in zip(start, end)]
+            pose[2] = pose[2] / max(np.linalg.norm(pose[2]), 1e-9)
+            self.renderer.set_camera_pose(*pose)
+            if step["i"] >= frames:
+                timer.stop()
+
+        timer.timeout.connect(tick)
+        timer.start(30)
+        self._animation = timer
+
+    def _apply_blank(self) -> None:
+        """B on a clicker blanks the screen; any navigation key brings the scene back."""
+        blanked = bool(self.lecture.player and self.lecture.player.blanked)
+        self.blank.setGeometry(self.view.interactor.rect())
+        self.blank.setVisible(blanked)
+        if blanked:
+            self.blank.raise_()
 
     def _refresh_correlation(self) -> None:
         result = self.renderer.last_result
@@ -204,6 +342,7 @@ class MainWindow(QMainWindow):
 
         herniations, stenoses = overlays_from_state(self.state.overlays)
         corr = correlate(result, herniations, stenoses, self.content)
+        self.bedside.show_affected(sorted({a.root for a in corr.affected}))
         disclaimer = (self.content.get("exam") or {}).get("disclaimer", {}).get("formal", "")
         html = correlation_html(corr, self.sources, result.foramina, stenosis=self.content.get("stenosis"))
         self.correlation.setHtml(html + f"<hr><p><small>{disclaimer}</small></p>")
@@ -223,6 +362,9 @@ class MainWindow(QMainWindow):
 
     def pick_at(self, x: float, y: float) -> str | None:
         sid = self.renderer.pick(x, y)
+        if self.state.mode == "lecture" and sid is not None:
+            self.renderer.show_pointer(x, y)  # a highlight where the lecturer clicks
+            QTimer.singleShot(2500, self.renderer.hide_pointer)
         self.state.select(sid)
         return sid
 
@@ -236,6 +378,78 @@ class MainWindow(QMainWindow):
         if path:
             self.save_image(Path(path), scale)
             self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def session_extra(self) -> dict:
+        extra = {"camera": {"position": list(self.view.camera.position),
+                            "focal_point": list(self.view.camera.focal_point), "up": list(self.view.camera.up)}}
+        if self.lecture.player is not None:
+            extra.update(lesson=self.lecture.player.lesson.id, step=self.lecture.player.index)
+        return extra
+
+    def save_session_to(self, path: Path) -> None:
+        save_session(path, self.state, self.session_extra())
+        add_recent(path)
+
+    def open_session_from(self, path: Path) -> bool:
+        session, problems = load_session(path, self.state.structures)
+        if session is None:
+            QMessageBox.warning(self, "Cannot open session", "\n".join(str(p) for p in problems))
+            return False
+        player, more = session.reopen(self.state, self.lessons)
+        self.lecture.player = player
+        self.lecture._refresh()
+        camera = session.extra.get("camera")
+        if camera:
+            self.renderer.set_camera_pose(camera["position"], camera["focal_point"], camera["up"])
+        add_recent(path)
+        if problems + more:
+            self.statusBar().showMessage("; ".join(str(p) for p in problems + more), 8000)
+        return True
+
+    def save_session_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"lesson{SESSION_SUFFIX}",
+                                              f"l5viz sessions (*{SESSION_SUFFIX})")
+        if path:
+            self.save_session_to(Path(path))
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", f"l5viz sessions (*{SESSION_SUFFIX})")
+        if path:
+            self.open_session_from(Path(path))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths, _problems = recent_files()
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_session_from(Path(p)))
+        if not paths:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def save_handout_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save handout", "l5viz-handout.pdf", "PDF (*.pdf);;PNG (*.png)")
+        if path:
+            self.save_handout(Path(path))
+
+    def save_handout(self, path: Path) -> Path:
+        """One page for the patient: the picture, what it means in plain words, red flags, the notice."""
+        from l5viz.exports.handout import write_handout
+
+        picture = path.with_suffix(".view.png")
+        self.view.screenshot(str(picture))
+        herniations, stenoses = overlays_from_state(self.state.overlays)
+        affected = []
+        if self.renderer.last_result is not None:
+            from l5viz.clinical.correlation import correlate
+
+            affected = sorted({a.root for a in correlate(self.renderer.last_result, herniations, stenoses,
+                                                         self.content).affected})
+        title = self.bedside.current["title"] if self.bedside.current else "Your lower back"
+        write_handout(path, title=title, spine_image=picture, paragraphs=self.bedside.summary_paragraphs(affected),
+                      red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer())
+        picture.unlink(missing_ok=True)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return path
 
     def show_about(self) -> None:
         keys = sorted(self.sources)
@@ -274,6 +488,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.sync()
+        QApplication.instance().removeEventFilter(self)
         self.renderer.close()
         self.view.close()
         super().closeEvent(event)

@@ -1,0 +1,262 @@
+"""Panels of the three teaching modes: lecture (guided lessons), bedside (plain words), self-study (quiz).
+
+Each panel edits SceneState through the Qt-free teaching core (l5viz.teaching); none touches an actor.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+from l5viz.state import SceneState
+from l5viz.teaching.lessons import Lesson, LessonPlayer
+from l5viz.teaching.quiz import QuizSession
+from l5viz.ui.texts import cite
+
+ROOT_CHOICES = ("L4", "L5", "S1")
+
+
+class LecturePanel(QWidget):
+    """Pick a lesson and step through it; the caption also shows in the big caption bar."""
+
+    step_changed = Signal()
+
+    def __init__(self, state: SceneState, lessons: list[Lesson], sources: dict, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.lessons = lessons
+        self.sources = sources
+        self.player: LessonPlayer | None = None
+        self.choose = QComboBox()
+        self.choose.addItems([lesson.title for lesson in lessons])
+        self.start = QPushButton("Start lesson")
+        self.previous_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.position = QLabel("")
+        self.caption = QTextBrowser()
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addWidget(self.position, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Lesson"))
+        layout.addWidget(self.choose)
+        layout.addWidget(self.start)
+        layout.addLayout(nav)
+        layout.addWidget(self.caption, 1)
+        hint = QLabel("Clicker keys: Page Down / → / Space next, Page Up / ← previous, B blank.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.start.clicked.connect(self.start_lesson)
+        self.next_button.clicked.connect(lambda: self.press("PageDown"))
+        self.previous_button.clicked.connect(lambda: self.press("PageUp"))
+        self._refresh()
+
+    def start_lesson(self) -> None:
+        if not self.lessons:
+            return
+        self.player = LessonPlayer(self.state, self.lessons[self.choose.currentIndex()])
+        self._refresh()
+
+    def press(self, key_name: str) -> str | None:
+        """Forward a presenter key to the lesson player (starts the chosen lesson if none is running)."""
+        if self.player is None:
+            self.start_lesson()
+            return "start"
+        action = self.player.press(key_name)
+        self._refresh()
+        return action
+
+    def _refresh(self) -> None:
+        running = self.player is not None
+        self.next_button.setEnabled(running)
+        self.previous_button.setEnabled(running)
+        if not running:
+            self.position.setText("")
+            self.caption.setHtml("<p>Choose a lesson and press <b>Start lesson</b> (or Page Down).</p>")
+        else:
+            step = self.player.step
+            self.position.setText(f"{self.player.lesson.title} — step {self.player.position}")
+            self.caption.setHtml(f"<h3>{escape(step.title)}</h3><p>{escape(step.caption)}</p>"
+                                 f"<p><small>Sources: {cite(step.sources, self.sources)}</small></p>")
+        self.step_changed.emit()
+
+    @property
+    def caption_text(self) -> str:
+        if self.player is None:
+            return ""
+        return f"{self.player.step.title}: {self.player.caption}"
+
+
+class BedsidePanel(QWidget):
+    """Few, large controls: pick what the MRI report says, read what it means in plain words."""
+
+    handout_requested = Signal()
+
+    def __init__(self, state: SceneState, scenarios: list[dict], content: dict, sources: dict, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.scenarios = scenarios
+        self.content = content
+        self.sources = sources
+        self.current: dict | None = None
+        grid = QGridLayout()
+        self.buttons = {}
+        for i, scenario in enumerate(scenarios):
+            button = QPushButton(scenario["title"])
+            button.setMinimumHeight(44)
+            button.clicked.connect(lambda _=False, s=scenario: self.pick(s))
+            grid.addWidget(button, i // 2, i % 2)
+            self.buttons[scenario["id"]] = button
+        self.clear = QPushButton("Healthy spine")
+        self.clear.setMinimumHeight(44)
+        self.clear.clicked.connect(lambda: self.pick(None))
+        grid.addWidget(self.clear, (len(scenarios) + 1) // 2, 0)
+        self.handout = QPushButton("Print a handout…")
+        self.handout.setMinimumHeight(44)
+        self.handout.clicked.connect(self.handout_requested.emit)
+        grid.addWidget(self.handout, (len(scenarios) + 1) // 2, 1)
+        self.text = QTextBrowser()
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.text, 1)
+        self._refresh()
+
+    def pick(self, scenario: dict | None) -> None:
+        self.current = scenario
+        if scenario is None:
+            self.state.set_overlays({})
+            self.state.set_view("reset")
+        else:
+            self.state.set_overlays(overlays_to_state([Herniation.parse(t) for t in scenario["herniation"]],
+                                                      [Stenosis.parse(t) for t in scenario["stenosis"]]))
+            self.state.set_view(scenario["view"])
+        self._refresh()
+
+    def summary_paragraphs(self, affected_roots: list[str]) -> list[str]:
+        """Plain-language paragraphs for the screen and the handout, all from annotations/."""
+        paragraphs = []
+        if self.current:
+            paragraphs.append(self.current["lay_summary"])
+        roots = (self.content.get("roots") or {})
+        for root in affected_roots:
+            entry = roots.get(root)
+            if entry:
+                paragraphs.append(f"The {root} nerve: {entry['lay_summary']} {entry['dermatome']['lay']}")
+        return paragraphs
+
+    def red_flags(self) -> list[str]:
+        exam = self.content.get("exam") or {}
+        return [flag["lay"] for flag in exam.get("red_flags", [])]
+
+    def disclaimer(self) -> str:
+        return ((self.content.get("exam") or {}).get("disclaimer") or {}).get("plain", "For education, not diagnosis.")
+
+    def _refresh(self, affected_roots: list[str] | None = None) -> None:
+        parts = [f"<p>{escape(p)}</p>" for p in self.summary_paragraphs(affected_roots or [])]
+        if not parts:
+            parts = ["<p>Pick what the scan report says to see it on the model.</p>"]
+        flags = "".join(f"<li>{escape(f)}</li>" for f in self.red_flags())
+        if flags:
+            parts.append(f"<p style='color:#c0392b'><b>Get help at once if:</b></p><ul>{flags}</ul>")
+        parts.append(f"<p><small>{escape(self.disclaimer())}</small></p>")
+        self.text.setHtml("".join(parts))
+
+    def show_affected(self, affected_roots: list[str]) -> None:
+        self._refresh(affected_roots)
+
+
+class StudyPanel(QWidget):
+    """The quiz: a question, ways to answer it, immediate feedback with its source, score and progress."""
+
+    def __init__(self, state: SceneState, quiz: QuizSession, sources: dict, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.quiz = quiz
+        self.sources = sources
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.answer_box = QWidget()
+        self.answer_layout = QVBoxLayout(self.answer_box)
+        self.feedback = QTextBrowser()
+        self.score = QLabel()
+        self.next_button = QPushButton("Next question")
+        self.restart = QPushButton("Start again")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.restart)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.answer_box)
+        layout.addWidget(self.feedback, 1)
+        layout.addWidget(self.score)
+        layout.addLayout(buttons)
+        self.next_button.clicked.connect(self.show_question)
+        self.restart.clicked.connect(self._restart)
+        self.answered = False
+        self.show_question()
+
+    def _restart(self) -> None:
+        self.quiz.reset()
+        self.show_question()
+
+    def show_question(self) -> None:
+        while self.answer_layout.count():
+            widget = self.answer_layout.takeAt(0).widget()
+            if widget:
+                widget.deleteLater()
+        self.feedback.setHtml("")
+        self.answered = False
+        item = self.quiz.current
+        correct, answered = self.quiz.score
+        done, total = self.quiz.progress
+        self.score.setText(f"Score {correct} / {answered}  ·  question {min(done + 1, total)} of {total}")
+        if item is None:
+            self.prompt.setText(f"Quiz finished: {correct} of {total} right. Press “Start again” to repeat it.")
+            return
+        self.quiz.show_current(self.state)
+        self.prompt.setText(item.prompt)
+        if item.kind == "identify_structure":
+            button = QPushButton("Answer with the structure I clicked")
+            button.clicked.connect(lambda: self.submit(self.state.selected or ""))
+            self.answer_layout.addWidget(QLabel("Click it in the 3D view, then:"))
+            self.answer_layout.addWidget(button)
+        elif item.kind in ("predict_root", "leg_dermatome"):
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            for root in ROOT_CHOICES + (("L2", "L3", "S2") if item.kind == "leg_dermatome" else ()):
+                button = QPushButton(root)
+                button.clicked.connect(lambda _=False, r=root: self.submit(r))
+                row_layout.addWidget(button)
+            self.answer_layout.addWidget(row)
+        else:
+            for i, choice in enumerate(item.choices):
+                button = QPushButton(choice)
+                button.clicked.connect(lambda _=False, k=i: self.submit(k))
+                self.answer_layout.addWidget(button)
+
+    def submit(self, given) -> None:
+        if self.answered or self.quiz.current is None:
+            return
+        feedback = self.quiz.answer(given)
+        self.answered = True
+        verdict = "<b style='color:#1e8449'>Right.</b>" if feedback.correct else \
+            f"<b style='color:#c0392b'>Not quite.</b> The answer is {escape(feedback.expected)}."
+        self.feedback.setHtml(f"<p>{verdict}</p><p>{escape(feedback.explanation)}</p>"
+                              f"<p><small>Sources: {cite(feedback.sources, self.sources)}</small></p>")
+        correct, answered = self.quiz.score
+        done, total = self.quiz.progress
+        self.score.setText(f"Score {correct} / {answered}  ·  answered {done} of {total}")

@@ -1,0 +1,95 @@
+"""Lecture, bedside and self-study modes in the window (pytest-qt under Xvfb)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+
+@pytest.fixture()
+def window(qtbot):
+    from l5viz.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def test_lecture_mode_steps_with_clicker_keys_and_the_scene_matches_each_step(window, qtbot):
+    window.state.set_mode("lecture")
+    assert window.isFullScreen() and window.caption_dock.isVisible()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)  # first key starts the chosen lesson
+    player = window.lecture.player
+    assert player is not None and player.index == 0
+    for expected in range(1, len(player.lesson.steps)):
+        qtbot.keyClick(window, Qt.Key.Key_PageDown)
+        assert player.index == expected
+        step = player.step.scene(window.state.structures, "lecture")
+        assert window.state.view == step["view"]
+        assert window.state.overlays == step["overlays"]
+        assert {k for k, v in window.state.visible.items() if v} == {k for k, v in step["visible"].items() if v}
+        assert player.step.title in window.caption_bar.text()
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert player.index == len(player.lesson.steps) - 2
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert window.blank.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.blank.isVisible()
+    window.state.set_mode("explore")
+    assert not window.isFullScreen()
+
+
+def test_bedside_quick_pick_sets_the_overlay_and_explains_in_plain_words(window):
+    window.state.set_mode("bedside")
+    window.bedside.buttons["right_l4_l5_herniation"].click()
+    assert window.state.overlays["herniation"][0]["level"] == "L4-L5"
+    assert window.state.overlays["herniation"][0]["side"] == "right"
+    text = window.bedside.text.toPlainText()
+    assert "L5 nerve" in text and "education" in text.lower() or "learning" in text.lower()
+    window.bedside.clear.click()
+    assert not any(window.state.overlays.values())
+
+
+def test_quiz_scores_and_persists_across_windows(window, qtbot):
+    from l5viz.ui.main_window import MainWindow
+
+    window.state.set_mode("study")
+    item = window.quiz.current
+    if item.kind == "identify_structure":
+        window.state.select(item.accept[0])
+        window.study.answer_layout.itemAt(1).widget().click()
+    assert window.quiz.score == (1, 1)
+    assert "Right." in window.study.feedback.toPlainText()
+    assert "Sources:" in window.study.feedback.toPlainText()
+    saved = json.loads(window.quiz.progress_path.read_text())
+    assert item.id in saved["answers"]
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    assert second.quiz.score == (1, 1)
+    second.close()
+
+
+def test_session_round_trips_exactly(window, qtbot, tmp_path):
+    from l5viz.ui.main_window import MainWindow
+
+    window.state.set_overlays({"herniation": [{"level": "L5-S1", "zone": "foraminal", "side": "left",
+                                               "type": "protrusion", "severity": 0.5}], "stenosis": []})
+    window.state.set_visible("vertebra_L3", False)
+    window.state.select("root_L5_left")
+    window.state.set_view("foramen-L5-S1-left")
+    path = tmp_path / "demo.l5viz.json"
+    window.save_session_to(path)
+    other = MainWindow()
+    qtbot.addWidget(other)
+    other.show()
+    assert other.open_session_from(path)
+    assert other.state.to_dict() == window.state.to_dict()
+    other.close()
