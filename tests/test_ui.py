@@ -92,10 +92,15 @@ def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
     assert "No root is compressed" in window.correlation.toPlainText()
 
 
-def test_labels_toggle_by_shortcut_action(window):
+def test_labels_toggle_and_hide_with_their_structure_or_the_axial_cut(window):
+    labels = window.renderer.label_actors
     window.labels_action.trigger()
     assert window.state.labels is True
-    assert window.renderer.label_actor.GetVisibility()
+    assert labels["vertebra_L4"].GetVisibility() and labels["sacrum"].GetVisibility()
+    window.state.set_visible("vertebra_L4", False)
+    assert not labels["vertebra_L4"].GetVisibility()
+    window.state.set_view("axial-L4-L5")  # L3 lies above the cut, the sacrum below it
+    assert not labels["vertebra_L3"].GetVisibility() and labels["sacrum"].GetVisibility()
 
 
 def test_layout_is_remembered_between_runs(qtbot):

@@ -77,8 +77,9 @@ class SceneRenderer:
             if sid in self.meshes:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
-        self.label_actor = self._add_labels(18)
-        self.large_label_actor = self._add_labels(32)  # lecture mode: readable from the back of a hall
+        self.label_points: dict[str, np.ndarray] = {}
+        self.label_actors = self._add_labels(18)
+        self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
         self.large_labels = False
         self.animate_camera = False
         self.camera_animation = None  # set by a UI: callable(start_pose, end_pose, finish) that animates
@@ -106,28 +107,30 @@ class SceneRenderer:
         actor.SetVisibility(False)
         return actor
 
-    def _add_labels(self, font_size: int):
-        points, texts = [], []
+    def _add_labels(self, font_size: int) -> dict[str, vtkActor]:
+        """One label actor per labelled structure (made once), so each can follow its structure's visibility
+        and the axial cut."""
         paths = self.scene.manifest.get("root_paths", {})
+        actors = {}
         for sid in LABELLED:
             if sid not in self.meshes:
                 continue
             root = sid.replace("drg_", "root_")
             if sid.startswith("drg_") and root in paths:
-                points.append(paths[root]["ganglion"])
+                point = paths[root]["ganglion"]
             elif sid.startswith("root_") and root in paths:
                 pts = np.array(paths[root]["points"])
-                points.append(pts[len(pts) // 3])
+                point = pts[len(pts) // 3]
             else:
-                points.append(self.meshes[sid].center)
-            texts.append(self.names.get(sid, sid))
-        if not points:
-            return None
-        actor = self.plotter.add_point_labels(np.array(points, float), texts, font_size=font_size, point_size=6,
-                                              shape_opacity=0.65, always_visible=True, reset_camera=False,
-                                              pickable=False, name=f"labels_{font_size}", show_points=False)
-        actor.SetVisibility(False)
-        return actor
+                point = self.meshes[sid].center
+            self.label_points[sid] = np.asarray(point, float)
+            actor = self.plotter.add_point_labels(np.array([point], float), [self.names.get(sid, sid)],
+                                                  font_size=font_size, shape_opacity=0.65, always_visible=True,
+                                                  reset_camera=False, pickable=False, show_points=False,
+                                                  name=f"label_{sid}_{font_size}")
+            actor.SetVisibility(False)
+            actors[sid] = actor
+        return actors
 
     @property
     def engine(self) -> PathologyEngine | None:
@@ -152,8 +155,11 @@ class SceneRenderer:
         if change.kind in ("visibility", "opacity", "selection"):
             for sid in change.ids:
                 self._apply_display(sid)
+            if change.kind == "visibility":
+                self._apply_labels()
         elif change.kind == "view":
             self.apply_camera(self.state.view)
+            return
         elif change.kind == "labels":
             self._apply_labels()
         elif change.kind == "overlays":
@@ -186,9 +192,13 @@ class SceneRenderer:
         prop.SetAmbient(0.35 if selected else 0.0)
 
     def _apply_labels(self) -> None:
-        if self.label_actor is not None:
-            self.label_actor.SetVisibility(self.state.labels and not self.large_labels)
-            self.large_label_actor.SetVisibility(self.state.labels and self.large_labels)
+        """A label shows when labels are on, its structure is visible and it is not cut away."""
+        for sid, point in self.label_points.items():
+            shown = self.state.labels and self.state.visible.get(sid, True)
+            if shown and self._clipping is not None:
+                shown = self._clipping.EvaluateFunction(*point) >= 0.0
+            self.label_actors[sid].SetVisibility(shown and not self.large_labels)
+            self.large_label_actors[sid].SetVisibility(shown and self.large_labels)
 
     def set_large_labels(self, large: bool) -> None:
         self.large_labels = large
@@ -266,6 +276,7 @@ class SceneRenderer:
             raise ValueError(f"unknown view {name!r}; valid views: {', '.join(VIEWS)}")
         start = self.camera_pose()
         self._place_camera(name)
+        self._apply_labels()  # the axial cut hides the labels of what it removes
         if render and self.animate_camera and self.camera_animation is not None:
             end = self.camera_pose()
             self.set_camera_pose(*start, render=False)
