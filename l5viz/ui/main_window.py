@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
     def _refresh_correlation(self) -> None:
         result = self.renderer.last_result
         if result is None:
+            self.bedside.show_affected([])
             self.correlation.setHtml("<p>No overlay is active. Turn on a disc herniation or a foraminal "
                                      "stenosis in the Pathology tab.</p>" if not any(self.state.overlays.values())
                                      else "<p>Overlays are unavailable: some meshes could not be loaded.</p>")

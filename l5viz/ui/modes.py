@@ -135,6 +135,7 @@ class BedsidePanel(QWidget):
         self._refresh()
 
     def pick(self, scenario: dict | None) -> None:
+        """Set the scene; the window answers the overlay change with show_affected(), which fills the text."""
         self.current = scenario
         if scenario is None:
             self.state.set_overlays({})
@@ -143,7 +144,6 @@ class BedsidePanel(QWidget):
             self.state.set_overlays(overlays_to_state([Herniation.parse(t) for t in scenario["herniation"]],
                                                       [Stenosis.parse(t) for t in scenario["stenosis"]]))
             self.state.set_view(scenario["view"])
-        self._refresh()
 
     def summary_paragraphs(self, affected_roots: list[str]) -> list[str]:
         """Plain-language paragraphs for the screen and the handout, all from annotations/."""
