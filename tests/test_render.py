@@ -138,3 +138,23 @@ def test_malformed_manifest_is_a_problem_not_a_crash(tmp_path):
     (tmp_path / "manifest.json").write_text("{not json")
     scene = load_scene(tmp_path)
     assert scene.meshes == {} and "malformed manifest" in str(scene.problems[0])
+
+
+def test_window_on_light_meshes_reports_the_same_figures_as_the_cli_on_full_meshes(lod_scene):
+    from l5viz.pathology.engine import PathologyEngine
+    from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+
+    herniation, stenosis = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7), Stenosis("L5-S1", "left", 2.5)
+    full = load_scene(meshes_dir())
+    state = SceneState()
+    plotter = pv.Plotter(off_screen=True, window_size=list(SIZE))
+    renderer = SceneRenderer(plotter, state, lod_scene, dense_scene=lambda: full)
+    state.set_overlays(overlays_to_state([herniation], [stenosis]))
+    shown = renderer.last_result
+    reference = PathologyEngine({k: m.points for k, m in full.meshes.items()}, full.manifest).evaluate(
+        [herniation], [stenosis])
+    assert shown.compression == reference.compression
+    assert shown.foramina == reference.foramina
+    state.set_overlays({})
+    renderer.close()
+    plotter.close()

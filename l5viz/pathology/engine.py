@@ -106,9 +106,10 @@ class PathologyEngine:
 
     def __init__(self, baseline_points: dict[str, np.ndarray], manifest: dict,
                  measure_points: dict[str, np.ndarray] | None = None):
-        """`measure_points`: full-detail vertices of bones and discs, when the shown meshes are the light ones.
+        """`measure_points`: full-detail vertices, when the shown meshes are the light ones.
 
-        Foraminal figures are read from vertices near a sagittal plane, so they need the dense meshes.
+        Foraminal figures (bones, discs) and compression (roots, ganglia, sac) are measured on the dense
+        meshes when given, so the window, the CLI and the tests report the same numbers.
         """
         self.baseline = {k: np.asarray(v, float).copy() for k, v in baseline_points.items()}
         self.measure_baseline = {k: np.asarray(v, float) for k, v in (measure_points or {}).items()}
@@ -120,19 +121,20 @@ class PathologyEngine:
         self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
         self._bone_sdfs = None
         # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
-        self.sample_of: dict[str, np.ndarray] = {}
-        self.radius_of: dict[str, np.ndarray] = {}
-        for sid, pts in self.baseline.items():
-            if sid.startswith(("root_", "drg_")):
-                path = self.paths[sid.replace("drg_", "root_")]
-                _, idx = cKDTree(path.points).query(pts)
-                self.sample_of[sid] = idx if sid.startswith("root_") else np.zeros(len(pts), int)
-                self.radius_of[sid] = (path.radii[idx] if sid.startswith("root_")
-                                       else np.full(len(pts), 0.5 * self.params.neural.ganglion_size[0]))
-            elif sid == "thecal_sac":
-                z = pts[:, 2]
-                self.sample_of[sid] = np.round(z).astype(int)  # 1 mm slabs along the sac
-                self.radius_of[sid] = np.full(len(pts), 0.5 * self.params.neural.sac_depth_l4)
+        self.cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.baseline.items()
+                               if sid.startswith(NEURAL_PREFIXES)}
+        self.dense_cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.measure_baseline.items()
+                                     if sid.startswith(NEURAL_PREFIXES)}
+
+    def _cross_sections(self, sid: str, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(sample index, local radius) per vertex of a neural structure."""
+        if sid == "thecal_sac":
+            return np.round(pts[:, 2]).astype(int), np.full(len(pts), 0.5 * self.params.neural.sac_depth_l4)
+        path = self.paths[sid.replace("drg_", "root_")]
+        _, idx = cKDTree(path.points).query(pts)
+        if sid.startswith("root_"):
+            return idx, path.radii[idx]
+        return np.zeros(len(pts), int), np.full(len(pts), 0.5 * self.params.neural.ganglion_size[0])
 
     @property
     def bone_sdfs(self):
@@ -305,18 +307,25 @@ class PathologyEngine:
         for h in herniations:
             disc_id = f"disc_{h.level_id}"
             pts[disc_id] = self.bulge_annulus(h, pts[disc_id])
+            if disc_id in dense:
+                dense[disc_id] = self.bulge_annulus(h, dense[disc_id])
             changed.add(disc_id)
             lesions += self.herniation_lesions(h)
 
         compression, indentation = {}, {}
-        for sid in self.sample_of:
+        for sid in self.cross_sections:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles)
-            compression[sid] = self.compression_of(sid, depth, before, new)
             if depth.any():
                 pts[sid] = new
                 changed.add(sid)
                 indentation[sid] = depth
+            if sid in self.dense_cross_sections:  # measure on the dense mesh, moved the same way
+                d_before = dense[sid]
+                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles)
+                compression[sid] = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before, d_new)
+            else:
+                compression[sid] = self.compression_of(self.cross_sections[sid], depth, before, new)
         foramina = {f"foramen_{lv}_{side}": self.measure_foramen(lv, side, {**pts, **dense}, lesions,
                                                                  upper_motion[lv])
                     for lv in ("L4_L5", "L5_S1") for side in SIDES}
@@ -347,7 +356,7 @@ class PathologyEngine:
                 moved[near] = block
         return moved, np.linalg.norm(moved - points, axis=1)
 
-    def compression_of(self, sid: str, depth: np.ndarray, before: np.ndarray, after: np.ndarray) -> dict:
+    def compression_of(self, sections, depth: np.ndarray, before: np.ndarray, after: np.ndarray) -> dict:
         """How much the worst cross-section was squashed, in mm and % of its diameter.
 
         Within a cross-section, the spread of the pushes along the main push direction is the flattening:
@@ -356,7 +365,7 @@ class PathologyEngine:
         if not depth.any():
             return {"mm": 0.0, "percent": 0.0}
         push = after - before
-        samples = self.sample_of[sid]
+        samples, radii = sections
         worst_mm, worst_pct = 0.0, 0.0
         for k in np.unique(samples[depth > 0.05]):
             sel = samples == k
@@ -364,7 +373,7 @@ class PathologyEngine:
             i = int(np.argmax(depth[sel]))
             unit = g[i] / max(depth[sel][i], 1e-9)
             along = g @ unit
-            diameter = 2.0 * self.radius_of[sid][sel].mean()
+            diameter = 2.0 * radii[sel].mean()
             mm = min(max(float(along.max() - along.min()) - ROOT_SLACK, 0.0), diameter)
             if mm > worst_mm:
                 worst_mm, worst_pct = mm, 100.0 * mm / diameter

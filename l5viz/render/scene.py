@@ -139,8 +139,7 @@ class SceneRenderer:
             from l5viz.pathology.engine import PathologyEngine
 
             dense = self._dense_scene() if self._dense_scene else None
-            measure = ({sid: m.points for sid, m in dense.meshes.items()
-                        if sid.startswith(("vertebra_", "sacrum", "disc_"))} if dense else None)
+            measure = {sid: m.points for sid, m in dense.meshes.items()} if dense else None
             self._engine = PathologyEngine(self.baseline, self.scene.manifest, measure)
         return self._engine
 
