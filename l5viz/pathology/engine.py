@@ -154,7 +154,8 @@ class PathologyEngine:
     def disc_margin(self, level_id: str, x_local: float, direction_local: np.ndarray) -> np.ndarray:
         """Point on the annulus surface at disc mid-height, reached from the disc centre toward `direction`."""
         f = self.disc_frame(level_id)
-        local = f.to_local(self.baseline[f"disc_{level_id}"])
+        disc = f"disc_{level_id}"
+        local = f.to_local(self.measure_baseline.get(disc, self.baseline[disc]))  # dense when available
         band = local[np.abs(local[:, 2]) < 1.2]
         start = np.array([x_local, 0.0, 0.0])
         if abs(x_local) > 0.5 * self.params.vertebra(level_id.split("_")[0]).endplate_width - 4.0:
