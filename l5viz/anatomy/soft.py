@@ -93,7 +93,10 @@ def sac_centreline(params: AnatomyParams, layout: SpineLayout) -> np.ndarray:
 
 
 def thecal_sac_sdf(params: AnatomyParams, layout: SpineLayout) -> SDF:
-    """Elliptical dural tube tapering from L4 to S1 and ending blind at S2."""
+    """Elliptical dural tube tapering from L4 to S1 and ending blind at S2.
+
+    Above, it is cut flat at the top of L3, as in a specimen: the sac goes on up to the conus, out of view.
+    """
     n = params.neural
     line = sac_centreline(params, layout)
     frac = np.linspace(0.0, 1.0, len(line))
@@ -101,7 +104,9 @@ def thecal_sac_sdf(params: AnatomyParams, layout: SpineLayout) -> SDF:
     aspect = n.sac_depth_l4 / n.sac_width_l4
     squash = np.array([1.0, 1.0 / aspect, 1.0])
     body = tube(line * squash, 0.5 * widths)
-    return lambda p: body(p * squash) * aspect
+    l3 = layout.bodies["L3"]
+    cut = half_space(l3.surface_centre(upper=True) + 3.0 * l3.frame.axes[2], l3.frame.axes[2])
+    return smooth_intersection(lambda p: body(p * squash) * aspect, cut, 0.8)
 
 
 def root_paths(params: AnatomyParams, layout: SpineLayout) -> dict[str, RootPath]:
