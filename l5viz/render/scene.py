@@ -115,14 +115,7 @@ class SceneRenderer:
         for sid in LABELLED:
             if sid not in self.meshes:
                 continue
-            root = sid.replace("drg_", "root_")
-            if sid.startswith("drg_") and root in paths:
-                point = paths[root]["ganglion"]
-            elif sid.startswith("root_") and root in paths:
-                pts = np.array(paths[root]["points"])
-                point = pts[len(pts) // 3]
-            else:
-                point = self.meshes[sid].center
+            point = self._label_anchor(sid, paths)
             self.label_points[sid] = np.asarray(point, float)
             actor = self.plotter.add_point_labels(np.array([point], float), [self.names.get(sid, sid)],
                                                   font_size=font_size, shape_opacity=0.65, always_visible=True,
@@ -131,6 +124,23 @@ class SceneRenderer:
             actor.SetVisibility(False)
             actors[sid] = actor
         return actors
+
+    def _label_anchor(self, sid: str, paths: dict) -> np.ndarray:
+        """Where a label sits: on an outer edge of its structure, so labels spread out instead of piling up."""
+        pts = self.meshes[sid].points
+        root = sid.replace("drg_", "root_")
+        if sid.startswith("drg_") and root in paths:
+            return np.asarray(paths[root]["ganglion"], float)
+        if sid.startswith("root_") and root in paths:
+            line = np.array(paths[root]["points"])
+            return line[np.argmax(np.abs(line[:, 0]))]  # where it leaves the spine, laterally
+        if sid.startswith("vertebra_"):
+            return pts[np.argmin(pts[:, 0])]  # tip of the left transverse process
+        if sid.startswith("disc_"):
+            return pts[np.argmax(pts[:, 1])]  # front of the disc
+        if sid == "thecal_sac":
+            return pts[np.argmax(pts[:, 2])]
+        return np.asarray(self.meshes[sid].center, float)
 
     @property
     def engine(self) -> PathologyEngine | None:
