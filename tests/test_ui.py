@@ -67,7 +67,7 @@ def test_camera_presets_change_the_view(window):
     for name, action in window.view_actions.items():
         action.trigger()
         assert window.state.view == name
-        positions.add(tuple(np.round(window.view.camera.position, 1)))
+        positions.add(tuple(np.round(window.renderer.ren.camera.position, 1)))
     assert len(positions) == len(VIEWS)
 
 

@@ -62,6 +62,7 @@ class SceneRenderer:
         The pathology engine (and that load) waits for the first overlay, so start-up stays short.
         """
         self.plotter = plotter
+        self.ren = plotter.renderer  # this renderer (subplot) stays ours even when another becomes active
         self.state = state
         self.scene = scene
         self.renders = 0
@@ -221,7 +222,7 @@ class SceneRenderer:
     def show_pointer(self, x: float, y: float) -> None:
         """Mark the clicked point (lecture mode) with a bright dot; one render."""
         picker = vtkPropPicker()
-        if picker.Pick(x, y, 0, self.plotter.renderer):
+        if picker.Pick(x, y, 0, self.ren):
             self.pointer.SetPosition(*picker.GetPickPosition())
             self.pointer.SetVisibility(True)
             self.render()
@@ -232,13 +233,13 @@ class SceneRenderer:
             self.render()
 
     def camera_pose(self) -> tuple:
-        cam = self.plotter.camera
+        cam = self.ren.camera
         return tuple(cam.position), tuple(cam.focal_point), tuple(cam.up)
 
     def set_camera_pose(self, position, focal_point, up, render: bool = True) -> None:
-        cam = self.plotter.camera
+        cam = self.ren.camera
         cam.position, cam.focal_point, cam.up = tuple(position), tuple(focal_point), tuple(up)
-        self.plotter.renderer.ResetCameraClippingRange()
+        self.ren.ResetCameraClippingRange()
         if render:
             self.render()
 
@@ -300,9 +301,9 @@ class SceneRenderer:
     def _place_camera(self, name: str) -> None:
         """Put the camera (and the axial cut) where the named preset wants it, without rendering."""
         lm = {k: np.array(v, float) for k, v in self.scene.landmarks.items()}
-        centre = lm.get("scene_centre", np.array(self.plotter.renderer.center))
+        centre = lm.get("scene_centre", np.array(self.ren.center))
         self._set_clipping(None)
-        cam = self.plotter.camera
+        cam = self.ren.camera
         if name.startswith("axial-"):
             level = name.split("-", 1)[1].replace("-", "_")
             normal = lm[f"disc_{level}_normal"]
@@ -329,9 +330,9 @@ class SceneRenderer:
             cam.position = tuple(centre + d * 430.0)
             cam.up = (0.0, 0.0, 1.0)
             cam.view_angle = 30.0
-            self.plotter.renderer.ResetCamera(self.structure_bounds())
+            self.ren.ResetCamera(self.structure_bounds())
             cam.zoom(1.1)
-        self.plotter.renderer.ResetCameraClippingRange()
+        self.ren.ResetCameraClippingRange()
 
     def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Cut every structure and lesion with one plane (axial views), or remove the cut."""
@@ -366,7 +367,7 @@ class SceneRenderer:
     def pick(self, x: float, y: float) -> str | None:
         """Structure id under display pixel (x, y), origin bottom-left as VTK counts."""
         picker = vtkPropPicker()
-        if not picker.Pick(x, y, 0, self.plotter.renderer):
+        if not picker.Pick(x, y, 0, self.ren):
             return None
         actor = picker.GetActor()
         return next((sid for sid, a in self.actors.items() if a is actor), None)
@@ -376,7 +377,7 @@ class SceneRenderer:
         coord = vtkCoordinate()
         coord.SetCoordinateSystemToWorld()
         coord.SetValue(*world)
-        x, y = coord.GetComputedDoubleDisplayValue(self.plotter.renderer)
+        x, y = coord.GetComputedDoubleDisplayValue(self.ren)
         return x, y
 
     def close(self) -> None:

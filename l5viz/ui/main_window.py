@@ -381,8 +381,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved {path}", 5000)
 
     def session_extra(self) -> dict:
-        extra = {"camera": {"position": list(self.view.camera.position),
-                            "focal_point": list(self.view.camera.focal_point), "up": list(self.view.camera.up)}}
+        position, focal_point, up = self.renderer.camera_pose()
+        extra = {"camera": {"position": list(position), "focal_point": list(focal_point), "up": list(up)}}
         if self.lecture.player is not None:
             extra.update(lesson=self.lecture.player.lesson.id, step=self.lecture.player.index)
         return extra
