@@ -13,3 +13,18 @@ import pytest  # noqa: E402
 def private_user_folders(tmp_path, monkeypatch):
     monkeypatch.setenv("L5VIZ_SETTINGS_DIR", str(tmp_path / "settings"))
     monkeypatch.setenv("L5VIZ_USER_DIR", str(tmp_path / "user"))
+
+
+@pytest.fixture()
+def window(qtbot):
+    """The main window, shown and exposed; closed after the test."""
+    from l5viz.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(200)
+    yield win
+    win.close()

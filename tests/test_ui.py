@@ -9,20 +9,6 @@ from PIL import Image
 from l5viz.render.views import VIEWS
 
 
-@pytest.fixture()
-def window(qtbot):
-    from l5viz.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.wait(300)
-    yield win
-    win.close()
-
-
 def frame(win) -> np.ndarray:
     return np.asarray(win.view.screenshot(return_img=True), dtype=np.int16)
 

@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import Qt
-
-
-@pytest.fixture()
-def window(qtbot):
-    from l5viz.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def test_lecture_mode_steps_with_clicker_keys_and_the_scene_matches_each_step(window, qtbot):

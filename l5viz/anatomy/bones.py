@@ -22,7 +22,6 @@ from l5viz.anatomy.sdf import (
     ellipsoid,
     half_space,
     in_frame,
-    intersection,
     rounded_box,
     smooth_intersection,
     smooth_union,
@@ -61,18 +60,26 @@ def kidney(width: float, depth: float, concavity: float = 2.5) -> SDF:
     return subtract(outline, notch, k=4.0)
 
 
-def wedge_body(block: Block, width: float, waist: float, rounding: float) -> SDF:
-    """Kidney prism between the block's upper and lower surfaces, in the block's local frame."""
+def wedge_solid(block: Block, width: float, side_offset, rounding: float) -> SDF:
+    """Kidney prism between the block's upper and lower surfaces, in the block's local frame.
+
+    `side_offset(t)` (t = -1 at the lower surface, +1 at the upper) pulls the side wall in (positive: the
+    waist of a vertebral body) or pushes it out (negative: the bulge of a disc).
+    """
     profile = kidney(width, block.depth)
     half = 0.5 * block.mean_height
     upper = half_space([0, 0, half], [0, -np.sin(block.half_wedge_rad), np.cos(block.half_wedge_rad)])
     lower = half_space([0, 0, -half], [0, -np.sin(block.half_wedge_rad), -np.cos(block.half_wedge_rad)])
 
-    def waisted(p):
-        t = np.clip(p[:, 2] / half, -1.0, 1.0)
-        return profile(p) + waist * (1.0 - t * t) ** 2
+    def shaped(p):
+        return profile(p) + side_offset(np.clip(p[:, 2] / half, -1.0, 1.0))
 
-    return smooth_intersection(smooth_intersection(waisted, upper, rounding), lower, rounding)
+    return smooth_intersection(smooth_intersection(shaped, upper, rounding), lower, rounding)
+
+
+def wedge_body(block: Block, width: float, waist: float, rounding: float) -> SDF:
+    """A vertebral body: concave waist, deepest at mid-height."""
+    return wedge_solid(block, width, lambda t: waist * (1.0 - t * t) ** 2, rounding)
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,6 @@ def vertebra_sdf(v: VertebraFrame, joint_below: dict[str, tuple[np.ndarray, np.n
         length = float(np.linalg.norm(lamina_dir))
         u = np.array([*lamina_dir / length, 0.0])
         w_axis = np.array([0.0, 0.0, 1.0])
-        v_axis = np.cross(w_axis, u)
         z_top = v.pedicle_z + 0.5 * p.pedicle_height
         z_bot = v.lamina_bottom_z
         # Laminae lean back as they descend (shingled over the interlaminar space); modelling choice 15 deg.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from l5viz.anatomy.bones import SIDES, SacrumFrame, VertebraFrame, kidney, vertebra_frames
+from l5viz.anatomy.bones import SIDES, SacrumFrame, VertebraFrame, vertebra_frames, wedge_solid
 from l5viz.anatomy.layout import Block, SpineLayout
 from l5viz.anatomy.params import AnatomyParams
 from l5viz.anatomy.sdf import SDF, Frame, catmull_rom, ellipsoid, half_space, in_frame, offset, smooth_intersection, subtract, tube
@@ -21,16 +21,7 @@ NUCLEUS_GAP = 0.4  # space between the nucleus and the inner annulus surface so 
 
 def disc_block_sdf(block: Block, width: float) -> SDF:
     """Whole disc (annulus + nucleus space) in the disc's local frame: fills the space between endplates."""
-    profile = kidney(width, block.depth)
-    half = 0.5 * block.mean_height
-    upper = half_space([0, 0, half], [0, -np.sin(block.half_wedge_rad), np.cos(block.half_wedge_rad)])
-    lower = half_space([0, 0, -half], [0, -np.sin(block.half_wedge_rad), -np.cos(block.half_wedge_rad)])
-
-    def bulging(p):
-        t = np.clip(p[:, 2] / half, -1.0, 1.0)
-        return profile(p) - DISC_BULGE * (1.0 - t * t)
-
-    return smooth_intersection(smooth_intersection(bulging, upper, 0.6), lower, 0.6)
+    return wedge_solid(block, width, lambda t: -DISC_BULGE * (1.0 - t * t), 0.6)
 
 
 def nucleus_sdf(block: Block, width: float, fraction: float, posterior_shift: float) -> SDF:
