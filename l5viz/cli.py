@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--labels", action="store_true", help="show structure labels")
     render.add_argument("--lod", action="store_true", help="use the lighter interactive meshes")
     render.add_argument("--white", action="store_true", help="white background (print, handouts)")
+    render.add_argument("--session", type=Path, help="render the scene saved in a session file (.l5viz.json)")
     overlay_args(render)
 
     export = sub.add_parser("export", help="write the (deformed) scene as <id>.vtp plus report.json")
@@ -63,9 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_render(args) -> int:
     from l5viz.render.offscreen import render_figure
 
-    render_figure(args.out, view=args.view, size=args.size, overlays=parse_overlays(args), labels=args.labels,
-                  lod=args.lod, white=args.white)
-    print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {args.view})")
+    state = None
+    if args.session:
+        from l5viz.state import SceneState
+        from l5viz.teaching.session import load_session
+
+        session, problems = load_session(args.session)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if session is None:
+            return 1
+        state = SceneState()
+        session.apply(state)
+    state = render_figure(args.out, view=args.view, size=args.size, overlays=parse_overlays(args),
+                          labels=args.labels, lod=args.lod, white=args.white, state=state)
+    print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {state.view})")
     return 0
 
 

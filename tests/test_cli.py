@@ -79,3 +79,18 @@ def test_validate_passes_on_the_shipped_data_and_names_a_broken_file(tmp_path, c
         del os.environ["L5VIZ_DATA"]
     out = capsys.readouterr().out
     assert "structures.json" in out and "sacrum.vtp" in out
+
+
+def test_render_a_saved_session(tmp_path):
+    from l5viz.state import SceneState
+    from l5viz.teaching.session import save_session
+
+    state = SceneState(view="foramen-L5-S1-left")
+    state.set_overlays({"herniation": [], "stenosis": [{"level": "L5-S1", "side": "left", "grade": 3.0}]})
+    save_session(tmp_path / "s.l5viz.json", state)
+    out = tmp_path / "s.png"
+    assert main(["render", "--session", str(tmp_path / "s.l5viz.json"), "--size", "320x240", "--lod",
+                 "--out", str(out)]) == 0
+    assert Image.open(out).size == (320, 240)
+    (tmp_path / "bad.l5viz.json").write_text("{")
+    assert main(["render", "--session", str(tmp_path / "bad.l5viz.json"), "--out", str(out)]) == 1
