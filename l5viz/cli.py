@@ -53,9 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--session", type=Path, help="render the scene saved in a session file (.l5viz.json)")
     overlay_args(render)
 
-    export = sub.add_parser("export", help="write the (deformed) scene as <id>.vtp plus report.json")
-    export.add_argument("--out", type=Path, required=True)
+    export = sub.add_parser("export", help="write the (deformed) scene: <id>.vtp + report.json, or one .glb")
+    export.add_argument("--out", type=Path, required=True, help="a folder (vtp) or a .glb file (glb)")
+    export.add_argument("--format", choices=("vtp", "glb"), default="vtp")
     overlay_args(export)
+
+    spin = sub.add_parser("turntable", help="a turntable movie of the scene (.mp4 or .gif)")
+    spin.add_argument("--out", type=Path, required=True)
+    spin.add_argument("--frames", type=int, default=72)
+    spin.add_argument("--size", type=parse_size, default=(960, 720), help=SIZE_HELP)
+    spin.add_argument("--view", default="anterior", choices=VIEWS, metavar="VIEW", help="starting view")
+    overlay_args(spin)
 
     sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
     return parser
@@ -94,10 +102,48 @@ def cmd_export(args) -> int:
         print(problem, file=sys.stderr)
     engine = PathologyEngine({k: m.points for k, m in scene.meshes.items()}, scene.manifest)
     herniations, stenoses = overlays_from_state(overlays)
+    if args.format == "glb":
+        return export_glb_scene(args.out, scene, engine, herniations, stenoses)
     report = export_scene(args.out, scene.meshes, engine, herniations, stenoses)
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
     print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")
     print(json.dumps({"compressed": compressed, "foramina": report["foramina"]}, indent=1))
+    return 0
+
+
+def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
+    """The deformed scene and its lesions in one .glb, coloured as in the window."""
+    import pyvista as pv
+
+    from l5viz.exports.gltf import check_glb, export_glb
+    from l5viz.pathology.lesion_mesh import lesion_mesh
+    from l5viz.render.scene import LESION_COLOURS, colour_of
+
+    result = engine.evaluate(herniations, stenoses)
+    meshes, colours, opacity = {}, {}, {"thecal_sac": 0.6}
+    for sid, mesh in scene.meshes.items():
+        meshes[sid] = mesh.copy()
+        if sid in result.points:
+            meshes[sid].points = result.points[sid]
+        colours[sid] = pv.Color(colour_of(sid)).float_rgb
+    for lesion in result.lesions:
+        meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
+        colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
+    export_glb(out, meshes, colours, opacity, {})
+    problems = check_glb(out)
+    for problem in problems:
+        print(f"{out}: {problem}", file=sys.stderr)
+    print(f"wrote {out} ({len(meshes)} structures)")
+    return 1 if problems else 0
+
+
+def cmd_turntable(args) -> int:
+    from l5viz.exports.turntable import turntable
+    from l5viz.state import SceneState
+
+    state = SceneState(view=args.view, overlays=parse_overlays(args))
+    turntable(args.out, state=state, frames=args.frames, size=args.size)
+    print(f"wrote {args.out} ({args.frames} frames, {args.size[0]}x{args.size[1]})")
     return 0
 
 
@@ -121,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(argv or [])
     try:
-        return {"render": cmd_render, "export": cmd_export, "validate": cmd_validate}[args.command](args)
-    except SpecError as exc:
+        return {"render": cmd_render, "export": cmd_export, "turntable": cmd_turntable,
+                "validate": cmd_validate}[args.command](args)
+    except (SpecError, ValueError) as exc:
         print(f"l5viz {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -79,3 +79,14 @@ def test_session_round_trips_exactly(window, qtbot, tmp_path):
     assert other.open_session_from(path)
     assert other.state.to_dict() == window.state.to_dict()
     other.close()
+
+
+def test_bedside_handout_and_scene_exports_from_the_window(window, tmp_path):
+    from l5viz.exports.gltf import check_glb
+
+    window.state.set_mode("bedside")
+    window.bedside.buttons["left_l5_s1_foraminal_narrowing"].click()
+    pdf = window.save_handout(tmp_path / "handout.pdf")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    glb = window.export_glb(tmp_path / "scene.glb")
+    assert check_glb(glb) == []

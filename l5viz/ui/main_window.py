@@ -220,6 +220,15 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
             self.save_actions[scale] = action
         file_menu.addSeparator()
+        glb = QAction("Export 3D scene (.glb)…", self)
+        glb.triggered.connect(self.export_glb_dialog)
+        movie = QAction("Turntable movie (.mp4, .gif)…", self)
+        movie.triggered.connect(self.turntable_dialog)
+        handout = QAction("Patient handout (.pdf, .png)…", self)
+        handout.triggered.connect(self.save_handout_dialog)
+        for action in (glb, movie, handout):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -426,6 +435,47 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_session_from(Path(p)))
         if not paths:
             self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def export_glb(self, path: Path) -> Path:
+        """The scene as shown (visible structures, deformed by the overlays, lesions) in one .glb."""
+        import pyvista as pv
+
+        from l5viz.exports.gltf import export_glb
+        from l5viz.pathology.lesion_mesh import lesion_mesh
+        from l5viz.render.scene import LESION_COLOURS, colour_of
+
+        meshes = dict(self.renderer.meshes)
+        colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
+        visible = dict(self.state.visible)
+        for lesion in (self.renderer.last_result.lesions if self.renderer.last_result else []):
+            meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
+            colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
+        return export_glb(path, meshes, colours, dict(self.state.opacity), visible)
+
+    def export_glb_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export 3D scene", "l5viz.glb", "glTF binary (*.glb)")
+        if path:
+            self.export_glb(Path(path))
+            self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def turntable_dialog(self) -> None:
+        from PySide6.QtWidgets import QApplication as App
+
+        from l5viz.exports.turntable import turntable
+        from l5viz.state import SceneState
+
+        path, _ = QFileDialog.getSaveFileName(self, "Turntable movie", "l5viz.mp4", "Movies (*.mp4 *.gif)")
+        if not path:
+            return
+        App.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            state = SceneState()
+            state.load_dict(self.state.to_dict())
+            state.set_view("anterior")
+            turntable(Path(path), state=state)
+        finally:
+            App.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
 
     def save_handout_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save handout", "l5viz-handout.pdf", "PDF (*.pdf);;PNG (*.png)")
