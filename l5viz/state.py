@@ -13,13 +13,15 @@ from typing import Any, Callable
 from l5viz.anatomy.ids import ALL_STRUCTURES
 
 MODES = ("explore", "lecture", "bedside", "study")
+DERMATOME_MAPS = ("lee2008", "keegan1948")
 
 
 @dataclass(frozen=True)
 class Change:
     """One state change: `kind` says what changed, `ids` which structures (empty when not per structure)."""
 
-    kind: str  # "visibility", "opacity", "selection", "view", "overlays", "mode", "labels", "highlight", "reset"
+    kind: str  # "visibility", "opacity", "selection", "view", "overlays", "mode", "labels", "highlight",
+    # "dermatomes" (map or show-all changed), "reset"
     ids: tuple[str, ...] = ()
 
 
@@ -37,8 +39,11 @@ class SceneState:
     view: str = "anterior"
     labels: bool = False
     mode: str = "explore"
-    # Overlay specs (filled by issue 4): e.g. {"herniation": [...], "stenosis": [...]}
+    # Overlay specs: {"herniation": [Herniation as dict], "stenosis": [Stenosis as dict]}
     overlays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    dermatome_map: str = "lee2008"  # which published map shades the leg
+    show_dermatomes: bool = False  # every dermatome in its colour, with a legend
+    highlighted: tuple[str, ...] = ()  # structures lit up from elsewhere (a spot clicked on the leg)
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -121,6 +126,26 @@ class SceneState:
             self.mode = mode
             self._emit(Change("mode"))
 
+    def set_dermatome_map(self, name: str) -> None:
+        if name not in DERMATOME_MAPS:
+            raise ValueError(f"unknown dermatome map {name!r}; valid maps: {', '.join(DERMATOME_MAPS)}")
+        if name != self.dermatome_map:
+            self.dermatome_map = name
+            self._emit(Change("dermatomes"))
+
+    def set_show_dermatomes(self, on: bool) -> None:
+        if on != self.show_dermatomes:
+            self.show_dermatomes = on
+            self._emit(Change("dermatomes"))
+
+    def set_highlighted(self, ids: tuple[str, ...] | list[str]) -> None:
+        ids = tuple(ids)
+        self._check_ids(ids)
+        if ids != self.highlighted:
+            changed = tuple(dict.fromkeys(self.highlighted + ids))
+            self.highlighted = ids
+            self._emit(Change("highlight", changed))
+
     def set_overlays(self, overlays: dict[str, list[dict[str, Any]]]) -> None:
         self.overlays = copy.deepcopy(overlays)
         self._emit(Change("overlays"))
@@ -135,6 +160,9 @@ class SceneState:
             "labels": self.labels,
             "mode": self.mode,
             "overlays": copy.deepcopy(self.overlays),
+            "dermatome_map": self.dermatome_map,
+            "show_dermatomes": self.show_dermatomes,
+            "highlighted": list(self.highlighted),
         }
 
     def load_dict(self, data: dict[str, Any]) -> None:
@@ -150,4 +178,8 @@ class SceneState:
         mode = data.get("mode", self.mode)
         self.mode = mode if mode in MODES else "explore"
         self.overlays = copy.deepcopy(data.get("overlays", {}))
+        map_name = data.get("dermatome_map", self.dermatome_map)
+        self.dermatome_map = map_name if map_name in DERMATOME_MAPS else "lee2008"
+        self.show_dermatomes = bool(data.get("show_dermatomes", False))
+        self.highlighted = tuple(i for i in data.get("highlighted", []) if i in self.structures)
         self._emit(Change("reset"))

@@ -30,6 +30,7 @@ COLOURS = {"vertebra": "#e0d4b8", "sacrum": "#e0d4b8", "disc": "#9fb4c9", "nucle
            "thecal": "#b9a3d6", "root": "#f2c12e", "drg": "#e8891c"}
 LESION_COLOURS = {"disc": "#6fb7e9", "bone": "#d9c9a3", "ligament": "#c9b84a"}
 SELECTED_COLOUR = "#22c3c3"
+HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the leg
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
@@ -166,7 +167,7 @@ class SceneRenderer:
 
     # ---- state -> actors ------------------------------------------------------------------------
     def on_change(self, change: Change) -> None:
-        if change.kind in ("visibility", "opacity", "selection"):
+        if change.kind in ("visibility", "opacity", "selection", "highlight"):
             for sid in change.ids:
                 self._apply_display(sid)
             if change.kind == "visibility":
@@ -199,11 +200,13 @@ class SceneRenderer:
         prop = actor.GetProperty()
         prop.SetOpacity(self.state.opacity.get(sid, 1.0))
         selected = sid == self.state.selected
+        lit = selected or sid in self.state.highlighted
         mapper = actor.GetMapper()
         if sid.startswith(("root_", "drg_", "thecal")):
-            mapper.SetScalarVisibility(not selected)
-        prop.SetColor(pv.Color(SELECTED_COLOUR if selected else colour_of(sid)).float_rgb)
-        prop.SetAmbient(0.35 if selected else AMBIENT)
+            mapper.SetScalarVisibility(not lit)
+        colour = SELECTED_COLOUR if selected else HIGHLIGHT_COLOUR if lit else colour_of(sid)
+        prop.SetColor(pv.Color(colour).float_rgb)
+        prop.SetAmbient(0.35 if lit else AMBIENT)
 
     def _apply_labels(self) -> None:
         """A label shows when labels are on, its structure is visible and it is not cut away."""
