@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonDataModel import vtkPlane
-from vtkmodules.vtkRenderingCore import vtkActor, vtkCoordinate, vtkPropPicker
+from vtkmodules.vtkRenderingCore import vtkActor, vtkCoordinate, vtkPropPicker, vtkProperty
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
 from typing import TYPE_CHECKING, Callable
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.loading import LoadedScene
-from l5viz.render.views import VIEWS
+from l5viz.render.views import LEG_VIEWS, VIEWS
 from l5viz.state import Change, SceneState
 
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ class SceneRenderer:
                                         name="pointer")
         self.pointer.SetVisibility(False)
         self._dense_scene = dense_scene
+        self.companions: list = []  # other views (the leg) updated before this renderer's single render
         self._engine: PathologyEngine | None = None
         self._apply_all()
         state.connect(self.on_change)
@@ -100,12 +101,24 @@ class SceneRenderer:
     # ---- construction (once) ------------------------------------------------------------------
     def _add_structure(self, sid: str) -> vtkActor:
         mesh = self.meshes[sid]
-        kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.25, specular_power=20)
+        # Low, tight specular: a headlight facing a cut surface (axial views) otherwise glares white.
+        kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.08, specular_power=30)
         if sid.startswith(("root_", "drg_", "thecal")):
             mesh.point_data["compression"] = np.zeros(mesh.n_points, np.float32)
             return self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
                                          clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
-        return self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
+        actor = self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
+        self._darken_backfaces(actor, colour_of(sid))
+        return actor
+
+    @staticmethod
+    def _darken_backfaces(actor: vtkActor, colour: str) -> None:
+        """Inner faces seen through an axial cut are drawn darker, so a cut reads as a section."""
+        back = vtkProperty()
+        back.DeepCopy(actor.GetProperty())
+        back.SetColor(*(0.55 * np.array(pv.Color(colour).float_rgb)))
+        back.SetSpecular(0.0)
+        actor.SetBackfaceProperty(back)
 
     def _add_lesion_slot(self) -> vtkActor:
         actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=LESION_COLOURS["disc"], smooth_shading=True,
@@ -166,31 +179,60 @@ class SceneRenderer:
         return needed <= set(self.meshes)
 
     # ---- state -> actors ------------------------------------------------------------------------
+    def add_companion(self, companion) -> None:
+        """A second view that follows the same state; it is updated before each render, never renders itself."""
+        self.companions.append(companion)
+        companion.set_root_intensities(self.root_intensities())
+        companion.update()
+        if self.state.view in LEG_VIEWS:
+            companion.apply_camera(self.state.view)
+
+    def root_intensities(self) -> dict[tuple[str, str], float]:
+        if self.last_result is None:
+            return {}
+        from l5viz.clinical.correlation import root_intensities
+
+        return root_intensities(self.last_result)
+
+    def _update_companions(self, change: Change) -> None:
+        for companion in self.companions:
+            if change.kind in ("overlays", "reset"):
+                companion.set_root_intensities(self.root_intensities())
+            if change.kind in ("view", "reset") and self.state.view in LEG_VIEWS:
+                companion.apply_camera(self.state.view)
+            companion.on_change(change)
+
     def on_change(self, change: Change) -> None:
+        self._on_change(change)
+        self._update_companions(change)
+        self.render()
+
+    def _on_change(self, change: Change) -> None:
+        """Apply one change to this view's actors (no render: on_change renders once for all views)."""
         if change.kind in ("visibility", "opacity", "selection", "highlight"):
             for sid in change.ids:
                 self._apply_display(sid)
             if change.kind == "visibility":
                 self._apply_labels()
         elif change.kind == "view":
-            self.apply_camera(self.state.view)
-            return
+            if self.state.view not in LEG_VIEWS:
+                self.apply_camera(self.state.view, render=False, animate=True)
         elif change.kind == "labels":
             self._apply_labels()
         elif change.kind == "overlays":
             self._apply_overlays()
-        else:
-            self._apply_all()
-            return
-        self.render()
+        elif change.kind == "reset":
+            self._apply_all(render=False)
 
-    def _apply_all(self) -> None:
+    def _apply_all(self, render: bool = True) -> None:
         for sid in self.actors:
             self._apply_display(sid)
         self._apply_labels()
         self._apply_overlays()
-        self.apply_camera(self.state.view, render=False)
-        self.render()
+        if self.state.view not in LEG_VIEWS:
+            self.apply_camera(self.state.view, render=False)
+        if render:
+            self.render()
 
     def _apply_display(self, sid: str) -> None:
         actor = self.actors.get(sid)
@@ -288,13 +330,14 @@ class SceneRenderer:
         mesh.point_data["compression"][:] = np.clip(indentation / radius, 0.0, 1.0)
 
     # ---- camera -------------------------------------------------------------------------------
-    def apply_camera(self, name: str, render: bool = True) -> None:
+    def apply_camera(self, name: str, render: bool = True, animate: bool = False) -> None:
+        """Move to a preset; with `animate` (lecture mode) a UI-supplied animation glides there instead."""
         if name not in VIEWS:
             raise ValueError(f"unknown view {name!r}; valid views: {', '.join(VIEWS)}")
         start = self.camera_pose()
         self._place_camera(name)
         self._apply_labels()  # the axial cut hides the labels of what it removes
-        if render and self.animate_camera and self.camera_animation is not None:
+        if (render or animate) and self.animate_camera and self.camera_animation is not None:
             end = self.camera_pose()
             self.set_camera_pose(*start, render=False)
             self.camera_animation(start, end)
@@ -312,10 +355,14 @@ class SceneRenderer:
             normal = lm[f"disc_{level}_normal"]
             origin = lm[f"disc_{level}_centre"]
             self._set_clipping((origin, normal))
-            cam.focal_point = tuple(origin + np.array([0.0, -14.0, 0.0]))  # centre on the canal
-            cam.position = tuple(origin + normal * 175.0)
+            focus = origin + np.array([0.0, -14.0, 0.0])  # centre on the canal
+            cam.focal_point = tuple(focus)
+            cam.position = tuple(focus + normal * 175.0)
             cam.up = (0.0, 1.0, 0.0)
             cam.view_angle = 30.0
+            # Fit the disc, the canal and the facets whatever the viewport's shape.
+            self.ren.ResetCamera(focus[0] - 45, focus[0] + 45, focus[1] - 38, focus[1] + 38, focus[2] - 4, focus[2] + 4)
+            cam.zoom(1.5)
         elif name.startswith("foramen-"):
             side = name.rsplit("-", 1)[1]
             target = lm[f"foramen_L5_S1_{side}"]

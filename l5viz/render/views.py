@@ -7,3 +7,10 @@ VIEW_TITLES = {
     "axial-L4-L5": "Axial at L4-5", "axial-L5-S1": "Axial at L5-S1",
     "foramen-L5-S1-left": "Left L5-S1 foramen", "foramen-L5-S1-right": "Right L5-S1 foramen", "reset": "Overview",
 }
+
+LEG_VIEWS = ("leg-anterior", "leg-posterior", "leg-lateral-left", "leg-lateral-right", "leg-feet")
+LEG_VIEW_TITLES = {"leg-anterior": "Legs from the front", "leg-posterior": "Legs from behind",
+                   "leg-lateral-left": "Left leg, outer side", "leg-lateral-right": "Right leg, outer side",
+                   "leg-feet": "Feet"}
+ALL_VIEWS = VIEWS + LEG_VIEWS
+LAYOUTS = ("spine", "leg", "spine+leg")

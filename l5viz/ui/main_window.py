@@ -100,10 +100,13 @@ class MainWindow(QMainWindow):
         self.problems += scene.problems
         names = {sid: entry.display_name for sid, entry in info.items()}
 
-        self.view = QtInteractor(self, **VIEW_SETTINGS)
+        # Two views in one widget (spine | leg): one render call draws both.
+        self.view = QtInteractor(self, shape=(1, 2), border=False, **VIEW_SETTINGS)
         self.setCentralWidget(self.view.interactor)
         dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
+        self.view.subplot(0, 0)
         self.renderer = SceneRenderer(self.view, self.state, scene, names, dense_scene=dense)
+        self.leg = self._add_leg(lod)
         self.renderer.camera_animation = self._animate_camera
         self._animation = None
         self._press = None
@@ -151,6 +154,8 @@ class MainWindow(QMainWindow):
         self._refresh_info()
         self._refresh_correlation()
         self._restore_layout()
+        self._apply_mode()  # the saved layout may come from another mode; the mode decides what shows
+        self.set_leg_visible(settings().value("window/leg", "true") == "true")
         if self.problems:
             QTimer.singleShot(0, self.show_problems)
 
@@ -160,6 +165,40 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_framed", False):
             self._framed = True
             QTimer.singleShot(150, lambda: self.renderer.apply_camera(self.state.view))
+
+    def _add_leg(self, lod: bool):
+        """The lower body beside the spine; left out, with a message, when its mesh or maps are unusable."""
+        from l5viz.leg.dermatomes import load_dermatome_maps
+        from l5viz.render.leg import LegRenderer, load_leg
+
+        mesh, problems = load_leg(meshes_dir(), lod=lod)
+        maps, more = load_dermatome_maps()
+        self.problems += problems + more
+        self.view.subplot(0, 1)
+        leg = None
+        if mesh is not None and maps is not None:
+            leg = LegRenderer(self.view, self.state, mesh, maps)
+            self.renderer.add_companion(leg)
+        self.view.subplot(0, 0)
+        self.leg_maps = maps
+        return leg
+
+    def set_leg_visible(self, visible: bool) -> None:
+        """Show the leg view beside the spine (62 % / 38 %) or give the spine the whole width."""
+        visible = visible and self.leg is not None
+        self.renderer.ren.SetViewport(0.0, 0.0, 0.62 if visible else 1.0, 1.0)
+        leg_ren = self.view.renderers[1]
+        leg_ren.SetViewport(0.62 if visible else 0.999, 0.0, 1.0, 1.0)
+        leg_ren.SetDraw(visible)
+        self.leg_action.blockSignals(True)
+        self.leg_action.setChecked(visible)
+        self.leg_action.blockSignals(False)
+        if self.leg is not None:
+            self.leg.apply_camera(self.state.view if self.state.view.startswith("leg-") else "leg-anterior")
+        if self.state.view in VIEWS:
+            self.renderer.apply_camera(self.state.view)  # refit: the spine's width changed
+        else:
+            self.renderer.render()
 
     # ---- layout -------------------------------------------------------------------------------
     def _add_dock(self, title: str, widget, area) -> QDockWidget:
@@ -245,6 +284,10 @@ class MainWindow(QMainWindow):
         show_all = QAction("Show all", self)
         show_all.setShortcut(QKeySequence("A"))
         show_all.triggered.connect(self.state.show_all)
+        self.leg_action = QAction("Leg view", self, checkable=True)
+        self.leg_action.setShortcut(QKeySequence("G"))
+        self.leg_action.toggled.connect(self.set_leg_visible)
+        view_menu.addAction(self.leg_action)
         full = QAction("Full screen", self, checkable=True)
         full.setShortcut(QKeySequence("F11"))
         full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
@@ -371,12 +414,39 @@ class MainWindow(QMainWindow):
             self.pick_at(x, y)
 
     def pick_at(self, x: float, y: float) -> str | None:
+        width = self.view.window_size[0]
+        if self.leg is not None and self.view.renderers[1].GetDraw() and x > 0.62 * width:
+            return self.pick_leg(x, y)
         sid = self.renderer.pick(x, y)
         if self.state.mode == "lecture" and sid is not None:
             self.renderer.show_pointer(x, y)  # a highlight where the lecturer clicks
             QTimer.singleShot(2500, self.renderer.hide_pointer)
         self.state.select(sid)
         return sid
+
+    def pick_leg(self, x: float, y: float) -> str | None:
+        """A spot on the leg: light up the root(s) whose dermatome it is, and say where the maps disagree."""
+        vertex = self.leg.pick(x, y)
+        if vertex is None:
+            self.state.set_highlighted(())
+            return None
+        side = self.leg.side_of(vertex)
+        by_map = self.leg.roots_at(vertex)
+        roots = sorted({r for r in by_map.values() if r not in ("none", "uncertain")})
+        ids = [f"root_{r}_{side}" for r in roots if f"root_{r}_{side}" in self.state.structures]
+        self.state.select(None)
+        self.state.set_highlighted(ids)
+        names = {"lee2008": "Lee, McPhee & Stringer 2008", "keegan1948": "Keegan & Garrett 1948"}
+        rows = "".join(f"<li>{names.get(m, m)}: <b>{r}</b></li>" for m, r in by_map.items())
+        agree = len(set(by_map.values())) == 1
+        verdict = ("The maps agree here." if agree else
+                   "<b>The maps disagree here</b>: dermatomes vary between people and overlap widely.")
+        shown = ", ".join(roots) if roots else "no single root"
+        note = "" if ids or not roots else " (that root is not part of this model's spine)"
+        self.info.setHtml(f"<h3>Skin of the {side} leg</h3><p>Dermatome: {shown}{note}.</p><ul>{rows}</ul>"
+                          f"<p>{verdict}</p>")
+        self.tabs.setCurrentWidget(self.info)
+        return ids[0] if ids else None
 
     # ---- commands -----------------------------------------------------------------------------
     def save_image(self, path: Path, scale: int = 1) -> Path:
@@ -538,6 +608,7 @@ class MainWindow(QMainWindow):
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        s.setValue("window/leg", "true" if self.leg_action.isChecked() else "false")
         s.sync()
         QApplication.instance().removeEventFilter(self)
         self.renderer.close()
