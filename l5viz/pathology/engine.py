@@ -244,7 +244,8 @@ class PathologyEngine:
             centre = margin + d_world * (radii[1] - 0.8)
         elif h.type == "extrusion":  # 0.8-6.8 mm beyond, taller than its neck
             radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
-            centre = margin + d_world * (radii[1] - 0.8)
+            # Modelling choice: centred a little below the disc mid-plane, toward the traversing root.
+            centre = margin + d_world * (radii[1] - 0.8) - up * (0.3 * radii[2])
         else:  # sequestration: a free fragment migrated caudally (modelling choice: 4-8 mm)
             radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
             centre = margin + d_world * (radii[1] + 0.3) - up * (4.0 + 4.0 * s)

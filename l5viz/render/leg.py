@@ -26,6 +26,7 @@ SKIN = "#efd3bd"
 # Okabe-Ito colours (distinct for the common colour-vision deficiencies), one per dermatome.
 ROOT_COLOURS = {"none": SKIN, "uncertain": "#bdbdbd", "L1": "#999999", "L2": "#56B4E9", "L3": "#009E73",
                 "L4": "#F0E442", "L5": "#E69F00", "S1": "#0072B2", "S2": "#D55E00", "S3": "#CC79A7"}
+TERRITORY_COLOURS = {"deep": "#CC79A7", "superficial": "#009E73"}  # Okabe-Ito purple and green
 HIGHLIGHT = "#22c3c3"  # same as the spine's selection colour: the two views point at the same thing
 SIDE_OF = {True: "right", False: "left"}
 
@@ -81,11 +82,13 @@ class LegRenderer:
         self.maps = maps
         self.right = mesh.points[:, 0] > 0.0
         self.intensity: dict[tuple[str, str], float] = {}
+        self.show_territories = False  # fibular nerve territories instead of dermatomes (the differential)
         mesh.point_data["shade"] = np.zeros(mesh.n_points, np.float32)
         self.compression_lut = ramp([SKIN, "#E69F00", "#D55E00", "#6b1d00"])
         labels = list(maps.maps[state.dermatome_map].codes)
         self.category_lut = lookup([ROOT_COLOURS.get(label, "#777777") for label in labels])
         self.highlight_lut = ramp([SKIN, HIGHLIGHT])
+        self.territory_lut = lookup([SKIN, TERRITORY_COLOURS["deep"], TERRITORY_COLOURS["superficial"]])
         self.actor = plotter.add_mesh(mesh, scalars="shade", cmap=self.compression_lut, clim=(0.0, 1.0),
                                       show_scalar_bar=False, smooth_shading=True, name="lower_body")
         entries = [(label, ROOT_COLOURS[label]) for label in labels if label in ROOT_COLOURS and label != "none"]
@@ -117,6 +120,8 @@ class LegRenderer:
         """The values to draw and how: dermatome categories, a highlighted root, or compression."""
         label_map = self.maps.maps[self.state.dermatome_map]
         labels = self.labels()
+        if self.show_territories and "fibular_territory" in self.mesh.point_data:
+            return self.mesh.point_data["fibular_territory"].astype(np.float32), self.territory_lut, (0, 2)
         if self.state.show_dermatomes:
             return labels.astype(np.float32), self.category_lut, (0, len(label_map.codes) - 1)
         lit = self.highlighted_roots()
@@ -141,7 +146,7 @@ class LegRenderer:
         mapper = self.actor.GetMapper()
         mapper.SetLookupTable(table)
         mapper.SetScalarRange(*limits)
-        self.legend.SetVisibility(self.state.show_dermatomes)
+        self.legend.SetVisibility(self.state.show_dermatomes and not self.show_territories)
 
     def on_change(self, change: Change) -> bool:
         """Called by the spine renderer before its single render; True when the leg changed."""

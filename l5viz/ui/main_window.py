@@ -44,7 +44,7 @@ from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
-from l5viz.ui.panels import OverlayPanel, StructureTree
+from l5viz.ui.panels import LegPanel, OverlayPanel, StructureTree
 from l5viz.ui.texts import cite, correlation_html, structure_html
 
 VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
@@ -124,6 +124,10 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.info, "Information")
         tabs.addTab(self.overlays, "Pathology")
         tabs.addTab(self.correlation, "Clinical correlation")
+        self.leg_panel = LegPanel(self.state, self.content.get("exam"), self.content.get("roots"),
+                                  lambda keys: cite(keys, self.sources))
+        self.leg_panel.territories_toggled.connect(self._show_territories)
+        tabs.addTab(self.leg_panel, "Leg")
         self.lecture = LecturePanel(self.state, self.lessons, self.sources)
         self.bedside = BedsidePanel(self.state, (bedside or {}).get("scenarios", []), self.content, self.sources)
         self.quiz = QuizSession(quiz_items)
@@ -182,6 +186,12 @@ class MainWindow(QMainWindow):
         self.view.subplot(0, 0)
         self.leg_maps = maps
         return leg
+
+    def _show_territories(self, on: bool) -> None:
+        if self.leg is not None:
+            self.leg.show_territories = on
+            self.leg.update()
+            self.renderer.render()
 
     def set_leg_visible(self, visible: bool) -> None:
         """Show the leg view beside the spine (62 % / 38 %) or give the spine the whole width."""

@@ -265,3 +265,74 @@ def slider(low: int, high: int, value: int) -> QSlider:
     s.setRange(low, high)
     s.setValue(value)
     return s
+
+
+class LegPanel(QWidget):
+    """Dermatome map, show-all, the leg's camera presets, and the L5 vs fibular-nerve differential."""
+
+    territories_toggled = Signal(bool)
+
+    def __init__(self, state: SceneState, exam: dict | None, roots: dict | None, cite, parent=None):
+        from PySide6.QtWidgets import QTextBrowser
+
+        from l5viz.render.views import LEG_VIEW_TITLES
+
+        super().__init__(parent)
+        self.state = state
+        self.map_box = QComboBox()
+        self.map_box.addItem("Lee, McPhee & Stringer 2008 (evidence-based)", "lee2008")
+        self.map_box.addItem("Keegan & Garrett 1948", "keegan1948")
+        self.show_all = QCheckBox("Show all dermatomes (legend)")
+        self.territories = QCheckBox("Compare: fibular nerve territories")
+        views = QHBoxLayout()
+        for name, title in LEG_VIEW_TITLES.items():
+            button = QPushButton(title.replace("Legs from the ", "").replace(", outer side", ""))
+            button.setToolTip(title)
+            button.clicked.connect(lambda _=False, n=name: state.set_view(n))
+            views.addWidget(button)
+        self.text = QTextBrowser()
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow("Map", self.map_box)
+        layout.addLayout(form)
+        layout.addWidget(self.show_all)
+        layout.addWidget(self.territories)
+        layout.addLayout(views)
+        layout.addWidget(self.text, 1)
+        self.map_box.currentIndexChanged.connect(lambda i: state.set_dermatome_map(self.map_box.itemData(i)))
+        self.show_all.toggled.connect(state.set_show_dermatomes)
+        self.territories.toggled.connect(self.territories_toggled.emit)
+        self.text.setHtml(differential_html(exam, roots, cite))
+        state.connect(self._on_state)
+
+    def _on_state(self, change: Change) -> None:
+        if change.kind in ("dermatomes", "reset"):
+            for w in (self.map_box, self.show_all):
+                w.blockSignals(True)
+            self.map_box.setCurrentIndex(self.map_box.findData(self.state.dermatome_map))
+            self.show_all.setChecked(self.state.show_dermatomes)
+            for w in (self.map_box, self.show_all):
+                w.blockSignals(False)
+
+
+def differential_html(exam: dict | None, roots: dict | None, cite) -> str:
+    """Key L5 muscles with expected weakness, and the L5 vs common fibular neuropathy table (annotations/)."""
+    from html import escape
+
+    parts = []
+    l5 = (roots or {}).get("L5")
+    if l5:
+        rows = "".join(f"<li><b>{escape(m['muscle'])}</b>: {escape(m['expected_weakness'])}</li>"
+                       for m in l5["key_muscles"])
+        parts.append(f"<h4>Key L5 muscles</h4><ul>{rows}</ul>")
+    diff = (exam or {}).get("differential")
+    if diff:
+        rows = "".join(f"<tr><td>{escape(f['feature'])}</td><td>{escape(f['l5_radiculopathy'])}</td>"
+                       f"<td>{escape(f['fibular_neuropathy'])}</td></tr>" for f in diff["features"])
+        parts.append(f"<h4>{escape(diff['title'])}</h4><p>{escape(diff['summary']['text'])} "
+                     f"<small>({cite(diff['summary']['sources'])})</small></p>"
+                     "<table border='1' cellspacing='0' cellpadding='4'><tr><th></th><th>L5 radiculopathy</th>"
+                     f"<th>Fibular neuropathy</th></tr>{rows}</table>"
+                     "<p><small>On the leg, <i>Compare</i> colours the deep (first web space) and superficial "
+                     "(lower lateral leg, dorsum) fibular territories; the L5 dermatome covers both and more.</small></p>")
+    return "".join(parts)

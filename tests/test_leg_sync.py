@@ -1,0 +1,113 @@
+"""The leg's dermatome shading follows the compressed root, side and severity; selection goes both ways."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import pyvista as pv
+
+from l5viz.leg.dermatomes import load_dermatome_maps
+from l5viz.paths import annotations_dir, meshes_dir
+from l5viz.pathology.specs import Herniation, overlays_to_state
+from l5viz.render.leg import LegRenderer, load_leg
+from l5viz.render.loading import load_scene
+from l5viz.render.scene import SceneRenderer
+from l5viz.state import SceneState
+
+
+@pytest.fixture(scope="module")
+def scenes():
+    return load_scene(meshes_dir(), lod=True), load_scene(meshes_dir())
+
+
+@pytest.fixture()
+def rig(scenes):
+    lod, full = scenes
+    state = SceneState()
+    plotter = pv.Plotter(off_screen=True, window_size=[640, 400], shape=(1, 2))
+    plotter.subplot(0, 0)
+    spine = SceneRenderer(plotter, state, lod, dense_scene=lambda: full)
+    plotter.subplot(0, 1)
+    mesh, problems = load_leg(meshes_dir(), lod=True)
+    maps, more = load_dermatome_maps()
+    assert not problems and not more
+    leg = LegRenderer(plotter, state, mesh, maps)
+    spine.add_companion(leg)
+    yield state, spine, leg
+    state.set_overlays({})
+    spine.close()
+    plotter.close()
+
+
+def shade_by(leg: LegRenderer, root: str, side: str) -> np.ndarray:
+    code = leg.maps.maps[leg.state.dermatome_map].codes[root]
+    on_side = leg.right if side == "right" else ~leg.right
+    return leg.mesh.point_data["shade"][(leg.labels() == code) & on_side]
+
+
+def herniate(state, text: str) -> None:
+    state.set_overlays(overlays_to_state([Herniation.parse(text)], []))
+
+
+@pytest.mark.parametrize("text,root,side", [
+    ("L4-L5:subarticular:right:extrusion:0.7", "L5", "right"),
+    ("L5-S1:foraminal:left:protrusion:0.6", "L5", "left"),
+    ("L5-S1:subarticular:right:extrusion:0.7", "S1", "right"),
+])
+def test_the_compressed_roots_dermatome_is_shaded_on_that_side_only(rig, text, root, side):
+    state, spine, leg = rig
+    herniate(state, text)
+    shade = leg.mesh.point_data["shade"]
+    assert shade_by(leg, root, side).min() > 0.1
+    other = "left" if side == "right" else "right"
+    assert shade_by(leg, root, other).max() == 0.0
+    code = leg.maps.maps[state.dermatome_map].codes[root]
+    assert shade[leg.labels() != code].max() == 0.0  # no other dermatome lights up
+    state.set_overlays({})
+    assert leg.mesh.point_data["shade"].max() == 0.0  # clearing the overlay clears the leg
+
+
+def test_shading_grows_with_severity(rig):
+    state, spine, leg = rig
+    values = []
+    for severity in (0.3, 0.6, 0.9):
+        herniate(state, f"L4-L5:subarticular:right:protrusion:{severity}")
+        values.append(float(shade_by(leg, "L5", "right").mean()))
+    assert values[0] < values[1] < values[2], values
+
+
+def test_selecting_a_root_highlights_its_dermatome(rig):
+    state, spine, leg = rig
+    state.select("root_L5_left")
+    assert shade_by(leg, "L5", "left").min() == 1.0
+    assert shade_by(leg, "L5", "right").max() == 0.0
+    state.select(None)
+    assert leg.mesh.point_data["shade"].max() == 0.0
+
+
+def test_map_switch_and_show_all_change_the_leg_in_place(rig):
+    state, spine, leg = rig
+    actor = leg.actor
+    state.set_show_dermatomes(True)
+    assert leg.legend.GetVisibility()
+    before = leg.mesh.point_data["shade"].copy()
+    state.set_dermatome_map("keegan1948")
+    assert leg.actor is actor
+    assert not np.array_equal(before, leg.mesh.point_data["shade"])  # the maps differ somewhere
+
+
+def test_clicking_the_first_web_space_lights_the_l5_root(window):
+    landmarks = json.loads((annotations_dir() / "landmarks.json").read_text())["landmarks"]
+    point = landmarks["first_web_space_right"]
+    point = point["position"] if isinstance(point, dict) else point
+    window.leg.apply_camera("leg-feet")
+    window.renderer.render()
+    coord = __import__("vtkmodules.vtkRenderingCore", fromlist=["vtkCoordinate"]).vtkCoordinate()
+    coord.SetCoordinateSystemToWorld()
+    coord.SetValue(*point)
+    x, y = coord.GetComputedDoubleDisplayValue(window.view.renderers[1])
+    window.pick_at(x, y)
+    assert window.state.highlighted == ("root_L5_right",)
+    assert "L5" in window.info.toPlainText()
