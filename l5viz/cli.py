@@ -30,7 +30,7 @@ def parse_overlays(args) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from l5viz.render.views import VIEWS
+    from l5viz.render.views import ALL_VIEWS, LAYOUTS
 
     parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
                                      "For education, not diagnosis. With no command, opens the window.")
@@ -43,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="foraminal stenosis, Lee grade 0-3, e.g. L5-S1:left:2 (repeatable)")
 
     render = sub.add_parser("render", help="render a figure to PNG without a display")
-    render.add_argument("--view", default="reset", choices=VIEWS, metavar="VIEW",
-                        help=f"one of: {', '.join(VIEWS)}")
+    render.add_argument("--view", default="reset", choices=ALL_VIEWS, metavar="VIEW",
+                        help=f"one of: {', '.join(ALL_VIEWS)}")
+    render.add_argument("--layout", choices=LAYOUTS, help="spine, leg or spine+leg (default: by the view)")
+    render.add_argument("--map", choices=("lee2008", "keegan1948"), default="lee2008", help="dermatome map")
     render.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--labels", action="store_true", help="show structure labels")
@@ -62,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     spin.add_argument("--out", type=Path, required=True)
     spin.add_argument("--frames", type=int, default=72)
     spin.add_argument("--size", type=parse_size, default=(960, 720), help=SIZE_HELP)
-    spin.add_argument("--view", default="anterior", choices=VIEWS, metavar="VIEW", help="starting view")
+    spin.add_argument("--view", default="anterior", choices=ALL_VIEWS[:8], metavar="VIEW", help="starting view")
     overlay_args(spin)
 
     sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
@@ -84,8 +86,13 @@ def cmd_render(args) -> int:
             return 1
         state = SceneState()
         session.apply(state)
-    state = render_figure(args.out, view=args.view, size=args.size, overlays=parse_overlays(args),
-                          labels=args.labels, lod=args.lod, white=args.white, state=state)
+    else:
+        from l5viz.state import SceneState
+
+        state = SceneState(view=args.view, labels=args.labels, overlays=parse_overlays(args),
+                           dermatome_map=args.map)
+    state = render_figure(args.out, size=args.size, lod=args.lod, white=args.white, state=state,
+                          layout=args.layout)
     print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {state.view})")
     return 0
 
@@ -105,10 +112,38 @@ def cmd_export(args) -> int:
     if args.format == "glb":
         return export_glb_scene(args.out, scene, engine, herniations, stenoses)
     report = export_scene(args.out, scene.meshes, engine, herniations, stenoses)
+    export_leg(args.out, report, engine.evaluate(herniations, stenoses))
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
     print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")
     print(json.dumps({"compressed": compressed, "foramina": report["foramina"]}, indent=1))
     return 0
+
+
+def export_leg(out: Path, report: dict, result) -> None:
+    """lower_body.vtp with an `intensity` array per map, and per dermatome and side the intensity in report.json."""
+    import numpy as np
+
+    from l5viz.clinical.correlation import root_intensities
+    from l5viz.leg.dermatomes import ARRAY_PREFIX, load_dermatome_maps
+    from l5viz.pathology.export import atomic_write_text
+    from l5viz.render.leg import compression_shade, load_leg
+
+    mesh, problems = load_leg(meshes_dir())
+    maps, more = load_dermatome_maps()
+    for problem in problems + more:
+        print(problem, file=sys.stderr)
+    if mesh is None or maps is None:
+        return
+    intensity = root_intensities(result)
+    right = mesh.points[:, 0] > 0
+    for name, label_map in maps.maps.items():
+        shade = compression_shade(mesh.point_data[ARRAY_PREFIX + name], right, intensity, label_map)
+        mesh.point_data[f"intensity_{name}"] = shade
+    mesh.point_data["intensity"] = mesh.point_data["intensity_lee2008"]
+    mesh.save(out / "lower_body.vtp")
+    report["dermatomes"] = {side: {root: value for (root, s), value in sorted(intensity.items()) if s == side}
+                            for side in ("left", "right")}
+    atomic_write_text(out / "report.json", json.dumps(report, indent=1) + "\n")
 
 
 def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -94,3 +95,25 @@ def test_render_a_saved_session(tmp_path):
     assert Image.open(out).size == (320, 240)
     (tmp_path / "bad.l5viz.json").write_text("{")
     assert main(["render", "--session", str(tmp_path / "bad.l5viz.json"), "--out", str(out)]) == 1
+
+
+def test_export_writes_the_shaded_leg_and_dermatome_intensities(tmp_path):
+    import pyvista as pv
+
+    assert main(["export", "--out", str(tmp_path), "--herniation", "L4-L5:subarticular:right:extrusion:0.7"]) == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["dermatomes"]["right"]["L5"] > 0.5
+    assert report["dermatomes"]["left"]["L5"] == 0.0
+    leg = pv.read(tmp_path / "lower_body.vtp")
+    assert leg.point_data["intensity"].max() > 0.5
+    assert leg.point_data["intensity"][leg.points[:, 0] < 0].max() == 0.0  # left leg untouched
+
+
+def test_render_spine_and_leg_side_by_side(tmp_path):
+    out = tmp_path / "both.png"
+    assert main(["render", "--layout", "spine+leg", "--view", "axial-L4-L5", "--size", "640x320", "--lod",
+                 "--herniation", "L4-L5:subarticular:right:extrusion", "--out", str(out)]) == 0
+    img = np.asarray(Image.open(out))
+    assert img.shape[:2] == (320, 640)
+    leg_half = img[:, int(640 * 0.62):]
+    assert (np.abs(leg_half.astype(int) - leg_half[0, 0].astype(int)).sum(axis=2) > 60).mean() > 0.05

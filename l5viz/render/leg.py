@@ -55,6 +55,17 @@ def load_leg(folder: Path, lod: bool = False) -> tuple[pv.PolyData | None, list[
     return mesh, []
 
 
+def compression_shade(labels: np.ndarray, right: np.ndarray, intensity: dict[tuple[str, str], float],
+                      label_map) -> np.ndarray:
+    """Per-vertex 0-1: each side's skin takes the intensity of the root its map assigns (0 elsewhere)."""
+    values = np.zeros(len(labels), np.float32)
+    for side_is_right, side in SIDE_OF.items():
+        roots = {root: v for (root, s), v in intensity.items() if s == side and root in label_map.codes}
+        mask = right == side_is_right
+        values[mask] = dermatome_intensity(labels[mask], roots, label_map)
+    return values
+
+
 def lookup(colours: list[str]) -> pv.LookupTable:
     table = pv.LookupTable(values=np.array([[*pv.Color(c).int_rgb, 255] for c in colours], np.uint8))
     table.scalar_range = (0, len(colours) - 1)
@@ -132,12 +143,7 @@ class LegRenderer:
                     on_side = self.right if side == "right" else ~self.right
                     values[(labels == label_map.codes[root]) & on_side] = 1.0
             return values, self.highlight_lut, (0.0, 1.0)
-        values = np.zeros(len(labels), np.float32)
-        for side_is_right, side in SIDE_OF.items():
-            roots = {root: v for (root, s), v in self.intensity.items() if s == side and root in label_map.codes}
-            side_mask = self.right == side_is_right
-            values[side_mask] = dermatome_intensity(labels[side_mask], roots, label_map)
-        return values, self.compression_lut, (0.0, 1.0)
+        return compression_shade(labels, self.right, self.intensity, label_map), self.compression_lut, (0.0, 1.0)
 
     def update(self) -> None:
         values, table, limits = self.shade()

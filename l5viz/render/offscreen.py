@@ -21,19 +21,67 @@ def display_names() -> dict[str, str]:
     return {sid: entry.display_name for sid, entry in info.items()}
 
 
+SPINE_SHARE = 0.62  # of the width, when the spine and the leg are shown side by side
+
+
+def layout_viewports(layout: str) -> tuple[tuple, tuple]:
+    """Viewports (xmin, ymin, xmax, ymax) of the spine and the leg for a layout name."""
+    if layout == "spine":
+        return (0.0, 0.0, 1.0, 1.0), (0.999, 0.0, 1.0, 1.0)
+    if layout == "leg":
+        return (0.0, 0.0, 0.001, 1.0), (0.0, 0.0, 1.0, 1.0)
+    return (0.0, 0.0, SPINE_SHARE, 1.0), (SPINE_SHARE, 0.0, 1.0, 1.0)
+
+
 def render_figure(out: Path, view: str = "reset", size=(1600, 1000), overlays: dict | None = None,
                   labels: bool = False, lod: bool = False, white: bool = False,
-                  state: SceneState | None = None) -> SceneState:
-    """Render one PNG; bad mesh files are reported on stderr and left out of the picture."""
+                  state: SceneState | None = None, layout: str | None = None) -> SceneState:
+    """Render one PNG; bad mesh files are reported on stderr and left out of the picture.
+
+    layout: "spine", "leg" or "spine+leg" (default: "leg" for a leg view, else "spine").
+    """
+    from l5viz.render.views import LEG_VIEWS
+
     scene = load_scene(meshes_dir(), lod=lod)
     for problem in scene.problems:
         print(problem, file=sys.stderr)
     state = state or SceneState(view=view, labels=labels, overlays=overlays or {})
-    plotter = pv.Plotter(off_screen=True, window_size=list(size))
+    layout = layout or ("leg" if state.view in LEG_VIEWS else "spine")
+    plotter = pv.Plotter(off_screen=True, window_size=list(size), shape=(1, 2), border=False)
+    plotter.subplot(0, 0)
     background = ("white", "white") if white else None
-    renderer = SceneRenderer(plotter, state, scene, display_names(), **({"background": background} if white else {}))
+    dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
+    renderer = SceneRenderer(plotter, state, scene, display_names(), dense_scene=dense,
+                             **({"background": background} if white else {}))
+    spine_port, leg_port = layout_viewports(layout)
+    renderer.ren.SetViewport(*spine_port)
+    plotter.renderers[1].SetViewport(*leg_port)
+    plotter.renderers[1].SetDraw(layout != "spine")
+    renderer.ren.SetDraw(layout != "leg")
+    if layout != "spine":
+        add_leg(plotter, state, renderer, lod)
+    if state.view not in LEG_VIEWS:
+        renderer.apply_camera(state.view, render=False)  # refit to the viewport's final shape
     out.parent.mkdir(parents=True, exist_ok=True)
     plotter.screenshot(str(out))
     renderer.close()
     plotter.close()
     return state
+
+
+def add_leg(plotter: pv.Plotter, state: SceneState, spine: SceneRenderer, lod: bool):
+    """The lower-body view as the spine's companion (second subplot); None, reported, when unusable."""
+    from l5viz.leg.dermatomes import load_dermatome_maps
+    from l5viz.render.leg import LegRenderer, load_leg
+
+    mesh, problems = load_leg(meshes_dir(), lod=lod)
+    maps, more = load_dermatome_maps()
+    for problem in problems + more:
+        print(problem, file=sys.stderr)
+    if mesh is None or maps is None:
+        return None
+    plotter.subplot(0, 1)
+    leg = LegRenderer(plotter, state, mesh, maps)
+    plotter.subplot(0, 0)
+    spine.add_companion(leg)
+    return leg
