@@ -121,7 +121,6 @@ def cmd_export(args) -> int:
 
 def export_leg(out: Path, report: dict, result) -> None:
     """lower_body.vtp with an `intensity` array per map, and per dermatome and side the intensity in report.json."""
-    import numpy as np
 
     from l5viz.clinical.correlation import root_intensities
     from l5viz.leg.dermatomes import ARRAY_PREFIX, load_dermatome_maps
