@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"one of: {', '.join(ALL_VIEWS)}")
     render.add_argument("--layout", choices=LAYOUTS, help="spine, leg or spine+leg (default: by the view)")
     render.add_argument("--map", choices=("lee2008", "keegan1948"), default="lee2008", help="dermatome map")
+    render.add_argument("--leg-view", choices=ALL_VIEWS[-5:], default="leg-anterior",
+                        help="camera of the leg when it is shown beside the spine")
     render.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--labels", action="store_true", help="show structure labels")
@@ -92,7 +94,7 @@ def cmd_render(args) -> int:
         state = SceneState(view=args.view, labels=args.labels, overlays=parse_overlays(args),
                            dermatome_map=args.map)
     state = render_figure(args.out, size=args.size, lod=args.lod, white=args.white, state=state,
-                          layout=args.layout)
+                          layout=args.layout, leg_view=args.leg_view)
     print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {state.view})")
     return 0
 

@@ -26,6 +26,16 @@ SCENARIOS = {  # file name -> (title, overlays, view) for before/after pairs (is
 }
 
 
+LEG_SCENARIOS = {  # issue 5: spine and shaded leg side by side
+    "leg_l4_l5_right_subarticular": ("Right L4-5 subarticular herniation: right L5 dermatome",
+                                     "L4-L5:subarticular:right:extrusion:0.7", "axial-L4-L5", "leg-anterior"),
+    "leg_l5_s1_left_foraminal": ("Left L5-S1 foraminal herniation: left L5 dermatome",
+                                 "L5-S1:foraminal:left:protrusion:0.6", "foramen-L5-S1-left", "leg-anterior"),
+    "leg_l5_s1_right_subarticular": ("Right L5-S1 subarticular herniation: right S1 dermatome (from behind)",
+                                     "L5-S1:subarticular:right:extrusion:0.7", "axial-L5-S1", "leg-posterior"),
+}
+
+
 def font(size: int):
     for name in ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
         try:
@@ -78,6 +88,11 @@ def main() -> int:
         grid([before, after], DOCS / f"{name}.png", 2)
         before.unlink()
         after.unlink()
+    for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():
+        out = DOCS / f"{name}.png"
+        render_figure(out, view=view, size=(1800, 900), layout="spine+leg", leg_view=leg_view,
+                      overlays=overlays_to_state([Herniation.parse(text)], []))
+        caption(out, title)
     print(f"wrote figures to {DOCS}")
     return 0
 

@@ -35,7 +35,8 @@ def layout_viewports(layout: str) -> tuple[tuple, tuple]:
 
 def render_figure(out: Path, view: str = "reset", size=(1600, 1000), overlays: dict | None = None,
                   labels: bool = False, lod: bool = False, white: bool = False,
-                  state: SceneState | None = None, layout: str | None = None) -> SceneState:
+                  state: SceneState | None = None, layout: str | None = None,
+                  leg_view: str = "leg-anterior") -> SceneState:
     """Render one PNG; bad mesh files are reported on stderr and left out of the picture.
 
     layout: "spine", "leg" or "spine+leg" (default: "leg" for a leg view, else "spine").
@@ -59,7 +60,9 @@ def render_figure(out: Path, view: str = "reset", size=(1600, 1000), overlays: d
     plotter.renderers[1].SetDraw(layout != "spine")
     renderer.ren.SetDraw(layout != "leg")
     if layout != "spine":
-        add_leg(plotter, state, renderer, lod)
+        leg = add_leg(plotter, state, renderer, lod)
+        if leg is not None and state.view not in LEG_VIEWS:
+            leg.apply_camera(leg_view)
     if state.view not in LEG_VIEWS:
         renderer.apply_camera(state.view, render=False)  # refit to the viewport's final shape
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -362,7 +362,7 @@ class SceneRenderer:
             cam.view_angle = 30.0
             # Fit the disc, the canal and the facets whatever the viewport's shape.
             self.ren.ResetCamera(focus[0] - 45, focus[0] + 45, focus[1] - 38, focus[1] + 38, focus[2] - 4, focus[2] + 4)
-            cam.zoom(1.5)
+            cam.zoom(1.25)
         elif name.startswith("foramen-"):
             side = name.rsplit("-", 1)[1]
             target = lm[f"foramen_L5_S1_{side}"]
