@@ -78,8 +78,9 @@ def limb_profile(p: LegParams) -> LimbProfile:
 
     # (z, cy, a, b); a*b kept near r^2 so each girth matches its circumference (ellipse perimeter ~ 2 pi r).
     rows = [
-        (60.0, -10.0, 1.10 * r_thigh, 1.10 * r_thigh),
-        (-0.10 * T, -8.0, 1.10 * r_thigh, 1.08 * r_thigh),
+        (40.0, -20.0, 0.80 * r_thigh, 0.80 * r_thigh),  # buried in the pelvis
+        (-20.0, -10.0, 1.06 * r_thigh, 1.10 * r_thigh),
+        (-0.15 * T, -8.0, 1.06 * r_thigh, 1.06 * r_thigh),
         (-0.50 * T, 0.0, 0.97 * r_thigh, 1.03 * r_thigh),  # mid-thigh girth
         (-0.78 * T, 3.0, 0.80 * r_thigh, 0.80 * r_thigh),
         (-0.93 * T, 1.0, 0.66 * r_thigh, 0.60 * r_thigh),
@@ -100,8 +101,8 @@ def trunk_profile(p: LegParams) -> LimbProfile:
     """Lower trunk from the iliac crests to the crotch, centred on the midline (shape choice: waist narrower
     than the hips, widest at the greater trochanters)."""
     hx = p.hip_x
-    rows = [(TOP_Z + 20.0, 0.0, hx + 52.0, 92.0), (60.0, -2.0, hx + 66.0, 98.0), (0.0, -6.0, hx + 70.0, 100.0),
-            (-60.0, -10.0, hx + 40.0, 92.0), (-120.0, -10.0, hx + 10.0, 80.0)]
+    rows = [(TOP_Z + 20.0, 0.0, hx + 50.0, 92.0), (60.0, -2.0, hx + 70.0, 98.0), (0.0, -6.0, hx + 88.0, 104.0),
+            (-60.0, -10.0, hx + 62.0, 94.0), (-120.0, -10.0, hx + 10.0, 80.0)]
     z = np.array([r[0] for r in rows])[::-1]
     return LimbProfile(z, np.array([[0.0, r[1], r[2], r[3]] for r in rows])[::-1])
 
@@ -136,9 +137,9 @@ def right_side_parts(p: LegParams) -> dict[str, SDF]:
         ellipsoid((hx + 58.0, -5.0, -12.0), (34.0, 50.0, 62.0)),  # greater trochanter region
         k=30.0)
     knee = union(
-        ellipsoid((kx, 44.0, kz + 22.0), (22.0, 9.0, 25.0)),  # patella
-        ellipsoid((kx - 44.0, 0.0, kz + 12.0), (16.0, 34.0, 30.0)),  # medial femoral condyle
-        ellipsoid((kx + 43.0, -2.0, kz + 10.0), (13.0, 32.0, 28.0)),  # lateral femoral condyle
+        ellipsoid((kx, 42.0, kz + 22.0), (21.0, 9.0, 24.0)),  # patella
+        ellipsoid((kx - 42.0, -2.0, kz + 12.0), (16.0, 28.0, 30.0)),  # medial femoral condyle
+        ellipsoid((kx + 41.0, -4.0, kz + 10.0), (13.0, 26.0, 28.0)),  # lateral femoral condyle
         ellipsoid((kx - 32.0, 16.0, kz + 85.0), (30.0, 32.0, 55.0)),  # vastus medialis bulge
         ellipsoid((kx + 3.0, 39.0, kz - 58.0), (10.0, 5.0, 14.0)),  # tibial tuberosity
         ellipsoid((kx + 47.0, -14.0, kz - 30.0), (10.0, 12.0, 12.0)),  # fibular head
@@ -151,7 +152,7 @@ def right_side_parts(p: LegParams) -> dict[str, SDF]:
         ellipsoid((ax - 31.0, 6.0, az + 4.0), (10.0, 13.0, 15.0)),  # medial malleolus: higher, more anterior
         ellipsoid((ax + 34.0, -10.0, az - 10.0), (10.0, 13.0, 16.0)),  # lateral malleolus: lower, posterior
     )
-    limb = smooth_union(smooth_union(limb_tube(prof), calf, k=25.0), knee, malleoli, k=12.0)
+    limb = smooth_union(smooth_union(limb_tube(prof), calf, k=25.0), knee, malleoli, k=16.0)
     rays = [capsule(foot.ray_base[i], foot.ray_head[i], r0, foot.head_radius[i])
             for i, r0 in enumerate((20.0, 17.0, 16.0, 15.0, 14.0))]
     body = smooth_union(

@@ -1,0 +1,117 @@
+"""Regenerate the lower-body model: `python scripts/build_leg.py [--out DIR] [--annotations DIR] [--check]`.
+
+Writes meshes/lower_body.vtp (and meshes/lod/lower_body.vtp) with the point-data arrays dermatome_<map>,
+fibular_territory and side, the entry meshes/leg_manifest.json, and annotations/landmarks.json. Deterministic:
+--check rebuilds into a temporary folder and compares the sha256 of every output with the committed ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+
+from l5viz.anatomy.build import sha256_of, write_polydata
+from l5viz.anatomy.meshing import finish
+from l5viz.leg.coords import anatomical_coordinates
+from l5viz.leg.dermatomes import load_dermatome_maps
+from l5viz.leg.landmarks import locate_landmarks
+from l5viz.leg.params import LegParams
+from l5viz.leg.shape import bounds, lower_body_sdf
+from l5viz.leg.surface import polygonize
+from l5viz.paths import annotations_dir, meshes_dir
+
+MESH_ID = "lower_body"
+VOXEL = 2.0  # mm: fine enough to keep the toes apart
+TRIANGLES, LOD_TRIANGLES = 60_000, 16_000  # issue 5 budget: about 60k triangles for the whole lower body
+FRAME_TEXT = ("millimetres; +x = patient's right, +y = anterior, +z = superior; origin at the midpoint between "
+              "the two hip joint centres (not the spine's origin: the lower body is shown in its own view); "
+              "standing anatomical position, feet pointing +y")
+SIDE_LEGEND = {"0": "left", "1": "right"}
+
+
+def labelled(mesh: pv.PolyData, maps, params: LegParams) -> pv.PolyData:
+    """Float32 points (as stored), then labels computed from exactly those points and their normals."""
+    mesh = mesh.copy()
+    mesh.points = mesh.points.astype(np.float32)
+    mesh = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False,
+                                cell_normals=False)
+    coords = anatomical_coordinates(np.asarray(mesh.points, float), np.asarray(mesh.point_data["Normals"]), params)
+    for name, values in maps.label_arrays(coords).items():
+        mesh.point_data[name] = values
+    mesh.point_data["side"] = coords["side"]
+    return mesh
+
+
+def build(out_dir: Path, landmarks_dir: Path, params: LegParams | None = None) -> dict:
+    """Mesh, label and write the lower body; returns the manifest entry."""
+    params = params or LegParams()
+    maps, problems = load_dermatome_maps()
+    if maps is None:
+        raise SystemExit("cannot label the leg:\n" + "\n".join(str(p) for p in problems))
+    lower, upper = bounds(params)
+    verts, faces = polygonize(lower_body_sdf(params), lower, upper, VOXEL)
+    raw = pv.PolyData(verts, np.column_stack([np.full(len(faces), 3), faces]).ravel()).clean()
+    full = labelled(finish(raw, TRIANGLES), maps, params)
+    lod = labelled(finish(full, LOD_TRIANGLES, smoothing_iterations=0), maps, params)
+    file, lod_file = Path(f"{MESH_ID}.vtp"), Path("lod") / f"{MESH_ID}.vtp"
+    write_polydata(full, out_dir / file)
+    write_polydata(lod, out_dir / lod_file)
+    landmarks = {
+        "format": 1,
+        "generator": "scripts/build_leg.py (l5viz.leg.landmarks): rays aimed at the skin, snapped to mesh vertices",
+        "mesh": f"meshes/{file.as_posix()}",
+        "frame": FRAME_TEXT,
+        "landmarks": locate_landmarks(np.asarray(full.points, float), full.faces.reshape(-1, 4)[:, 1:], params),
+    }
+    landmarks_dir.mkdir(parents=True, exist_ok=True)
+    (landmarks_dir / "landmarks.json").write_text(json.dumps(landmarks, indent=1) + "\n")
+    entry = {
+        "id": MESH_ID, "file": file.as_posix(), "triangles": int(full.n_cells), "sha256": sha256_of(out_dir / file),
+        "lod_file": lod_file.as_posix(), "lod_triangles": int(lod.n_cells), "lod_sha256": sha256_of(out_dir / lod_file),
+        "point_arrays": sorted(n for n in full.point_data if n != "Normals"),
+    }
+    manifest = {
+        "format": 1, "units": "mm", "frame": FRAME_TEXT,
+        "generator": "scripts/build_leg.py (l5viz.leg)",
+        "parameters": params.as_dict() | {"voxel": VOXEL},
+        "labels": {"dermatomes": "annotations/dermatomes.json (legend and region rules)", "side": SIDE_LEGEND},
+        "landmarks_file": "annotations/landmarks.json",
+        "landmarks_sha256": sha256_of(landmarks_dir / "landmarks.json"),
+        "structures": [entry],
+    }
+    (out_dir / "leg_manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=meshes_dir())
+    parser.add_argument("--annotations", type=Path, default=annotations_dir())
+    parser.add_argument("--check", action="store_true", help="rebuild to a temp dir and compare hashes")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    if args.check:
+        committed = json.loads((meshes_dir() / "leg_manifest.json").read_text())
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = build(Path(tmp), Path(tmp))
+        keys = ("sha256", "lod_sha256")
+        same = ([committed["structures"][0][k] for k in keys] == [fresh["structures"][0][k] for k in keys]
+                and committed["landmarks_sha256"] == fresh["landmarks_sha256"])
+        print(f"{'same as' if same else 'DIFFERS from'} the committed build ({time.perf_counter() - start:.1f} s)")
+        return 0 if same else 1
+    manifest = build(args.out, args.annotations)
+    e = manifest["structures"][0]
+    print(f"wrote {args.out / e['file']} ({e['triangles']} triangles, {e['lod_triangles']} at interactive detail) "
+          f"and {args.annotations / 'landmarks.json'} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
