@@ -38,6 +38,7 @@ class SceneState:
     selected: str | None = None
     view: str = "anterior"
     labels: bool = False
+    label_ids: tuple[str, ...] = ()  # when labels are on: only these (a lesson step's choice); empty = all
     mode: str = "explore"
     # Overlay specs: {"herniation": [Herniation as dict], "stenosis": [Stenosis as dict]}
     overlays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -114,9 +115,12 @@ class SceneState:
         self.view = view
         self._emit(Change("view"))
 
-    def set_labels(self, on: bool) -> None:
-        if on != self.labels:
-            self.labels = on
+    def set_labels(self, on: bool, only: tuple[str, ...] | list[str] = ()) -> None:
+        """Labels on or off; `only` restricts them to some structures (empty: all labelled ones)."""
+        only = tuple(only)
+        self._check_ids(only)
+        if on != self.labels or only != self.label_ids:
+            self.labels, self.label_ids = on, only
             self._emit(Change("labels"))
 
     def set_mode(self, mode: str) -> None:
@@ -158,6 +162,7 @@ class SceneState:
             "selected": self.selected,
             "view": self.view,
             "labels": self.labels,
+            "label_ids": list(self.label_ids),
             "mode": self.mode,
             "overlays": copy.deepcopy(self.overlays),
             "dermatome_map": self.dermatome_map,
@@ -175,6 +180,7 @@ class SceneState:
         self.selected = sel if sel in self.structures else None
         self.view = str(data.get("view", self.view))
         self.labels = bool(data.get("labels", self.labels))
+        self.label_ids = tuple(i for i in data.get("label_ids", []) if i in self.structures)
         mode = data.get("mode", self.mode)
         self.mode = mode if mode in MODES else "explore"
         self.overlays = copy.deepcopy(data.get("overlays", {}))

@@ -22,6 +22,8 @@ def test_lecture_mode_steps_with_clicker_keys_and_the_scene_matches_each_step(wi
         assert window.state.overlays == step["overlays"]
         assert {k for k, v in window.state.visible.items() if v} == {k for k, v in step["visible"].items() if v}
         assert player.step.title in window.caption_bar.text()
+        shown = {sid for sid, actor in window.renderer.large_label_actors.items() if actor.GetVisibility()}
+        assert shown <= set(player.step.labels)  # big lecture labels, only the ones this step names
     qtbot.keyClick(window, Qt.Key.Key_PageUp)
     assert player.index == len(player.lesson.steps) - 2
     qtbot.keyClick(window, Qt.Key.Key_B)

@@ -131,7 +131,7 @@ class SceneRenderer:
         and the axial cut."""
         paths = self.scene.manifest.get("root_paths", {})
         actors = {}
-        for sid in LABELLED:
+        for sid in ALL_STRUCTURES:  # every structure has one (lessons may label any); LABELLED is the default set
             if sid not in self.meshes:
                 continue
             point = self._label_anchor(sid, paths)
@@ -254,6 +254,7 @@ class SceneRenderer:
         """A label shows when labels are on, its structure is visible and it is not cut away."""
         for sid, point in self.label_points.items():
             shown = self.state.labels and self.state.visible.get(sid, True)
+            shown = shown and sid in (self.state.label_ids or LABELLED)
             if shown and self._clipping is not None:
                 shown = self._clipping.EvaluateFunction(*point) >= 0.0
             self.label_actors[sid].SetVisibility(shown and not self.large_labels)

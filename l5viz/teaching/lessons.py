@@ -86,6 +86,7 @@ class LessonStep:
             "selected": self.select,
             "view": self.view,
             "labels": bool(self.labels),
+            "label_ids": list(self.labels),
             "mode": mode,
             "overlays": overlays_to_state(list(self.herniations), list(self.stenoses)),
         }
