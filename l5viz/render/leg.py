@@ -180,7 +180,7 @@ class LegRenderer:
             self.ren.ResetCamera(bounds[0], bounds[1], bounds[2], bounds[3], bounds[4], bounds[4] + 150.0)
         else:
             self.ren.ResetCamera(bounds)
-            cam.zoom(1.1)
+            cam.zoom(0.95)  # the leg is tall and its view narrow: keep the feet in
         self.ren.ResetCameraClippingRange()
 
     def pick(self, x: float, y: float) -> int | None:

@@ -370,7 +370,7 @@ class SceneRenderer:
             sign = -1.0 if side == "left" else 1.0
             direction = np.array([sign * 1.0, -0.35, 0.15])
             cam.focal_point = tuple(target)
-            cam.position = tuple(target + direction / np.linalg.norm(direction) * 105.0)
+            cam.position = tuple(target + direction / np.linalg.norm(direction) * 135.0)
             cam.up = (0.0, 0.0, 1.0)
             cam.view_angle = 30.0
         else:
