@@ -7,24 +7,20 @@ compression measure, per foramen the measured height and area.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pyvista as pv
 
+from l5viz.exports.files import atomic_path
 from l5viz.pathology.engine import PathologyEngine, PathologyResult
 from l5viz.pathology.lesion_mesh import lesion_mesh
 from l5viz.pathology.specs import Herniation, Stenosis
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def report(result: PathologyResult, herniations: list[Herniation], stenoses: list[Stenosis]) -> dict:
