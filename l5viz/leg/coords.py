@@ -60,7 +60,7 @@ def foot_surface(normals: np.ndarray, along: np.ndarray) -> np.ndarray:
 
 def anatomical_coordinates(points: np.ndarray, normals: np.ndarray, p: LegParams | None = None,
                            ) -> dict[str, np.ndarray]:
-    """Coordinates of every point (see the module docstring); 'side' is 0 for left, 1 for right."""
+    """Coordinates of every point (see the module docstring); 'side' is 1 for right (x > 0), else 0."""
     p = p or LegParams()
     q = fold_to_right(points)
     n = np.array(normals, float, copy=True)
@@ -83,7 +83,7 @@ def anatomical_coordinates(points: np.ndarray, normals: np.ndarray, p: LegParams
         [z / TOP_Z, -z / p.thigh_length, (p.knee_z - z) / p.leg_length], default=np.nan)
     along = (q[:, 1] - foot.heel_back_y) / p.foot_length
     return {
-        "side": (points[:, 0] >= 0).astype(np.int8),
+        "side": (points[:, 0] > 0).astype(np.int8),  # the median plane counts as left, as in side_of_vertex
         "segment": segment,
         "height": height,
         "angle": limb_angle(q, p),

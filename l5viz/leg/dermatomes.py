@@ -171,3 +171,24 @@ def dermatome_intensity(labels: np.ndarray, root_intensity: dict[str, float], la
             raise ValueError(f"intensity for {root} must be within 0-1, got {value!r}")
         lookup[label_map.codes[root]] = float(value)
     return lookup[labels.astype(np.intp)]
+
+
+def side_of_vertex(points: np.ndarray) -> np.ndarray:
+    """'right' or 'left' per vertex (x > 0 is the patient's right; the midline counts as left)."""
+    return np.where(np.asarray(points)[:, 0] > 0.0, "right", "left")
+
+
+def dermatome_intensity_by_side(labels: np.ndarray, label_map: LabelMap,
+                                root_intensity: dict[tuple[str, str], float], sides: np.ndarray) -> np.ndarray:
+    """Per-vertex shading 0-1 for compressions keyed (root, side), e.g. {("L5", "right"): 0.7}: a vertex takes
+    the intensity of its map's root on its own side only (the output of clinical.correlation.root_intensities).
+    """
+    unknown_sides = {side for _, side in root_intensity} - {"left", "right"}
+    if unknown_sides:
+        raise ValueError(f"unknown side {', '.join(sorted(unknown_sides))}; use 'left' or 'right'")
+    out = np.zeros(len(labels), np.float32)
+    for side in ("left", "right"):
+        on_side = np.asarray(sides) == side
+        roots = {root: value for (root, s), value in root_intensity.items() if s == side}
+        out[on_side] = dermatome_intensity(labels[on_side], roots, label_map)
+    return out

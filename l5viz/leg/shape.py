@@ -18,6 +18,8 @@ from l5viz.leg.params import LegParams
 
 TOP_Z = 120.0  # the model is cut flat at about the iliac crests (shape choice)
 TOES = (1, 2, 3, 4, 5)
+TOE_WEB = 0.38  # fraction of the toe (metatarsal head to tip) joined by skin webs: shape choice
+TOE_FLATTEN = 0.85  # toes are wider than they are high: shape choice
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def foot_layout(p: LegParams) -> FootLayout:
     return FootLayout(
         heel_back_y=heel_back, floor_z=floor, ray_base=base,
         ray_head=np.column_stack([head_x, head_y, floor + head_r]),
-        toe_tip=np.column_stack([tip_x, tip_y, floor + toe_r + 0.5]),
+        toe_tip=np.column_stack([tip_x, tip_y, floor + TOE_FLATTEN * toe_r + 0.5]),
         toe_radius=toe_r, head_radius=head_r)
 
 
@@ -133,7 +135,7 @@ def right_side_parts(p: LegParams) -> dict[str, SDF]:
         limb_tube(trunk_profile(p)), half_space((0.0, 0.0, -0.47 * p.thigh_length), (0.0, 0.0, -1.0)), k=35.0)
     pelvis = smooth_union(
         trunk,
-        ellipsoid((hx - 20.0, -58.0, -28.0), (70.0, 72.0, 88.0)),  # buttock; gluteal fold near z = -115
+        ellipsoid((hx - 18.0, -72.0, -35.0), (72.0, 70.0, 86.0)),  # buttock; gluteal fold near z = -120
         ellipsoid((hx + 58.0, -5.0, -12.0), (34.0, 50.0, 62.0)),  # greater trochanter region
         k=30.0)
     knee = union(
@@ -155,13 +157,19 @@ def right_side_parts(p: LegParams) -> dict[str, SDF]:
     limb = smooth_union(smooth_union(limb_tube(prof), calf, k=25.0), knee, malleoli, k=16.0)
     rays = [capsule(foot.ray_base[i], foot.ray_head[i], r0, foot.head_radius[i])
             for i, r0 in enumerate((20.0, 17.0, 16.0, 15.0, 14.0))]
+    # Skin webs join the toes up to about a third of the proximal phalanx, so each toe is free only distally.
+    web_points = foot.ray_head + TOE_WEB * (foot.toe_tip - foot.ray_head) + [0.0, 0.0, -2.0]
+    webs = [capsule(web_points[i], web_points[i + 1], 0.85 * foot.toe_radius[i], 0.85 * foot.toe_radius[i + 1],
+                    scale=(1.0, 1.0, TOE_FLATTEN)) for i in range(4)]
     body = smooth_union(
-        ellipsoid((ax + 4.0, foot.heel_back_y + 33.0, fz + 28.0), (29.0, 33.0, 28.0)),  # heel
+        ellipsoid((ax + 3.0, foot.heel_back_y + 35.0, fz + 29.0), (27.0, 35.0, 29.0)),  # heel
+        capsule((ax + 2.0, foot.heel_back_y + 20.0, fz + 50.0), (ax, foot.heel_back_y + 28.0, fz + 95.0),
+                17.0, 13.0),  # Achilles tendon insertion: fills the groove above the heel
         capsule((ax + 6.0, foot.heel_back_y + 75.0, fz + 45.0), (ax + 16.0, foot.heel_back_y + 160.0, fz + 20.0),
                 26.0, 12.0, scale=(1.45, 1.0, 1.0)),  # dorsum sloping from the ankle to the metatarsal heads
-        *rays, k=18.0)
+        *rays, *webs, k=18.0)
     toes = {f"toe_{i + 1}": capsule(foot.ray_head[i] + [0.0, 8.0, 2.0], foot.toe_tip[i], foot.toe_radius[i] + 1.0,
-                                    foot.toe_radius[i]) for i in range(5)}
+                                    foot.toe_radius[i], scale=(1.0, 1.0, TOE_FLATTEN)) for i in range(5)}
     return {"pelvis": pelvis, "limb": limb, "foot": body, **toes}
 
 
@@ -192,5 +200,6 @@ def bounds(p: LegParams) -> tuple[np.ndarray, np.ndarray]:
     """A box that surely holds the whole surface."""
     foot = foot_layout(p)
     half_width = p.hip_x + 82.0 + 15.0
-    return (np.array([-half_width, foot.heel_back_y - 15.0, p.floor_z - 10.0]),
+    back = min(foot.heel_back_y, -170.0) - 15.0  # the buttocks reach furthest back
+    return (np.array([-half_width, back, p.floor_z - 10.0]),
             np.array([half_width, max(160.0, float(foot.toe_tip[:, 1].max()) + 25.0), TOP_Z + 10.0]))
