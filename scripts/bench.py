@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 SIZE = (1280, 800)
@@ -51,8 +52,8 @@ import json, statistics, time
 import vtk
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from pyvistaqt import QtInteractor
-from l5viz.ui.main_window import MainWindow, VIEW_SETTINGS
+from l5viz.ui.main_window import MainWindow
+from l5viz.ui.view import SceneView
 buffer = vtk.vtkUnsignedCharArray()
 
 def pixels(view):
@@ -67,7 +68,7 @@ def timed(view, action, n=25):
         samples.append(time.perf_counter() - t)
     return statistics.median(samples[3:])
 
-empty = QtInteractor(**VIEW_SETTINGS); empty.resize(%d, %d); empty.show(); app.processEvents()
+empty = SceneView(); empty.resize(%d, %d); empty.show(); app.processEvents()
 empty_frame = timed(empty, lambda i: empty.render())
 empty.close()
 w = MainWindow(); w.show()
@@ -95,14 +96,20 @@ def run_python(code: str, env: dict) -> tuple[float, str]:
 
 
 def with_display(env: dict) -> tuple[dict, subprocess.Popen | None]:
+    """Use the display there is, or start a private Xvfb on a free display number (Xvfb picks it)."""
     if env.get("DISPLAY"):
         return env, None
     if not shutil.which("Xvfb"):
         sys.exit("bench: no DISPLAY and no Xvfb to start one (apt-get install xvfb)")
-    server = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    return {**env, "DISPLAY": ":97"}, server
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        display = answer.readline().strip()
+    if not display:
+        sys.exit("bench: Xvfb did not start")
+    return {**env, "DISPLAY": f":{display}"}, server
 
 
 def main(argv=None) -> int:
@@ -110,8 +117,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print only the JSON document")
     args = parser.parse_args(argv)
-    env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb",
-                                "L5VIZ_SETTINGS_DIR": os.path.join(os.getcwd(), ".bench-settings")})
+    settings_dir = tempfile.mkdtemp(prefix="l5viz-bench-")  # the user's window layout stays untouched
+    env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb", "L5VIZ_SETTINGS_DIR": settings_dir})
     try:
         bare_t, bare_m, launch_t, launch_m, frames = [], [], [], [], []
         for _ in range(args.runs):
@@ -125,7 +132,7 @@ def main(argv=None) -> int:
     finally:
         if server:
             server.terminate()
-        shutil.rmtree(".bench-settings", ignore_errors=True)
+        shutil.rmtree(settings_dir, ignore_errors=True)
     med = statistics.median
     f = {k: med(r[k] for r in frames) for k in frames[0]}
     figures = {

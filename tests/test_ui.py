@@ -130,18 +130,30 @@ def test_bad_inputs_start_the_app_with_a_message_naming_the_file(qtbot, tmp_path
     win.close()
 
 
-def test_no_opengl_gives_a_clear_message_not_a_crash(qtbot, monkeypatch, capsys):
-    import pyvistaqt
+def test_too_old_opengl_gives_a_clear_message_not_a_crash():
+    """A real OpenGL 2.1 context (Mesa told to offer no more): VTK would segfault on its first frame."""
+    import os
+    import subprocess
+    import sys
 
-    from l5viz.ui import app
+    script = ("import PySide6.QtWidgets as w; w.QMessageBox.critical = lambda *a, **k: None\n"
+              "from l5viz.ui.app import run_app; raise SystemExit(run_app([]))")
+    env = {**os.environ, "MESA_GL_VERSION_OVERRIDE": "2.1"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "could not create an OpenGL view (OpenGL 2.1 found, 3.2 or later is needed)" in done.stderr
+
+
+def test_a_window_that_cannot_be_built_gives_the_reason_not_a_trace(qtbot, monkeypatch, capsys):
+    from l5viz.ui import app, view
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("GLX is not supported")
 
-    monkeypatch.setattr(pyvistaqt, "QtInteractor", broken)
+    monkeypatch.setattr(view, "SceneView", broken)
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical", lambda *a, **k: None)
     assert app.run_app([]) == 1
-    assert "could not create an OpenGL view" in capsys.readouterr().err
+    assert "could not open its window (RuntimeError: GLX is not supported)" in capsys.readouterr().err
 
 
 def test_no_display_gives_a_clear_message(monkeypatch, capsys):

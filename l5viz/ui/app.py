@@ -1,4 +1,4 @@
-"""Start the desktop app, or explain clearly why it cannot (no display, no OpenGL)."""
+"""Start the desktop app, or explain clearly why it cannot (no display, no usable OpenGL)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,40 @@ import os
 import sys
 
 NO_OPENGL = ("l5viz could not create an OpenGL view ({reason}).\n"
-             "The 3D window needs a desktop with OpenGL; software rendering (Mesa llvmpipe) is enough.\n"
-             "Without one, figures still work: l5viz render --view reset --out figure.png")
+             "The 3D window needs a desktop with OpenGL 3.2 or later; software rendering (Mesa llvmpipe) "
+             "is enough.\nWithout one, figures still work: l5viz render --view reset --out figure.png")
+CANNOT_START = "l5viz could not open its window ({reason})."
+GL_NEEDED = (3, 2)  # VTK's OpenGL2 backend needs a 3.2 core context; with less it crashes on the first render
+
+
+def opengl_problem() -> str | None:
+    """Why this display cannot give the 3D view the OpenGL context VTK needs, or None if it can.
+
+    Asked before the window is built: a QOpenGLWidget whose context is too old or missing gives no error,
+    and VTK then crashes (segfault) on its first frame.
+    """
+    from PySide6.QtGui import QOpenGLContext, QSurfaceFormat
+
+    wanted = QSurfaceFormat()
+    wanted.setRenderableType(QSurfaceFormat.RenderableType.OpenGL)
+    wanted.setProfile(QSurfaceFormat.OpenGLContextProfile.CoreProfile)
+    wanted.setVersion(*GL_NEEDED)
+    context = QOpenGLContext()
+    context.setFormat(wanted)
+    if not context.create():
+        return "no OpenGL context could be created on this display"
+    found = context.format().version()
+    if tuple(found) < GL_NEEDED:
+        return f"OpenGL {found[0]}.{found[1]} found, {GL_NEEDED[0]}.{GL_NEEDED[1]} or later is needed"
+    return None
+
+
+def _fail(message: str) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    print(message, file=sys.stderr)
+    QMessageBox.critical(None, "l5viz cannot start", message)
+    return 1
 
 
 def run_app(argv: list[str]) -> int:
@@ -15,18 +47,18 @@ def run_app(argv: list[str]) -> int:
             and os.environ.get("QT_QPA_PLATFORM", "") not in ("xcb", "wayland"):
         print(NO_OPENGL.format(reason="no display: DISPLAY is not set"), file=sys.stderr)
         return 1
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["l5viz", *argv])
     app.setApplicationName("l5viz")
+    problem = opengl_problem()
+    if problem:
+        return _fail(NO_OPENGL.format(reason=problem))
     try:
         from l5viz.ui.main_window import MainWindow
 
         window = MainWindow()
-    except Exception as exc:  # noqa: BLE001 - any failure to build the GL view gets the same clear message
-        message = NO_OPENGL.format(reason=f"{type(exc).__name__}: {exc}")
-        print(message, file=sys.stderr)
-        QMessageBox.critical(None, "l5viz cannot start", message)
-        return 1
+    except Exception as exc:  # noqa: BLE001 - whatever stops the window, the user gets the reason, not a trace
+        return _fail(CANNOT_START.format(reason=f"{type(exc).__name__}: {exc}"))
     window.show()
     return app.exec()

@@ -50,9 +50,6 @@ from l5viz.ui.texts import cite, correlation_html, structure_html
 VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
              "axial-L5-S1": "6", "foramen-L5-S1-left": "7", "foramen-L5-S1-right": "8", "reset": "0"}
 SCALES = (1, 2, 4)
-# No multisampling in the window: with software OpenGL (llvmpipe) 2x-8x MSAA triples the frame time
-# (measured 27 ms -> 90 ms at 1280x800); figures from `l5viz render` keep pyvista's 8x MSAA.
-VIEW_SETTINGS = {"multi_samples": 0}
 MODE_TITLES = {"explore": "Explore", "lecture": "Lecture", "bedside": "Bedside", "study": "Self-study"}
 # High contrast for a lecture hall: light text on near-black, large type.
 LECTURE_STYLE = """
@@ -73,7 +70,7 @@ def settings() -> QSettings:
 class MainWindow(QMainWindow):
     def __init__(self, state: SceneState | None = None, lod: bool = True):
         super().__init__()
-        from pyvistaqt import QtInteractor  # imported here: the CLI's headless commands never need it
+        from l5viz.ui.view import SceneView  # imported here: the CLI's headless commands never need Qt's GL
 
         self.setWindowTitle("l5viz — the L5 nerve root in 3D")
         self.state = state or SceneState(view="reset")
@@ -101,7 +98,7 @@ class MainWindow(QMainWindow):
         names = {sid: entry.display_name for sid, entry in info.items()}
 
         # Two views in one widget (spine | leg): one render call draws both.
-        self.view = QtInteractor(self, shape=(1, 2), border=False, **VIEW_SETTINGS)
+        self.view = SceneView(self, shape=(1, 2), border=False)
         self.setCentralWidget(self.view.interactor)
         dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
         self.view.subplot(0, 0)
