@@ -20,7 +20,7 @@ from l5viz.paths import REPO_ROOT, meshes_dir
 OKABE_ITO = {  # Okabe M, Ito K, "Color Universal Design" (2002): distinguishable with common colour-vision deficits
     "L1": "#F0E442", "L2": "#E69F00", "L3": "#56B4E9", "L4": "#009E73", "L5": "#D55E00", "S1": "#0072B2",
     "S2": "#CC79A7", "S3": "#000000", "deep": "#D55E00", "superficial": "#0072B2",
-    "none": "#C8C8C8", "uncertain": "#FFFFFF",
+    "none": "#F2F2F2", "uncertain": "#8C8C8C",  # greys: unmapped skin nearly white
 }
 CENTRE_Z = -390.0
 VIEWS = (  # name, camera position, focal point, view-up, which side to keep (None = both)
@@ -39,6 +39,12 @@ def colours(labels: np.ndarray, label_map: LabelMap) -> np.ndarray:
     return table[labels.astype(np.intp)]
 
 
+def one_leg(mesh: pv.PolyData, side: int, below_z: float) -> pv.PolyData:
+    """One side's skin below a height; the cut faces away from the horizontal cameras that show it."""
+    part = mesh.extract_values(side, scalars="side").extract_surface(algorithm="dataset_surface")
+    return part.clip("z", origin=(0, 0, below_z), invert=True)
+
+
 def render_map(mesh: pv.PolyData, array: str, label_map: LabelMap, title: str, out: Path) -> None:
     mesh = mesh.copy()
     mesh.point_data["rgb"] = colours(mesh.point_data[array], label_map)
@@ -46,22 +52,21 @@ def render_map(mesh: pv.PolyData, array: str, label_map: LabelMap, title: str, o
                          col_weights=[1, 1, 1, 1, 1.2, 1.2, 0.8])
     for i, (name, position, focal, up, keep_side) in enumerate(VIEWS):
         plotter.subplot(0, i)
-        shown = mesh if keep_side is None else mesh.extract_values(keep_side, scalars="side").extract_surface(
-            algorithm="dataset_surface")
+        shown = mesh if keep_side is None else one_leg(mesh, keep_side, -130.0)  # below the crotch
         plotter.add_mesh(shown, scalars="rgb", rgb=True, smooth_shading=True)
         plotter.camera_position = [position, focal, up]
         plotter.camera.parallel_projection = True
         plotter.camera.parallel_scale = 560
         plotter.add_text(name, font_size=11)
-    foot = mesh.extract_values(1, scalars="side").clip("z", origin=(0, 0, -815), invert=True)
-    foot = foot.extract_surface(algorithm="dataset_surface")
-    for i, (name, position, up) in enumerate((("right foot, dorsum", (118, 60, 2000), (0, 1, 0)),
-                                              ("right foot, sole", (118, 60, -2000), (0, 1, 0)))):
+    leg, foot = one_leg(mesh, 1, -130.0), one_leg(mesh, 1, -815.0)  # the sole camera never sees the cut
+    for i, (name, shown, position, up) in enumerate((
+            ("right foot, dorsum (from the front)", leg, (118, 1660, 340), (0, -0.6, 0.8)),
+            ("right foot, sole", foot, (118, 60, -2000), (0, 1, 0)))):
         plotter.subplot(0, 4 + i)
-        plotter.add_mesh(foot, scalars="rgb", rgb=True, smooth_shading=True)
+        plotter.add_mesh(shown, scalars="rgb", rgb=True, smooth_shading=True)
         plotter.camera_position = [position, (118, 60, -860), up]
         plotter.camera.parallel_projection = True
-        plotter.camera.parallel_scale = 165
+        plotter.camera.parallel_scale = 175
         plotter.add_text(name, font_size=11)
     plotter.subplot(0, 6)
     present = [label for label, code in label_map.codes.items() if np.any(mesh.point_data[array] == code)]
