@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 SDF = Callable[[np.ndarray], np.ndarray]
 
@@ -108,6 +107,8 @@ def half_space(point, normal) -> SDF:
 
 def tube(centreline: np.ndarray, radii: np.ndarray, spacing: float = 0.15) -> SDF:
     """Tube of varying radius along a polyline, densified so the nearest sample stands in for the curve."""
+    from scipy.spatial import cKDTree  # here: the window imports this module (via the leg), scipy costs 0.4 s
+
     pts, rad = resample_polyline(np.asarray(centreline, float), np.asarray(radii, float), spacing)
     tree = cKDTree(pts)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.interpolate import PchipInterpolator
 
 from l5viz.anatomy.sdf import SDF, capsule, ellipsoid, half_space, smooth_intersection, smooth_union, union
 from l5viz.leg.params import LegParams
@@ -64,6 +63,8 @@ class LimbProfile:
     values: np.ndarray  # (n, 4): cx, cy, a, b
 
     def at(self, z: np.ndarray) -> np.ndarray:
+        from scipy.interpolate import PchipInterpolator  # here: the window imports this module, scipy costs 0.6 s
+
         zc = np.clip(z, self.z[0], self.z[-1])
         return PchipInterpolator(self.z, self.values, axis=0)(zc)
 
