@@ -48,8 +48,11 @@ def test_bedside_quick_pick_sets_the_overlay_and_explains_in_plain_words(window)
 def test_quiz_scores_and_persists_across_windows(window, qtbot):
     from l5viz.ui.main_window import MainWindow
 
-    window.state.set_mode("study")
     item = window.quiz.current
+    assert item.view is not None  # the first question has a scene of its own ...
+    assert window.state.view == "reset" and not any(window.state.overlays.values())  # ... kept out of Explore
+    window.state.set_mode("study")
+    assert window.state.view == item.view and window.state.overlays == item.scene_overlays()
     if item.kind == "identify_structure":
         window.state.select(item.accept[0])
         window.study.answer_layout.itemAt(1).widget().click()

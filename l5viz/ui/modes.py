@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
-from l5viz.state import SceneState
+from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
 from l5viz.teaching.quiz import QuizSession
 from l5viz.ui.texts import cite
@@ -208,6 +208,11 @@ class StudyPanel(QWidget):
         self.restart.clicked.connect(self._restart)
         self.answered = False
         self.show_question()
+        state.connect(self._on_state)
+
+    def _on_state(self, change: Change) -> None:
+        if change.kind == "mode" and self.state.mode == "study":
+            self.quiz.show_current(self.state)
 
     def _restart(self) -> None:
         self.quiz.reset()
@@ -227,7 +232,8 @@ class StudyPanel(QWidget):
         if item is None:
             self.prompt.setText(f"Quiz finished: {correct} of {total} right. Press “Start again” to repeat it.")
             return
-        self.quiz.show_current(self.state)
+        if self.state.mode == "study":  # the question sets its scene only once the user is in the quiz
+            self.quiz.show_current(self.state)
         self.prompt.setText(item.prompt)
         if item.kind == "identify_structure":
             button = QPushButton("Answer with the structure I clicked")
