@@ -125,9 +125,9 @@ def export_leg(out: Path, report: dict, result) -> None:
     """lower_body.vtp with an `intensity` array per map, and per dermatome and side the intensity in report.json."""
 
     from l5viz.clinical.correlation import root_intensities
-    from l5viz.leg.dermatomes import ARRAY_PREFIX, load_dermatome_maps
+    from l5viz.leg.dermatomes import ARRAY_PREFIX, dermatome_intensity_by_side, load_dermatome_maps, side_of_vertex
     from l5viz.pathology.export import atomic_write_text
-    from l5viz.render.leg import compression_shade, load_leg
+    from l5viz.render.leg import load_leg
 
     mesh, problems = load_leg(meshes_dir())
     maps, more = load_dermatome_maps()
@@ -136,9 +136,9 @@ def export_leg(out: Path, report: dict, result) -> None:
     if mesh is None or maps is None:
         return
     intensity = root_intensities(result)
-    right = mesh.points[:, 0] > 0
+    sides = side_of_vertex(mesh.points)
     for name, label_map in maps.maps.items():
-        shade = compression_shade(mesh.point_data[ARRAY_PREFIX + name], right, intensity, label_map)
+        shade = dermatome_intensity_by_side(mesh.point_data[ARRAY_PREFIX + name], label_map, intensity, sides)
         mesh.point_data[f"intensity_{name}"] = shade
     mesh.point_data["intensity"] = mesh.point_data["intensity_lee2008"]
     mesh.save(out / "lower_body.vtp")

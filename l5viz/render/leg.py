@@ -16,7 +16,13 @@ import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkCellPicker
 
 from l5viz.content import Problem
-from l5viz.leg.dermatomes import ARRAY_PREFIX, DermatomeMaps, dermatome_intensity, nearest_vertex
+from l5viz.leg.dermatomes import (
+    ARRAY_PREFIX,
+    DermatomeMaps,
+    dermatome_intensity_by_side,
+    nearest_vertex,
+    side_of_vertex,
+)
 from l5viz.render.loading import read_polydata
 from l5viz.render.views import LEG_VIEWS
 from l5viz.state import Change, SceneState
@@ -55,17 +61,6 @@ def load_leg(folder: Path, lod: bool = False) -> tuple[pv.PolyData | None, list[
     return mesh, []
 
 
-def compression_shade(labels: np.ndarray, right: np.ndarray, intensity: dict[tuple[str, str], float],
-                      label_map) -> np.ndarray:
-    """Per-vertex 0-1: each side's skin takes the intensity of the root its map assigns (0 elsewhere)."""
-    values = np.zeros(len(labels), np.float32)
-    for side_is_right, side in SIDE_OF.items():
-        roots = {root: v for (root, s), v in intensity.items() if s == side and root in label_map.codes}
-        mask = right == side_is_right
-        values[mask] = dermatome_intensity(labels[mask], roots, label_map)
-    return values
-
-
 def lookup(colours: list[str]) -> pv.LookupTable:
     table = pv.LookupTable(values=np.array([[*pv.Color(c).int_rgb, 255] for c in colours], np.uint8))
     table.scalar_range = (0, len(colours) - 1)
@@ -92,6 +87,7 @@ class LegRenderer:
         self.mesh = mesh
         self.maps = maps
         self.right = mesh.points[:, 0] > 0.0
+        self.sides = side_of_vertex(mesh.points)
         self.intensity: dict[tuple[str, str], float] = {}
         self.show_territories = False  # fibular nerve territories instead of dermatomes (the differential)
         mesh.point_data["shade"] = np.zeros(mesh.n_points, np.float32)
@@ -143,7 +139,8 @@ class LegRenderer:
                     on_side = self.right if side == "right" else ~self.right
                     values[(labels == label_map.codes[root]) & on_side] = 1.0
             return values, self.highlight_lut, (0.0, 1.0)
-        return compression_shade(labels, self.right, self.intensity, label_map), self.compression_lut, (0.0, 1.0)
+        shade = dermatome_intensity_by_side(labels, label_map, self.intensity, self.sides)
+        return shade, self.compression_lut, (0.0, 1.0)
 
     def update(self) -> None:
         values, table, limits = self.shade()
