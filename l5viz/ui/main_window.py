@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.blank = QWidget(self.view.interactor)
         self.blank.setStyleSheet("background: black;")
         self.blank.hide()
-        details = self._add_dock("Details", tabs, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.details_dock = details = self._add_dock("Details", tabs, Qt.DockWidgetArea.RightDockWidgetArea)
         self.structures_dock = self.findChild(QDockWidget, "dock_structures")
         details.setMinimumWidth(380)
         self.notice = QLabel("For education, not diagnosis.")
@@ -606,8 +606,9 @@ class MainWindow(QMainWindow):
         geometry, layout = s.value("window/geometry"), s.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 880)
+        else:  # first run: most of the width for the 3D views, the side panels as narrow as they read well
+            self.resize(1480, 920)
+            self.resizeDocks([self.structures_dock, self.details_dock], [270, 440], Qt.Orientation.Horizontal)
         if layout is not None:
             self.restoreState(layout)
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -284,12 +285,12 @@ class LegPanel(QWidget):
         self.map_box.addItem("Keegan & Garrett 1948", "keegan1948")
         self.show_all = QCheckBox("Show all dermatomes (legend)")
         self.territories = QCheckBox("Compare: fibular nerve territories")
-        views = QHBoxLayout()
-        for name, title in LEG_VIEW_TITLES.items():
+        views = QGridLayout()  # three to a row, so the panel stays narrow enough to share the window
+        for i, (name, title) in enumerate(LEG_VIEW_TITLES.items()):
             button = QPushButton(title.replace("Legs from the ", "").replace(", outer side", ""))
             button.setToolTip(title)
             button.clicked.connect(lambda _=False, n=name: state.set_view(n))
-            views.addWidget(button)
+            views.addWidget(button, i // 3, i % 3)
         self.text = QTextBrowser()
         layout = QVBoxLayout(self)
         form = QFormLayout()
