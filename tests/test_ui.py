@@ -59,6 +59,26 @@ def test_camera_presets_change_the_view(window):
     assert len(positions) == len(VIEWS)
 
 
+def test_keyboard_shortcuts_hide_isolate_show_and_move_the_camera(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.tree.tree.setCurrentItem(window.tree.items["vertebra_L4"])
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    assert window.state.visible["vertebra_L4"] is False
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    assert window.state.visible["vertebra_L4"] is True
+    qtbot.keyClick(window, Qt.Key.Key_I)
+    assert [sid for sid, shown in window.state.visible.items() if shown] == ["vertebra_L4"]
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    assert all(window.state.visible.values())
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    assert window.state.view == "posterior"
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert window.state.labels is True
+
+
 @pytest.mark.parametrize("scale", [1, 2])
 def test_save_image_writes_a_png_of_the_requested_size(window, tmp_path, scale):
     w, h = window.view.window_size

@@ -260,8 +260,7 @@ class MainWindow(QMainWindow):
         self.save_actions = {}
         for scale in SCALES:
             action = QAction(f"Save image at {scale}x…", self)
-            if scale == 1:
-                action.setShortcut(QKeySequence.StandardKey.Save)
+            action.setShortcut(QKeySequence.StandardKey.Save if scale == 1 else QKeySequence(f"Ctrl+{scale}"))
             action.triggered.connect(lambda _=False, s=scale: self.save_image_dialog(s))
             file_menu.addAction(action)
             self.save_actions[scale] = action
@@ -288,6 +287,9 @@ class MainWindow(QMainWindow):
         isolate = QAction("Isolate selection", self)
         isolate.setShortcut(QKeySequence("I"))
         isolate.triggered.connect(self.tree.isolate_current)
+        hide = QAction("Hide or show selection", self)
+        hide.setShortcut(QKeySequence("H"))
+        hide.triggered.connect(self.tree.toggle_current)
         show_all = QAction("Show all", self)
         show_all.setShortcut(QKeySequence("A"))
         show_all.triggered.connect(self.state.show_all)
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
         full = QAction("Full screen", self, checkable=True)
         full.setShortcut(QKeySequence("F11"))
         full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
-        for action in (isolate, show_all, full):
+        for action in (hide, isolate, show_all, full):
             view_menu.addAction(action)
             self.addAction(action)
 

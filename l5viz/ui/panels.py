@@ -96,6 +96,12 @@ class StructureTree(QWidget):
         if ids:
             self.state.isolate(ids)
 
+    def toggle_current(self) -> None:
+        """Hide the selected structure or group, or show it again when all of it is hidden."""
+        ids = self.current_ids()
+        if ids:
+            self.state.set_visible(list(ids), not any(self.state.visible[i] for i in ids))
+
     def _item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         if self._syncing:
             return
