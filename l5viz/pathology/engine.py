@@ -121,11 +121,13 @@ class PathologyEngine:
         self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
         self._bone_sdfs = None
         self._plane_cache: dict[tuple, np.ndarray] = {}
+        self._baseline_foramina: dict[str, dict] = {}
         # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
         self.cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.baseline.items()
                                if sid.startswith(NEURAL_PREFIXES)}
         self.dense_cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.measure_baseline.items()
                                      if sid.startswith(NEURAL_PREFIXES)}
+        self.evaluate([], [])  # measures and keeps the healthy foramina
 
     def _cross_sections(self, sid: str, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(sample index, local radius) per vertex of a neural structure."""
@@ -329,9 +331,18 @@ class PathologyEngine:
                 compression[sid] = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before, d_new)
             else:
                 compression[sid] = self.compression_of(self.cross_sections[sid], depth, before, new)
-        foramina = {f"foramen_{lv}_{side}": self.measure_foramen(lv, side, {**pts, **dense}, lesions,
-                                                                 upper_motion[lv])
-                    for lv in ("L4_L5", "L5_S1") for side in SIDES}
+        foramina = {}
+        touched = {h.level_id for h in herniations}
+        for lv in ("L4_L5", "L5_S1"):
+            for side in SIDES:
+                key = f"foramen_{lv}_{side}"
+                if stenoses or lv in touched or key not in self._baseline_foramina:
+                    # Only a stenosis or a herniation of this disc can change this foramen's walls.
+                    foramina[key] = self.measure_foramen(lv, side, {**pts, **dense}, lesions, upper_motion[lv])
+                else:
+                    foramina[key] = dict(self._baseline_foramina[key])
+        if not stenoses and not herniations:
+            self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation)
 
     def push_neural(self, points, lesions, bone_obstacles):
