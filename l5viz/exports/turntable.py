@@ -1,15 +1,18 @@
 """A turntable movie of the scene (MP4 or GIF), rendered headless with the same render layer as the window.
 
-MP4 uses imageio-ffmpeg, whose wheel ships its own ffmpeg binary; GIF uses Pillow through imageio.
+MP4 is H.264 (yuv420p, plays in browsers and slide software) written by imageio-ffmpeg, whose wheel ships
+its own ffmpeg binary. GIF frames are quantised and written by Pillow.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import imageio.v2 as imageio
 import numpy as np
 import pyvista as pv
+from PIL import Image
 
 from l5viz.exports.files import atomic_path
 from l5viz.paths import meshes_dir
@@ -21,30 +24,75 @@ from l5viz.state import SceneState
 FORMATS = (".mp4", ".gif")
 
 
+class MovieWriter:
+    """Appends RGB frames to an MP4 (H.264) or a looping GIF at `fps`."""
+
+    def __init__(self, path: Path, fps: int):
+        self.path, self.fps = path, fps
+        self.gif_frames: list[Image.Image] = []
+        self.mp4 = None
+        if path.suffix.lower() == ".mp4":
+            # macro_block_size=2: H.264 with yuv420p needs even sizes only (checked before), so no resizing.
+            self.mp4 = imageio.get_writer(path, format="FFMPEG", fps=fps, codec="libx264", pixelformat="yuv420p",
+                                          quality=7, macro_block_size=2)
+
+    def append(self, frame: np.ndarray) -> None:
+        if self.mp4 is not None:
+            self.mp4.append_data(frame)
+        else:  # an adaptive palette per frame: the scene's few colours survive well
+            self.gif_frames.append(Image.fromarray(frame).quantize(colors=255, method=Image.Quantize.MEDIANCUT))
+
+    def close(self) -> None:
+        if self.mp4 is not None:
+            self.mp4.close()
+        elif self.gif_frames:
+            self.gif_frames[0].save(self.path, format="GIF", save_all=True, append_images=self.gif_frames[1:],
+                                    duration=round(1000 / self.fps), loop=0, disposal=1)
+
+
+def check_request(out: Path, frames: int, size: tuple[int, int], fps: int) -> None:
+    """Refuse what would write a broken or silently resized movie, naming the file and the problem."""
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"turntable {out.name}: unknown format {out.suffix!r}; valid: {', '.join(FORMATS)}")
+    if frames < 2:
+        raise ValueError(f"turntable {out.name}: {frames} frames; a turn needs at least 2")
+    if fps < 1 or min(size) < 16:
+        raise ValueError(f"turntable {out.name}: size {size[0]}x{size[1]} at {fps} fps; valid: 16x16 or more, 1 fps or more")
+    if suffix == ".mp4" and (size[0] % 2 or size[1] % 2):
+        raise ValueError(f"turntable {out.name}: H.264 needs an even width and height, got {size[0]}x{size[1]}")
+
+
 def turntable(out: Path, state: SceneState | None = None, frames: int = 72, size=(960, 720), fps: int = 24,
               lod: bool = True) -> Path:
-    """One full turn around the vertical axis through the scene centre, `frames` pictures long."""
+    """One full turn (360 degrees of azimuth about the vertical through the view's focal point), starting
+    from `state`'s view with its overlays, visibility and opacities; `frames` pictures at `fps`.
+
+    `lod` uses the lighter meshes (about 3x faster; the picture is small). Mesh problems go to stderr.
+    """
     out = Path(out)
-    if out.suffix.lower() not in FORMATS:
-        raise ValueError(f"turntable {out.name}: unknown format {out.suffix!r}; valid: {', '.join(FORMATS)}")
+    size = (int(size[0]), int(size[1]))
+    check_request(out, frames, size, fps)
     state = state or SceneState(view="anterior")
+    scene = load_scene(meshes_dir(), lod=lod)
+    for problem in scene.problems:
+        print(problem, file=sys.stderr)
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
-    renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=lod), display_names())
-    plotter.show(auto_close=False)  # an off-screen plotter renders nothing before its first show()
-    cam = plotter.camera
-    focal = np.array(cam.focal_point)
-    offset = np.array(cam.position) - focal
+    renderer = SceneRenderer(plotter, state, scene, display_names())
     try:
+        plotter.show(auto_close=False)  # the first render of an off-screen plotter; the camera is final after it
+        position, focal, up = (np.array(v) for v in renderer.camera_pose())
+        offset = position - focal
         with atomic_path(out) as tmp:
-            options = {"fps": fps, "macro_block_size": 8} if out.suffix.lower() == ".mp4" else {"duration": 1 / fps,
-                                                                                                "loop": 0}
-            with imageio.get_writer(tmp, format="FFMPEG" if out.suffix.lower() == ".mp4" else "GIF",
-                                    **options) as writer:
+            writer = MovieWriter(tmp, fps)
+            try:
                 for i in range(frames):
                     a = 2 * np.pi * i / frames
-                    rot = np.array([[np.cos(a), -np.sin(a), 0.0], [np.sin(a), np.cos(a), 0.0], [0.0, 0.0, 1.0]])
-                    renderer.set_camera_pose(focal + rot @ offset, focal, (0.0, 0.0, 1.0))
-                    writer.append_data(np.array(plotter.screenshot(return_img=True)))  # copy: the buffer is reused
+                    turn = np.array([[np.cos(a), -np.sin(a), 0.0], [np.sin(a), np.cos(a), 0.0], [0.0, 0.0, 1.0]])
+                    renderer.set_camera_pose(focal + turn @ offset, focal, turn @ up)
+                    writer.append(np.array(plotter.screenshot(return_img=True)))  # copy: the buffer is reused
+            finally:
+                writer.close()
     finally:
         renderer.close()
         plotter.close()
