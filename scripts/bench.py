@@ -5,7 +5,8 @@ in software when no GPU is present (the baseline the app must stay fluid on). Wi
 server is started for the window figures.
 
 Figures (target with software rendering):
-- launch: process start to the window's first full-scene frame / process start to bare imports
+- launch: process start to the window's first full-scene frame on screen, through the `l5viz` entry point
+  (window at its first-run size) / process start to bare imports
   (pyvista, pyvistaqt, PySide6.QtWidgets) ......................................... <= 1.5
 - full_frame: a frame of the window's scene / a frame of an empty scene, same size .. <= 1.5
 - toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
@@ -38,18 +39,25 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 LAUNCH = """
-import resource, time
+import os, resource
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-app = QApplication([])
-from l5viz.ui.main_window import MainWindow
-w = MainWindow(); w.resize(%d, %d); w.show()
-while w.renderer.renders < 2:  # the first frame after the window is exposed
-    app.processEvents()
-    time.sleep(0.002)
-w.view.render()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-import os; os._exit(0)
-""" % SIZE
+app = QApplication(["l5viz"])
+
+def first_frame():
+    # Launch ends when the window's first full-scene frame is on screen.
+    for widget in app.topLevelWidgets():
+        view = getattr(widget, "view", None)
+        if view is not None and getattr(view, "frames_shown", 0) >= 1:
+            print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+            os._exit(0)
+
+poll = QTimer()
+poll.timeout.connect(first_frame)
+poll.start(1)
+from l5viz.cli import main
+main([])  # the path of the `l5viz` command: display and OpenGL checks, then the window
+"""
 
 EMPTY_VIEW = """
 import resource
@@ -89,7 +97,7 @@ empty = SceneView(); empty.resize(%d, %d); empty.show(); app.processEvents()
 empty_frame = timed(empty, lambda i: empty.render())
 empty.close()
 w = MainWindow(); w.show()
-while w.renderer.renders < 2:
+while w.view.frames_shown < 1:
     app.processEvents()
     time.sleep(0.002)
 w.view.resize(%d, %d); app.processEvents()

@@ -79,6 +79,19 @@ def test_keyboard_shortcuts_hide_isolate_show_and_move_the_camera(window, qtbot)
     assert window.state.labels is True
 
 
+def test_resizing_refits_the_preset_until_the_user_moves_the_camera(window, qtbot):
+    window.state.set_view("anterior")
+    before = window.renderer.camera_pose()[0]
+    window.resize(window.width() - 300, window.height())
+    qtbot.waitUntil(lambda: not np.allclose(window.renderer.camera_pose()[0], before), timeout=2000)
+    window.renderer.ren.camera.Azimuth(40)  # as a drag would
+    window.view.iren.interactor.InvokeEvent("EndInteractionEvent")
+    moved = window.renderer.camera_pose()[0]
+    window.resize(window.width() + 300, window.height())
+    qtbot.wait(200)
+    assert np.allclose(window.renderer.camera_pose()[0], moved)
+
+
 @pytest.mark.parametrize("scale", [1, 2])
 def test_save_image_writes_a_png_of_the_requested_size(window, tmp_path, scale):
     w, h = window.view.window_size

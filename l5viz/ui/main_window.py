@@ -109,6 +109,9 @@ class MainWindow(QMainWindow):
         self._press = None
         self.view.iren.add_observer("LeftButtonPressEvent", self._on_press)
         self.view.iren.add_observer("LeftButtonReleaseEvent", self._on_release)
+        self._camera_moved = False
+        self.view.iren.add_observer("EndInteractionEvent", self._on_camera_moved)
+        self.view.resized.connect(self._refit_camera)
 
         self.tree = StructureTree(self.state, names)
         self.info = QTextBrowser()
@@ -160,12 +163,14 @@ class MainWindow(QMainWindow):
         if self.problems:
             QTimer.singleShot(0, self.show_problems)
 
-    def showEvent(self, event) -> None:
-        """Frame the view once the window has its real size (the camera fit depends on the aspect)."""
-        super().showEvent(event)
-        if not getattr(self, "_framed", False):
-            self._framed = True
-            QTimer.singleShot(150, lambda: self.renderer.apply_camera(self.state.view))
+    def _refit_camera(self) -> None:
+        """The view has a new size: fit the preset to its aspect again, unless the user has moved the camera
+        since choosing it. Done before the paint that follows, so the first frame is already framed."""
+        if not self._camera_moved and self.state.view in VIEWS:
+            self.renderer.apply_camera(self.state.view, render=False)
+
+    def _on_camera_moved(self, *_args) -> None:
+        self._camera_moved = True
 
     def _add_leg(self, lod: bool):
         """The lower body beside the spine; left out, with a message, when its mesh or maps are unusable."""
@@ -315,6 +320,8 @@ class MainWindow(QMainWindow):
 
     # ---- state -> widgets -----------------------------------------------------------------------
     def _on_state(self, change: Change) -> None:
+        if change.kind == "view":
+            self._camera_moved = False
         if change.kind in ("selection", "reset"):
             self._refresh_info()
         if change.kind in ("overlays", "reset"):
@@ -490,6 +497,7 @@ class MainWindow(QMainWindow):
         camera = session.extra.get("camera")
         if camera:
             self.renderer.set_camera_pose(camera["position"], camera["focal_point"], camera["up"])
+            self._camera_moved = True  # the session's own camera, kept when the window is resized
         add_recent(path)
         if problems + more:
             self.statusBar().showMessage("; ".join(str(p) for p in problems + more), 8000)

@@ -9,6 +9,7 @@ repaint that follows a finished render only shows that frame.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from pyvistaqt import QtInteractor
 
 # No multisampling: with software OpenGL (llvmpipe) 2x-8x MSAA triples the frame time (measured 27 ms ->
@@ -17,9 +18,12 @@ VIEW_SETTINGS = {"multi_samples": 0, "auto_update": False}
 
 
 class SceneView(QtInteractor):
+    resized = Signal()  # the GL surface has its new size (before the paint that shows it)
+
     def __init__(self, parent=None, **kwargs):
         super().__init__(parent, **{**VIEW_SETTINGS, **kwargs})
         self._frame_ready = False  # a render finished since the last paint: the paint only has to show it
+        self.frames_shown = 0  # paints that put a rendered frame on screen (bench: the first one ends launch)
         self.render_window.AddObserver("EndEvent", self._on_render_end)
 
     def _on_render_end(self, *_args) -> None:
@@ -28,6 +32,7 @@ class SceneView(QtInteractor):
     def resizeGL(self, w: int, h: int) -> None:
         self._frame_ready = False  # the finished frame has the old size: the next paint renders
         super().resizeGL(w, h)
+        self.resized.emit()
 
     def paintGL(self) -> None:
         if not self._frame_ready:
@@ -41,3 +46,5 @@ class SceneView(QtInteractor):
             finally:
                 self._in_paint = False
         self._frame_ready = False
+        if self.render_window.GetReadyForRendering():
+            self.frames_shown += 1
