@@ -3,38 +3,107 @@
 from __future__ import annotations
 
 import json
+import stat
 import struct
 
 import imageio.v2 as imageio
 import numpy as np
 import pytest
+import pyvista as pv
 import trimesh
 from PIL import Image
 
 from l5viz.cli import main
-from l5viz.exports.gltf import check_glb
-from l5viz.exports.handout import A4_150DPI, write_handout
+from l5viz.exports.gltf import check_glb, export_glb, read_glb_json
+from l5viz.exports.handout import A4_150DPI, lay_disclaimer, render_handout, write_handout
+from l5viz.exports.turntable import gif_frame_ms, turntable
+from l5viz.pathology.specs import Herniation, overlays_to_state
+from l5viz.paths import annotations_dir, meshes_dir
+from l5viz.render.loading import load_scene
+from l5viz.render.scene import LESION_COLOURS, SceneRenderer, colour_of
+from l5viz.state import SceneState
 
 
-def test_glb_export_is_valid_and_keeps_names_and_colours(tmp_path):
+def materials_by_node(doc: dict) -> dict[str, dict]:
+    return {node["name"]: doc["materials"][doc["meshes"][node["mesh"]]["primitives"][0]["material"]]
+            for node in doc["nodes"] if "mesh" in node}
+
+
+def test_glb_of_the_scene_is_valid_with_named_nodes_and_window_colours(tmp_path):
     out = tmp_path / "scene.glb"
     assert main(["export", "--format", "glb", "--out", str(out),
                  "--herniation", "L4-L5:subarticular:right:extrusion:0.7"]) == 0
     assert check_glb(out) == []
+    assert stat.S_IMODE(out.stat().st_mode) & stat.S_IRGRP  # readable like any file, not private to its maker
+    doc = read_glb_json(out.read_bytes())
+    assert doc["asset"]["extras"]["units"] == "metres"
+    materials = materials_by_node(doc)
+    lesion = "herniation_L4_L5_subarticular_right"
+    assert {"vertebra_L5", "root_L5_right", "thecal_sac", lesion} <= set(materials)
+    for sid in ("vertebra_L5", "disc_L4_L5", "root_L5_right"):
+        assert materials[sid]["pbrMetallicRoughness"]["baseColorFactor"] == pytest.approx(
+            [*pv.Color(colour_of(sid)).float_rgb, 1.0])
+    assert materials[lesion]["pbrMetallicRoughness"]["baseColorFactor"][:3] == pytest.approx(
+        pv.Color(LESION_COLOURS["disc"]).float_rgb)
+    assert materials["thecal_sac"]["alphaMode"] == "BLEND" and materials["vertebra_L5"]["alphaMode"] == "OPAQUE"
+
+    scene = trimesh.load(out)  # round trip: trimesh reads back every node with its geometry
+    assert set(scene.graph.nodes_geometry) == set(materials)
+    heights = {sid: scene.geometry[sid].bounds.mean(axis=0) for sid in ("vertebra_L3", "sacrum", "disc_L5_S1")}
+    assert heights["vertebra_L3"][1] > heights["sacrum"][1]  # glTF +Y is our +z (superior)
+    assert np.abs(heights["disc_L5_S1"]).max() < 0.02  # metres, origin at the L5-S1 disc
+    assert all(g.volume > 0 for g in scene.geometry.values())  # still outward facing after the axis change
+
+
+def test_glb_carries_compression_colours_visibility_and_units(tmp_path):
+    ball = pv.Sphere(radius=5.0, center=(0.0, 10.0, 20.0))
+    squeezed = pv.Sphere(radius=2.0)
+    squeezed.point_data["compression"] = np.linspace(0.0, 1.0, squeezed.n_points).astype(np.float32)
+    meshes = {"vertebra_L4": ball, "root_L5_right": squeezed, "disc_L4_L5": pv.Sphere()}
+    colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
+    out = tmp_path / "parts.glb"
+    assert export_glb(out, meshes, colours, {"vertebra_L4": 0.4}, {"disc_L4_L5": False}, units="mm") == out
+    assert check_glb(out) == []
+    doc = read_glb_json(out.read_bytes())
+    materials = materials_by_node(doc)
+    assert set(materials) == {"vertebra_L4", "root_L5_right"}  # hidden structures are left out
+    assert doc["asset"]["extras"]["units"] == "millimetres"
+    assert materials["vertebra_L4"]["alphaMode"] == "BLEND"
+    assert materials["vertebra_L4"]["pbrMetallicRoughness"]["baseColorFactor"][3] == pytest.approx(0.4)
+    root = next(m for m in doc["meshes"] if m["name"] == "root_L5_right")
+    assert "COLOR_0" in root["primitives"][0]["attributes"]
     scene = trimesh.load(out)
-    assert {"vertebra_L5", "root_L5_right", "herniation_L4_L5_subarticular_right"} <= set(scene.geometry)
-    length = struct.unpack_from("<I", out.read_bytes(), 12)[0]
-    doc = json.loads(out.read_bytes()[20:20 + length])
-    colours = {m.get("name"): m["pbrMetallicRoughness"]["baseColorFactor"] for m in doc["materials"]}
-    assert len(doc["materials"]) >= 5 and all(len(c) == 4 for c in colours.values())
-    sac = scene.geometry["thecal_sac"].visual.material
-    assert sac.alphaMode == "BLEND"
+    shades = scene.geometry["root_L5_right"].visual.vertex_attributes["color"]
+    assert shades[0][:3] == pytest.approx(np.array(pv.Color(colour_of("root_L5_right")).int_rgb), abs=2)
+    assert shades[-1][0] > 150 and shades[-1][1] < 40  # fully compressed: dark red, as in the window
+    centre = scene.geometry["vertebra_L4"].bounds.mean(axis=0)
+    assert centre == pytest.approx([0.0, 20.0, 10.0], abs=0.1)  # mm; our (x, y, z) -> glTF (-x, z, y)
 
 
-def test_check_glb_finds_a_broken_file(tmp_path):
+def test_glb_export_refuses_unknown_units(tmp_path):
+    with pytest.raises(ValueError, match="valid: m, mm"):
+        export_glb(tmp_path / "x.glb", {}, {}, {}, {}, units="inch")
+
+
+def test_check_glb_finds_broken_files(tmp_path):
     bad = tmp_path / "bad.glb"
-    bad.write_bytes(b"glTF" + struct.pack("<II", 2, 999) + b"\x00" * 8)
+    bad.write_bytes(b"glTF" + struct.pack("<II", 2, 999) + b"\x00" * 20)
     assert check_glb(bad)
+    good = tmp_path / "good.glb"
+    export_glb(good, {"sacrum": pv.Sphere()}, {"sacrum": (1.0, 1.0, 1.0)}, {}, {})
+    data = bytearray(good.read_bytes())
+    doc = read_glb_json(bytes(data))
+    doc["nodes"][0]["mesh"] = 7
+    doc["materials"][0]["pbrMetallicRoughness"]["baseColorFactor"] = [2.0, 0.0, 0.0, 1.0]
+    text = json.dumps(doc).encode()
+    text += b" " * (-len(text) % 4)
+    old_len = struct.unpack_from("<I", data, 12)[0]
+    broken = data[:12] + struct.pack("<I", len(text)) + data[16:20] + text + data[20 + old_len:]
+    broken[8:12] = struct.pack("<I", len(broken))
+    good.write_bytes(bytes(broken))
+    problems = check_glb(good)
+    assert any("node 0: meshes index 7" in p for p in problems)
+    assert any("baseColorFactor" in p for p in problems)
 
 
 @pytest.mark.parametrize("suffix", [".mp4", ".gif"])
@@ -44,11 +113,19 @@ def test_turntable_writes_the_requested_frames_and_size(tmp_path, suffix):
     frames = imageio.mimread(out)
     assert len(frames) == 6 and frames[0].shape[:2] == (160, 240)
     assert np.abs(frames[0].astype(int) - frames[3].astype(int)).mean() > 1  # it turns
+    assert np.abs(frames[0][..., :3].astype(int) - frames[0][0, 0, :3]).max() > 60  # something is drawn
+    if suffix == ".gif":
+        gif = Image.open(out)
+        assert gif.info["duration"] == gif_frame_ms(24) == 40 and gif.info["loop"] == 0
+    assert not list(tmp_path.glob(".*"))
 
 
-def test_turntable_refuses_an_unknown_format(tmp_path, capsys):
+def test_turntable_refuses_an_unknown_format_or_odd_mp4_size(tmp_path, capsys):
     assert main(["turntable", "--out", str(tmp_path / "spin.avi"), "--frames", "2"]) == 2
     assert "valid: .mp4, .gif" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="even width and height"):
+        turntable(tmp_path / "spin.mp4", frames=2, size=(241, 160))
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("suffix", [".png", ".pdf"])
@@ -62,5 +139,49 @@ def test_handout_is_one_a4_page(tmp_path, suffix):
         assert Image.open(out).size == A4_150DPI
         assert (page < 250).mean() > 0.05  # not blank: picture and text are on it
     else:
-        assert out.read_bytes()[:4] == b"%PDF"
+        data = out.read_bytes()
+        assert data[:4] == b"%PDF" and b"/MediaBox [ 0 0 595.2 841.92 ]" in data  # A4 in points
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+def test_handout_fits_long_text_and_refuses_what_cannot_fit(tmp_path):
+    picture = Image.new("RGB", (600, 600), (200, 80, 40))
+    words = "The nerve root leaves the spine through a small opening between two bones. "
+    out = write_handout(tmp_path / "long.png", "Title", picture, [words * 6] * 4, ["A red flag."] * 2)
+    page = np.asarray(Image.open(out).convert("L"))
+    assert page[A4_150DPI[1] - 90 - 150:A4_150DPI[1] - 90].min() < 128  # the notice is on the page
+    with pytest.raises(ValueError, match="does not fit one page"):
+        write_handout(tmp_path / "too-long.png", "Title", picture, [words * 40] * 6, [])
+    assert not (tmp_path / "too-long.png").exists()
+
+
+def test_rendered_handout_shows_the_spine_and_the_exam_disclaimer(tmp_path, capsys):
+    exam = json.loads((annotations_dir() / "clinical" / "exam.json").read_text())
+    assert lay_disclaimer() == exam["disclaimer"]["plain"]
+    leg = Image.new("RGB", (300, 600), "white")
+    leg.paste((230, 200, 180), (100, 50, 200, 550))
+    state = SceneState(view="posterior")
+    out = render_handout(tmp_path / "handout.png", state, "Your lower back", ["A paragraph."], [], leg_image=leg)
+    page = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert Image.open(out).size == A4_150DPI and state.view == "posterior"
+    spine_half, leg_half = page[200:900, 90:620], page[200:900, 660:1150]
+    bone = np.array(pv.Color(colour_of("vertebra_L5")).int_rgb)
+    assert (np.abs(spine_half - bone).max(axis=2) < 60).mean() > 0.02  # bone-coloured pixels: the spine
+    assert (np.abs(leg_half - (230, 200, 180)).max(axis=2) < 4).mean() > 0.05
+
+
+def test_glb_of_a_render_layer_keeps_the_compression_shading(tmp_path):
+    """What the window passes: its SceneRenderer's meshes, whose compression arrays the overlays fill."""
+    state = SceneState()
+    plotter = pv.Plotter(off_screen=True, window_size=[64, 64])
+    renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True))
+    state.set_overlays(overlays_to_state([Herniation.parse("L4-L5:subarticular:right:extrusion:0.9")], []))
+    meshes = dict(renderer.meshes)
+    colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
+    out = export_glb(tmp_path / "window.glb", meshes, colours, dict(state.opacity), dict(state.visible))
+    renderer.close()
+    plotter.close()
+    assert check_glb(out) == []
+    shaded = {mesh["name"] for mesh in read_glb_json(out.read_bytes())["meshes"]
+              if "COLOR_0" in mesh["primitives"][0]["attributes"]}
+    assert "root_L5_right" in shaded and "vertebra_L5" not in shaded

@@ -46,6 +46,8 @@ def compression_colours(mesh: pv.PolyData, rgb) -> np.ndarray | None:
 def to_trimesh(name: str, mesh: pv.PolyData, rgb, opacity: float, scale: float) -> trimesh.Trimesh:
     faces = mesh.triangulate().faces.reshape(-1, 4)[:, 1:]
     tm = trimesh.Trimesh(np.asarray(mesh.points) @ TO_GLTF_AXES.T * scale, faces, process=False)
+    if tm.is_watertight and tm.volume < 0:  # inside out (a mirrored lesion): viewers cull single-sided faces
+        tm.invert()
     per_vertex = compression_colours(mesh, rgb)
     base = [1.0, 1.0, 1.0] if per_vertex is not None else [float(c) for c in rgb]  # glTF multiplies the two
     material = trimesh.visual.material.PBRMaterial(

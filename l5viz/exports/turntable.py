@@ -24,6 +24,12 @@ from l5viz.state import SceneState
 FORMATS = (".mp4", ".gif")
 
 
+def gif_frame_ms(fps: int) -> int:
+    """GIF keeps frame times in hundredths of a second: the nearest one to 1/fps, at least 2 (browsers slow
+    shorter ones down to 100 ms)."""
+    return 10 * max(2, round(100 / fps))
+
+
 class MovieWriter:
     """Appends RGB frames to an MP4 (H.264) or a looping GIF at `fps`."""
 
@@ -47,7 +53,7 @@ class MovieWriter:
             self.mp4.close()
         elif self.gif_frames:
             self.gif_frames[0].save(self.path, format="GIF", save_all=True, append_images=self.gif_frames[1:],
-                                    duration=round(1000 / self.fps), loop=0, disposal=1)
+                                    duration=gif_frame_ms(self.fps), loop=0, disposal=1)
 
 
 def check_request(out: Path, frames: int, size: tuple[int, int], fps: int) -> None:
