@@ -153,7 +153,7 @@ def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
 
     from l5viz.exports.gltf import check_glb, export_glb
     from l5viz.pathology.lesion_mesh import lesion_mesh
-    from l5viz.render.scene import LESION_COLOURS, colour_of
+    from l5viz.render.scene import LESION_COLOURS, LESION_OPACITY, colour_of
 
     result = engine.evaluate(herniations, stenoses)
     meshes, colours, opacity = {}, {}, {"thecal_sac": 0.6}
@@ -165,6 +165,7 @@ def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
     for lesion in result.lesions:
         meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
         colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
+        opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
     export_glb(out, meshes, colours, opacity, {})
     problems = check_glb(out)
     for problem in problems:

@@ -59,7 +59,10 @@ class Lesion:
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
         m = np.eye(4)
-        m[:3, :3] = self.axes.T * self.radii
+        axes = self.axes.copy()
+        if np.linalg.det(axes) < 0:  # keep it a rotation, so the sphere's faces stay outward
+            axes[0] = -axes[0]  # (an ellipsoid is symmetric: flipping one axis changes nothing else)
+        m[:3, :3] = axes.T * self.radii
         m[:3, 3] = self.centre
         return m
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 COLOURS = {"vertebra": "#e0d4b8", "sacrum": "#e0d4b8", "disc": "#9fb4c9", "nucleus": "#3f6fb5",
            "thecal": "#b9a3d6", "root": "#f2c12e", "drg": "#e8891c"}
 LESION_COLOURS = {"disc": "#6fb7e9", "bone": "#d9c9a3", "ligament": "#c9b84a"}
+# See-through, so the root a lesion squeezes stays visible behind it.
+LESION_OPACITY = {"disc": 0.85, "bone": 0.55, "ligament": 0.55}
 SELECTED_COLOUR = "#22c3c3"
 HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the leg
 AMBIENT = 0.1
@@ -313,8 +315,7 @@ class SceneRenderer:
                 lesion = result.lesions[slot]
                 actor.user_matrix = lesion.matrix()
                 actor.GetProperty().SetColor(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb)
-                # See-through, so the root it squeezes stays visible behind it.
-                actor.GetProperty().SetOpacity(0.85 if lesion.kind == "disc" else 0.55)
+                actor.GetProperty().SetOpacity(LESION_OPACITY[lesion.kind])
                 actor.SetVisibility(True)
             else:
                 actor.SetVisibility(False)

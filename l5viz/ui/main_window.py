@@ -529,15 +529,17 @@ class MainWindow(QMainWindow):
 
         from l5viz.exports.gltf import export_glb
         from l5viz.pathology.lesion_mesh import lesion_mesh
-        from l5viz.render.scene import LESION_COLOURS, colour_of
+        from l5viz.render.scene import LESION_COLOURS, LESION_OPACITY, colour_of
 
         meshes = dict(self.renderer.meshes)
         colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
         visible = dict(self.state.visible)
+        opacity = dict(self.state.opacity)
         for lesion in (self.renderer.last_result.lesions if self.renderer.last_result else []):
             meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
             colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
-        return export_glb(path, meshes, colours, dict(self.state.opacity), visible)
+            opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
+        return export_glb(path, meshes, colours, opacity, visible)
 
     def export_glb_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export 3D scene", "l5viz.glb", "glTF binary (*.glb)")
