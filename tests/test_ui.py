@@ -92,6 +92,18 @@ def test_resizing_refits_the_preset_until_the_user_moves_the_camera(window, qtbo
     assert np.allclose(window.renderer.camera_pose()[0], moved)
 
 
+def test_back_faces_are_skipped_without_changing_a_pixel_and_kept_for_the_axial_cut(window):
+    actors = list(window.renderer.actors.values())
+    window.state.set_view("left")
+    assert all(a.GetProperty().GetBackfaceCulling() for a in actors)
+    culled = frame(window)
+    for actor in actors:
+        actor.GetProperty().BackfaceCullingOff()
+    assert np.array_equal(frame(window), culled)  # closed, outward-facing meshes: back faces never show
+    window.state.set_view("axial-L4-L5")
+    assert not any(a.GetProperty().GetBackfaceCulling() for a in actors)  # the cut shows the inside
+
+
 @pytest.mark.parametrize("scale", [1, 2])
 def test_save_image_writes_a_png_of_the_requested_size(window, tmp_path, scale):
     w, h = window.view.window_size
