@@ -98,6 +98,7 @@ class LegRenderer:
         self.territory_lut = lookup([SKIN, TERRITORY_COLOURS["deep"], TERRITORY_COLOURS["superficial"]])
         self.actor = plotter.add_mesh(mesh, scalars="shade", cmap=self.compression_lut, clim=(0.0, 1.0),
                                       show_scalar_bar=False, smooth_shading=True, name="lower_body")
+        self.actor.GetProperty().BackfaceCullingOn()  # a closed, outward-facing surface: same pixels, less shading
         entries = [(label, ROOT_COLOURS[label]) for label in labels if label in ROOT_COLOURS and label != "none"]
         self.legend = plotter.add_legend(entries, bcolor="#11151c", border=False, size=(0.22, 0.32),
                                          loc="upper right", face="rectangle")
