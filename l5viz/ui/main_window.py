@@ -121,9 +121,9 @@ class MainWindow(QMainWindow):
         self.overlays.jump_to_lesion.connect(self.state.set_view)
         self._add_dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         tabs = QTabWidget()
-        tabs.addTab(self.info, "Information")
+        tabs.addTab(self.info, "Info")
         tabs.addTab(self.overlays, "Pathology")
-        tabs.addTab(self.correlation, "Clinical correlation")
+        tabs.addTab(self.correlation, "Correlation")
         self.leg_panel = LegPanel(self.state, self.content.get("exam"), self.content.get("roots"),
                                   lambda keys: cite(keys, self.sources))
         self.leg_panel.territories_toggled.connect(self._show_territories)
