@@ -117,13 +117,13 @@ def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
     before = frame(window)
     window.overlays.herniation_on.setChecked(True)
     assert window.state.overlays["herniation"][0]["level"] == "L4-L5"
-    assert "Compressed: right L5" in window.correlation.toPlainText()
+    qtbot.waitUntil(lambda: "Compressed: right L5" in window.correlation.toPlainText(), timeout=2000)
     after = frame(window)
     assert not np.array_equal(before, after)
     window.overlays.h_severity.setValue(20)
     assert window.state.overlays["herniation"][0]["severity"] == pytest.approx(0.2)
     window.overlays.herniation_on.setChecked(False)
-    assert "No root is compressed" in window.correlation.toPlainText()
+    qtbot.waitUntil(lambda: "No root is compressed" in window.correlation.toPlainText(), timeout=2000)
 
 
 def test_labels_toggle_and_hide_with_their_structure_or_the_axial_cut(window):

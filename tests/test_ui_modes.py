@@ -34,11 +34,12 @@ def test_lecture_mode_steps_with_clicker_keys_and_the_scene_matches_each_step(wi
     assert not window.isFullScreen()
 
 
-def test_bedside_quick_pick_sets_the_overlay_and_explains_in_plain_words(window):
+def test_bedside_quick_pick_sets_the_overlay_and_explains_in_plain_words(window, qtbot):
     window.state.set_mode("bedside")
     window.bedside.buttons["right_l4_l5_herniation"].click()
     assert window.state.overlays["herniation"][0]["level"] == "L4-L5"
     assert window.state.overlays["herniation"][0]["side"] == "right"
+    qtbot.waitUntil(lambda: "L5 nerve" in window.bedside.text.toPlainText(), timeout=2000)
     text = window.bedside.text.toPlainText()
     assert "L5 nerve" in text and "education" in text.lower() or "learning" in text.lower()
     window.bedside.clear.click()

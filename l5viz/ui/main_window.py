@@ -154,6 +154,12 @@ class MainWindow(QMainWindow):
         self.notice = QLabel("For education, not diagnosis.")
         self.statusBar().addPermanentWidget(self.notice)
         self._build_actions()
+        # The correlation and bedside texts are long HTML: during a slider drag they are rewritten once the
+        # slider rests (120 ms), so each step costs the 3D frame, not a page layout too.
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(120)
+        self._text_timer.timeout.connect(self._refresh_correlation)
         self.state.connect(self._on_state)
         self._refresh_info()
         self._refresh_correlation()
@@ -324,7 +330,9 @@ class MainWindow(QMainWindow):
             self._camera_moved = False
         if change.kind in ("selection", "reset"):
             self._refresh_info()
-        if change.kind in ("overlays", "reset"):
+        if change.kind == "overlays":
+            self._text_timer.start()  # while a slider moves, rewrite the long texts once it pauses
+        elif change.kind == "reset":
             self._refresh_correlation()
         if change.kind in ("labels", "reset"):
             self.labels_action.blockSignals(True)
