@@ -349,7 +349,16 @@ class PathologyEngine:
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation)
 
     def push_neural(self, points, lesions, bone_obstacles):
-        """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone."""
+        """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.
+
+        A structure whose bounding box no obstacle reaches is returned untouched without per-vertex work
+        (most roots, on most slider steps).
+        """
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        spheres = [(les.centre, les.radii.max() + 0.5) for les in lesions]
+        spheres += [(centre, 16.0) for _, _, _, centre in bone_obstacles]
+        if not any(np.linalg.norm(np.clip(c, lo, hi) - c) < r for c, r in spheres):
+            return points, np.zeros(len(points))
         moved = points.copy()
         for lesion in lesions:
             reach = np.linalg.norm(moved - lesion.centre, axis=1) < lesion.radii.max() + 0.5
