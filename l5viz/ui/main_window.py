@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.caption_bar = QLabel()
         self.caption_bar.setWordWrap(True)
         self.caption_bar.setStyleSheet("font-size: 26px; padding: 10px; background: #0d1117; color: white;")
+        self.caption_bar.setMinimumHeight(140)  # three lines of caption at lecture size
         self.caption_dock = self._add_dock("Caption", self.caption_bar, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.caption_dock.hide()
         self.lecture.step_changed.connect(lambda: self.caption_bar.setText(self.lecture.caption_text))
