@@ -158,3 +158,76 @@ def test_window_on_light_meshes_reports_the_same_figures_as_the_cli_on_full_mesh
     state.set_overlays({})
     renderer.close()
     plotter.close()
+
+
+@pytest.mark.parametrize("level", ["L4_L5", "L5_S1"])
+def test_axial_cut_shows_the_disc_section_and_a_click_there_picks_the_disc(rig, lod_scene, level):
+    """The disc floor lies on (L5-S1: partly inside) the endplate below; the section must not read as bone."""
+    state, plotter, renderer = rig
+    state.set_view(f"axial-{level.replace('_', '-')}")
+    img = image(plotter)
+    centre = np.array(lod_scene.landmarks[f"disc_{level}_centre"])
+    inner = lod_scene.meshes[f"nucleus_{level}"].bounds[1]
+    outer = lod_scene.meshes[f"disc_{level}"].bounds[1]
+    for share in (0.2, 0.5, 0.8):  # across the annulus, between the nucleus and the disc's rim
+        x, y = renderer.display_position(centre + [inner + share * (outer - inner), 0.0, 0.0])
+        pixel = img[SIZE[1] - 1 - round(y), round(x), :3]
+        assert pixel[2] - pixel[0] > 10, (share, pixel)  # the disc's blue-grey, not the ivory of bone
+        assert renderer.pick(x, y) == f"disc_{level}"
+
+
+@pytest.mark.parametrize("side,other", [("left", "right"), ("right", "left")])
+def test_labels_name_only_what_the_view_sees(rig, side, other):
+    state, _, renderer = rig
+    state.set_labels(True)
+    state.set_view(f"foramen-L5-S1-{side}")
+    assert renderer.label_shown(f"root_L5_{side}") and renderer.label_shown(f"drg_L5_{side}")
+    assert not renderer.label_shown(f"root_L5_{other}")  # behind the sacrum from this side
+    state.set_view("anterior")
+    assert renderer.label_shown(f"root_L5_{side}") and not renderer.label_shown("thecal_sac")  # behind the bodies
+    state.set_labels(False)
+    assert not any(renderer.label_shown(sid) for sid in renderer.label_anchors)
+
+
+def test_labels_follow_a_camera_moved_by_hand(rig):
+    state, plotter, renderer = rig
+    state.set_labels(True)
+    state.set_view("left")
+    assert renderer.label_shown("root_L5_left") and not renderer.label_shown("root_L5_right")
+    renderer.set_camera_pose(*_mirrored_pose(renderer, "right"))  # as if dragged round to the right side
+    image(plotter)  # the window's next frame
+    assert renderer.label_shown("root_L5_right") and not renderer.label_shown("root_L5_left")
+
+
+def _mirrored_pose(renderer, view):
+    """The pose of another preset, without telling the state (a user dragging the camera there)."""
+    start = renderer.camera_pose()
+    renderer._place_camera(view)
+    pose = renderer.camera_pose()
+    renderer._set_clipping(None)
+    renderer.set_camera_pose(*start, render=False)
+    return pose
+
+
+def test_label_placement_skips_hidden_structures_and_keeps_labels_apart():
+    from l5viz.render.labels import Camera, place_labels, project
+
+    # Camera on +z looking down at the origin, 100 mm away, 30 degree view angle, 400x400 pixels.
+    eye = np.array([0.0, 0.0, 100.0])
+    cam = pv.Camera()
+    cam.position, cam.focal_point, cam.up, cam.view_angle = tuple(eye), (0, 0, 0), (0, 1, 0), 30.0
+    vtk_matrix = cam.GetCompositeProjectionTransformMatrix(1.0, -1, 1)
+    matrix = np.array([[vtk_matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+    camera = Camera(matrix, eye, np.array([0.0, 0.0, -1.0]), np.array([0.0, 1.0, 0.0]), 30.0, (400, 400))
+    grid = np.stack(np.meshgrid(np.linspace(-10, 10, 41), np.linspace(-10, 10, 41)), axis=-1).reshape(-1, 2)
+
+    def plate(z, dx=0.0):
+        return np.column_stack([grid[:, 0] + dx, grid[:, 1], np.full(len(grid), z)])
+
+    samples = {"front": plate(10.0), "behind": plate(0.0), "beside": plate(9.0, dx=0.5)}
+    boxes = {sid: (120.0, 20.0) for sid in samples}
+    placed = place_labels(samples, set(samples), {"front", "beside"}, camera, boxes)
+    assert "behind" not in placed  # wholly covered by the front plate
+    assert set(placed) == {"front", "beside"}
+    a, b = (project(np.array([placed[s].anchor]), matrix)[0] * 200.0 for s in ("front", "beside"))  # pixels
+    assert abs(a[1] - b[1]) >= 20.0 - 1e-6  # one label moved below the other, not on top of it

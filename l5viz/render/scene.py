@@ -7,16 +7,24 @@ window (a pyvistaqt QtInteractor) and the headless CLI (pyvista.Plotter(off_scre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonDataModel import vtkPlane
-from vtkmodules.vtkRenderingCore import vtkActor, vtkCoordinate, vtkPropPicker, vtkProperty
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkCellPicker,
+    vtkCoordinate,
+    vtkProperty,
+    vtkTextRenderer,
+)
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
-from typing import TYPE_CHECKING, Callable
-
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
+from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
 from l5viz.render.views import LEG_VIEWS, VIEWS
 from l5viz.state import Change, SceneState
@@ -36,8 +44,11 @@ HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the leg
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
-LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1",
-            "thecal_sac", "root_L4_right", "root_L5_right", "root_S1_right", "drg_L5_left")
+LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac",
+            "root_L4_left", "root_L4_right", "root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right",
+            "drg_L5_left", "drg_L5_right")  # each view shows those it can see (labels.place_labels)
+OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
+AXIAL_DISC_LIFT = 1.5  # mm; see _set_clipping
 
 
 def colour_of(structure_id: str) -> str:
@@ -85,7 +96,10 @@ class SceneRenderer:
             if sid in self.meshes:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
-        self.label_points: dict[str, np.ndarray] = {}
+        self.label_anchors: dict[str, pv.PolyData] = {}
+        self._label_pose = None  # camera pose the labels were placed for
+        self._samples: dict[str, tuple[int, np.ndarray]] = {}  # sid -> (mesh MTime, surface samples)
+        self._text_measure = vtkTextRenderer()
         self.label_actors = self._add_labels(18)
         self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
         self.large_labels = False
@@ -99,6 +113,7 @@ class SceneRenderer:
         self._engine: PathologyEngine | None = None
         self._apply_all()
         state.connect(self.on_change)
+        self._label_observer = self.ren.AddObserver("StartEvent", self._place_labels)  # the user moved the camera
 
     # ---- construction (once) ------------------------------------------------------------------
     def _add_structure(self, sid: str) -> vtkActor:
@@ -129,39 +144,24 @@ class SceneRenderer:
         return actor
 
     def _add_labels(self, font_size: int) -> dict[str, vtkActor]:
-        """One label actor per labelled structure (made once), so each can follow its structure's visibility
-        and the axial cut."""
-        paths = self.scene.manifest.get("root_paths", {})
+        """One label actor per structure (made once), so each can follow its structure's visibility and the
+        axial cut; both sizes share one anchor point per structure, moved by `_place_labels`."""
         actors = {}
         for sid in ALL_STRUCTURES:  # every structure has one (lessons may label any); LABELLED is the default set
             if sid not in self.meshes:
                 continue
-            point = self._label_anchor(sid, paths)
-            self.label_points[sid] = np.asarray(point, float)
-            actor = self.plotter.add_point_labels(np.array([point], float), [self.names.get(sid, sid)],
-                                                  font_size=font_size, shape_opacity=0.65, always_visible=True,
+            if sid not in self.label_anchors:
+                anchor = pv.PolyData(np.asarray([self.meshes[sid].center], float))
+                anchor.point_data["text"] = np.array([f" {self.names.get(sid, sid)} "])
+                self.label_anchors[sid] = anchor
+            actor = self.plotter.add_point_labels(self.label_anchors[sid], "text", font_size=font_size, shape=None,
+                                                  background_color="#c8c8c8", background_opacity=0.7,
+                                                  justification_vertical="center", always_visible=True,
                                                   reset_camera=False, pickable=False, show_points=False,
                                                   name=f"label_{sid}_{font_size}")
             actor.SetVisibility(False)
             actors[sid] = actor
         return actors
-
-    def _label_anchor(self, sid: str, paths: dict) -> np.ndarray:
-        """Where a label sits: on an outer edge of its structure, so labels spread out instead of piling up."""
-        pts = self.meshes[sid].points
-        root = sid.replace("drg_", "root_")
-        if sid.startswith("drg_") and root in paths:
-            return np.asarray(paths[root]["ganglion"], float)
-        if sid.startswith("root_") and root in paths:
-            line = np.array(paths[root]["points"])
-            return line[np.argmax(np.abs(line[:, 0]))]  # where it leaves the spine, laterally
-        if sid.startswith("vertebra_"):
-            return pts[np.argmin(pts[:, 0])]  # tip of the left transverse process
-        if sid.startswith("disc_"):
-            return pts[np.argmax(pts[:, 1])]  # front of the disc
-        if sid == "thecal_sac":
-            return pts[np.argmax(pts[:, 2])]
-        return np.asarray(self.meshes[sid].center, float)
 
     @property
     def engine(self) -> PathologyEngine | None:
@@ -253,14 +253,81 @@ class SceneRenderer:
         prop.SetAmbient(0.35 if lit else AMBIENT)
 
     def _apply_labels(self) -> None:
-        """A label shows when labels are on, its structure is visible and it is not cut away."""
-        for sid, point in self.label_points.items():
-            shown = self.state.labels and self.state.visible.get(sid, True)
-            shown = shown and sid in (self.state.label_ids or LABELLED)
-            if shown and self._clipping is not None:
-                shown = self._clipping.EvaluateFunction(*point) >= 0.0
-            self.label_actors[sid].SetVisibility(shown and not self.large_labels)
-            self.large_label_actors[sid].SetVisibility(shown and self.large_labels)
+        """A label shows when labels are on, its structure is visible and the camera sees part of it."""
+        self._label_pose = None
+        self._place_labels()
+
+    def _place_labels(self, *_event) -> None:
+        """Anchor the shown labels on what the camera sees; again before a render whenever the camera moved."""
+        wanted = set()
+        if self.state.labels:
+            wanted = {sid for sid in (self.state.label_ids or LABELLED)
+                      if sid in self.label_anchors and self.state.visible.get(sid, True)}
+        cam = self.ren.camera
+        size = tuple(self.ren.GetSize())
+        pose = (self.camera_pose(), cam.view_angle, size, self.large_labels)
+        if wanted and pose == self._label_pose:
+            return
+        self._label_pose = pose if wanted else None
+        placements = {}
+        if wanted and min(size) > 0:
+            shown = [sid for sid in self.actors if self.state.visible.get(sid, True)]
+            samples = {sid: self._uncut(self._surface_samples(sid)) for sid in shown}
+            occluders = {sid for sid in shown if self.state.opacity.get(sid, 1.0) >= OCCLUDING_OPACITY}
+            matrix = cam.GetCompositeProjectionTransformMatrix(size[0] / size[1], -1, 1)
+            camera = Camera(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
+                            np.array(cam.position), np.array(cam.GetDirectionOfProjection()),
+                            np.array(cam.up), cam.view_angle, size)
+            actors = self.large_label_actors if self.large_labels else self.label_actors
+            boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
+            placements = place_labels(samples, wanted, occluders, camera, boxes)
+        for sid, anchor in self.label_anchors.items():
+            placement = placements.get(sid)
+            if placement is not None:
+                anchor.points[0] = placement.anchor
+                anchor.Modified()
+                for actor in (self.label_actors[sid], self.large_label_actors[sid]):
+                    text = actor.GetMapper().GetInputAlgorithm()  # the label hierarchy holding the text style
+                    text.GetTextProperty().SetJustification(0 if placement.runs == "right" else 2)  # left / right
+                    text.Modified()
+            self.label_actors[sid].SetVisibility(placement is not None and not self.large_labels)
+            self.large_label_actors[sid].SetVisibility(placement is not None and self.large_labels)
+
+    def _surface_samples(self, sid: str) -> np.ndarray:
+        """Vertices and triangle centres (flat areas have few, large triangles, and they must still hide);
+        kept until the mesh changes (an overlay moves its points)."""
+        mesh = self.meshes[sid]
+        cached = self._samples.get(sid)
+        if cached is None or cached[0] != mesh.GetMTime():
+            faces = mesh.regular_faces if mesh.is_all_triangles else mesh.triangulate().regular_faces
+            points = mesh.points
+            cached = (mesh.GetMTime(), np.vstack([points, points[faces].mean(axis=1)]))
+            self._samples[sid] = cached
+        return cached[1]
+
+    def _text_size(self, actor: vtkActor) -> tuple[float, float]:
+        """Width and height in pixels of a label's text as drawn."""
+        hierarchy = actor.GetMapper().GetInputAlgorithm()
+        text = hierarchy.GetInput().GetPointData().GetAbstractArray("text").GetValue(0)
+        box = [0, 0, 0, 0]
+        self._text_measure.GetBoundingBox(hierarchy.GetTextProperty(), text, box,
+                                          self.plotter.render_window.GetDPI())
+        return float(box[1] - box[0]), float(box[3] - box[2])
+
+    def _uncut(self, points: np.ndarray) -> np.ndarray:
+        """The points the axial cut leaves in view (all of them without a cut)."""
+        if self._clipping is None:
+            return points
+        normal = np.array(self._clipping.GetNormal())
+        return points[(points - np.array(self._clipping.GetOrigin())) @ normal >= 0.0]
+
+    def label_shown(self, sid: str) -> bool:
+        actors = self.large_label_actors if self.large_labels else self.label_actors
+        return sid in actors and bool(actors[sid].GetVisibility())
+
+    def label_anchor(self, sid: str) -> np.ndarray:
+        """Where the label of `sid` is pinned now (world mm)."""
+        return np.array(self.label_anchors[sid].points[0])
 
     def set_large_labels(self, large: bool) -> None:
         self.large_labels = large
@@ -269,9 +336,9 @@ class SceneRenderer:
 
     def show_pointer(self, x: float, y: float) -> None:
         """Mark the clicked point (lecture mode) with a bright dot; one render."""
-        picker = vtkPropPicker()
-        if picker.Pick(x, y, 0, self.ren):
-            self.pointer.SetPosition(*picker.GetPickPosition())
+        actor, position = self._picked(x, y)
+        if actor is not None:
+            self.pointer.SetPosition(*position)
             self.pointer.SetVisibility(True)
             self.render()
 
@@ -393,10 +460,19 @@ class SceneRenderer:
         (each non-axial view renders pixel for pixel the same), and software OpenGL shades every fragment
         it rasterises, so skipping them cuts the spine's share of a 1280x800 frame by about 40 %.
         A cut shows the inside, which needs them.
+
+        Seen from above through the cut, a disc's floor lies on (the L5-S1 disc: up to 1 mm inside) the
+        endplate below, so the bone would win the depth test in stripes or everywhere and the section would
+        read as bone; lifting the discs AXIAL_DISC_LIFT mm towards the camera, along the view direction,
+        changes nothing else in the picture.
         """
         actors = list(self.actors.values()) + self.lesion_actors
         for actor in actors:
             actor.GetProperty().SetBackfaceCulling(plane is None)
+        lift = (0.0, 0.0, 0.0) if plane is None else tuple(np.asarray(plane[1]) * AXIAL_DISC_LIFT)
+        for sid, actor in self.actors.items():
+            if sid.startswith(("disc_", "nucleus_")):
+                actor.SetPosition(*lift)
         if plane is None and self._clipping is None:
             return
         for actor in actors:
@@ -425,12 +501,20 @@ class SceneRenderer:
         return self.actors.get(sid)
 
     def pick(self, x: float, y: float) -> str | None:
-        """Structure id under display pixel (x, y), origin bottom-left as VTK counts."""
-        picker = vtkPropPicker()
-        if not picker.Pick(x, y, 0, self.ren):
-            return None
-        actor = picker.GetActor()
+        """Structure id under display pixel (x, y), origin bottom-left as VTK counts.
+
+        A ray-cast picker, because it honours the axial cut: the hardware (prop) picker ignores it and
+        answered the vertebra below for a click on a cut disc.
+        """
+        actor = self._picked(x, y)[0]
         return next((sid for sid, a in self.actors.items() if a is actor), None)
+
+    def _picked(self, x: float, y: float) -> tuple[vtkActor | None, tuple[float, float, float]]:
+        picker = vtkCellPicker()
+        picker.SetTolerance(1e-4)
+        if not picker.Pick(x, y, 0, self.ren):
+            return None, (0.0, 0.0, 0.0)
+        return picker.GetActor(), picker.GetPickPosition()
 
     def display_position(self, world: np.ndarray) -> tuple[float, float]:
         """Display pixel of a world point (for tests and for placing hints)."""
@@ -442,3 +526,4 @@ class SceneRenderer:
 
     def close(self) -> None:
         self.state.disconnect(self.on_change)
+        self.ren.RemoveObserver(self._label_observer)
