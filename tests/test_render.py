@@ -231,3 +231,30 @@ def test_label_placement_skips_hidden_structures_and_keeps_labels_apart():
     assert set(placed) == {"front", "beside"}
     a, b = (project(np.array([placed[s].anchor]), matrix)[0] * 200.0 for s in ("front", "beside"))  # pixels
     assert abs(a[1] - b[1]) >= 20.0 - 1e-6  # one label moved below the other, not on top of it
+
+
+def test_manifest_faults_are_reported_and_a_view_missing_its_landmark_says_which(tmp_path, capsys):
+    import json
+
+    folder = tmp_path / "meshes"
+    shutil.copytree(meshes_dir(), folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["landmarks"]["disc_L4_L5_normal"]
+    manifest["landmarks"]["scene_centre"] = "middle"
+    manifest["structures"].append(dict(next(e for e in manifest["structures"] if e["id"] == "sacrum")))
+    next(e for e in manifest["structures"] if e["id"] == "vertebra_L3")["lod_file"] = 5
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    scene = load_scene(folder, lod=True)
+    messages = "\n".join(str(p) for p in scene.problems)
+    assert "landmark 'scene_centre' is not three numbers" in messages
+    assert "sacrum listed twice" in messages and "vertebra_L3: 'lod_file'" in messages
+    assert "sacrum" in scene.meshes and "vertebra_L3" not in scene.meshes
+    plotter = pv.Plotter(off_screen=True, window_size=list(SIZE))
+    renderer = SceneRenderer(plotter, SceneState(view="axial-L4-L5"), scene)  # opens on the overview instead
+    assert "disc_L4_L5_normal" in capsys.readouterr().err and renderer._clipping is None
+    with pytest.raises(ValueError, match="manifest.json: landmark 'disc_L4_L5_normal' is missing"):
+        renderer.apply_camera("axial-L4-L5")
+    renderer.apply_camera("axial-L5-S1")  # its own landmarks are there
+    assert renderer._clipping is not None
+    renderer.close()
+    plotter.close()

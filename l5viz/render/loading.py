@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonCore import vtkLogger
 from vtkmodules.vtkIOXML import vtkXMLPolyDataReader
@@ -20,22 +22,30 @@ class LoadedScene:
     meshes: dict[str, pv.PolyData]
     manifest: dict
     problems: list[Problem] = field(default_factory=list)
+    source: str = "meshes/manifest.json"  # named in messages about what the manifest lacks
 
     @property
     def landmarks(self) -> dict:
         return self.manifest.get("landmarks", {})
 
 
+@contextmanager
+def vtk_stderr(verbosity: int):
+    """VTK's messages on stderr limited to `verbosity` (a vtkLogger level) inside the block."""
+    previous = vtkLogger.GetCurrentVerbosityCutoff()
+    vtkLogger.SetStderrVerbosity(verbosity)
+    try:
+        yield
+    finally:
+        vtkLogger.SetStderrVerbosity(previous)
+
+
 def read_polydata(path: Path) -> pv.PolyData:
     """Read a .vtp, raising ValueError with the reason when VTK only complains on stderr."""
     reader = vtkXMLPolyDataReader()
     reader.SetFileName(str(path))
-    verbosity = vtkLogger.GetCurrentVerbosityCutoff()
-    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_OFF)  # we report the problem ourselves
-    try:
+    with vtk_stderr(vtkLogger.VERBOSITY_OFF):  # we report the problem ourselves
         reader.Update()
-    finally:
-        vtkLogger.SetStderrVerbosity(verbosity)
     if reader.GetErrorCode() or reader.GetOutput() is None:
         raise ValueError("not a readable VTK XML PolyData file")
     mesh = pv.wrap(reader.GetOutput())
@@ -56,14 +66,24 @@ def load_scene(folder: Path, lod: bool = False) -> LoadedScene:
         return LoadedScene({}, {}, [Problem(str(manifest_path), "missing: run scripts/build_meshes.py")])
     except (ValueError, KeyError, TypeError) as exc:
         return LoadedScene({}, {}, [Problem(str(manifest_path), f"malformed manifest: {exc}")])
-    meshes, problems = {}, []
+    if not isinstance(manifest.get("landmarks", {}), dict):
+        return LoadedScene({}, {}, [Problem(str(manifest_path), "malformed manifest: 'landmarks' is not an object")])
+    problems = check_landmarks(manifest, manifest_path)
+    meshes = {}
     key, hash_key = ("lod_file", "lod_sha256") if lod else ("file", "sha256")
     for entry in entries:
         sid = entry.get("id") if isinstance(entry, dict) else None
         if sid not in ALL_STRUCTURES:
             problems.append(Problem(str(manifest_path), f"unknown structure id {sid!r}; skipped"))
             continue
-        path = folder / entry.get(key, f"{sid}.vtp")
+        if sid in meshes:
+            problems.append(Problem(str(manifest_path), f"{sid} listed twice; the first entry is used"))
+            continue
+        name = entry.get(key, f"{sid}.vtp")
+        if not isinstance(name, str) or not isinstance(entry.get(hash_key, ""), str):
+            problems.append(Problem(str(manifest_path), f"{sid}: {key!r} and {hash_key!r} must be text; skipped"))
+            continue
+        path = folder / name
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -77,4 +97,19 @@ def load_scene(folder: Path, lod: bool = False) -> LoadedScene:
             meshes[sid] = read_polydata(path)
         except ValueError as exc:
             problems.append(Problem(str(path), f"{sid}: {exc}; skipped"))
-    return LoadedScene(meshes, manifest, problems)
+    return LoadedScene(meshes, manifest, problems, str(manifest_path))
+
+
+def check_landmarks(manifest: dict, manifest_path: Path) -> list[Problem]:
+    """Drop (and report) landmarks that are not three finite numbers, so no camera or measurement uses them."""
+    landmarks = manifest.setdefault("landmarks", {})
+    problems = []
+    for name, value in list(landmarks.items()):
+        try:
+            ok = len(value) == 3 and bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            del landmarks[name]
+            problems.append(Problem(str(manifest_path), f"landmark {name!r} is not three numbers (x, y, z mm); ignored"))
+    return problems

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import pyvista as pv
+from vtkmodules.vtkCommonCore import vtkLogger
 
 from l5viz.content import load_structures
 from l5viz.paths import annotations_dir, meshes_dir
-from l5viz.render.loading import load_scene
+from l5viz.render.loading import load_scene, vtk_stderr
 from l5viz.render.scene import SceneRenderer
 from l5viz.state import SceneState
 
@@ -41,12 +44,23 @@ def render_figure(out: Path, view: str = "reset", size=(1600, 1000), overlays: d
 
     layout: "spine", "leg" or "spine+leg" (default: "leg" for a leg view, else "spine").
     """
-    from l5viz.render.views import LEG_VIEWS
-
     scene = load_scene(meshes_dir(), lod=lod)
     for problem in scene.problems:
         print(problem, file=sys.stderr)
     state = state or SceneState(view=view, labels=labels, overlays=overlays or {})
+    with vtk_stderr(vtkLogger.VERBOSITY_ERROR) if headless() else nullcontext():
+        return _render_figure(out, state, scene, size, lod, white, layout, leg_view)
+
+
+def headless() -> bool:
+    """No display to open: VTK then warns that X failed before it falls back to EGL, which is expected."""
+    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _render_figure(out: Path, state: SceneState, scene, size, lod: bool, white: bool, layout: str | None,
+                   leg_view: str) -> SceneState:
+    from l5viz.render.views import LEG_VIEWS
+
     layout = layout or ("leg" if state.view in LEG_VIEWS else "spine")
     plotter = pv.Plotter(off_screen=True, window_size=list(size), shape=(1, 2), border=False)
     plotter.subplot(0, 0)

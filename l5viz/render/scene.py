@@ -7,6 +7,7 @@ window (a pyvistaqt QtInteractor) and the headless CLI (pyvista.Plotter(off_scre
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -178,6 +179,9 @@ class SceneRenderer:
         needed = {"thecal_sac"} | {f"{k}_{r}_{s}" for k in ("root", "drg") for r in ("L4", "L5", "S1")
                                    for s in ("left", "right")}
         needed |= {"vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "disc_L3_L4"}
+        foramina = {f"foramen_{lv}_{s}" for lv in ("L4_L5", "L5_S1") for s in ("left", "right")}
+        if not foramina <= set(self.scene.landmarks):
+            return False
         return needed <= set(self.meshes)
 
     # ---- state -> actors ------------------------------------------------------------------------
@@ -218,7 +222,7 @@ class SceneRenderer:
                 self._apply_labels()
         elif change.kind == "view":
             if self.state.view not in LEG_VIEWS:
-                self.apply_camera(self.state.view, render=False, animate=True)
+                self._apply_view()
         elif change.kind == "labels":
             self._apply_labels()
         elif change.kind == "overlays":
@@ -232,9 +236,18 @@ class SceneRenderer:
         self._apply_labels()
         self._apply_overlays()
         if self.state.view not in LEG_VIEWS:
-            self.apply_camera(self.state.view, render=False)
+            self._apply_view(animate=False)
         if render:
             self.render()
+
+    def _apply_view(self, animate: bool = True) -> None:
+        """The state's view; an unknown name or one whose landmarks are missing keeps the overview, with a
+        message on stderr (the state's other listeners must still hear of the change)."""
+        try:
+            self.apply_camera(self.state.view, render=False, animate=animate)
+        except ValueError as exc:
+            print(f"l5viz: {exc}; showing the overview", file=sys.stderr)
+            self.apply_camera("reset", render=False, animate=animate)
 
     def _apply_display(self, sid: str) -> None:
         actor = self.actors.get(sid)
@@ -415,14 +428,15 @@ class SceneRenderer:
 
     def _place_camera(self, name: str) -> None:
         """Put the camera (and the axial cut) where the named preset wants it, without rendering."""
-        lm = {k: np.array(v, float) for k, v in self.scene.landmarks.items()}
-        centre = lm.get("scene_centre", np.array(self.ren.center))
+        lm = self._landmark
+        bounds = np.reshape(self.structure_bounds(), (3, 2))
+        centre = np.array(self.scene.landmarks.get("scene_centre", bounds.mean(axis=1)), float)
         self._set_clipping(None)
         cam = self.ren.camera
         if name.startswith("axial-"):
             level = name.split("-", 1)[1].replace("-", "_")
-            normal = lm[f"disc_{level}_normal"]
-            origin = lm[f"disc_{level}_centre"]
+            normal = lm(f"disc_{level}_normal")
+            origin = lm(f"disc_{level}_centre")
             self._set_clipping((origin, normal))
             focus = origin + np.array([0.0, -14.0, 0.0])  # centre on the canal
             cam.focal_point = tuple(focus)
@@ -434,7 +448,7 @@ class SceneRenderer:
             cam.zoom(1.25)
         elif name.startswith("foramen-"):
             side = name.rsplit("-", 1)[1]
-            target = lm[f"foramen_L5_S1_{side}"]
+            target = lm(f"foramen_L5_S1_{side}")
             sign = -1.0 if side == "left" else 1.0
             direction = np.array([sign * 1.0, -0.35, 0.15])
             cam.focal_point = tuple(target)
@@ -452,6 +466,12 @@ class SceneRenderer:
             self.ren.ResetCamera(self.structure_bounds())
             cam.zoom(1.1)
         self.ren.ResetCameraClippingRange()
+
+    def _landmark(self, name: str) -> np.ndarray:
+        try:
+            return np.array(self.scene.landmarks[name], float)
+        except KeyError:
+            raise ValueError(f"{self.scene.source}: landmark {name!r} is missing; this view needs it") from None
 
     def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Cut every structure and lesion with one plane (axial views), or remove the cut.
