@@ -258,3 +258,17 @@ def test_manifest_faults_are_reported_and_a_view_missing_its_landmark_says_which
     assert renderer._clipping is not None
     renderer.close()
     plotter.close()
+
+
+def test_a_label_at_the_edge_of_the_view_runs_back_into_it():
+    from l5viz.render.labels import Camera, place_labels
+
+    eye = np.array([0.0, 0.0, 100.0])
+    cam = pv.Camera()
+    cam.position, cam.focal_point, cam.up, cam.view_angle = tuple(eye), (0, 0, 0), (0, 1, 0), 30.0
+    vtk_matrix = cam.GetCompositeProjectionTransformMatrix(1.0, -1, 1)
+    matrix = np.array([[vtk_matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+    camera = Camera(matrix, eye, np.array([0.0, 0.0, -1.0]), np.array([0.0, 1.0, 0.0]), 30.0, (400, 400))
+    near_right_edge = np.array([[20.0, 0.0, 0.0], [22.0, 0.0, 0.0]])  # right of centre, 30 px from the edge
+    placed = place_labels({"rim": near_right_edge}, {"rim"}, {"rim"}, camera, {"rim": (120.0, 20.0)})
+    assert placed["rim"].runs == "left"

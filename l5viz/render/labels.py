@@ -95,7 +95,8 @@ def place_labels(samples: dict[str, np.ndarray], labelled: set[str], occluders: 
 
 
 def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]]) -> dict[str, Placement]:
-    """Top to bottom, move each label down (along the camera's up, in the world) until it overlaps none."""
+    """Top to bottom, move each label down (along the camera's up, in the world) until it overlaps none;
+    a label that would run out of the view runs the other way."""
     width_px, height_px = camera.size_px
     placed: list[tuple[float, float, float, float]] = []
     placements = {}
@@ -103,6 +104,8 @@ def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, fl
         w, h = box_px[sid]
         x = (ndc[0] + 1.0) * 0.5 * width_px
         y = (ndc[1] + 1.0) * 0.5 * height_px
+        if (runs == "right" and x + w > width_px) or (runs == "left" and x - w < 0):  # would leave the view
+            runs = "left" if runs == "right" else "right"
         x0, x1 = (x, x + w) if runs == "right" else (x - w, x)
         top = y
         for _ in range(len(placed) + 1):
