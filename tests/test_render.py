@@ -209,28 +209,47 @@ def _mirrored_pose(renderer, view):
     return pose
 
 
-def test_label_placement_skips_hidden_structures_and_keeps_labels_apart():
-    from l5viz.render.labels import Camera, place_labels, project
+def _looking_down_z(size=(400, 400)):
+    """A label camera 100 mm above the origin looking down -z, 30 degree view angle."""
+    from l5viz.render.labels import Camera
 
-    # Camera on +z looking down at the origin, 100 mm away, 30 degree view angle, 400x400 pixels.
     eye = np.array([0.0, 0.0, 100.0])
     cam = pv.Camera()
     cam.position, cam.focal_point, cam.up, cam.view_angle = tuple(eye), (0, 0, 0), (0, 1, 0), 30.0
-    vtk_matrix = cam.GetCompositeProjectionTransformMatrix(1.0, -1, 1)
+    vtk_matrix = cam.GetCompositeProjectionTransformMatrix(size[0] / size[1], -1, 1)
     matrix = np.array([[vtk_matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
-    camera = Camera(matrix, eye, np.array([0.0, 0.0, -1.0]), np.array([0.0, 1.0, 0.0]), 30.0, (400, 400))
-    grid = np.stack(np.meshgrid(np.linspace(-10, 10, 41), np.linspace(-10, 10, 41)), axis=-1).reshape(-1, 2)
+    return Camera(matrix, eye, np.array([0.0, 0.0, -1.0]), np.array([0.0, 1.0, 0.0]), 30.0, size)
 
-    def plate(z, dx=0.0):
-        return np.column_stack([grid[:, 0] + dx, grid[:, 1], np.full(len(grid), z)])
 
-    samples = {"front": plate(10.0), "behind": plate(0.0), "beside": plate(9.0, dx=0.5)}
-    boxes = {sid: (120.0, 20.0) for sid in samples}
-    placed = place_labels(samples, set(samples), {"front", "beside"}, camera, boxes)
-    assert "behind" not in placed  # wholly covered by the front plate
+def _plate(z, dx=0.0, size=20.0, resolution=1):
+    """A square facing the camera, as (points, triangles); resolution 1: two large triangles only."""
+    plate = pv.Plane(center=(dx, 0.0, z), i_size=size, j_size=size, i_resolution=resolution,
+                     j_resolution=resolution).triangulate()
+    return np.array(plate.points), plate.regular_faces
+
+
+def test_label_placement_skips_hidden_structures_and_keeps_labels_apart():
+    from l5viz.render.labels import place_labels, project
+
+    camera = _looking_down_z()
+    # Two triangles 20 mm across hide the plate behind them although none of their vertices lies over it.
+    surfaces = {"front": _plate(10.0), "behind": _plate(0.0, size=12.0, resolution=8), "beside": _plate(9.0, dx=0.5)}
+    boxes = {sid: (120.0, 20.0) for sid in surfaces}
+    placed = place_labels(surfaces, set(surfaces), {"front", "beside"}, camera, boxes)
+    assert "behind" not in placed
     assert set(placed) == {"front", "beside"}
-    a, b = (project(np.array([placed[s].anchor]), matrix)[0] * 200.0 for s in ("front", "beside"))  # pixels
+    a, b = (project(np.array([placed[s].anchor]), camera.matrix)[0] * 200.0 for s in ("front", "beside"))  # px
     assert abs(a[1] - b[1]) >= 20.0 - 1e-6  # one label moved below the other, not on top of it
+    cut = (np.zeros(3), np.array([0.0, 0.0, -1.0]))  # keeps only what lies below z = 0
+    assert set(place_labels(surfaces, set(surfaces), set(surfaces), camera, boxes, cut)) == {"behind"}
+
+
+def test_a_label_at_the_edge_of_the_view_runs_back_into_it():
+    from l5viz.render.labels import place_labels
+
+    rim = _plate(0.0, dx=21.0, size=2.0)  # right of centre, about 30 px from the view's right edge
+    placed = place_labels({"rim": rim}, {"rim"}, {"rim"}, _looking_down_z(), {"rim": (120.0, 20.0)})
+    assert placed["rim"].runs == "left"
 
 
 def test_manifest_faults_are_reported_and_a_view_missing_its_landmark_says_which(tmp_path, capsys):
@@ -258,17 +277,3 @@ def test_manifest_faults_are_reported_and_a_view_missing_its_landmark_says_which
     assert renderer._clipping is not None
     renderer.close()
     plotter.close()
-
-
-def test_a_label_at_the_edge_of_the_view_runs_back_into_it():
-    from l5viz.render.labels import Camera, place_labels
-
-    eye = np.array([0.0, 0.0, 100.0])
-    cam = pv.Camera()
-    cam.position, cam.focal_point, cam.up, cam.view_angle = tuple(eye), (0, 0, 0), (0, 1, 0), 30.0
-    vtk_matrix = cam.GetCompositeProjectionTransformMatrix(1.0, -1, 1)
-    matrix = np.array([[vtk_matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
-    camera = Camera(matrix, eye, np.array([0.0, 0.0, -1.0]), np.array([0.0, 1.0, 0.0]), 30.0, (400, 400))
-    near_right_edge = np.array([[20.0, 0.0, 0.0], [22.0, 0.0, 0.0]])  # right of centre, 30 px from the edge
-    placed = place_labels({"rim": near_right_edge}, {"rim"}, {"rim"}, camera, {"rim": (120.0, 20.0)})
-    assert placed["rim"].runs == "left"

@@ -3,7 +3,8 @@ outer edge, with the text running away from the spine, and clear of the labels a
 
 A label pinned to a fixed point shows through bone when that point is hidden (a right root labelled in
 the left foramen view) and piles onto its neighbours; so anchors are chosen per view from the surface
-samples that pass a coarse depth test, done with numpy (no second render).
+samples that pass a coarse depth test: the triangles are sampled finely enough to cover a grid of cells
+across the view, each cell keeping the nearest depth, in numpy (no second render).
 """
 
 from __future__ import annotations
@@ -45,52 +46,83 @@ def project(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return homogeneous[:, :2] / homogeneous[:, 3:4]
 
 
-def _spread(grid: np.ndarray) -> np.ndarray:
-    """Nearest depth over each cell and its eight neighbours: closes the gaps between sparse samples."""
-    rows, cols = grid.shape
-    padded = np.pad(grid, 1, constant_values=np.inf)
-    return np.min([padded[i:i + rows, j:j + cols] for i in range(3) for j in range(3)], axis=0)
+def _barycentric(level: int) -> np.ndarray:
+    """Weights of the points of a triangle split `level` times along each edge (vertices included)."""
+    i, j = np.meshgrid(np.arange(level + 1), np.arange(level + 1), indexing="ij")
+    keep = i + j <= level
+    i, j = i[keep], j[keep]
+    return np.column_stack([i, j, level - i - j]) / level
 
 
-def place_labels(samples: dict[str, np.ndarray], labelled: set[str], occluders: set[str], camera: Camera,
-                 box_px: dict[str, tuple[float, float]]) -> dict[str, Placement]:
+def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Per-vertex `values` (grid column and row first) at the vertices and at points spread over every
+    triangle no more than about a grid cell apart on screen, so each triangle covers the cells under it.
+
+    Triangles are split a power of two times (few array operations). Interpolating on screen is affine,
+    not perspective correct; within a cell that does not matter."""
+    corners = values[faces][:, :, :2]  # (triangles, 3, 2) in grid cells
+    longest = np.max(np.abs(corners - np.roll(corners, 1, axis=1)).sum(axis=2), axis=1)
+    splits = 2 ** np.ceil(np.log2(np.clip(longest, 1.0, 64.0))).astype(int)
+    rows = [values]
+    for level in np.unique(splits[splits > 1]):
+        weights = _barycentric(int(level))
+        rows.append(np.matmul(weights, values[faces[splits == level]]).reshape(-1, values.shape[1]))
+    return np.vstack(rows)
+
+
+def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: set[str], occluders: set[str],
+                 camera: Camera, box_px: dict[str, tuple[float, float]],
+                 cut: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Placement]:
     """Placement of each labelled structure seen by the camera; absent when none of it is seen.
 
-    samples: surface points of each structure shown now (cut-away ones removed); occluders: structures
-    opaque enough to hide what lies behind them; box_px: each label's text size (width, height) in pixels.
+    surfaces: (points, triangles) of each structure shown now; occluders: structures opaque enough to hide
+    what lies behind them; box_px: each label's text size (width, height) in pixels; cut: (origin, normal)
+    of a plane that removes what lies on the side its normal does not point to.
     """
     width_px, height_px = camera.size_px
     rows = max(1, round(GRID_COLUMNS * height_px / width_px))
-    cells, depth, inside, ndc = {}, {}, {}, {}
+    scale = np.array([0.5 * GRID_COLUMNS, 0.5 * rows])
+    cells, depth, seen_ok, samples = {}, {}, {}, {}
     grids, owners = [], []
-    for sid, pts in samples.items():
-        ndc[sid] = project(pts, camera.matrix)
-        inside[sid] = np.all(np.abs(ndc[sid]) <= 0.98, axis=1)
-        col = np.clip(((ndc[sid][:, 0] + 1.0) * 0.5 * GRID_COLUMNS).astype(int), 0, GRID_COLUMNS - 1)
-        row = np.clip(((ndc[sid][:, 1] + 1.0) * 0.5 * rows).astype(int), 0, rows - 1)
-        cells[sid] = row * GRID_COLUMNS + col
-        depth[sid] = (pts - camera.eye) @ camera.direction
+    for sid, (points, faces) in surfaces.items():
+        if sid not in occluders and sid not in labelled:
+            continue
+        in_front = (points - camera.eye) @ camera.direction > 0.0
+        values = np.column_stack([(project(points, camera.matrix) + 1.0) * scale,
+                                  (points - camera.eye) @ camera.direction, points])
+        found = _samples(values, faces[np.all(in_front[faces], axis=1)])
+        keep = found[:, 2] > 0.0
+        if cut is not None:
+            keep &= (found[:, 3:6] - cut[0]) @ cut[1] >= 0.0
+        samples[sid] = found[keep]
+        col_row = np.floor(samples[sid][:, :2]).astype(int)
+        inside = (col_row[:, 0] >= 1) & (col_row[:, 0] < GRID_COLUMNS - 1) & (col_row[:, 1] >= 1) & \
+                 (col_row[:, 1] < rows - 1)  # a margin: a label anchored at the very edge is no use
+        seen_ok[sid] = inside
+        cells[sid] = np.clip(col_row[:, 1], 0, rows - 1) * GRID_COLUMNS + np.clip(col_row[:, 0], 0, GRID_COLUMNS - 1)
+        depth[sid] = samples[sid][:, 2]
         if sid in occluders:
             grid = np.full(rows * GRID_COLUMNS, np.inf)
-            np.minimum.at(grid, cells[sid][inside[sid]], depth[sid][inside[sid]])
-            grids.append(_spread(grid.reshape(rows, GRID_COLUMNS)).ravel())
+            np.minimum.at(grid, cells[sid][inside], depth[sid][inside])
+            grids.append(grid)
             owners.append(sid)
     grids.append(np.full(rows * GRID_COLUMNS, np.inf))  # so "nearest but one" always exists
     stack = np.array(grids)
     nearest_two = np.partition(stack, 1, axis=0)[:2]
     nearest_owner = np.argmin(stack, axis=0)
     candidates = {}
-    for sid in labelled & set(samples):
+    for sid in labelled & set(surfaces):
         others = nearest_two[0]  # a structure never hides itself here: its far side is never the extreme
         if sid in owners:
             others = np.where(nearest_owner == owners.index(sid), nearest_two[1], nearest_two[0])
-        seen = inside[sid] & (depth[sid] <= others[cells[sid]] + DEPTH_TOLERANCE)
+        seen = seen_ok[sid] & (depth[sid] <= others[cells[sid]] + DEPTH_TOLERANCE)
         if not seen.any():
             continue
-        x = ndc[sid][seen, 0]
-        runs = "left" if x.mean() < -MIDLINE else "right"
+        x = samples[sid][seen, 0]
+        runs = "left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right"
         pick = np.flatnonzero(seen)[np.argmin(x) if runs == "left" else np.argmax(x)]
-        candidates[sid] = (samples[sid][pick], ndc[sid][pick], depth[sid][pick], runs)
+        ndc = samples[sid][pick, :2] / scale - 1.0
+        candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
     return _unstack(candidates, camera, box_px)
 
 

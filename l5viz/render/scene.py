@@ -99,7 +99,7 @@ class SceneRenderer:
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
-        self._samples: dict[str, tuple[int, np.ndarray]] = {}  # sid -> (mesh MTime, surface samples)
+        self._faces: dict[str, np.ndarray] = {}  # triangles of each mesh (overlays move points, never these)
         self._text_measure = vtkTextRenderer()
         self.label_actors = self._add_labels(18)
         self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
@@ -270,8 +270,14 @@ class SceneRenderer:
         self._label_pose = None
         self._place_labels()
 
-    def _place_labels(self, *_event) -> None:
-        """Anchor the shown labels on what the camera sees; again before a render whenever the camera moved."""
+    def _place_labels(self, *event) -> None:
+        """Anchor the shown labels on what the camera sees; again before a render whenever the camera moved.
+
+        Not while the user drags the camera (VTK then asks for an interactive frame rate): the labels ride
+        on their anchors and settle on the still frame VTK renders at the end (placement costs about 25 ms
+        with the light meshes at 1280x800)."""
+        if event and self.plotter.render_window.GetDesiredUpdateRate() > 1.0:
+            return
         wanted = set()
         if self.state.labels:
             wanted = {sid for sid in (self.state.label_ids or LABELLED)
@@ -285,7 +291,10 @@ class SceneRenderer:
         placements = {}
         if wanted and min(size) > 0:
             shown = [sid for sid in self.actors if self.state.visible.get(sid, True)]
-            samples = {sid: self._uncut(self._surface_samples(sid)) for sid in shown}
+            cut = None
+            if self._clipping is not None:
+                cut = (np.array(self._clipping.GetOrigin()), np.array(self._clipping.GetNormal()))
+            surfaces = {sid: self._surface(sid, cut) for sid in shown}
             occluders = {sid for sid in shown if self.state.opacity.get(sid, 1.0) >= OCCLUDING_OPACITY}
             matrix = cam.GetCompositeProjectionTransformMatrix(size[0] / size[1], -1, 1)
             camera = Camera(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
@@ -293,7 +302,7 @@ class SceneRenderer:
                             np.array(cam.up), cam.view_angle, size)
             actors = self.large_label_actors if self.large_labels else self.label_actors
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
-            placements = place_labels(samples, wanted, occluders, camera, boxes)
+            placements = place_labels(surfaces, wanted, occluders, camera, boxes, cut)
         for sid, anchor in self.label_anchors.items():
             placement = placements.get(sid)
             if placement is not None:
@@ -306,17 +315,15 @@ class SceneRenderer:
             self.label_actors[sid].SetVisibility(placement is not None and not self.large_labels)
             self.large_label_actors[sid].SetVisibility(placement is not None and self.large_labels)
 
-    def _surface_samples(self, sid: str) -> np.ndarray:
-        """Vertices and triangle centres (flat areas have few, large triangles, and they must still hide);
-        kept until the mesh changes (an overlay moves its points)."""
+    def _surface(self, sid: str, cut: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+        """Points and triangles of a structure, less the triangles wholly cut away."""
         mesh = self.meshes[sid]
-        cached = self._samples.get(sid)
-        if cached is None or cached[0] != mesh.GetMTime():
-            faces = mesh.regular_faces if mesh.is_all_triangles else mesh.triangulate().regular_faces
-            points = mesh.points
-            cached = (mesh.GetMTime(), np.vstack([points, points[faces].mean(axis=1)]))
-            self._samples[sid] = cached
-        return cached[1]
+        if sid not in self._faces:
+            self._faces[sid] = mesh.regular_faces if mesh.is_all_triangles else mesh.triangulate().regular_faces
+        faces = self._faces[sid]
+        if cut is not None:
+            faces = faces[np.any(((mesh.points - cut[0]) @ cut[1] >= 0.0)[faces], axis=1)]
+        return mesh.points, faces
 
     def _text_size(self, actor: vtkActor) -> tuple[float, float]:
         """Width and height in pixels of a label's text as drawn."""
@@ -326,13 +333,6 @@ class SceneRenderer:
         self._text_measure.GetBoundingBox(hierarchy.GetTextProperty(), text, box,
                                           self.plotter.render_window.GetDPI())
         return float(box[1] - box[0]), float(box[3] - box[2])
-
-    def _uncut(self, points: np.ndarray) -> np.ndarray:
-        """The points the axial cut leaves in view (all of them without a cut)."""
-        if self._clipping is None:
-            return points
-        normal = np.array(self._clipping.GetNormal())
-        return points[(points - np.array(self._clipping.GetOrigin())) @ normal >= 0.0]
 
     def label_shown(self, sid: str) -> bool:
         actors = self.large_label_actors if self.large_labels else self.label_actors
