@@ -14,6 +14,8 @@ Model, in order:
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +32,8 @@ NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
 FORAMEN_HALF_WIDTH = 5.0  # mm each side of the centre: upper foraminal width is 8-11 mm (reference section 4)
 GROWTH_EXPONENT = 2.2
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
+OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
+FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear error well under ROOT_SLACK
 DISC_HEIGHT_LOSS_GRADE3 = 4.0  # mm lost at grade 3 on the stenotic side: 6.5 -> ~3 mm, below Hasegawa 1995 4 mm
 
 
@@ -87,6 +91,9 @@ class PathologyResult:
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
     foramina: dict[str, dict[str, float]]  # foramen_L5_S1_left -> {"height_mm": ..., "area_mm2": ...}
     indentation: dict[str, np.ndarray] = field(default_factory=dict)  # neural id -> per-vertex push (mm)
+    # Structures a stenosis moved whole (every vertex on the same rigid motion): their rotation, so a
+    # renderer can turn their normals instead of recomputing them.
+    rotations: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def growth(grade: float) -> float:
@@ -123,7 +130,10 @@ class PathologyEngine:
         self.paths = root_paths(self.params, self.layout)
         self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
         self._bone_sdfs = None
+        self._fields: dict[tuple, SampledField] = {}
         self._plane_cache: dict[tuple, np.ndarray] = {}
+        self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._weights_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._baseline_foramina: dict[str, dict] = {}
         # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
         self.cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.baseline.items()
@@ -147,6 +157,13 @@ class PathologyEngine:
         if self._bone_sdfs is None:
             self._bone_sdfs = bone_sdfs(self.params, self.layout)
         return self._bone_sdfs
+
+    def bone_field(self, bone_id: str, foramen_centre: np.ndarray) -> "SampledField":
+        """A bone's distance field sampled once around a foramen (each stenosis step then interpolates)."""
+        key = (bone_id, tuple(np.round(foramen_centre, 3)))
+        if key not in self._fields:
+            self._fields[key] = SampledField(self.bone_sdfs[bone_id], foramen_centre, OBSTACLE_REACH + 4.0)
+        return self._fields[key]
 
     # ---- geometry helpers -------------------------------------------------------------------
     def disc_frame(self, level_id: str):
@@ -185,12 +202,22 @@ class PathologyEngine:
         trans = pivot - rot @ pivot - 0.65 * drop * f.axes[2]
         return rot, trans
 
-    def blend_weights(self, level_id: str, points: np.ndarray) -> np.ndarray:
-        """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment."""
+    def blend_weights(self, level_id: str, points: np.ndarray, key=None) -> np.ndarray:
+        """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment.
+
+        With `key` (a structure's name), kept while its vertices are the same array: a grade slider moves
+        the same baseline vertices on every step.
+        """
+        cached = self._weights_cache.get((level_id, key))
+        if cached is not None and cached[0] is points:
+            return cached[1]
         f = self.disc_frame(level_id)
         z = f.to_local(points)[:, 2]
         half = 0.5 * self.layout.discs[level_id].mean_height
-        return np.clip((z + half) / (2 * half), 0.0, 1.0)
+        weights = np.clip((z + half) / (2 * half), 0.0, 1.0)
+        if key is not None:
+            self._weights_cache[(level_id, key)] = (points, weights)
+        return weights
 
     def stenosis_lesions(self, s: Stenosis, rot, trans) -> list[Lesion]:
         """Osteophyte (front), SAP hypertrophy and ligamentum flavum thickening (behind), grown with the grade."""
@@ -282,8 +309,9 @@ class PathologyEngine:
     # ---- evaluation -----------------------------------------------------------------------------
     def evaluate(self, herniations: list[Herniation], stenoses: list[Stenosis]) -> PathologyResult:
         pts = {k: v for k, v in self.baseline.items()}
-        dense = dict(self.measure_baseline)
+        dense = LazyVertices(self.measure_baseline)
         changed: set[str] = set()
+        rotations: dict[str, np.ndarray] = {}
         lesions: list[Lesion] = []
         bone_obstacles = []  # (sdf, inverse motion) of bones that can indent a root in a narrowed foramen
         # Motion of each foramen's upper vertebra: a stenosis moves every bone above its disc.
@@ -296,76 +324,95 @@ class PathologyEngine:
             for sid, p in pts.items():
                 if sid == "sacrum":
                     continue
-                w = self.blend_weights(s.level_id, p)
+                w = self.blend_weights(s.level_id, p, (sid, "shown"))
                 if not w.any():
                     continue
                 moved = p @ rot.T + trans
-                pts[sid] = p + w[:, None] * (moved - p)
+                if w.min() == 1.0 and (sid not in changed or sid in rotations):
+                    pts[sid] = moved
+                    rotations[sid] = rot @ rotations.get(sid, np.eye(3))
+                else:
+                    pts[sid] = p + w[:, None] * (moved - p)
+                    rotations.pop(sid, None)
                 changed.add(sid)
-            for sid, p in dense.items():
-                if sid != "sacrum":
-                    w = self.blend_weights(s.level_id, p)
-                    dense[sid] = p + w[:, None] * (p @ rot.T + trans - p)
+            def sink(sid, p, level_id=s.level_id, rot=rot, trans=trans):
+                w = self.blend_weights(level_id, p, (sid, "dense"))
+                return p + w[:, None] * (p @ rot.T + trans - p)
+
+            dense.then(sink, set(dense.base) - {"sacrum"})
             lesions += self.stenosis_lesions(s, rot, trans)
             upper, lower_bone = self.upper_lower(s.level_id)
-            bone_obstacles.append((self.bone_sdfs[f"vertebra_{upper.params.name}"], rot, trans,
-                                   self.landmarks[f"foramen_{s.level_id}_{s.side}"]))
-            bone_obstacles.append((self.bone_sdfs[lower_bone], np.eye(3), np.zeros(3),
-                                   self.landmarks[f"foramen_{s.level_id}_{s.side}"]))
+            centre = self.landmarks[f"foramen_{s.level_id}_{s.side}"]
+            bone_obstacles.append((self.bone_field(f"vertebra_{upper.params.name}", centre), rot, trans, centre))
+            bone_obstacles.append((self.bone_field(lower_bone, centre), np.eye(3), np.zeros(3), centre))
         for h in herniations:
             disc_id = f"disc_{h.level_id}"
             pts[disc_id] = self.bulge_annulus(h, pts[disc_id])
-            if disc_id in dense:
-                dense[disc_id] = self.bulge_annulus(h, dense[disc_id])
+            rotations.pop(disc_id, None)
+            dense.then(lambda _, p, h=h: self.bulge_annulus(h, p), {disc_id})
             changed.add(disc_id)
             lesions += self.herniation_lesions(h)
 
         compression, indentation = {}, {}
         for sid in self.cross_sections:
             before = pts[sid]
-            new, depth = self.push_neural(before, lesions, bone_obstacles)
+            new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
             if depth.any():
                 pts[sid] = new
                 changed.add(sid)
+                rotations.pop(sid, None)
                 indentation[sid] = depth
-            if sid in self.dense_cross_sections:  # measure on the dense mesh, moved the same way
+            if sid in self.dense_cross_sections and depth.any():  # measure on the dense mesh, moved the same way
+                # (an untouched shown mesh means the dense one is touched by less than the two meshes differ,
+                # well under ROOT_SLACK: no compression either way, so the dense push is skipped)
                 d_before = dense[sid]
-                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles)
+                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"))
                 compression[sid] = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before, d_new)
             else:
                 compression[sid] = self.compression_of(self.cross_sections[sid], depth, before, new)
         foramina = {}
-        touched = {h.level_id for h in herniations}
+        # A herniation changes the walls of its own disc's foramen on its own side (both sides when central
+        # or a bulge). A stenosis changes both foramina of its level (the segment above tilts); a foramen of
+        # another level moves whole with its vertebrae, and its section plane with it: its figures stand.
+        touched = {(h.level_id, side) for h in herniations for side in SIDES
+                   if side == h.side or h.zone == "central" or h.type == "bulge"}
+        touched |= {(s.level_id, side) for s in stenoses for side in SIDES}
         for lv in ("L4_L5", "L5_S1"):
             for side in SIDES:
                 key = f"foramen_{lv}_{side}"
-                if stenoses or lv in touched or key not in self._baseline_foramina:
-                    # Only a stenosis or a herniation of this disc can change this foramen's walls.
-                    foramina[key] = self.measure_foramen(lv, side, {**pts, **dense}, lesions, upper_motion[lv])
+                if (lv, side) in touched or key not in self._baseline_foramina:
+                    foramina[key] = self.measure_foramen(lv, side, ChainMap(dense, pts), lesions, upper_motion[lv])
                 else:
                     foramina[key] = dict(self._baseline_foramina[key])
         if not stenoses and not herniations:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
-        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation)
+        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation,
+                               rotations)
 
-    def push_neural(self, points, lesions, bone_obstacles):
+    def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.
 
         A structure whose bounding box no obstacle reaches is returned untouched without per-vertex work
-        (most roots, on most slider steps).
+        (most roots, on most slider steps). `bounds_key` names the structure so its box is computed once
+        while its vertices are the same array (always, unless a stenosis moved them).
         """
-        lo, hi = points.min(axis=0), points.max(axis=0)
+        lo, hi = self._bounds(points, bounds_key)
         spheres = [(les.centre, les.radii.max() + 0.5) for les in lesions]
-        spheres += [(centre, 16.0) for _, _, _, centre in bone_obstacles]
-        if not any(np.linalg.norm(np.clip(c, lo, hi) - c) < r for c, r in spheres):
+        spheres += [(centre, OBSTACLE_REACH) for _, _, _, centre in bone_obstacles]
+        if not spheres or not reaches_box(spheres, lo, hi).any():
             return points, np.zeros(len(points))
         moved = points.copy()
-        for lesion in lesions:
-            reach = np.linalg.norm(moved - lesion.centre, axis=1) < lesion.radii.max() + 0.5
+        for lesion, (centre, radius) in zip(lesions, spheres):
+            if not reaches_box([(centre, radius)], lo, hi)[0]:
+                continue
+            reach = np.linalg.norm(moved - centre, axis=1) < radius
             if reach.any():
                 moved[reach], _ = lesion.push_out(moved[reach])
+                lo, hi = np.minimum(lo, moved[reach].min(axis=0)), np.maximum(hi, moved[reach].max(axis=0))
         for sdf, rot, trans, centre in bone_obstacles:
-            near = np.linalg.norm(moved - centre, axis=1) < 16.0
+            if not reaches_box([(centre, OBSTACLE_REACH)], lo, hi)[0]:
+                continue
+            near = np.linalg.norm(moved - centre, axis=1) < OBSTACLE_REACH
             if not near.any():
                 continue
             local = (moved[near] - trans) @ rot  # into the bone's original position
@@ -381,6 +428,14 @@ class PathologyEngine:
                 block[inside] = q_out @ rot.T + trans
                 moved[near] = block
         return moved, np.linalg.norm(moved - points, axis=1)
+
+    def _bounds(self, points: np.ndarray, key) -> tuple[np.ndarray, np.ndarray]:
+        cached = self._bounds_cache.get(key)
+        if cached is None or cached[0] is not points:
+            cached = (points, points.min(axis=0), points.max(axis=0))
+            if key is not None:
+                self._bounds_cache[key] = cached
+        return cached[1], cached[2]
 
     def compression_of(self, sections, depth: np.ndarray, before: np.ndarray, after: np.ndarray) -> dict:
         """How much the worst cross-section was squashed, in mm and % of its diameter.
@@ -448,6 +503,70 @@ class PathologyEngine:
         height, roof, floor = pedicle_to_floor(roof_yz, floor_yz)
         figures = foramen_section_figures(np.vstack([section(p) for p in boundary]), roof, floor)
         return {"height_mm": height, **figures}
+
+
+class LazyVertices(Mapping):
+    """The dense vertices, moved only when asked for: a step measures a few structures, not all of them.
+
+    `then(move, ids)` queues a move (a function of the id and the vertices) for those structures; reading a
+    structure applies its queued moves in order, once.
+    """
+
+    def __init__(self, base: dict[str, np.ndarray]):
+        self.base = base
+        self.moves: list[tuple[object, set[str]]] = []
+        self.moved: dict[str, np.ndarray] = {}
+
+    def then(self, move, ids: set[str]) -> None:
+        self.moves.append((move, ids))
+
+    def __getitem__(self, sid: str) -> np.ndarray:
+        if sid not in self.moved:
+            points = self.base[sid]
+            for move, ids in self.moves:
+                if sid in ids:
+                    points = move(sid, points)
+            self.moved[sid] = points
+        return self.moved[sid]
+
+    def __iter__(self):
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
+def reaches_box(spheres: list[tuple[np.ndarray, float]], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each (centre, radius), whether the sphere reaches into the box lo..hi."""
+    centres = np.array([c for c, _ in spheres], float)
+    radii = np.array([r for _, r in spheres], float)
+    return np.linalg.norm(np.clip(centres, lo, hi) - centres, axis=1) < radii
+
+
+class SampledField:
+    """A signed distance function sampled on a cube around `centre`, read back by trilinear interpolation.
+
+    The bone shapes are Python compositions of primitives (~3 us a point); a stenosis step asks them for
+    tens of thousands of points (vertices and finite-difference gradients), so the field is sampled once
+    (~0.1-0.3 s per bone and foramen) and interpolated per step. Points outside the cube use the exact
+    function.
+    """
+
+    def __init__(self, sdf, centre: np.ndarray, half_width: float, step: float = FIELD_STEP):
+        axis = np.arange(-half_width, half_width + step / 2, step)
+        grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), axis=-1).reshape(-1, 3)
+        self.sdf, self.step, self.n = sdf, step, len(axis)
+        self.origin = np.asarray(centre, float) - half_width
+        self.values = sdf(grid + np.asarray(centre, float)).reshape(self.n, self.n, self.n)
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        index = (points - self.origin) / self.step
+        within = np.all((index >= 0) & (index <= self.n - 1), axis=1)
+        out = np.empty(len(points))
+        out[within] = ndimage.map_coordinates(self.values, index[within].T, order=1)
+        if not within.all():
+            out[~within] = self.sdf(points[~within])
+        return out
 
 
 def pedicle_to_floor(roof_yz: np.ndarray, floor_yz: np.ndarray, half_width: float = 1.5):

@@ -52,6 +52,36 @@ OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of 
 AXIAL_DISC_LIFT = 1.5  # mm; see _set_clipping
 
 
+class VertexNormals:
+    """Unit normals at a mesh's vertices, each the area-weighted mean of its triangles' normals.
+
+    Computed here rather than by VTK's normals filter so a deformed mesh is re-lit in a fraction of a
+    millisecond on a slider step: the vertex-triangle incidence is a sparse matrix built once per mesh.
+    """
+
+    def __init__(self, triangles: np.ndarray, n_points: int):
+        from scipy.sparse import csr_matrix
+
+        self.triangles = triangles
+        faces = np.repeat(np.arange(len(triangles)), 3)
+        self.incidence = csr_matrix((np.ones(faces.size), (triangles.ravel(), faces)),
+                                    shape=(n_points, len(triangles)))
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        p0, p1, p2 = (points[self.triangles[:, k]] for k in range(3))
+        normals = self.incidence @ np.cross(p1 - p0, p2 - p0)  # cross length = twice the area: weighting free
+        return normals / np.maximum(np.linalg.norm(normals, axis=1), 1e-12)[:, None]
+
+
+def draw_directly(actor: vtkActor, mesh: pv.PolyData) -> None:
+    """Give the mesh itself to the actor's mapper, past PyVista's Python pipeline stages.
+
+    Those stages (normals, active scalars) re-ran on every deformation of the mesh, about 1 ms per mesh and
+    step; the mesh already carries its normals and the mapper already names its colour array.
+    """
+    actor.GetMapper().SetInputData(mesh)
+
+
 def colour_of(structure_id: str) -> str:
     return COLOURS[structure_id.split("_")[0]]
 
@@ -88,18 +118,25 @@ class SceneRenderer:
         self.last_result: PathologyResult | None = None
         self._deformed: set[str] = set()
         self._clipping: vtkPlane | None = None
+        self._faces: dict[str, np.ndarray] = {}  # triangles of each mesh (overlays move points, never these)
+        self.baseline_normals: dict[str, np.ndarray] = {}
+        self._normals: dict[str, VertexNormals] = {}
+        self._arrays: dict[str, tuple[np.ndarray, ...]] = {}  # numpy views of each mesh's VTK arrays
         plotter.set_background(background[0], top=background[1])
         # One headlight: the five-light kit doubled the frame time with software OpenGL (134 -> 72 ms at
         # 1280x800 in the window); a little ambient light keeps the shadowed side readable.
         plotter.remove_all_lights()
         plotter.add_light(pv.Light(light_type="headlight"))
+        # See-through lesions are drawn by plain alpha blending over the opaque anatomy: each is one convex
+        # surface drawn front faces only, so nothing needs sorting. VTK's default order-independent
+        # translucency costs two full-window passes (~20 ms a frame at 1280x800 with software OpenGL).
+        self.ren.SetUseOIT(False)
         for sid in ALL_STRUCTURES:
             if sid in self.meshes:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
-        self._faces: dict[str, np.ndarray] = {}  # triangles of each mesh (overlays move points, never these)
         self._text_measure = vtkTextRenderer()
         self.label_actors = self._add_labels(18)
         self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
@@ -119,14 +156,19 @@ class SceneRenderer:
     # ---- construction (once) ------------------------------------------------------------------
     def _add_structure(self, sid: str) -> vtkActor:
         mesh = self.meshes[sid]
+        self._normals[sid] = VertexNormals(self._triangles(sid), mesh.n_points)
+        self.baseline_normals[sid] = self._normals[sid](mesh.points)
+        mesh.point_data.active_normals = self.baseline_normals[sid]  # ours: see _move_points
         # Low, tight specular: a headlight facing a cut surface (axial views) otherwise glares white.
         kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.08, specular_power=30)
         if sid.startswith(("root_", "drg_", "thecal")):
             mesh.point_data["compression"] = np.zeros(mesh.n_points, np.float32)
-            return self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
-                                         clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
-        actor = self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
-        self._darken_backfaces(actor, colour_of(sid))
+            actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
+                                          clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
+        else:
+            actor = self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
+            self._darken_backfaces(actor, colour_of(sid))
+        draw_directly(actor, mesh)
         return actor
 
     @staticmethod
@@ -141,6 +183,7 @@ class SceneRenderer:
     def _add_lesion_slot(self) -> vtkActor:
         actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=LESION_COLOURS["disc"], smooth_shading=True,
                                       pickable=False, reset_camera=False)
+        actor.GetProperty().BackfaceCullingOn()  # one layer of see-through surface (see SetUseOIT above)
         actor.SetVisibility(False)
         return actor
 
@@ -315,12 +358,16 @@ class SceneRenderer:
             self.label_actors[sid].SetVisibility(placement is not None and not self.large_labels)
             self.large_label_actors[sid].SetVisibility(placement is not None and self.large_labels)
 
+    def _triangles(self, sid: str) -> np.ndarray:
+        if sid not in self._faces:
+            mesh = self.meshes[sid]
+            self._faces[sid] = mesh.regular_faces if mesh.is_all_triangles else mesh.triangulate().regular_faces
+        return self._faces[sid]
+
     def _surface(self, sid: str, cut: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
         """Points and triangles of a structure, less the triangles wholly cut away."""
         mesh = self.meshes[sid]
-        if sid not in self._faces:
-            self._faces[sid] = mesh.regular_faces if mesh.is_all_triangles else mesh.triangulate().regular_faces
-        faces = self._faces[sid]
+        faces = self._triangles(sid)
         if cut is not None:
             faces = faces[np.any(((mesh.points - cut[0]) @ cut[1] >= 0.0)[faces], axis=1)]
         return mesh.points, faces
@@ -382,13 +429,9 @@ class SceneRenderer:
         result = self.engine.evaluate(herniations, stenoses)
         self.last_result = result
         for sid in self._deformed - set(result.points):
-            self.meshes[sid].points[:] = self.baseline[sid]
-            self._set_compression(sid, None)
-            self.meshes[sid].Modified()
+            self._move_points(sid, self.baseline[sid], None, np.eye(3))
         for sid, pts in result.points.items():
-            self.meshes[sid].points[:] = pts
-            self._set_compression(sid, result.indentation.get(sid))
-            self.meshes[sid].Modified()
+            self._move_points(sid, pts, result.indentation.get(sid), result.rotations.get(sid))
         self._deformed = set(result.points)
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(result.lesions):
@@ -400,16 +443,26 @@ class SceneRenderer:
             else:
                 actor.SetVisibility(False)
 
-    def _set_compression(self, sid: str, indentation: np.ndarray | None) -> None:
-        """Colour where a lesion or bone pushed the tissue in, relative to its radius (moving whole is not)."""
-        mesh = self.meshes[sid]
-        if "compression" not in mesh.point_data:
-            return
-        if indentation is None:
-            mesh.point_data["compression"][:] = 0.0
-            return
-        radius = 6.0 if sid == "thecal_sac" else 2.0
-        mesh.point_data["compression"][:] = np.clip(indentation / radius, 0.0, 1.0)
+    def _move_points(self, sid: str, points: np.ndarray, indentation: np.ndarray | None,
+                     rotation: np.ndarray | None) -> None:
+        """New vertex positions, normals and compression colours for one mesh; one upload at the next render.
+
+        A mesh moved whole (`rotation` given) turns its baseline normals; a deformed one gets new ones.
+        """
+        if sid not in self._arrays:
+            mesh = self.meshes[sid]
+            compression = mesh.point_data["compression"] if "compression" in mesh.point_data else None
+            self._arrays[sid] = (mesh.points, mesh.point_data.active_normals, compression)
+        vertices, normals, compression = self._arrays[sid]
+        vertices[:] = points
+        if rotation is not None:
+            normals[:] = self.baseline_normals[sid] @ rotation.T
+        else:
+            normals[:] = self._normals[sid](points)
+        if compression is not None:  # where a lesion or bone pushed the tissue in, relative to its radius
+            radius = 6.0 if sid == "thecal_sac" else 2.0
+            compression[:] = 0.0 if indentation is None else np.clip(indentation / radius, 0.0, 1.0)
+        self.meshes[sid].Modified()
 
     # ---- camera -------------------------------------------------------------------------------
     def apply_camera(self, name: str, render: bool = True, animate: bool = False) -> None:
