@@ -10,9 +10,10 @@ Figures (target with software rendering):
   (pyvista, pyvistaqt, PySide6.QtWidgets) ......................................... <= 1.5
 - full_frame: a frame of the window's scene / a frame of an empty scene, same size .. <= 1.5
 - toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
-- severity: overlay severity change to rendered frame / one plain frame of the same scene (the
-  herniation shown, so the floor includes drawing it: the figure is what a slider step adds) ... <= 1.3
-  (severity_vs_healthy_frame also gives the step against a frame of the healthy scene)
+- severity: herniation size slider step (right L4-5 subarticular extrusion) to rendered frame of both
+  views / one plain frame of the healthy scene ......................................... <= 1.3
+  (vs_frame_of_same_scene: against a frame with the herniation shown, i.e. what the step alone adds)
+- grade: the same for the foraminal-stenosis grade slider (left L5-S1, grade 0.9-3) ... <= 1.3
 - memory: peak RSS of the window process - peak RSS of the bare imports ......... <= 150 MB
   For scale, the JSON also gives the peak of the bare imports plus one empty 3D view (its OpenGL context
   alone, software rendering, costs more than that budget on the reference machine).
@@ -33,7 +34,7 @@ import tempfile
 import time
 
 SIZE = (1280, 800)
-TARGETS = {"launch": 1.5, "full_frame": 1.5, "toggle": 1.2, "severity": 1.3, "memory_mb": 150.0}
+TARGETS = {"launch": 1.5, "full_frame": 1.5, "toggle": 1.2, "severity": 1.3, "grade": 1.3, "memory_mb": 150.0}
 
 BARE = """
 import resource, pyvista, pyvistaqt, PySide6.QtWidgets
@@ -111,8 +112,12 @@ def severity(i):
                                         "type": "extrusion", "severity": 0.3 + 0.02 * (i %% 30)}]})
 slider = timed(w.view, severity)
 plain_overlay = timed(w.view, lambda i: w.view.render())  # the same scene, herniation shown, nothing changed
+def grade(i):
+    state.set_overlays({"stenosis": [{"level": "L5-S1", "side": "left", "grade": 0.9 + 0.07 * (i %% 30)}]})
+grade_slider = timed(w.view, grade)
+plain_stenosis = timed(w.view, lambda i: w.view.render())
 print(json.dumps({"empty_frame": empty_frame, "full_frame": plain, "toggle": toggle, "severity": slider,
-                  "overlay_frame": plain_overlay,
+                  "overlay_frame": plain_overlay, "grade": grade_slider, "stenosis_frame": plain_stenosis,
                   "size": list(w.view.window_size)}), flush=True)
 import os; os._exit(0)  # skip interpreter teardown of Qt + VTK objects: only the figures matter here
 """ % (SIZE * 2)
@@ -170,9 +175,10 @@ def main(argv=None) -> int:
         "full_frame": {"value_s": f["full_frame"], "floor_s": f["empty_frame"],
                        "ratio": f["full_frame"] / f["empty_frame"]},
         "toggle": {"value_s": f["toggle"], "floor_s": f["full_frame"], "ratio": f["toggle"] / f["full_frame"]},
-        "severity": {"value_s": f["severity"], "floor_s": f["overlay_frame"],
-                     "ratio": f["severity"] / f["overlay_frame"],
-                     "severity_vs_healthy_frame": f["severity"] / f["full_frame"]},
+        "severity": {"value_s": f["severity"], "floor_s": f["full_frame"], "ratio": f["severity"] / f["full_frame"],
+                     "vs_frame_of_same_scene": f["severity"] / f["overlay_frame"]},
+        "grade": {"value_s": f["grade"], "floor_s": f["full_frame"], "ratio": f["grade"] / f["full_frame"],
+                  "vs_frame_of_same_scene": f["grade"] / f["stenosis_frame"]},
         "memory_mb": {"value_mb": med(launch_m), "floor_mb": med(bare_m), "extra_mb": med(launch_m) - med(bare_m),
                       "empty_view_mb": med(empty_m), "extra_over_empty_view_mb": med(launch_m) - med(empty_m)},
     }

@@ -111,3 +111,30 @@ def test_clicking_the_first_web_space_lights_the_l5_root(window):
     window.pick_at(x, y)
     assert window.state.highlighted == ("root_L5_right",)
     assert "L5" in window.info.toPlainText()
+
+
+def test_the_shading_is_what_the_leg_view_draws(rig):
+    """Pixels, not only arrays: the healthy leg is skin, a right L5 compression turns the patient's right
+    leg (the viewer's left, seen from the front) orange-red and leaves the other leg as it was."""
+    state, spine, leg = rig
+    plotter = spine.plotter
+
+    def leg_view():
+        spine.render()
+        picture = np.asarray(plotter.screenshot(return_img=True), dtype=float)
+        return picture[:, picture.shape[1] // 2:]  # the leg's subplot
+
+    def redness_by_half(view, is_leg):
+        redness = view[..., 0] - view[..., 2]  # orange-red: far more red than blue; skin: somewhat more
+        half = view.shape[1] // 2
+        return [float(redness[:, sl][is_leg[:, sl]].mean()) for sl in (slice(0, half), slice(half, None))]
+
+    healthy = leg_view()
+    is_leg = np.linalg.norm(healthy - np.array(pv.Color("#efd3bd").int_rgb, float), axis=2) < 120
+    assert is_leg.mean() > 0.05
+    healthy_viewer_left, healthy_viewer_right = redness_by_half(healthy, is_leg)
+    assert abs(healthy_viewer_left - healthy_viewer_right) < 5  # mirror-symmetric skin
+    herniate(state, "L4-L5:subarticular:right:extrusion:0.8")
+    shaded_viewer_left, shaded_viewer_right = redness_by_half(leg_view(), is_leg)
+    assert shaded_viewer_left > healthy_viewer_left + 10
+    assert abs(shaded_viewer_right - healthy_viewer_right) < 3

@@ -277,3 +277,24 @@ def test_manifest_faults_are_reported_and_a_view_missing_its_landmark_says_which
     assert renderer._clipping is not None
     renderer.close()
     plotter.close()
+
+
+@pytest.mark.parametrize("view,left,right,up", [
+    ("anterior", "R", "L", "S"),  # facing the patient: their right on the viewer's left
+    ("posterior", "L", "R", "S"),
+    ("axial-L4-L5", "L", "R", "A"),  # from above, front at the top: their right on the viewer's right
+])
+def test_orientation_letters_name_the_patients_directions_at_the_edges(rig, view, left, right, up):
+    state, _, renderer = rig
+    state.set_view(view)
+    shown = {edge: actor.GetInput() for edge, actor in renderer.orientation.actors.items()}
+    assert (shown["left"], shown["right"], shown["up"]) == (left, right, up)
+
+
+def test_orientation_letters_name_two_directions_for_an_oblique_view():
+    from l5viz.render.orientation import edge_letters
+
+    # From the front and the patient's left, 45 degrees: the left edge is toward their right and front.
+    oblique = edge_letters(direction_of_projection=(1.0, -1.0, 0.0), view_up=(0.0, 0.0, 1.0))
+    assert oblique["up"] == "S" and len(oblique["left"]) == 2 and set(oblique["left"]) == {"R", "A"}
+    assert edge_letters((0.0, -1.0, 0.0), (0.0, 0.0, 1.0)) == {"right": "L", "left": "R", "up": "S", "down": "I"}

@@ -608,8 +608,14 @@ def foramen_section_figures(boundary_yz: np.ndarray, roof: float, floor: float, 
     return {"area_mm2": round(float(area), 1)}
 
 
-def ellipsoid_surface(lesion: Lesion, n: int = 24) -> np.ndarray:
-    """Points on a lesion's surface, so growths count in the foraminal boundary."""
+def _unit_sphere_samples(n: int = 24) -> np.ndarray:
     u, v = np.meshgrid(np.linspace(0, 2 * np.pi, n), np.linspace(0, np.pi, n // 2))
-    unit = np.column_stack([(np.cos(u) * np.sin(v)).ravel(), (np.sin(u) * np.sin(v)).ravel(), np.cos(v).ravel()])
-    return lesion.centre + (unit * lesion.radii) @ lesion.axes
+    return np.column_stack([(np.cos(u) * np.sin(v)).ravel(), (np.sin(u) * np.sin(v)).ravel(), np.cos(v).ravel()])
+
+
+UNIT_SPHERE_SAMPLES = _unit_sphere_samples()
+
+
+def ellipsoid_surface(lesion: Lesion) -> np.ndarray:
+    """Points on a lesion's surface, so growths count in the foraminal boundary."""
+    return lesion.centre + (UNIT_SPHERE_SAMPLES * lesion.radii) @ lesion.axes

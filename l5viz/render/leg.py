@@ -24,6 +24,7 @@ from l5viz.leg.dermatomes import (
     side_of_vertex,
 )
 from l5viz.render.loading import read_polydata
+from l5viz.render.orientation import OrientationLetters
 from l5viz.render.scene import VertexNormals, draw_directly
 from l5viz.render.views import LEG_VIEWS
 from l5viz.state import Change, SceneState
@@ -101,12 +102,13 @@ class LegRenderer:
         mesh.point_data.active_normals = VertexNormals(triangles, mesh.n_points)(mesh.points)  # it never moves
         self.actor = plotter.add_mesh(mesh, scalars="shade", cmap=self.compression_lut, clim=(0.0, 1.0),
                                       show_scalar_bar=False, smooth_shading=True, name="lower_body")
-        draw_directly(self.actor, mesh)  # a new shade re-uploads colours, no normals filter re-run
+        draw_directly(self.actor, mesh, "shade")  # a new shade re-uploads colours, no normals filter re-run
         self.actor.GetProperty().BackfaceCullingOn()  # a closed, outward-facing surface: same pixels, less shading
         entries = [(label, ROOT_COLOURS[label]) for label in labels if label in ROOT_COLOURS and label != "none"]
         self.legend = plotter.add_legend(entries, bcolor="#11151c", border=False, size=(0.22, 0.32),
                                          loc="upper right", face="rectangle")
         self.legend.SetVisibility(False)
+        self.orientation = OrientationLetters(self.ren)
         self.apply_camera("leg-anterior")
         self.update()
 

@@ -27,6 +27,7 @@ from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
+from l5viz.render.orientation import OrientationLetters
 from l5viz.render.views import LEG_VIEWS, VIEWS
 from l5viz.state import Change, SceneState
 
@@ -73,13 +74,17 @@ class VertexNormals:
         return normals / np.maximum(np.linalg.norm(normals, axis=1), 1e-12)[:, None]
 
 
-def draw_directly(actor: vtkActor, mesh: pv.PolyData) -> None:
+def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None) -> None:
     """Give the mesh itself to the actor's mapper, past PyVista's Python pipeline stages.
 
     Those stages (normals, active scalars) re-ran on every deformation of the mesh, about 1 ms per mesh and
-    step; the mesh already carries its normals and the mapper already names its colour array.
+    step; the mesh carries its own normals, and the mapper is told by name which array colours it.
     """
-    actor.GetMapper().SetInputData(mesh)
+    mapper = actor.GetMapper()
+    mapper.SetInputData(mesh)
+    if scalars is not None:
+        mapper.SetScalarModeToUsePointFieldData()
+        mapper.SelectColorArray(scalars)
 
 
 def colour_of(structure_id: str) -> str:
@@ -135,6 +140,7 @@ class SceneRenderer:
             if sid in self.meshes:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
+        self.orientation = OrientationLetters(self.ren)
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
         self._text_measure = vtkTextRenderer()
@@ -165,10 +171,11 @@ class SceneRenderer:
             mesh.point_data["compression"] = np.zeros(mesh.n_points, np.float32)
             actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
                                           clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
+            draw_directly(actor, mesh, "compression")
         else:
             actor = self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
             self._darken_backfaces(actor, colour_of(sid))
-        draw_directly(actor, mesh)
+            draw_directly(actor, mesh)
         return actor
 
     @staticmethod
@@ -562,6 +569,8 @@ class SceneRenderer:
     # ---- queries ------------------------------------------------------------------------------
     def render(self) -> None:
         self.renders += 1
+        for companion in [self, *self.companions]:  # an off-screen plotter skips renders before its first image
+            companion.orientation.follow()
         self.plotter.render()
 
     def structure_bounds(self) -> tuple[float, ...]:
