@@ -59,6 +59,10 @@ class OrientationLetters:
         self.follow()
         renderer.AddObserver("StartEvent", self.follow)
 
+    def set_font_size(self, size: int) -> None:
+        for actor in self.actors.values():
+            actor.GetTextProperty().SetFontSize(size)
+
     def follow(self, *_event) -> None:
         camera = self.ren.GetActiveCamera()
         for edge, letters in edge_letters(camera.GetDirectionOfProjection(), camera.GetViewUp()).items():

@@ -397,8 +397,11 @@ class SceneRenderer:
         return np.array(self.label_anchors[sid].points[0])
 
     def set_large_labels(self, large: bool) -> None:
+        """Lecture size for the labels and for the orientation letters of every view."""
         self.large_labels = large
         self._apply_labels()
+        for view in [self, *self.companions]:
+            view.orientation.set_font_size(30 if large else 18)
         self.render()
 
     def show_pointer(self, x: float, y: float) -> None:

@@ -129,6 +129,7 @@ class BedsidePanel(QWidget):
         self.handout.clicked.connect(self.handout_requested.emit)
         grid.addWidget(self.handout, (len(scenarios) + 1) // 2, 1)
         self.text = QTextBrowser()
+        self.text.setStyleSheet("font-size: 16px;")  # read with a patient, often at arm's length
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.text, 1)
@@ -154,7 +155,7 @@ class BedsidePanel(QWidget):
         for root in affected_roots:
             entry = roots.get(root)
             if entry:
-                paragraphs.append(f"The {root} nerve: {entry['lay_summary']} {entry['dermatome']['lay']}")
+                paragraphs.append(f"{entry['lay_summary']} {entry['dermatome']['lay']}")
         return paragraphs
 
     def red_flags(self) -> list[str]:

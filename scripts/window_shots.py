@@ -1,0 +1,87 @@
+"""Screenshots of the real window for the README, one per mode: `python scripts/window_shots.py [OUT_DIR]`.
+
+Needs a display (the tests' Xvfb, or `xvfb-run -a -s "-screen 0 1920x1080x24" python scripts/window_shots.py`).
+Each shot is the window as a user sees it after a few clicks; settings go to a private folder, so the
+user's own window layout is not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+os.environ["L5VIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="l5viz-shots-")
+os.environ["L5VIZ_USER_DIR"] = tempfile.mkdtemp(prefix="l5viz-shots-user-")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from l5viz.paths import REPO_ROOT  # noqa: E402
+
+SIZE = (1600, 950)
+HERNIATION = {"level": "L4-L5", "zone": "subarticular", "side": "right", "type": "extrusion", "severity": 0.7}
+
+
+def settle(app: QApplication, seconds: float = 1.2) -> None:
+    """Let the window lay itself out, render, and finish a camera glide."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def explore(window) -> None:
+    window.state.set_overlays({"herniation": [HERNIATION]})
+    window.state.set_view("axial-L4-L5")
+    window.state.select("root_L5_right")
+    window.tabs.setCurrentWidget(window.correlation)
+
+
+def lecture(window) -> None:
+    window.state.set_mode("lecture")
+    window.lecture.start_lesson()
+    for _ in range(2):
+        window.lecture.press("PageDown")
+
+
+def bedside(window) -> None:
+    window.state.set_mode("bedside")
+    scenarios = window.bedside.scenarios
+    window.bedside.pick(scenarios[0] if scenarios else None)
+
+
+def study(window) -> None:
+    window.state.set_mode("study")
+
+
+SHOTS = {"window_explore": explore, "window_lecture": lecture, "window_bedside": bedside, "window_study": study}
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else REPO_ROOT / "docs"
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(["l5viz"])
+    from l5viz.ui.main_window import MainWindow
+
+    for name, setup in SHOTS.items():
+        window = MainWindow()
+        window.resize(*SIZE)
+        window.show()
+        while window.view.frames_shown < 1:
+            app.processEvents()
+            time.sleep(0.01)
+        setup(window)
+        settle(app)
+        window.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+        window.state.set_mode("explore")  # leave full screen before the next window
+        window.close()
+        settle(app, 0.3)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
