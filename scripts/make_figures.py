@@ -7,23 +7,60 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from l5viz.paths import REPO_ROOT
+from l5viz.paths import REPO_ROOT, meshes_dir
+from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+from l5viz.render.loading import load_scene
 from l5viz.render.offscreen import render_figure
 from l5viz.render.views import VIEW_TITLES, VIEWS
+from l5viz.state import SceneState
 
 DOCS = REPO_ROOT / "docs"
-SCENARIOS = {  # file name -> (title, overlays, view) for before/after pairs (issue 4)
+SCENARIOS = {  # file name -> (title, herniations, stenoses, view) for before/after pairs (issue 4)
     "l4_l5_right_subarticular_extrusion": (
         "Right L4-5 subarticular extrusion: traversing right L5",
-        overlays_to_state([Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)], []), "axial-L4-L5"),
+        [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)], [], "axial-L4-L5"),
     "l5_s1_left_foraminal_protrusion": (
         "Left L5-S1 foraminal protrusion: exiting left L5",
-        overlays_to_state([Herniation("L5-S1", "foraminal", "left", "protrusion", 0.6)], []), "foramen-L5-S1-left"),
+        [Herniation("L5-S1", "foraminal", "left", "protrusion", 0.6)], [], "foramen-L5-S1-left"),
     "l5_s1_left_foraminal_stenosis_grade3": (
-        "Left L5-S1 foraminal stenosis, grade 3 vs grade 0",
-        overlays_to_state([], [Stenosis("L5-S1", "left", 3)]), "foramen-L5-S1-left"),
+        "Left L5-S1 foraminal stenosis, grade 3",
+        [], [Stenosis("L5-S1", "left", 3)], "foramen-L5-S1-left"),
 }
+# In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
+# picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
+FORAMEN_HIDDEN = ("root_L4_left", "root_L4_right", "drg_L4_left", "drg_L4_right")
+FORAMEN_LABELS = ("root_L5_left", "drg_L5_left", "disc_L5_S1", "vertebra_L5", "sacrum", "root_S1_left")
+ROOT_NAMES = {"root": "root", "drg": "ganglion", "thecal": "thecal sac"}
+
+
+def figures_line(engine: PathologyEngine, herniations, stenoses, foramen: str | None) -> str:
+    """The measured compression (worst structure per root) and, for a foramen view, its height and area."""
+    result = engine.evaluate(herniations, stenoses)
+    parts = []
+    for sid, figure in sorted(result.compression.items(), key=lambda kv: -kv[1]["percent"]):
+        if figure["percent"] >= 10:
+            kind, *rest = sid.split("_")
+            where = " ".join(reversed(rest)) if kind != "thecal" else ""
+            parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} % ({figure['mm']:.1f} mm)".strip())
+    text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
+    if foramen:
+        f = result.foramina[foramen]
+        text += f"  |  foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2"
+    return text
+
+
+AXIAL_LABELS = ("root_L5_left", "root_L5_right", "thecal_sac", "disc_L4_L5", "vertebra_L5")
+
+
+def scenario_state(view: str, overlays: dict | None) -> SceneState:
+    state = SceneState(view=view, overlays=overlays or {})
+    if view.startswith("foramen"):
+        state.set_visible(FORAMEN_HIDDEN, False)
+        state.set_labels(True, FORAMEN_LABELS)
+    else:
+        state.set_labels(True, AXIAL_LABELS)
+    return state
 
 
 LEG_SCENARIOS = {  # issue 5: spine and shaded leg side by side
@@ -45,13 +82,17 @@ def font(size: int):
     return ImageFont.load_default()
 
 
-def caption(path: Path, text: str) -> None:
-    """Write a caption bar on the image (figures travel without their README)."""
+def caption(path: Path, text: str, figures: str | None = None) -> None:
+    """Write a caption bar on the image (figures travel without their README); `figures` on a second line."""
     img = Image.open(path).convert("RGB")
     draw = ImageDraw.Draw(img)
     f = font(max(18, img.height // 30))
-    draw.rectangle([0, 0, img.width, f.size + 16], fill=(20, 24, 31))
+    small = font(max(15, img.height // 40))
+    bottom = f.size + 16 + (small.size + 8 if figures else 0)
+    draw.rectangle([0, 0, img.width, bottom], fill=(20, 24, 31))
     draw.text((12, 8), text, fill=(240, 240, 240), font=f)
+    if figures:
+        draw.text((12, f.size + 14), figures, fill=(255, 196, 120), font=small)
     img.save(path)
 
 
@@ -79,12 +120,16 @@ def main() -> int:
     render_figure(overview, view="reset", size=(1600, 1000), labels=True)
     grid([DOCS / f"view_{v}.png" for v in ("anterior", "posterior", "left", "axial-L4-L5")],
          DOCS / "anatomy_overview.png", 2)
-    for name, (title, overlays, view) in SCENARIOS.items():
+    scene = load_scene(meshes_dir())
+    engine = PathologyEngine({sid: m.points for sid, m in scene.meshes.items()}, scene.manifest)
+    for name, (title, herniations, stenoses, view) in SCENARIOS.items():
         before, after = DOCS / f"{name}_before.png", DOCS / f"{name}_after.png"
-        render_figure(before, view=view, size=(1200, 900))
-        render_figure(after, view=view, size=(1200, 900), overlays=overlays)
-        caption(before, "Normal")
-        caption(after, title)
+        overlays = overlays_to_state(herniations, stenoses)
+        render_figure(before, size=(1200, 900), state=scenario_state(view, None))
+        render_figure(after, size=(1200, 900), state=scenario_state(view, overlays))
+        foramen = "foramen_" + view.split("-", 1)[1].replace("-", "_") if view.startswith("foramen") else None
+        caption(before, "Normal", figures_line(engine, [], [], foramen))
+        caption(after, title, figures_line(engine, herniations, stenoses, foramen))
         grid([before, after], DOCS / f"{name}.png", 2)
         before.unlink()
         after.unlink()

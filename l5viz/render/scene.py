@@ -51,6 +51,7 @@ LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5",
             "drg_L5_left", "drg_L5_right")  # each view shows those it can see (labels.place_labels)
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
 AXIAL_DISC_LIFT = 1.5  # mm; see _set_clipping
+SECTION_SHADE = 0.72  # a cut surface is drawn in the structure's colour this much darker (_fill_sections)
 
 
 class VertexNormals:
@@ -172,18 +173,24 @@ class SceneRenderer:
             actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
                                           clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
             draw_directly(actor, mesh, "compression")
+            self._fill_sections(actor, None)
         else:
             actor = self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
-            self._darken_backfaces(actor, colour_of(sid))
+            self._fill_sections(actor, colour_of(sid))
             draw_directly(actor, mesh)
         return actor
 
     @staticmethod
-    def _darken_backfaces(actor: vtkActor, colour: str) -> None:
-        """Inner faces seen through an axial cut are drawn darker, so a cut reads as a section."""
+    def _fill_sections(actor: vtkActor, colour: str | None) -> None:
+        """Inner faces seen through a cut are drawn flat and unlit, a shade darker: every mesh is closed, so
+        they fill exactly the cut's outline and the section reads as solid, as on a slice, not as a shell.
+        `colour` None keeps the actor's scalar colours (roots, coloured by compression)."""
         back = vtkProperty()
         back.DeepCopy(actor.GetProperty())
-        back.SetColor(*(0.55 * np.array(pv.Color(colour).float_rgb)))
+        if colour is not None:
+            back.SetColor(*(SECTION_SHADE * np.array(pv.Color(colour).float_rgb)))
+        back.SetAmbient(1.0 if colour is None else 0.9)
+        back.SetDiffuse(0.0)
         back.SetSpecular(0.0)
         actor.SetBackfaceProperty(back)
 
@@ -314,6 +321,9 @@ class SceneRenderer:
         colour = SELECTED_COLOUR if selected else HIGHLIGHT_COLOUR if lit else colour_of(sid)
         prop.SetColor(pv.Color(colour).float_rgb)
         prop.SetAmbient(0.35 if lit else AMBIENT)
+        back = actor.GetBackfaceProperty()  # the cut surface follows the structure's colour and opacity
+        back.SetColor(*(SECTION_SHADE * np.array(pv.Color(colour).float_rgb)))
+        back.SetOpacity(prop.GetOpacity())
 
     def _apply_labels(self) -> None:
         """A label shows when labels are on, its structure is visible and the camera sees part of it."""
@@ -490,7 +500,7 @@ class SceneRenderer:
             self.render()
 
     def _place_camera(self, name: str) -> None:
-        """Put the camera (and the axial cut) where the named preset wants it, without rendering."""
+        """Put the camera (and the axial or sagittal cut) where the named preset wants it, without rendering."""
         lm = self._landmark
         bounds = np.reshape(self.structure_bounds(), (3, 2))
         centre = np.array(self.scene.landmarks.get("scene_centre", bounds.mean(axis=1)), float)
@@ -509,6 +519,21 @@ class SceneRenderer:
             # Fit the disc, the canal and the facets whatever the viewport's shape.
             self.ren.ResetCamera(focus[0] - 45, focus[0] + 45, focus[1] - 38, focus[1] + 38, focus[2] - 4, focus[2] + 4)
             cam.zoom(1.25)
+        elif name.startswith("sagittal-"):
+            # A sagittal MRI slice through the foramen (as Lee 2010 grades it): cut at the foramen's centre,
+            # seen from the side, the root and ganglion in section inside the foramen's outline.
+            side = name.rsplit("-", 1)[1]
+            target = lm(f"foramen_L5_S1_{side}")
+            toward_camera = np.array([-1.0 if side == "left" else 1.0, 0.0, 0.0])
+            self._set_clipping((target, toward_camera), lift_discs=False)
+            cam.focal_point = tuple(target)
+            cam.position = tuple(target + toward_camera * 175.0)
+            cam.up = (0.0, 0.0, 1.0)
+            cam.view_angle = 30.0
+            # The foramen with the pedicle above, the disc and the S1 body in front, the facet behind.
+            self.ren.ResetCamera(target[0] - 4, target[0] + 4, target[1] - 30, target[1] + 30,
+                                 target[2] - 24, target[2] + 24)
+            cam.zoom(1.2)
         elif name.startswith("foramen-"):
             side = name.rsplit("-", 1)[1]
             target = lm(f"foramen_L5_S1_{side}")
@@ -536,8 +561,8 @@ class SceneRenderer:
         except KeyError:
             raise ValueError(f"{self.scene.source}: landmark {name!r} is missing; this view needs it") from None
 
-    def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
-        """Cut every structure and lesion with one plane (axial views), or remove the cut.
+    def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None, lift_discs: bool = True) -> None:
+        """Cut every structure and lesion with one plane (axial and sagittal views), or remove the cut.
 
         Without a cut, back faces are culled: every mesh is closed and faces outward, so none is ever seen
         (each non-axial view renders pixel for pixel the same), and software OpenGL shades every fragment
@@ -552,7 +577,7 @@ class SceneRenderer:
         actors = list(self.actors.values()) + self.lesion_actors
         for actor in actors:
             actor.GetProperty().SetBackfaceCulling(plane is None)
-        lift = (0.0, 0.0, 0.0) if plane is None else tuple(np.asarray(plane[1]) * AXIAL_DISC_LIFT)
+        lift = (0.0, 0.0, 0.0) if plane is None or not lift_discs else tuple(np.asarray(plane[1]) * AXIAL_DISC_LIFT)
         for sid, actor in self.actors.items():
             if sid.startswith(("disc_", "nucleus_")):
                 actor.SetPosition(*lift)

@@ -48,7 +48,8 @@ from l5viz.ui.panels import LegPanel, OverlayPanel, StructureTree
 from l5viz.ui.texts import cite, correlation_html, structure_html
 
 VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
-             "axial-L5-S1": "6", "foramen-L5-S1-left": "7", "foramen-L5-S1-right": "8", "reset": "0"}
+             "axial-L5-S1": "6", "foramen-L5-S1-left": "7", "foramen-L5-S1-right": "8",
+             "sagittal-L5-S1-left": "9", "sagittal-L5-S1-right": "Shift+9", "reset": "0"}
 SCALES = (1, 2, 4)
 MODE_TITLES = {"explore": "Explore", "lecture": "Lecture", "bedside": "Bedside", "study": "Self-study"}
 # High contrast for a lecture hall: light text on near-black, large type.

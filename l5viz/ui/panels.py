@@ -229,7 +229,7 @@ class OverlayPanel(QWidget):
         if h:
             return "axial-L5-S1" if h[0].level == "L5-S1" else "axial-L4-L5"
         if s and s[0].level == "L5-S1":
-            return f"foramen-L5-S1-{s[0].side}"
+            return f"sagittal-L5-S1-{s[0].side}"  # stenosis is graded on sagittal slices (Lee 2010)
         return "left" if s and s[0].side == "left" else "right" if s else "reset"
 
     def _on_state(self, change: Change) -> None:
