@@ -2,7 +2,9 @@
 
 Ranges: shared reference (anatomy-reference.md) sections 1-5, which compile Panjabi 1992, Zhou 2000,
 Zindrick 1987, Eisenstein 1977 (bodies, pedicles, canal), disc radiographic series (section 3),
-Hasegawa 1995 (foraminal height), and the segmental lordosis figures of section 2.
+Hasegawa 1995 (foraminal height), and the segmental lordosis figures of section 2. Further tests check
+the model's own consistency: roots without kinks, the L4 nerve's course out of its foramen, roots that do not
+run through one another, and discs that sit on their endplates without entering bone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import trimesh
 
 from l5viz.anatomy.build import build_all, sha256_of
 from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.anatomy.layout import build_layout
 from l5viz.anatomy.measure import (
     BakedScene,
     body_dimensions,
@@ -25,7 +28,10 @@ from l5viz.anatomy.measure import (
     points_inside,
     ray_hits,
     segmental_lordosis,
+    signed_distance,
 )
+from l5viz.anatomy.params import AnatomyParams
+from l5viz.anatomy.soft import root_paths
 from l5viz.paths import meshes_dir
 
 # (low, high) in mm or degrees, with the reference section that gives them.
@@ -45,11 +51,28 @@ FORAMEN_HEIGHT = {"L4_L5": (19, 22), "L5_S1": (16, 20)}  # section 4 (Hasegawa 1
 LORDOSIS = {("L4", "L5"): (10, 14), ("L5", "S1"): (14, 20)}  # section 2, segmental
 BONES = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum")
 NEURAL = tuple(s for s in ALL_STRUCTURES if s.startswith(("root_", "drg_", "thecal")))
+ROOTS = tuple(s for s in ALL_STRUCTURES if s.startswith("root_"))
+DISC_NEIGHBOURS = {"L3_L4": ("vertebra_L3", "vertebra_L4"), "L4_L5": ("vertebra_L4", "vertebra_L5"),
+                   "L5_S1": ("vertebra_L5", "sacrum")}
+DISC_BONE_TOLERANCE = 0.3  # mm: a disc touches its endplates; more overlap than meshing noise is a defect
 
 
 @pytest.fixture(scope="module")
 def scene() -> BakedScene:
     return BakedScene.load(meshes_dir())
+
+
+@pytest.fixture(scope="module")
+def lod_scene() -> BakedScene:
+    return BakedScene.load(meshes_dir(), lod=True)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """Layout and root centrelines at full sampling, from the default parameters the meshes are baked from."""
+    params = AnatomyParams()
+    layout = build_layout(params)
+    return layout, root_paths(params, layout)
 
 
 def assert_in(value: float, bounds: tuple[float, float], what: str) -> None:
@@ -196,3 +219,109 @@ def test_build_is_deterministic(tmp_path: Path):
     for e in fresh["structures"]:
         assert e["sha256"] == committed[e["id"]]["sha256"], e["id"]
         assert e["lod_sha256"] == committed[e["id"]]["lod_sha256"], e["id"]
+
+
+def turning_per_mm(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Turn (degrees) between consecutive centreline segments per mm of arc, and the segment lengths."""
+    d = np.diff(points, axis=0)
+    seg = np.linalg.norm(d, axis=1)
+    u = d / seg[:, None]
+    angle = np.degrees(np.arccos(np.clip(np.sum(u[1:] * u[:-1], axis=1), -1.0, 1.0)))
+    return angle / (0.5 * (seg[1:] + seg[:-1])), seg
+
+
+def test_root_centrelines_are_the_baked_ones(scene, generated):
+    """The centrelines measured below are the ones the meshes were baked along (manifest keeps every 4th)."""
+    _, paths = generated
+    for rid, path in paths.items():
+        np.testing.assert_allclose(scene.manifest["root_paths"][rid]["points"], path.points[::4], atol=2e-3)
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_root_course_has_no_kink(generated, root):
+    """No turn sharper than a bend radius of twice the tube's own radius (14 deg/mm for the 4 mm root,
+    10 deg/mm for the 5.5 mm nerve): tighter reads as a kink or hairpin and pinches the tube's inner side.
+    Samples lie under 2.5 mm apart, so a corner cannot hide between two of them."""
+    _, paths = generated
+    path = paths[root]
+    per_mm, seg = turning_per_mm(path.points)
+    assert seg.max() < 2.5, f"{root}: samples {seg.max():.1f} mm apart"
+    limit = np.degrees(1.0 / (2.0 * path.radii[1:-1]))
+    worst = int(np.argmax(per_mm / limit))
+    assert per_mm[worst] <= limit[worst], (
+        f"{root}: turns {per_mm[worst]:.1f} deg/mm at sample {worst + 1} (limit {limit[worst]:.1f})")
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_l4_nerve_runs_down_out_and_forward_after_its_foramen(scene, generated, side):
+    """Reference section 5: past its ganglion in the L4-5 foramen the L4 ventral ramus runs inferolaterally and
+    forward, in the psoas in front of the L5 transverse process; it never bends back up, in or back."""
+    _, paths = generated
+    path = paths[f"root_L4_{side}"]
+    after = path.points[path.ganglion_index:]
+    assert np.all(np.diff(after[:, 2]) < 0), "the L4 nerve climbs again after its ganglion"
+    assert np.all(np.diff(np.abs(after[:, 0])) > 0), "the L4 nerve turns back toward the midline"
+    assert np.all(np.diff(after[:, 1]) > 0), "the L4 nerve turns back toward the transverse processes"
+    # Where it passes the L5 transverse process, the process lies straight behind it.
+    l5 = scene.frame("L5")
+    local = l5.to_local(after)
+    pedicle_z = 0.5 * scene.vertebra("L5")["height_posterior"] - 1.5 - 0.5 * scene.vertebra("L5")["pedicle_height"]
+    level = after[np.abs(local[:, 2] - pedicle_z) < 3.0]
+    assert len(level), "the L4 nerve does not reach the level of the L5 transverse process"
+    behind = [len(ray_hits(scene.meshes["vertebra_L5"], q, -l5.axes[1], 25.0)) > 0 for q in level]
+    assert all(behind), "the L4 nerve is not in front of the L5 transverse process"
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_roots_do_not_run_through_each_other(scene, side):
+    """L4, L5 and S1 (root and ganglion) of one side share no volume."""
+    parts = {lvl: [scene.meshes[f"{kind}_{lvl}_{side}"] for kind in ("root", "drg")] for lvl in ("L4", "L5", "S1")}
+    for a, b in (("L4", "L5"), ("L5", "S1"), ("L4", "S1")):
+        for mesh_a in parts[a]:
+            for mesh_b in parts[b]:
+                assert not points_inside(mesh_a.points, mesh_b).any(), f"{a} runs into {b} on the {side}"
+                assert not points_inside(mesh_b.points, mesh_a).any(), f"{b} runs into {a} on the {side}"
+
+
+@pytest.mark.parametrize("level", list(DISC_NEIGHBOURS))
+@pytest.mark.parametrize("lod", [False, True])
+def test_disc_sits_on_its_endplates_without_entering_bone(scene, lod_scene, generated, level, lod):
+    """Each disc touches the endplate above and below (measured on rays across its central region) and neither
+    the disc nor the bone reaches more than the tolerance into the other; the nucleus stays clear of bone."""
+    layout, _ = generated
+    baked = lod_scene if lod else scene
+    disc, nucleus = baked.meshes[f"disc_{level}"], baked.meshes[f"nucleus_{level}"]
+    block = layout.discs[level]
+    for bone_id, upper in zip(DISC_NEIGHBOURS[level], (True, False)):
+        bone = baked.meshes[bone_id]
+        into_bone = -signed_distance(disc.points, bone).min()
+        into_disc = -signed_distance(bone.points, disc).min()
+        assert into_bone <= DISC_BONE_TOLERANCE, f"disc_{level} is {into_bone:.2f} mm inside {bone_id}"
+        assert into_disc <= DISC_BONE_TOLERANCE, f"{bone_id} is {into_disc:.2f} mm inside disc_{level}"
+        assert signed_distance(nucleus.points, bone).min() > 0.5, f"nucleus_{level} touches {bone_id}"
+        # From the disc's mid-plane out through its surface: where the disc ends, the bone begins.
+        out = block.surface_normal(upper)
+        for x in np.linspace(-12.0, 12.0, 5):
+            for y in np.linspace(-8.0, 8.0, 5):
+                start = block.frame.to_world([x, y, 0.0])
+                disc_end = ray_hits(disc, start, out, 0.5 * block.height_anterior + 2.0)[-1]
+                bone_start = ray_hits(bone, start, out, 40.0)[0]
+                assert abs(bone_start - disc_end) <= DISC_BONE_TOLERANCE, (
+                    f"disc_{level} at ({x:.0f}, {y:.0f}): {bone_start - disc_end:+.2f} mm to {bone_id}")
+
+
+@pytest.mark.parametrize("level", list(DISC_NEIGHBOURS))
+@pytest.mark.parametrize("lod", [False, True])
+def test_axial_cut_through_a_disc_shows_no_bone(scene, lod_scene, generated, level, lod):
+    """Cut parallel to each endplate just inside the disc (past the tolerance): no bone inside the section."""
+    layout, _ = generated
+    baked = lod_scene if lod else scene
+    disc = baked.meshes[f"disc_{level}"]
+    block = layout.discs[level]
+    for bone_id, upper in zip(DISC_NEIGHBOURS[level], (True, False)):
+        normal = block.surface_normal(upper)
+        origin = block.surface_centre(upper) - normal * (DISC_BONE_TOLERANCE + 0.05)
+        section = baked.meshes[bone_id].slice(normal=normal, origin=origin)
+        if section.n_points:
+            inside = points_inside(section.points, disc)
+            assert not inside.any(), f"{bone_id} shows {inside.sum()} points in the cut through disc_{level}"

@@ -264,7 +264,10 @@ class SacrumFrame:
             [side * 8.0, y_pw - 5.0, 8.0],
             [side * 9.5, y_pw - 5.5, -6.0],
             [side * 11.0, y_pw - 5.0, -17.0],
-            [side * 14.0, y_pw + 2.0, -24.0],
+            # Forward through the S1 foramen: two points about 10 mm apart so the turn from the canal to
+            # the anterior foramen is an even bend (radius > 8 mm), not a corner under the ganglion.
+            [side * 13.0, y_pw + 3.0, -24.0],
+            [side * 15.0, y_pw + 16.0, -25.5],
             exit_pt,
         ])
 
@@ -326,7 +329,10 @@ def sacrum_sdf(s: SacrumFrame) -> SDF:
     lateral_of_body = 0.5 * p.endplate_width - 3.0
     ala_top = lambda q: np.where(np.abs(q[:, 0]) < lateral_of_body, q[:, 2],  # noqa: E731
                                  q[:, 2] + 1.5 + 0.08 * (np.abs(q[:, 0]) - lateral_of_body))
-    mass = smooth_union(smooth_intersection(swept, ala_top, 2.5), s1_body, k=4.0)
+    # The smooth union swells the surface where both parts end on the endplate plane (by up to k/4 = 1 mm,
+    # which put the L5-S1 disc 1 mm into the bone); clipping at the plane keeps the endplate where the disc's
+    # lower surface is (layout.py stacks the disc on it), with the rim still rounded.
+    mass = smooth_intersection(smooth_union(smooth_intersection(swept, ala_top, 2.5), s1_body, k=4.0), top, 1.0)
 
     canal_top = rounded_box([0, y_pw - 0.5 * p.canal_depth - 1.0, 12.0],
                             [0.5 * p.canal_width, 0.5 * p.canal_depth, 14.0], 5.0)

@@ -155,3 +155,9 @@ def points_inside(points: np.ndarray, closed_mesh: pv.PolyData) -> np.ndarray:
     probe = pv.PolyData(np.asarray(points, float))
     selected = probe.select_interior_points(closed_mesh, check_surface=False)
     return np.asarray(selected["selected_points"], bool)
+
+
+def signed_distance(points: np.ndarray, closed_mesh: pv.PolyData) -> np.ndarray:
+    """Distance of each point to a closed, outward-facing surface: negative inside, positive outside (mm)."""
+    probe = pv.PolyData(np.asarray(points, float))
+    return np.asarray(probe.compute_implicit_distance(closed_mesh)["implicit_distance"], float)

@@ -134,18 +134,27 @@ def exiting_root_path(root_id: str, v: VertebraFrame, above: VertebraFrame, side
         [side * (sac_half_w - 1.0), y_pw - 5.5, takeoff_z],
         [side * (half_ipd - r_root - 1.2), y_pw - 4.0, ped_top + 1.0],  # lateral recess, medial to the pedicle
         [side * (half_ipd - r_root - 0.9), y_pw - 3.5, v.pedicle_z - 1.0],
-        [side * (half_ipd + 1.0), y_pw - 3.0, ped_bottom - r_root - 2.2],  # turning under the pedicle
+        # Rounding the pedicle's inferomedial corner: placed on the diagonal so the turn from the recess to the
+        # foramen is spread over this point and the ganglion (bend radius > 5 mm, not a 3 mm elbow).
+        [side * half_ipd, y_pw - 3.0, ped_bottom - 1.5],
         [side * (v.pedicle_centre_x() + 1.5), y_pw - 3.0, ped_bottom - 0.5 * n.ganglion_size[0] - 2.5],  # ganglion
-        [side * (v.pedicle_centre_x() + 10.0), y_pw + 2.0, ped_bottom - 9.0],
     ]
     world = [v.frame.to_world(q) for q in local]
     if isinstance(below, SacrumFrame):
         # L5 ventral ramus runs anterolaterally over the sacral ala (reference section 5, Wiltse 1984).
+        world.append(v.frame.to_world([side * (v.pedicle_centre_x() + 10.0), y_pw + 2.0, ped_bottom - 9.0]))
         world += [below.frame.to_world(q) for q in ([side * 36.0, 8.0, 9.0], [side * 42.0, 20.0, -8.0])]
     else:
-        # L4 runs anterolaterally in front of the L5 transverse process, toward the lumbosacral trunk.
-        world += [below.frame.to_world(q) for q in ([side * 34.0, below.posterior_wall_y + 12.0, 0.0],
-                                                      [side * 38.0, below.posterior_wall_y + 20.0, -14.0])]
+        # L4 ventral ramus: out of the L4-5 foramen it curves smoothly inferolaterally and forward, over the
+        # posterolateral corner of the L4-5 disc (where a far-lateral herniation catches it), then in the psoas
+        # beside the L5 body and in front of the L5 transverse process, toward the lumbosacral trunk (reference
+        # section 5). Points in the L5 frame, about 10 mm apart so the uniform spline bends evenly; it always
+        # descends, and ends above and lateral to the L5 ramus, which it must not cross.
+        y_pw5 = below.posterior_wall_y
+        world += [below.frame.to_world(q) for q in ([side * 26.0, y_pw5, 21.5],  # just out of the foramen
+                                                      [side * 29.5, y_pw5 + 6.5, 14.0],  # over the L4-5 disc's corner
+                                                      [side * 33.0, y_pw5 + 12.0, 4.0],  # in front of the TP
+                                                      [side * 37.0, y_pw5 + 17.0, -6.0])]
     pts = catmull_rom(np.array(world), 14)
     ganglion_index = 5 * 14
     radii = np.where(np.arange(len(pts)) < ganglion_index, r_root, 0.5 * n.nerve_diameter)
@@ -153,8 +162,13 @@ def exiting_root_path(root_id: str, v: VertebraFrame, above: VertebraFrame, side
 
 
 def s1_root_path(root_id: str, l5: VertebraFrame, sac: SacrumFrame, side: float, sac_half_w: float, n) -> RootPath:
-    """S1: leaves the sac just above the L5-S1 disc, crosses it in the S1 recess, exits the S1 foramen."""
-    start = l5.frame.to_world([side * (sac_half_w - 4.5), l5.posterior_wall_y - 5.5, -0.5 * l5.block.mean_height + 6.0])
+    """S1: leaves the sac just above the L5-S1 disc, crosses it in the S1 recess, exits the S1 foramen.
+
+    The sleeve starts 12 mm above the lower L5 endplate so it leaves the sac at a slant, as L4 and L5 do,
+    instead of running sideways and turning straight down.
+    """
+    start = l5.frame.to_world([side * (sac_half_w - 5.5), l5.posterior_wall_y - 5.5,
+                               -0.5 * l5.block.mean_height + 12.0])
     path = [start] + [sac.frame.to_world(q) for q in sac.s1_root_path_local(side)]
     pts = catmull_rom(np.array(path), 14)
     ganglion_index = 3 * 14  # S1 ganglion often intraspinal, at the upper S1 foramen (Hasegawa 1996)
