@@ -35,14 +35,14 @@ ROOT_NAMES = {"root": "root", "drg": "ganglion", "thecal": "thecal sac"}
 
 
 def figures_line(engine: PathologyEngine, herniations, stenoses, foramen: str | None) -> str:
-    """The measured compression (worst structure per root) and, for a foramen view, its height and area."""
+    """The measured compression (% of the local diameter) and, for a foramen view, its height and area."""
     result = engine.evaluate(herniations, stenoses)
     parts = []
     for sid, figure in sorted(result.compression.items(), key=lambda kv: -kv[1]["percent"]):
         if figure["percent"] >= 10:
             kind, *rest = sid.split("_")
             where = " ".join(reversed(rest)) if kind != "thecal" else ""
-            parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} % ({figure['mm']:.1f} mm)".strip())
+            parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} %".strip())
     text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
     if foramen:
         f = result.foramina[foramen]
@@ -128,7 +128,7 @@ def main() -> int:
         render_figure(before, size=(1200, 900), state=scenario_state(view, None))
         render_figure(after, size=(1200, 900), state=scenario_state(view, overlays))
         foramen = "foramen_" + view.split("-", 1)[1].replace("-", "_") if view.startswith("foramen") else None
-        caption(before, "Normal", figures_line(engine, [], [], foramen))
+        caption(before, "Grade 0 (normal)" if stenoses else "Normal", figures_line(engine, [], [], foramen))
         caption(after, title, figures_line(engine, herniations, stenoses, foramen))
         grid([before, after], DOCS / f"{name}.png", 2)
         before.unlink()

@@ -190,6 +190,15 @@ def test_every_mesh_is_closed_manifold_and_outward(structure, lod, scene):
     assert tm.is_watertight, f"{structure} has holes"
     assert tm.is_winding_consistent
     assert tm.volume > 0, f"{structure} normals point inward"
+    # A shell inside another (the annulus's wall around the nucleus) bounds a cavity: it faces into it,
+    # so the material lies on the front side of every face and a cut through it reads as solid.
+    shells = tm.split(only_watertight=False)
+    for shell in shells:
+        enclosed = any(np.all(other.bounds[0] < shell.bounds[0]) and np.all(shell.bounds[1] < other.bounds[1])
+                       for other in shells if other is not shell)
+        assert (shell.volume < 0) == enclosed, f"{structure}: a shell faces the wrong way"
+    if structure.startswith("disc_"):
+        assert len(shells) == 2, f"{structure}: the annulus should surround the nucleus space"
 
 
 def test_triangle_budget_and_lighter_level_of_detail(scene):

@@ -298,3 +298,24 @@ def test_orientation_letters_name_two_directions_for_an_oblique_view():
     oblique = edge_letters(direction_of_projection=(1.0, -1.0, 0.0), view_up=(0.0, 0.0, 1.0))
     assert oblique["up"] == "S" and len(oblique["left"]) == 2 and set(oblique["left"]) == {"R", "A"}
     assert edge_letters((0.0, -1.0, 0.0), (0.0, 0.0, 1.0)) == {"right": "L", "left": "R", "up": "S", "down": "I"}
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_sagittal_cut_draws_solid_sections_of_disc_and_bone(rig, lod_scene, side):
+    """A sagittal slice through the foramen: the disc and the L5 body are cut and read as solid, flat
+    sections in their own colours (the meshes are closed, so their inner faces fill the cut exactly)."""
+    from l5viz.render.scene import COLOURS, SECTION_SHADE
+
+    state, plotter, renderer = rig
+    state.set_view(f"sagittal-L5-S1-{side}")
+    img = image(plotter)
+    plane_x = lod_scene.landmarks[f"foramen_L5_S1_{side}"][0]
+    for sid, landmark, colour in (("disc_L5_S1", "disc_L5_S1_centre", COLOURS["disc"]),
+                                  ("vertebra_L5", "vertebra_L5_centre", COLOURS["vertebra"])):
+        point = np.array(lod_scene.landmarks[landmark], float)
+        point[0] = plane_x
+        x, y = renderer.display_position(point)
+        pixel = img[SIZE[1] - 1 - round(y), round(x), :3]
+        expected = SECTION_SHADE * np.array(pv.Color(colour).int_rgb)
+        assert np.abs(pixel - expected).max() < 14, (sid, pixel, expected)
+        assert renderer.pick(x, y) == sid

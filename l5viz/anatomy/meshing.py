@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyvista as pv
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from skimage.measure import marching_cubes
 
 from l5viz.anatomy.sdf import SDF
@@ -40,6 +42,35 @@ def polygonize(sdf: SDF, lower, upper, voxel: float) -> pv.PolyData:
     return mesh
 
 
+def face_cavities_inward(mesh: pv.PolyData) -> pv.PolyData:
+    """Turn every shell that lies inside another shell (a cavity's wall) to face into the cavity.
+
+    VTK's auto-orientation faces each shell outward on its own, so the annulus's wall around the nucleus
+    faced the nucleus's way; a cut through the disc then showed that wall lit instead of solid material.
+    """
+    triangles = mesh.regular_faces.copy()
+    n = mesh.n_points
+    edges = np.vstack([triangles[:, [0, 1]], triangles[:, [1, 2]]])
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    count, region = connected_components(graph, directed=False)
+    if count == 1:
+        return mesh
+    points = mesh.points
+    lows = np.array([points[region == r].min(axis=0) for r in range(count)])
+    highs = np.array([points[region == r].max(axis=0) for r in range(count)])
+    cavities = [r for r in range(count) if np.any(np.all(lows < lows[r], axis=1) & np.all(highs[r] < highs, axis=1))]
+    if not cavities:
+        return mesh
+    normals = np.array(mesh.point_data["Normals"])
+    for r in cavities:
+        faces = region[triangles[:, 0]] == r
+        triangles[faces] = triangles[faces][:, ::-1]
+        normals[region == r] *= -1.0
+    out = pv.PolyData(points.copy(), np.column_stack([np.full(len(triangles), 3), triangles]).ravel())
+    out.point_data["Normals"] = normals
+    return out
+
+
 def finish(mesh: pv.PolyData, target_triangles: int, smoothing_iterations: int = 30) -> pv.PolyData:
     """Smooth away voxel steps, decimate to the triangle target, and give outward point normals."""
     if smoothing_iterations:
@@ -50,6 +81,7 @@ def finish(mesh: pv.PolyData, target_triangles: int, smoothing_iterations: int =
     mesh = mesh.clean().triangulate()
     mesh = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False,
                                 cell_normals=False)
+    mesh = face_cavities_inward(mesh)
     if mesh.n_open_edges or not mesh.is_manifold:
         raise RuntimeError(f"meshing produced an open or non-manifold surface ({mesh.n_open_edges} open edges)")
     return mesh

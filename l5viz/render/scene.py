@@ -189,7 +189,7 @@ class SceneRenderer:
         back.DeepCopy(actor.GetProperty())
         if colour is not None:
             back.SetColor(*(SECTION_SHADE * np.array(pv.Color(colour).float_rgb)))
-        back.SetAmbient(1.0 if colour is None else 0.9)
+        back.SetAmbient(1.0)
         back.SetDiffuse(0.0)
         back.SetSpecular(0.0)
         actor.SetBackfaceProperty(back)
@@ -533,7 +533,7 @@ class SceneRenderer:
             # The foramen with the pedicle above, the disc and the S1 body in front, the facet behind.
             self.ren.ResetCamera(target[0] - 4, target[0] + 4, target[1] - 30, target[1] + 30,
                                  target[2] - 24, target[2] + 24)
-            cam.zoom(1.2)
+            cam.zoom(1.5)
         elif name.startswith("foramen-"):
             side = name.rsplit("-", 1)[1]
             target = lm(f"foramen_L5_S1_{side}")
