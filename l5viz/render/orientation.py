@@ -41,6 +41,7 @@ class OrientationLetters:
     def __init__(self, renderer: vtkRenderer, font_size: int = 18):
         self.ren = renderer
         self.actors: dict[str, vtkTextActor] = {}
+        self._pose = None  # camera direction and view-up the letters were chosen for
         for edge, ((x, y), horizontal, vertical) in EDGES.items():
             actor = vtkTextActor()
             actor.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
@@ -65,6 +66,10 @@ class OrientationLetters:
 
     def follow(self, *_event) -> None:
         camera = self.ren.GetActiveCamera()
-        for edge, letters in edge_letters(camera.GetDirectionOfProjection(), camera.GetViewUp()).items():
+        pose = (camera.GetDirectionOfProjection(), camera.GetViewUp())
+        if pose == self._pose:
+            return
+        self._pose = pose
+        for edge, letters in edge_letters(*pose).items():
             if self.actors[edge].GetInput() != letters:
                 self.actors[edge].SetInput(letters)
