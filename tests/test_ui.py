@@ -126,6 +126,31 @@ def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
     qtbot.waitUntil(lambda: "No root is compressed" in window.correlation.toPlainText(), timeout=2000)
 
 
+@pytest.mark.parametrize("setup,expected", [
+    (dict(herniation=("L4-L5", "subarticular", "right")), "axial-L4-L5"),
+    (dict(herniation=("L5-S1", "foraminal", "left")), "foramen-L5-S1-left"),
+    (dict(stenosis=("L5-S1", "right")), "sagittal-L5-S1-right"),  # graded on a sagittal slice (Lee 2010)
+])
+def test_show_the_lesion_moves_the_camera_to_the_view_that_shows_it(window, setup, expected):
+    panel = window.overlays
+    if "herniation" in setup:
+        level, zone, side = setup["herniation"]
+        panel.h_level.setCurrentText(level)
+        panel.h_zone.setCurrentText(zone)
+        panel.h_side.setCurrentText(side)
+        panel.herniation_on.setChecked(True)
+    else:
+        level, side = setup["stenosis"]
+        panel.s_level.setCurrentText(level)
+        panel.s_side.setCurrentText(side)
+        panel.stenosis_on.setChecked(True)
+    panel.jump.click()
+    assert window.state.view == expected
+    direction = np.array(window.renderer.ren.GetActiveCamera().GetDirectionOfProjection())
+    if expected.startswith("sagittal"):  # looking straight at the patient's side, the cut facing the camera
+        assert abs(direction[0]) > 0.99 and window.renderer._clipping is not None
+
+
 def test_labels_toggle_and_hide_with_their_structure_or_the_axial_cut(window):
     labels = window.renderer.label_actors
     window.labels_action.trigger()
