@@ -1,4 +1,5 @@
-"""Screenshots of the real window for the README, one per mode: `python scripts/window_shots.py [OUT_DIR]`.
+"""Screenshots of the real window for the README, one per mode, and the bedside handout:
+`python scripts/window_shots.py [OUT_DIR]`.
 
 Needs a display (the tests' Xvfb, or `xvfb-run -a -s "-screen 0 1920x1080x24" python scripts/window_shots.py`).
 Each shot is the window as a user sees it after a few clicks; settings go to a private folder, so the
@@ -77,6 +78,8 @@ def main(argv: list[str]) -> int:
         settle(app)
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
+        if name == "window_bedside":  # and the page the clinician prints for the patient
+            print(window.save_handout(out / "handout_bedside.png"))
         window.state.set_mode("explore")  # leave full screen before the next window
         window.close()
         settle(app, 0.3)
