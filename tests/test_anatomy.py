@@ -334,3 +334,41 @@ def test_axial_cut_through_a_disc_shows_no_bone(scene, lod_scene, generated, lev
         if section.n_points:
             inside = points_inside(section.points, disc)
             assert not inside.any(), f"{bone_id} shows {inside.sum()} points in the cut through disc_{level}"
+
+
+def _sacral_section_frame(scene, arc: float):
+    """World point on the sacral body axis `arc` mm below the S1 endplate, and the section's world axes."""
+    from l5viz.anatomy.bones import SacrumFrame
+
+    sac = SacrumFrame(AnatomyParams().sacrum, scene.frame("S1"))
+    axes = sac.axis_axes(arc)
+    return sac.frame.to_world(sac.axis_point(arc)), np.array([sac.frame.direction_to_world(a) for a in axes])
+
+
+@pytest.mark.parametrize("arc", [24.0, 35.0, 46.0, 55.0])
+@pytest.mark.parametrize("side", [-1.0, 1.0])
+def test_sacral_lateral_mass_is_solid_front_to_back(scene, arc, side):
+    """From S1 to S2-S3 the lateral mass is one block from the pelvic to the dorsal surface, >= 28 mm thick.
+
+    A front-to-back ray 26 mm from the midline (lateral to the foramina) crosses the bone once, in and out.
+    The earlier sacrum had a thin bar there (22-25 mm) with the dorsal arch set apart behind it.
+    """
+    centre, axes = _sacral_section_frame(scene, arc)
+    start = centre + side * 26.0 * axes[0] - 60.0 * axes[1]
+    hits = ray_hits(scene.meshes["sacrum"], start, axes[1], 120.0)
+    assert len(hits) == 2, f"{len(hits)} surface crossings at arc {arc}: the lateral mass is not one solid block"
+    assert hits[1] - hits[0] >= 28.0, f"lateral mass {hits[1] - hits[0]:.1f} mm thick at arc {arc}"
+
+
+@pytest.mark.parametrize("side", [-1.0, 1.0])
+def test_sacral_lateral_surface_hides_the_canal(scene, side):
+    """Seen from the side at S2, a ray aimed at the canal meets the lateral face (> 30 mm out) and stays in bone
+    until the posterior foramen next to the canal (< 16 mm from the midline)."""
+    centre, axes = _sacral_section_frame(scene, 40.0)
+    p = AnatomyParams().sacrum
+    canal_v = -0.5 * p.endplate_depth - 0.5 * p.canal_depth * (1.0 - 0.7 * 40.0 / p.length) - 1.0
+    start = centre + canal_v * axes[1] + side * 70.0 * axes[0]
+    hits = ray_hits(scene.meshes["sacrum"], start, -side * axes[0], 70.0)
+    assert len(hits) >= 2
+    assert 70.0 - hits[0] > 30.0, f"first bone {70.0 - hits[0]:.1f} mm from the midline: the canal shows from the side"
+    assert 70.0 - hits[1] < 16.0, f"bone ends {70.0 - hits[1]:.1f} mm from the midline, before the canal"

@@ -272,6 +272,26 @@ class SacrumFrame:
         ])
 
 
+LATERAL_MASS_ROUNDING = 6.0  # edge radius of the lateral masses' dorsal and lateral faces; modelling choice
+AURICULAR_RELIEF = 1.5  # auricular surface raised above the lateral face; modelling choice
+
+
+def _smoothstep(x):
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3.0 - 2.0 * x)
+
+
+def _auricular_outline(arc, v, bar_v):
+    """2D distance in the lateral face (arc length below the endplate, v anterior) to the ear-shaped outline.
+
+    The auricular surface is L-shaped: a short upper limb at S1 reaching back, a long lower limb down the
+    front of the lateral mass to S3 (modelling choice for the proportions, about 50 mm long).
+    """
+    upper = np.hypot(np.maximum(np.abs(arc - 16.0) - 7.0, 0.0), np.maximum(np.abs(v - (bar_v - 14.0)) - 6.0, 0.0)) - 4.0
+    lower = np.hypot(np.maximum(np.abs(arc - 36.0) - 20.0, 0.0), np.maximum(np.abs(v - (bar_v - 2.0)) - 5.0, 0.0)) - 4.0
+    return np.minimum(upper, lower)
+
+
 def sacrum_section(params: SacrumParams, s_norm: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """2D distance in the sacral cross-section at normalised arc length s (0 = S1 endplate, 1 = apex).
 
@@ -290,6 +310,26 @@ def sacrum_section(params: SacrumParams, s_norm: np.ndarray, u: np.ndarray, v: n
     arch_a, arch_b = 21.0 * (1.0 - 0.6 * t), 11.0 * (1.0 - 0.55 * t)
     arch_v = -0.5 * params.endplate_depth - 0.5 * params.canal_depth * (1.0 - 0.6 * t) - 2.0
     arch = (np.sqrt((u / arch_a) ** 2 + ((v - arch_v) / arch_b) ** 2) - 1.0) * np.minimum(arch_a, arch_b)
+    # Lateral masses (S1 to about S3): the wing of the bar thickens backward into one solid block from the
+    # pelvic surface to the dorsal surface, so the flat lateral face carrying the auricular surface hides the
+    # canal and the sacrum reads as a wedge from the side. The front of the bar (the ala the L5 ventral ramus
+    # crosses) is left as it was; the block grows in below the S1 notch and tapers out from S3 to the apex.
+    ramp = _smoothstep((t - params.lateral_mass_start) / 0.12) * (
+        1.0 - _smoothstep((t - params.lateral_mass_end) / 0.22))
+    mass_back = -0.5 * params.endplate_depth - params.lateral_mass_depth * (1.0 - 0.45 * t)
+    block_back = bar_v - bar_half_t + (mass_back - (bar_v - bar_half_t)) * ramp
+    block_half_v = 0.5 * (bar_v - block_back)
+    block_mid_v = 0.5 * (bar_v + block_back)
+    rr = np.minimum(LATERAL_MASS_ROUNDING, block_half_v)
+    qu = np.abs(u) - (half_w - rr)
+    qv = np.abs(v - block_mid_v) - (block_half_v - rr)
+    block = (np.hypot(np.maximum(qu, 0.0), np.maximum(qv, 0.0)) + np.minimum(np.maximum(qu, qv), 0.0) - rr
+             + (1.0 - ramp) * 20.0)
+    # Auricular surface: an ear-shaped plate standing 1.5 mm proud of the lateral face, its short upper limb
+    # (S1) behind its long lower limb (S1-S3) (modelling choice for the shape and relief).
+    ear = np.maximum(np.abs(u) - half_w - AURICULAR_RELIEF, _auricular_outline(t * params.length, v, bar_v))
+    block = np.minimum(block, np.maximum(ear, -np.abs(u) + half_w - 6.0) + (1.0 - ramp) * 20.0)
+    bar = np.minimum(bar, block)
     k = 6.0
     d = bar
     for other in (body, arch):
@@ -351,7 +391,7 @@ def sacrum_sdf(s: SacrumFrame) -> SDF:
             mid = s.axis_point(lvl)
             inner = mid + axes.T @ np.array([side * 8.0, -12.0, 0.0])
             holes.append(capsule(inner, mid + axes.T @ np.array([side * 14.0, 16.0, -2.0]), 0.5 * diameter))
-            holes.append(capsule(inner, mid + axes.T @ np.array([side * 14.0, -30.0, -2.0]), 0.4 * diameter))
+            holes.append(capsule(inner, mid + axes.T @ np.array([side * 15.0, -38.0, -2.0]), 0.4 * diameter))
     carved = subtract(mass, smooth_union(*holes, k=2.0), k=1.5)
 
     sap_world = []

@@ -56,6 +56,12 @@ class SacrumParams:
     superior_facet_angle: float = 50.0  # L5-S1 joint to the sagittal plane, 45-55 (reference section 1)
     canal_width: float = 26.0  # sacral canal continues the L5 canal (reference section 1, trefoil/triangular)
     canal_depth: float = 14.0  # modelling choice: sacral canal shallower than L5 (15-20)
+    # Lateral masses (ala and the auricular part, S1-S3): solid from the pelvic to the dorsal surface. The
+    # reference gives no figure for their thickness; modelling choices:
+    lateral_mass_depth: float = 17.0  # dorsal face this far behind the S1 posterior body wall at the top, thinning
+    #                                   45 % toward the apex, a few mm in front of the median crest
+    lateral_mass_start: float = 0.04  # fraction of the length where the block starts (under the S1 notch)
+    lateral_mass_end: float = 0.6  # fraction where it starts to fade (below the S3 foramina) into the apex
 
 
 @dataclass(frozen=True)
