@@ -397,22 +397,22 @@ class PathologyEngine:
         while its vertices are the same array (always, unless a stenosis moved them).
         """
         lo, hi = self._bounds(points, bounds_key)
-        spheres = [(les.centre, les.radii.max() + 0.5) for les in lesions]
-        spheres += [(centre, OBSTACLE_REACH) for _, _, _, centre in bone_obstacles]
-        if not spheres or not reaches_box(spheres, lo, hi).any():
+        centres = np.array([les.centre for les in lesions] + [c for _, _, _, c in bone_obstacles]).reshape(-1, 3)
+        radii = np.array([les.radii.max() + 0.5 for les in lesions] + [OBSTACLE_REACH] * len(bone_obstacles))
+        if not len(radii) or not reaches_box(centres, radii, lo, hi).any():
             return points, np.zeros(len(points))
         moved = points.copy()
-        for lesion, (centre, radius) in zip(lesions, spheres):
-            if not reaches_box([(centre, radius)], lo, hi)[0]:
+        for k, lesion in enumerate(lesions):
+            if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
                 continue
-            reach = np.linalg.norm(moved - centre, axis=1) < radius
+            reach = within(moved, centres[k], radii[k])
             if reach.any():
                 moved[reach], _ = lesion.push_out(moved[reach])
                 lo, hi = np.minimum(lo, moved[reach].min(axis=0)), np.maximum(hi, moved[reach].max(axis=0))
-        for sdf, rot, trans, centre in bone_obstacles:
-            if not reaches_box([(centre, OBSTACLE_REACH)], lo, hi)[0]:
+        for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles, start=len(lesions)):
+            if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
                 continue
-            near = np.linalg.norm(moved - centre, axis=1) < OBSTACLE_REACH
+            near = within(moved, centre, OBSTACLE_REACH)
             if not near.any():
                 continue
             local = (moved[near] - trans) @ rot  # into the bone's original position
@@ -494,14 +494,14 @@ class PathologyEngine:
             if lesion.kind != "ligament" or level_id in lesion.lesion_id:
                 boundary.append(ellipsoid_surface(lesion))
         c = f.to_local(centre_world)
-
-        def section(points: np.ndarray) -> np.ndarray:
-            local = f.to_local((points - trans) @ rot)
-            return local[np.abs(local[:, 0] - x_plane) < 1.2][:, 1:] - c[1:]
-
-        roof_yz, floor_yz = section(boundary[0]), section(boundary[1])
-        height, roof, floor = pedicle_to_floor(roof_yz, floor_yz)
-        figures = foramen_section_figures(np.vstack([section(p) for p in boundary]), roof, floor)
+        # Every wall point in one array, taken into the plane's frame at once; which wall each came from.
+        points = np.vstack(boundary)
+        wall = np.repeat(np.arange(len(boundary)), [len(p) for p in boundary])
+        local = f.to_local((points - trans) @ rot)
+        in_slab = np.abs(local[:, 0] - x_plane) < 1.2
+        yz, wall = local[in_slab][:, 1:] - c[1:], wall[in_slab]
+        height, roof, floor = pedicle_to_floor(yz[wall == 0], yz[wall == 1])
+        figures = foramen_section_figures(yz, roof, floor)
         return {"height_mm": height, **figures}
 
 
@@ -536,11 +536,16 @@ class LazyVertices(Mapping):
         return len(self.base)
 
 
-def reaches_box(spheres: list[tuple[np.ndarray, float]], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """For each (centre, radius), whether the sphere reaches into the box lo..hi."""
-    centres = np.array([c for c, _ in spheres], float)
-    radii = np.array([r for _, r in spheres], float)
-    return np.linalg.norm(np.clip(centres, lo, hi) - centres, axis=1) < radii
+def reaches_box(centres: np.ndarray, radii: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each sphere (centre, radius), whether it reaches into the box lo..hi."""
+    gap = np.clip(centres, lo, hi) - centres
+    return np.einsum("ij,ij->i", gap, gap) < radii * radii
+
+
+def within(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
+    """Which points lie closer than `radius` to `centre` (squared distances: no square roots per vertex)."""
+    offset = points - centre
+    return np.einsum("ij,ij->i", offset, offset) < radius * radius
 
 
 class SampledField:

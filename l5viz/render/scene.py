@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
@@ -469,11 +470,16 @@ class SceneRenderer:
 
         A mesh moved whole (`rotation` given) turns its baseline normals; a deformed one gets new ones.
         """
+        mesh = self.meshes[sid]
         if sid not in self._arrays:
-            mesh = self.meshes[sid]
-            compression = mesh.point_data["compression"] if "compression" in mesh.point_data else None
-            self._arrays[sid] = (mesh.points, mesh.point_data.active_normals, compression)
-        vertices, normals, compression = self._arrays[sid]
+            # Plain numpy views of the VTK arrays (PyVista's wrappers cost more per write than the copy here).
+            data = mesh.point_data
+            vtk_arrays = [mesh.GetPoints().GetData(), data.GetArray("Normals")]
+            if "compression" in data:
+                vtk_arrays.append(data.GetArray("compression"))
+            views = [vtk_to_numpy(a) for a in vtk_arrays]
+            self._arrays[sid] = (views[0], views[1], views[2] if len(views) > 2 else None, vtk_arrays)
+        vertices, normals, compression, vtk_arrays = self._arrays[sid]
         vertices[:] = points
         if rotation is not None:
             normals[:] = self.baseline_normals[sid] @ rotation.T
@@ -482,7 +488,9 @@ class SceneRenderer:
         if compression is not None:  # where a lesion or bone pushed the tissue in, relative to its radius
             radius = 6.0 if sid == "thecal_sac" else 2.0
             compression[:] = 0.0 if indentation is None else np.clip(indentation / radius, 0.0, 1.0)
-        self.meshes[sid].Modified()
+        for array in vtk_arrays:
+            array.Modified()
+        mesh.Modified()
 
     # ---- camera -------------------------------------------------------------------------------
     def apply_camera(self, name: str, render: bool = True, animate: bool = False) -> None:
