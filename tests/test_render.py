@@ -319,3 +319,20 @@ def test_sagittal_cut_draws_solid_sections_of_disc_and_bone(rig, lod_scene, side
         expected = SECTION_SHADE * np.array(pv.Color(colour).int_rgb)
         assert np.abs(pixel - expected).max() < 14, (sid, pixel, expected)
         assert renderer.pick(x, y) == sid
+
+
+def test_a_stenosis_moves_the_segment_above_as_a_whole_and_off_puts_it_back(rig, lod_scene):
+    """The vertebrae above a stenotic disc sink whole: their actors move, their vertices stay as baked
+    (nothing to re-upload on a grade step), and labels and cuts use where they are drawn."""
+    state, plotter, renderer = rig
+    base = lod_scene.meshes["vertebra_L4"].points.copy()
+    state.set_overlays({"stenosis": [{"level": "L5-S1", "side": "left", "grade": 3.0}]})
+    assert np.array_equal(lod_scene.meshes["vertebra_L4"].points, base)
+    shown = renderer.shown_points("vertebra_L4")
+    matrix = np.array(renderer.actor_for("vertebra_L4").user_matrix)
+    assert np.allclose(shown, base @ matrix[:3, :3].T + matrix[:3, 3])
+    assert (shown - base)[:, 2].mean() < -1.0  # the disc below lost height
+    assert np.allclose(shown, renderer.last_result.points["vertebra_L4"], atol=1e-6)
+    state.set_overlays({})
+    assert np.allclose(np.array(renderer.actor_for("vertebra_L4").user_matrix), np.eye(4))
+    assert np.array_equal(renderer.shown_points("vertebra_L4"), base)

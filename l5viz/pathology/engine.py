@@ -91,9 +91,9 @@ class PathologyResult:
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
     foramina: dict[str, dict[str, float]]  # foramen_L5_S1_left -> {"height_mm": ..., "area_mm2": ...}
     indentation: dict[str, np.ndarray] = field(default_factory=dict)  # neural id -> per-vertex push (mm)
-    # Structures a stenosis moved whole (every vertex on the same rigid motion): their rotation, so a
-    # renderer can turn their normals instead of recomputing them.
-    rotations: dict[str, np.ndarray] = field(default_factory=dict)
+    # Structures a stenosis moved whole (every vertex on the same rigid motion): (rotation, translation),
+    # p -> R p + t, so a renderer can move the actor instead of its vertices.
+    motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def growth(grade: float) -> float:
@@ -311,7 +311,7 @@ class PathologyEngine:
         pts = {k: v for k, v in self.baseline.items()}
         dense = LazyVertices(self.measure_baseline)
         changed: set[str] = set()
-        rotations: dict[str, np.ndarray] = {}
+        motions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         lesions: list[Lesion] = []
         bone_obstacles = []  # (sdf, inverse motion) of bones that can indent a root in a narrowed foramen
         # Motion of each foramen's upper vertebra: a stenosis moves every bone above its disc.
@@ -328,12 +328,13 @@ class PathologyEngine:
                 if not w.any():
                     continue
                 moved = p @ rot.T + trans
-                if w.min() == 1.0 and (sid not in changed or sid in rotations):
+                if w.min() == 1.0 and (sid not in changed or sid in motions):
                     pts[sid] = moved
-                    rotations[sid] = rot @ rotations.get(sid, np.eye(3))
+                    r0, t0 = motions.get(sid, (np.eye(3), np.zeros(3)))
+                    motions[sid] = (rot @ r0, rot @ t0 + trans)
                 else:
                     pts[sid] = p + w[:, None] * (moved - p)
-                    rotations.pop(sid, None)
+                    motions.pop(sid, None)
                 changed.add(sid)
             def sink(sid, p, level_id=s.level_id, rot=rot, trans=trans):
                 w = self.blend_weights(level_id, p, (sid, "dense"))
@@ -348,7 +349,7 @@ class PathologyEngine:
         for h in herniations:
             disc_id = f"disc_{h.level_id}"
             pts[disc_id] = self.bulge_annulus(h, pts[disc_id])
-            rotations.pop(disc_id, None)
+            motions.pop(disc_id, None)
             dense.then(lambda _, p, h=h: self.bulge_annulus(h, p), {disc_id})
             changed.add(disc_id)
             lesions += self.herniation_lesions(h)
@@ -360,7 +361,7 @@ class PathologyEngine:
             if depth.any():
                 pts[sid] = new
                 changed.add(sid)
-                rotations.pop(sid, None)
+                motions.pop(sid, None)
                 indentation[sid] = depth
             if sid in self.dense_cross_sections and depth.any():  # measure on the dense mesh, moved the same way
                 # (an untouched shown mesh means the dense one is touched by less than the two meshes differ,
@@ -387,7 +388,7 @@ class PathologyEngine:
         if not stenoses and not herniations:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation,
-                               rotations)
+                               motions)
 
     def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.

@@ -129,6 +129,7 @@ class SceneRenderer:
         self.baseline_normals: dict[str, np.ndarray] = {}
         self._normals: dict[str, VertexNormals] = {}
         self._arrays: dict[str, tuple[np.ndarray, ...]] = {}  # numpy views of each mesh's VTK arrays
+        self._motions: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # actors moved whole by an overlay
         plotter.set_background(background[0], top=background[1])
         # One headlight: the five-light kit doubled the frame time with software OpenGL (134 -> 72 ms at
         # 1280x800 in the window); a little ambient light keeps the shadowed side readable.
@@ -384,11 +385,11 @@ class SceneRenderer:
 
     def _surface(self, sid: str, cut: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
         """Points and triangles of a structure, less the triangles wholly cut away."""
-        mesh = self.meshes[sid]
+        points = self.shown_points(sid)
         faces = self._triangles(sid)
         if cut is not None:
-            faces = faces[np.any(((mesh.points - cut[0]) @ cut[1] >= 0.0)[faces], axis=1)]
-        return mesh.points, faces
+            faces = faces[np.any(((points - cut[0]) @ cut[1] >= 0.0)[faces], axis=1)]
+        return points, faces
 
     def _text_size(self, actor: vtkActor) -> tuple[float, float]:
         """Width and height in pixels of a label's text as drawn."""
@@ -449,11 +450,17 @@ class SceneRenderer:
         herniations, stenoses = overlays_from_state(self.state.overlays)
         result = self.engine.evaluate(herniations, stenoses)
         self.last_result = result
-        for sid in self._deformed - set(result.points):
-            self._move_points(sid, self.baseline[sid], None, np.eye(3))
-        for sid, pts in result.points.items():
-            self._move_points(sid, pts, result.indentation.get(sid), result.rotations.get(sid))
-        self._deformed = set(result.points)
+        for sid in self.actors:
+            motion = result.motions.get(sid)
+            # A structure moved whole (a segment sinking over a stenotic disc) moves as an actor: nothing to
+            # upload. Its vertices (and those of one no longer changed) go back to the baseline, once.
+            if sid in result.points and motion is None:
+                self._move_points(sid, result.points[sid], result.indentation.get(sid))
+                self._deformed.add(sid)
+            elif sid in self._deformed:
+                self._move_points(sid, self.baseline[sid], None)
+                self._deformed.discard(sid)
+            self._set_motion(sid, motion)
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(result.lesions):
                 lesion = result.lesions[slot]
@@ -464,12 +471,28 @@ class SceneRenderer:
             else:
                 actor.SetVisibility(False)
 
-    def _move_points(self, sid: str, points: np.ndarray, indentation: np.ndarray | None,
-                     rotation: np.ndarray | None) -> None:
-        """New vertex positions, normals and compression colours for one mesh; one upload at the next render.
+    def _set_motion(self, sid: str, motion: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Place a structure's actor by a rigid motion (None: where it was baked)."""
+        if motion is None and sid not in self._motions:
+            return
+        matrix = np.eye(4)
+        if motion is not None:
+            matrix[:3, :3], matrix[:3, 3] = motion
+            self._motions[sid] = motion
+        else:
+            del self._motions[sid]
+        self.actors[sid].user_matrix = matrix
 
-        A mesh moved whole (`rotation` given) turns its baseline normals; a deformed one gets new ones.
-        """
+    def shown_points(self, sid: str) -> np.ndarray:
+        """A structure's vertices where they are drawn (its actor's rigid motion applied)."""
+        points = self.meshes[sid].points
+        if sid in self._motions:
+            rotation, translation = self._motions[sid]
+            return points @ rotation.T + translation
+        return points
+
+    def _move_points(self, sid: str, points: np.ndarray, indentation: np.ndarray | None) -> None:
+        """New vertex positions, normals and compression colours for one mesh; one upload at the next render."""
         mesh = self.meshes[sid]
         if sid not in self._arrays:
             # Plain numpy views of the VTK arrays (PyVista's wrappers cost more per write than the copy here).
@@ -481,10 +504,7 @@ class SceneRenderer:
             self._arrays[sid] = (views[0], views[1], views[2] if len(views) > 2 else None, vtk_arrays)
         vertices, normals, compression, vtk_arrays = self._arrays[sid]
         vertices[:] = points
-        if rotation is not None:
-            normals[:] = self.baseline_normals[sid] @ rotation.T
-        else:
-            normals[:] = self._normals[sid](points)
+        normals[:] = self.baseline_normals[sid] if points is self.baseline[sid] else self._normals[sid](points)
         if compression is not None:  # where a lesion or bone pushed the tissue in, relative to its radius
             radius = 6.0 if sid == "thecal_sac" else 2.0
             compression[:] = 0.0 if indentation is None else np.clip(indentation / radius, 0.0, 1.0)
