@@ -205,8 +205,10 @@ class PathologyEngine:
     def blend_weights(self, level_id: str, points: np.ndarray, key=None) -> np.ndarray:
         """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment.
 
-        With `key` (a structure's name), kept while its vertices are the same array: a grade slider moves
-        the same baseline vertices on every step.
+        Bone does not bend: a vertebra follows the segment whole when it lies above the disc (its inferior
+        endplate rim dips into the disc's thickness at the back, where the disc is lower), or stays.
+        With `key` (a structure's name, "shown" or "dense"), kept while its vertices are the same array: a
+        grade slider moves the same baseline vertices on every step.
         """
         cached = self._weights_cache.get((level_id, key))
         if cached is not None and cached[0] is points:
@@ -215,6 +217,8 @@ class PathologyEngine:
         z = f.to_local(points)[:, 2]
         half = 0.5 * self.layout.discs[level_id].mean_height
         weights = np.clip((z + half) / (2 * half), 0.0, 1.0)
+        if key is not None and key[0].startswith("vertebra_"):
+            weights = np.full(len(weights), float(weights.mean() > 0.5))
         if key is not None:
             self._weights_cache[(level_id, key)] = (points, weights)
         return weights
