@@ -202,25 +202,24 @@ class PathologyEngine:
         trans = pivot - rot @ pivot - 0.65 * drop * f.axes[2]
         return rot, trans
 
-    def blend_weights(self, level_id: str, points: np.ndarray, key=None) -> np.ndarray:
+    def blend_weights(self, level_id: str, sid: str, points: np.ndarray, detail: str) -> np.ndarray:
         """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment.
 
         Bone does not bend: a vertebra follows the segment whole when it lies above the disc (its inferior
         endplate rim dips into the disc's thickness at the back, where the disc is lower), or stays.
-        With `key` (a structure's name, "shown" or "dense"), kept while its vertices are the same array: a
-        grade slider moves the same baseline vertices on every step.
+        Kept per structure and `detail` ("shown" or "dense") while its vertices are the same array: a grade
+        slider moves the same baseline vertices on every step.
         """
-        cached = self._weights_cache.get((level_id, key))
+        cached = self._weights_cache.get((level_id, sid, detail))
         if cached is not None and cached[0] is points:
             return cached[1]
         f = self.disc_frame(level_id)
         z = f.to_local(points)[:, 2]
         half = 0.5 * self.layout.discs[level_id].mean_height
         weights = np.clip((z + half) / (2 * half), 0.0, 1.0)
-        if key is not None and key[0].startswith("vertebra_"):
+        if sid.startswith("vertebra_"):
             weights = np.full(len(weights), float(weights.mean() > 0.5))
-        if key is not None:
-            self._weights_cache[(level_id, key)] = (points, weights)
+        self._weights_cache[(level_id, sid, detail)] = (points, weights)
         return weights
 
     def stenosis_lesions(self, s: Stenosis, rot, trans) -> list[Lesion]:
@@ -328,7 +327,7 @@ class PathologyEngine:
             for sid, p in pts.items():
                 if sid == "sacrum":
                     continue
-                w = self.blend_weights(s.level_id, p, (sid, "shown"))
+                w = self.blend_weights(s.level_id, sid, p, "shown")
                 if not w.any():
                     continue
                 moved = p @ rot.T + trans
@@ -341,7 +340,7 @@ class PathologyEngine:
                     motions.pop(sid, None)
                 changed.add(sid)
             def sink(sid, p, level_id=s.level_id, rot=rot, trans=trans):
-                w = self.blend_weights(level_id, p, (sid, "dense"))
+                w = self.blend_weights(level_id, sid, p, "dense")
                 return p + w[:, None] * (p @ rot.T + trans - p)
 
             dense.then(sink, set(dense.base) - {"sacrum"})

@@ -473,8 +473,11 @@ class SceneRenderer:
 
     def _set_motion(self, sid: str, motion: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Place a structure's actor by a rigid motion (None: where it was baked)."""
-        if motion is None and sid not in self._motions:
+        current = self._motions.get(sid)
+        if current is None and motion is None:
             return
+        if current is not None and motion is not None and all(map(np.array_equal, current, motion)):
+            return  # already there
         matrix = np.eye(4)
         if motion is not None:
             matrix[:3, :3], matrix[:3, 3] = motion
