@@ -126,6 +126,16 @@ def write_polydata(mesh: pv.PolyData, path: Path) -> None:
     mesh.save(path, binary=True, compression=None)
 
 
+def write_structure(out_dir: Path, sid: str, full: pv.PolyData, lod: pv.PolyData) -> dict:
+    """Write a structure's two levels of detail; returns its manifest entry (files, triangles, sha256)."""
+    file, lod_file = Path(f"{sid}.vtp"), Path("lod") / f"{sid}.vtp"
+    write_polydata(full, out_dir / file)
+    write_polydata(lod, out_dir / lod_file)
+    return {"id": sid, "file": file.as_posix(), "triangles": int(full.n_cells), "sha256": sha256_of(out_dir / file),
+            "lod_file": lod_file.as_posix(), "lod_triangles": int(lod.n_cells),
+            "lod_sha256": sha256_of(out_dir / lod_file)}
+
+
 def build_all(out_dir: Path, params: AnatomyParams | None = None, only: tuple[str, ...] | None = None) -> dict:
     """Generate every structure into `out_dir` and write `manifest.json`; returns the manifest."""
     params = params or AnatomyParams()
@@ -135,15 +145,7 @@ def build_all(out_dir: Path, params: AnatomyParams | None = None, only: tuple[st
     for sid in ALL_STRUCTURES:
         if only and sid not in only:
             continue
-        full, lod = mesh_structure(sid, sdfs[sid], params, layout, paths)
-        file, lod_file = Path(f"{sid}.vtp"), Path("lod") / f"{sid}.vtp"
-        write_polydata(full, out_dir / file)
-        write_polydata(lod, out_dir / lod_file)
-        entries.append({
-            "id": sid, "file": file.as_posix(), "triangles": int(full.n_cells), "sha256": sha256_of(out_dir / file),
-            "lod_file": lod_file.as_posix(), "lod_triangles": int(lod.n_cells),
-            "lod_sha256": sha256_of(out_dir / lod_file),
-        })
+        entries.append(write_structure(out_dir, sid, *mesh_structure(sid, sdfs[sid], params, layout, paths)))
     manifest = {
         "format": 1,
         "units": "mm",

@@ -1,0 +1,104 @@
+"""What the pathology engine, the soft-tissue builder and the camera need to know about the real bone.
+
+Frames and key dimensions of each vertebra and disc, measured once from the imported Visible Human
+meshes by `l5viz.anatomy.fit` and stored in meshes/manifest.json ("geometry"), so the app reads them
+back without VTK. Every vertebra frame sits at the centre of its body: local x = patient's right,
+local y = anterior, local z = along the body's axis (the mean of its two endplate normals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from l5viz.anatomy.sdf import Frame
+
+SIDES = {"left": -1.0, "right": 1.0}
+
+
+def frame_to_dict(frame: Frame) -> dict:
+    return {"origin": np.round(frame.origin, 4).tolist(), "axes": np.round(frame.axes, 6).tolist()}
+
+
+def frame_from_dict(d: dict) -> Frame:
+    return Frame(np.array(d["origin"], float), np.array(d["axes"], float))
+
+
+@dataclass(frozen=True)
+class DiscGeometry:
+    """A disc's mid-plane frame (origin at the centre of its volume, z its normal) and its heights in mm."""
+
+    name: str
+    frame: Frame
+    height_anterior: float
+    height_posterior: float
+    width: float
+    depth: float
+
+    @property
+    def mean_height(self) -> float:
+        return 0.5 * (self.height_anterior + self.height_posterior)
+
+
+@dataclass(frozen=True)
+class VertebraGeometry:
+    """A vertebra's body frame and the dimensions the soft tissue and the lesions are placed by (local mm).
+
+    `posterior_wall_y`: the back of the body at mid-height in the midline; `pedicle_x`, `pedicle_z`: the
+    centre of the right pedicle at its isthmus (the left one is the mirror, measured within a millimetre);
+    `canal_depth`: posterior wall to the lamina in the midline.
+    """
+
+    name: str
+    frame: Frame
+    posterior_wall_y: float
+    canal_depth: float
+    pedicle_x: float
+    pedicle_z: float
+    pedicle_height: float
+    pedicle_width: float
+    interpedicular_distance: float
+    height_anterior: float
+    height_posterior: float
+    endplate_width: float
+    endplate_depth: float
+
+    def pedicle_centre_x(self) -> float:
+        return self.pedicle_x
+
+    @property
+    def pedicle_bottom(self) -> float:
+        return self.pedicle_z - 0.5 * self.pedicle_height
+
+    @property
+    def pedicle_top(self) -> float:
+        return self.pedicle_z + 0.5 * self.pedicle_height
+
+
+@dataclass(frozen=True)
+class SpineGeometry:
+    vertebrae: dict[str, VertebraGeometry]  # "L1" ... "L5"
+    discs: dict[str, DiscGeometry]  # "L1_L2" ... "L5_S1"
+    s1_endplate: Frame  # origin at the centre of the S1 upper endplate, z its normal
+
+    def upper_vertebra(self, level_id: str) -> VertebraGeometry:
+        return self.vertebrae[level_id.split("_")[0]]
+
+    def to_dict(self) -> dict:
+        def record(item) -> dict:
+            d = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(item).items() if k != "frame"}
+            return d | {"frame": frame_to_dict(item.frame)}
+
+        return {"vertebrae": {k: record(v) for k, v in self.vertebrae.items()},
+                "discs": {k: record(v) for k, v in self.discs.items()},
+                "s1_endplate": frame_to_dict(self.s1_endplate)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SpineGeometry":
+        def build(kind, record: dict):
+            return kind(**{k: v for k, v in record.items() if k != "frame"}, frame=frame_from_dict(record["frame"]))
+
+        return cls({k: build(VertebraGeometry, v) for k, v in d["vertebrae"].items()},
+                   {k: build(DiscGeometry, v) for k, v in d["discs"].items()},
+                   frame_from_dict(d["s1_endplate"]))

@@ -1,0 +1,253 @@
+"""Convert the Male Visible Human lumbosacral spine into meshes/: one .vtp per structure, a lighter level
+of detail, and a manifest with the measured frames, landmarks and root paths.
+
+Bones: the shrink-wrapped surfaces, duplicate points merged, one level of Loop subdivision (each triangle
+into four, vertices moved onto the smooth limit surface, so no facets show in close-ups), then quadric
+decimation to the triangle budget. Discs: the finite-element hexahedra's outer surfaces, trimmed against the
+vertebral endplates they reach into, remeshed by marching cubes at 0.4 mm. Soft tissue: `l5viz.anatomy.neural`.
+Deterministic: the same source files give the same bytes (checked through the sha256 in the manifest).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+
+from l5viz.anatomy import source
+from l5viz.anatomy.build import write_structure
+from l5viz.anatomy.fit import Rays, measure_spine
+from l5viz.anatomy.geometry import SIDES, SpineGeometry
+from l5viz.anatomy.meshing import finish, polygonize
+from l5viz.anatomy.neural import GRID_STEP, Clearance, RootPath, neural_structures
+
+# The real anatomy's structures. The window still shows the generated anatomy (l5viz.anatomy.build) until the
+# scene, the pathology engine and the tests move to these meshes; then this list replaces ids.py's.
+LEVELS_ALL = ("L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1")
+BONES = tuple(f"vertebra_L{i}" for i in range(1, 6)) + ("sacrum", "hip_bone_left", "hip_bone_right")
+DISCS = tuple(f"disc_{lv}" for lv in LEVELS_ALL) + tuple(f"nucleus_{lv}" for lv in LEVELS_ALL)
+FACETS = tuple(f"facet_cartilage_{lv}_{s}" for lv in LEVELS_ALL for s in ("left", "right"))
+NEURAL = (("thecal_sac",) + tuple(f"root_{r}_{s}" for r in ("L3", "L4", "L5", "S1") for s in ("left", "right"))
+          + tuple(f"drg_{r}_{s}" for r in ("L3", "L4", "L5", "S1") for s in ("left", "right")))
+ALL_STRUCTURES = BONES + DISCS + FACETS + NEURAL
+
+FRAME_TEXT = ("millimetres; +x = patient's right, +y = anterior, +z = superior; "
+              "origin at the centre of the L5-S1 disc (the centroid of its finite-element volume)")
+LICENCE_NOTICE = "LICENSE-visible-human.txt"
+NUCLEUS_GAP = 0.4  # mm between the nucleus and the annulus's inner wall so the two meshes never touch
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Triangles at full detail (figures, measurement) and in the window's interactive level of detail."""
+
+    triangles: int
+    lod_triangles: int
+
+
+BUDGETS = {"vertebra": Budget(24000, 6000), "sacrum": Budget(60000, 12000), "hip": Budget(30000, 6000),
+           "disc": Budget(8000, 1500), "nucleus": Budget(3000, 600), "facet": Budget(1200, 300),
+           "thecal": Budget(10000, 3000), "root": Budget(5000, 1300), "drg": Budget(1500, 400)}
+CONTEXT_LOD = 3000  # L1 and L2 are context (level counting), drawn lighter in the window
+
+
+def budget_for(sid: str) -> Budget:
+    b = BUDGETS[sid.split("_")[0]]
+    if sid in ("vertebra_L1", "vertebra_L2"):
+        return Budget(b.triangles, CONTEXT_LOD)
+    return b
+
+
+def mesh_sdf(mesh: pv.PolyData):
+    """Signed distance to a closed surface (negative inside), evaluated by VTK for a whole point array."""
+    surface = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False)
+
+    def f(points: np.ndarray) -> np.ndarray:
+        cloud = pv.PolyData(np.asarray(points, float))
+        return np.asarray(cloud.compute_implicit_distance(surface)["implicit_distance"])
+
+    return f
+
+
+def smooth_bone(mesh: pv.PolyData, budget: Budget) -> tuple[pv.PolyData, pv.PolyData]:
+    """Full detail: Loop subdivision then decimation to the budget; interactive: the source decimated."""
+    full = finish(mesh.subdivide(1, subfilter="loop"), budget.triangles, smoothing_iterations=0)
+    lod = finish(mesh, budget.lod_triangles, smoothing_iterations=0)
+    return full, lod
+
+
+def split_pelvis(pelvis: pv.PolyData) -> dict[str, pv.PolyData]:
+    """The two hip bones: the pelvis cut at the midsagittal plane (x = 0, through the symphysis), each cut capped."""
+    right = pelvis.clip_closed_surface(normal=(-1.0, 0.0, 0.0), origin=(0.0, 0.0, 0.0))
+    left = pelvis.clip_closed_surface(normal=(1.0, 0.0, 0.0), origin=(0.0, 0.0, 0.0))
+    if right.center[0] < 0:
+        left, right = right, left
+    return {"hip_bone_left": left.triangulate().clean(), "hip_bone_right": right.triangulate().clean()}
+
+
+def volume_centre(grid: pv.UnstructuredGrid) -> np.ndarray:
+    sizes = grid.compute_cell_sizes(length=False, area=False, volume=True)
+    volumes = np.abs(np.asarray(sizes.cell_data["Volume"]))
+    return (np.asarray(grid.cell_centers().points) * volumes[:, None]).sum(axis=0) / volumes.sum()
+
+
+def disc_meshes(whole: pv.PolyData, nucleus: pv.PolyData, above: pv.PolyData, below: pv.PolyData,
+                lid: str) -> dict[str, tuple[pv.PolyData, pv.PolyData]]:
+    """Annulus (the disc less the nucleus space) and nucleus, each trimmed to what lies outside the bone."""
+    d_whole, d_nucleus, d_above, d_below = (mesh_sdf(m) for m in (whole, nucleus, above, below))
+    outside_bone = lambda p: np.maximum(-d_above(p), -d_below(p))  # noqa: E731
+    shapes = {
+        f"disc_{lid}": lambda p: np.maximum.reduce([d_whole(p), NUCLEUS_GAP - d_nucleus(p), outside_bone(p)]),
+        f"nucleus_{lid}": lambda p: np.maximum(d_nucleus(p), outside_bone(p)),
+    }
+    lower, upper = np.array(whole.bounds[::2]) - 2.0, np.array(whole.bounds[1::2]) + 2.0
+    out = {}
+    for sid, sdf in shapes.items():
+        raw = without_crumbs(polygonize(sdf, lower, upper, 0.4, opening=1))
+        budget = budget_for(sid)
+        full = finish(raw, budget.triangles, smoothing_iterations=20)
+        out[sid] = (full, finish(full, budget.lod_triangles, smoothing_iterations=0))
+    return out
+
+
+def without_crumbs(mesh: pv.PolyData, share: float = 0.02) -> pv.PolyData:
+    """Drop pieces under `share` of the triangles: crumbs of disc left between bone surfaces by the trim."""
+    parts = mesh.connectivity("all")
+    region = np.asarray(parts.cell_data["RegionId"])
+    counts = np.bincount(region)
+    keep = np.flatnonzero(counts >= share * len(region))
+    kept = parts.extract_cells(np.isin(region, keep)).extract_surface(algorithm="dataset_surface")
+    return pv.PolyData(np.asarray(kept.points), kept.faces).clean()
+
+
+def bone_clearance(bones: dict[str, pv.PolyData]) -> Clearance:
+    """Distance from the lumbar vertebrae and sacrum on a 1 mm grid over L1 to S3 (the roots' search space)."""
+    lower, upper = np.array([-75.0, -90.0, -90.0]), np.array([75.0, 60.0, 200.0])
+    dims = np.ceil((upper - lower) / GRID_STEP).astype(int) + 1
+    grid = pv.ImageData(dimensions=dims, spacing=(GRID_STEP,) * 3, origin=lower)
+    inside = np.zeros(tuple(dims), bool)
+    for sid, mesh in bones.items():
+        if sid.startswith(("vertebra_", "sacrum")):
+            mask = mesh.voxelize_binary_mask(reference_volume=grid)
+            inside |= (np.asarray(mask.point_data["mask"]) > 0).reshape(tuple(dims), order="F")
+    return Clearance(inside, lower, GRID_STEP)
+
+
+def foramen_centres(geo: SpineGeometry, bones: dict[str, pv.PolyData]) -> dict[str, list[float]]:
+    """Each foramen's centre: halfway between the upper pedicle's underside and the bone below it, 3 mm behind
+    the body's posterior wall, over the pedicle's centre."""
+    out = {}
+    below = {"L3_L4": "vertebra_L4", "L4_L5": "vertebra_L5", "L5_S1": "sacrum", "L2_L3": "vertebra_L3",
+             "L1_L2": "vertebra_L2"}
+    for level, lower_id in below.items():
+        v = geo.upper_vertebra(level)
+        rays = Rays(bones[lower_id])
+        for side_name, side in SIDES.items():
+            start = v.frame.to_world([side * v.pedicle_x, v.posterior_wall_y - 3.0, v.pedicle_bottom])
+            drop = rays(start, -v.frame.axes[2], 40.0)
+            gap = float(drop[0]) if len(drop) else 16.0
+            out[f"foramen_{level}_{side_name}"] = (start - v.frame.axes[2] * 0.5 * gap).tolist()
+    return out
+
+
+def landmarks(geo: SpineGeometry, bones: dict[str, pv.PolyData]) -> dict[str, list[float]]:
+    """Named points the camera presets, overlays and tests use (world mm)."""
+    out: dict[str, list[float]] = {}
+    for name, d in geo.discs.items():
+        out[f"disc_{name}_centre"] = d.frame.origin.tolist()
+        out[f"disc_{name}_normal"] = d.frame.axes[2].tolist()
+    for name, v in geo.vertebrae.items():
+        out[f"vertebra_{name}_centre"] = v.frame.origin.tolist()
+    out["sacrum_centre"] = np.asarray(bones["sacrum"].center).tolist()
+    out |= foramen_centres(geo, bones)
+    focus = [out[f"vertebra_{n}_centre"] for n in ("L3", "L4", "L5")] + [out["disc_L5_S1_centre"]]
+    out["scene_centre"] = np.mean(focus, axis=0).tolist()
+    return {k: np.round(v, 4).tolist() for k, v in out.items()}
+
+
+def root_path_record(path: RootPath) -> dict:
+    return {"points": np.round(path.points, 3).tolist(), "radii": np.round(path.radii, 3).tolist(),
+            "ganglion_index": path.ganglion_index, "ganglion": np.round(path.ganglion_centre, 3).tolist()}
+
+
+def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = None) -> dict:
+    """Convert everything into `out_dir` and write `manifest.json`; returns the manifest."""
+    bones = {sid: source.read_bone(source_dir, sid) for sid in source.BONE_FILES}
+    grids = {lv: (source.read_disc(source_dir, lv, "annulus"), source.read_disc(source_dir, lv, "nucleus"))
+             for lv in LEVELS_ALL}
+    origin = volume_centre(grids["L5_S1"][0].merge(grids["L5_S1"][1]))
+    bones = {sid: m.translate(-origin) for sid, m in bones.items()}
+    bones |= split_pelvis(bones.pop("pelvis"))
+    wholes, nuclei, volume_points = {}, {}, {}
+    for lv, (annulus, nucleus) in grids.items():
+        whole = annulus.merge(nucleus).translate(-origin)
+        volume_points[lv] = np.asarray(whole.points)
+        wholes[lv] = whole.extract_surface(algorithm="dataset_surface").triangulate().clean()
+        nuclei[lv] = nucleus.translate(-origin).extract_surface(algorithm="dataset_surface").triangulate().clean()
+    geo = measure_spine({k: m for k, m in bones.items() if not k.startswith("hip_")},
+                        {lv: (volume_points[lv], wholes[lv]) for lv in LEVELS_ALL})
+    meshes: dict[str, tuple[pv.PolyData, pv.PolyData]] = {}
+    for sid, mesh in bones.items():
+        if not only or sid in only:
+            meshes[sid] = smooth_bone(mesh, budget_for(sid))
+    below = {"L1_L2": "vertebra_L2", "L2_L3": "vertebra_L3", "L3_L4": "vertebra_L4", "L4_L5": "vertebra_L5",
+             "L5_S1": "sacrum"}
+    for lv in LEVELS_ALL:
+        if not only or {f"disc_{lv}", f"nucleus_{lv}"} & set(only):
+            meshes |= disc_meshes(wholes[lv], nuclei[lv], bones[f"vertebra_{lv[:2]}"], bones[below[lv]], lv)
+    for sid in FACETS:
+        if only and sid not in only:
+            continue
+        level, side = sid.removeprefix("facet_cartilage_").rsplit("_", 1)
+        grid = source.read_facet_cartilage(source_dir, level, side).translate(-origin)
+        surface = grid.extract_surface(algorithm="dataset_surface").triangulate().clean()
+        full = finish(surface.subdivide(1, subfilter="loop"), budget_for(sid).triangles, smoothing_iterations=0)
+        meshes[sid] = (full, finish(surface, budget_for(sid).lod_triangles, smoothing_iterations=0))
+    clearance = bone_clearance(bones)
+    sdfs, paths = neural_structures(geo, clearance, Rays(bones["sacrum"]))
+    for sid, sdf in sdfs.items():
+        if only and sid not in only:
+            continue
+        meshes[sid] = mesh_neural(sid, sdf, paths)
+    entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in ALL_STRUCTURES if sid in meshes]
+    manifest = {
+        "format": 2,
+        "units": "mm",
+        "frame": FRAME_TEXT,
+        "generator": "scripts/import_anatomy.py (l5viz.anatomy.importer)",
+        "source": "Male Visible Human lumbosacral spine, ArtiSynth model (Remus et al. 2021, PLoS ONE "
+                  "16(4):e0250456), BSD-3-Clause; see " + LICENCE_NOTICE,
+        "licence": LICENCE_NOTICE,
+        "source_origin_m": np.round(origin / 1000.0, 8).tolist(),
+        "structures": entries,
+        "geometry": geo.to_dict(),
+        "landmarks": landmarks(geo, bones),
+        "root_paths": {rid: root_path_record(p) for rid, p in paths.items() if rid.startswith("root_")},
+    }
+    shutil.copyfile(source_dir / "LICENSE", out_dir / LICENCE_NOTICE)  # BSD-3: the notice travels with the meshes
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def mesh_neural(sid: str, sdf, paths: dict[str, RootPath]) -> tuple[pv.PolyData, pv.PolyData]:
+    """Polygonize the sac, a root or a ganglion in a box that surely holds it."""
+    if sid == "thecal_sac":
+        line = paths["sac"].points
+        lower, upper, voxel = line.min(axis=0) - 16.0, line.max(axis=0) + 16.0, 0.6
+    elif sid.startswith("root_"):
+        pts = paths[sid].points
+        lower, upper, voxel = pts.min(axis=0) - 5.0, pts.max(axis=0) + 5.0, 0.35
+    else:
+        c = paths[sid.replace("drg_", "root_")].ganglion_centre
+        lower, upper, voxel = c - 8.0, c + 8.0, 0.3
+    raw = polygonize(sdf, lower, upper, voxel)
+    lo, hi = np.array(raw.bounds[::2]), np.array(raw.bounds[1::2])
+    if np.any(lo < lower + voxel) or np.any(hi > upper - voxel):
+        raise RuntimeError(f"{sid}: surface {raw.bounds} reaches the edge of its sampling box {lower} {upper}")
+    budget = budget_for(sid)
+    full = finish(raw, budget.triangles)
+    return full, finish(full, budget.lod_triangles, smoothing_iterations=0)
