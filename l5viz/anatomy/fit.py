@@ -9,11 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
-from l5viz.anatomy.geometry import DiscGeometry, SpineGeometry, VertebraGeometry
+from l5viz.anatomy.geometry import DiscGeometry, SpineGeometry, VertebraGeometry, bones_of
 from l5viz.anatomy.sdf import Frame
 
-LEVEL_BELOW = {"L1": "L1_L2", "L2": "L2_L3", "L3": "L3_L4", "L4": "L4_L5", "L5": "L5_S1"}
-LEVEL_ABOVE = {"L2": "L1_L2", "L3": "L2_L3", "L4": "L3_L4", "L5": "L4_L5"}
 
 
 class Rays:
@@ -143,13 +141,13 @@ def measure_vertebra(name: str, bone: pv.PolyData, rays: Rays, disc_below: DiscG
 def measure_spine(bones: dict[str, pv.PolyData], discs: dict[str, tuple[np.ndarray, pv.PolyData]]) -> SpineGeometry:
     """`bones`: vertebra_L1..L5 and sacrum; `discs`: level -> (volume points, outer surface)."""
     rays = {k: Rays(m) for k, m in bones.items()}
-    below_bone = {"L1_L2": "vertebra_L2", "L2_L3": "vertebra_L3", "L3_L4": "vertebra_L4", "L4_L5": "vertebra_L5",
-                  "L5_S1": "sacrum"}
-    disc_geo = {lv: measure_disc(lv, pts, outer, rays[f"vertebra_{lv[:2]}"], rays[below_bone[lv]])
-                for lv, (pts, outer) in discs.items()}
-    verts = {name: measure_vertebra(name, bones[f"vertebra_{name}"], rays[f"vertebra_{name}"],
-                                    disc_geo[LEVEL_BELOW[name]], disc_geo.get(LEVEL_ABOVE.get(name, "")))
-             for name in LEVEL_BELOW}
+    disc_geo = {lv: measure_disc(lv, pts, outer, *(rays[b] for b in bones_of(lv))) for lv, (pts, outer) in discs.items()}
+    verts = {}
+    for level in disc_geo:  # each vertebra sits on the disc below it; its axis also follows the disc above
+        upper = level.split("_")[0]
+        above = next((d for lv, d in disc_geo.items() if lv.endswith(f"_{upper}")), None)
+        verts[upper] = measure_vertebra(upper, bones[f"vertebra_{upper}"], rays[f"vertebra_{upper}"],
+                                        disc_geo[level], above)
     l5s1 = disc_geo["L5_S1"].frame
     down = rays["sacrum"](l5s1.origin, -l5s1.axes[2])[0]
     s1 = Frame(l5s1.origin - l5s1.axes[2] * down, l5s1.axes)

@@ -15,6 +15,13 @@ import numpy as np
 from l5viz.anatomy.sdf import Frame
 
 SIDES = {"left": -1.0, "right": 1.0}
+DISC_LEVELS = ("L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1")
+
+
+def bones_of(level: str) -> tuple[str, str]:
+    """Structure ids of the bone above and the bone below a disc level ("L5_S1" -> vertebra_L5, sacrum)."""
+    upper, lower = level.split("_")
+    return f"vertebra_{upper}", "sacrum" if lower == "S1" else f"vertebra_{lower}"
 
 
 def frame_to_dict(frame: Frame) -> dict:

@@ -21,13 +21,13 @@ import pyvista as pv
 from l5viz.anatomy import source
 from l5viz.anatomy.build import write_structure
 from l5viz.anatomy.fit import Rays, measure_spine
-from l5viz.anatomy.geometry import SIDES, SpineGeometry
+from l5viz.anatomy.geometry import DISC_LEVELS, SIDES, SpineGeometry, bones_of
 from l5viz.anatomy.meshing import finish, polygonize
 from l5viz.anatomy.neural import GRID_STEP, Clearance, RootPath, neural_structures
 
 # The real anatomy's structures. The window still shows the generated anatomy (l5viz.anatomy.build) until the
 # scene, the pathology engine and the tests move to these meshes; then this list replaces ids.py's.
-LEVELS_ALL = ("L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1")
+LEVELS_ALL = DISC_LEVELS
 BONES = tuple(f"vertebra_L{i}" for i in range(1, 6)) + ("sacrum", "hip_bone_left", "hip_bone_right")
 DISCS = tuple(f"disc_{lv}" for lv in LEVELS_ALL) + tuple(f"nucleus_{lv}" for lv in LEVELS_ALL)
 FACETS = tuple(f"facet_cartilage_{lv}_{s}" for lv in LEVELS_ALL for s in ("left", "right"))
@@ -141,11 +141,9 @@ def foramen_centres(geo: SpineGeometry, bones: dict[str, pv.PolyData]) -> dict[s
     """Each foramen's centre: halfway between the upper pedicle's underside and the bone below it, 3 mm behind
     the body's posterior wall, over the pedicle's centre."""
     out = {}
-    below = {"L3_L4": "vertebra_L4", "L4_L5": "vertebra_L5", "L5_S1": "sacrum", "L2_L3": "vertebra_L3",
-             "L1_L2": "vertebra_L2"}
-    for level, lower_id in below.items():
+    for level in DISC_LEVELS:
         v = geo.upper_vertebra(level)
-        rays = Rays(bones[lower_id])
+        rays = Rays(bones[bones_of(level)[1]])
         for side_name, side in SIDES.items():
             start = v.frame.to_world([side * v.pedicle_x, v.posterior_wall_y - 3.0, v.pedicle_bottom])
             drop = rays(start, -v.frame.axes[2], 40.0)
@@ -194,11 +192,9 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
     for sid, mesh in bones.items():
         if not only or sid in only:
             meshes[sid] = smooth_bone(mesh, budget_for(sid))
-    below = {"L1_L2": "vertebra_L2", "L2_L3": "vertebra_L3", "L3_L4": "vertebra_L4", "L4_L5": "vertebra_L5",
-             "L5_S1": "sacrum"}
     for lv in LEVELS_ALL:
         if not only or {f"disc_{lv}", f"nucleus_{lv}"} & set(only):
-            meshes |= disc_meshes(wholes[lv], nuclei[lv], bones[f"vertebra_{lv[:2]}"], bones[below[lv]], lv)
+            meshes |= disc_meshes(wholes[lv], nuclei[lv], *(bones[b] for b in bones_of(lv)), lv)
     for sid in FACETS:
         if only and sid not in only:
             continue

@@ -121,7 +121,10 @@ def sac_sdf(line: np.ndarray, clearance: Clearance) -> SDF:
 def exiting_waypoints(geo: SpineGeometry, root: str, side: float, sac_line: np.ndarray) -> tuple[list, int]:
     """L3, L4, L5: take-off at the disc above, medial to the pedicle, round it, under it (ganglion), out.
 
-    Returns the waypoints (world) and the index of the ganglion's waypoint.
+    Returns the waypoints (world) and the index of the ganglion's waypoint. The relations are sourced
+    (reference section 5); the millimetre offsets that place each waypoint in them (a root surface 0.8 mm
+    from the pedicle's medial wall, 1.5 mm of fat above the ganglion, 14 mm out of the foramen, the points
+    over the ala and in the psoas) are modelling choices: the router then finds the bone-free course.
     """
     above, level = EXITING[root]
     v = geo.vertebrae[root]
@@ -155,7 +158,7 @@ def exiting_waypoints(geo: SpineGeometry, root: str, side: float, sac_line: np.n
 def s1_waypoints(geo: SpineGeometry, side: float, sac_line: np.ndarray) -> tuple[list, int]:
     """S1: leaves the sac just above the L5-S1 disc, crosses it in the S1 recess, down the sacral canal, out of
     the S1 foramen to the front of the sacrum. Its ganglion sits at the upper S1 foramen, usually still in the
-    canal (Kikuchi 1994; Hasegawa 1996)."""
+    canal (Kikuchi 1994; Hasegawa 1996). The waypoints' offsets are modelling choices, as for the other roots."""
     l5 = geo.vertebrae["L5"]
     s1 = geo.s1_endplate
     wall = s1.to_local(l5.frame.to_world([0.0, l5.posterior_wall_y, 0.0]))[1]
