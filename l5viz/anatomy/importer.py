@@ -22,7 +22,9 @@ from l5viz.anatomy import source
 from l5viz.anatomy.build import write_structure
 from l5viz.anatomy.fit import Rays, measure_spine
 from l5viz.anatomy.geometry import DISC_LEVELS, SIDES, SpineGeometry, bones_of
-from l5viz.anatomy.meshing import finish, polygonize
+from l5viz.anatomy.meshing import finish, polygonize, sample_grid
+from l5viz.anatomy.ligaments import TEACHING_LEVELS, soft_tissue
+from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS, sacrum_parts, vertebra_parts
 from l5viz.anatomy.neural import GRID_STEP, Clearance, RootPath, neural_structures
 
 # The real anatomy's structures. The window still shows the generated anatomy (l5viz.anatomy.build) until the
@@ -33,7 +35,11 @@ DISCS = tuple(f"disc_{lv}" for lv in LEVELS_ALL) + tuple(f"nucleus_{lv}" for lv 
 FACETS = tuple(f"facet_cartilage_{lv}_{s}" for lv in LEVELS_ALL for s in ("left", "right"))
 NEURAL = (("thecal_sac",) + tuple(f"root_{r}_{s}" for r in ("L3", "L4", "L5", "S1") for s in ("left", "right"))
           + tuple(f"drg_{r}_{s}" for r in ("L3", "L4", "L5", "S1") for s in ("left", "right")))
-ALL_STRUCTURES = BONES + DISCS + FACETS + NEURAL
+SOFT = (tuple(f"ligamentum_flavum_{lv}_{s}" for lv in TEACHING_LEVELS for s in ("left", "right"))
+        + ("posterior_longitudinal_ligament",)
+        + tuple(f"facet_capsule_{lv}_{s}" for lv in TEACHING_LEVELS for s in ("left", "right"))
+        + ("epidural_fat",) + tuple(f"foraminal_fat_{lv}_{s}" for lv in TEACHING_LEVELS for s in ("left", "right")))
+ALL_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT
 
 FRAME_TEXT = ("millimetres; +x = patient's right, +y = anterior, +z = superior; "
               "origin at the centre of the L5-S1 disc (the centroid of its finite-element volume)")
@@ -50,16 +56,18 @@ class Budget:
 
 
 BUDGETS = {"vertebra": Budget(24000, 6000), "sacrum": Budget(60000, 12000), "hip": Budget(30000, 6000),
-           "disc": Budget(8000, 1500), "nucleus": Budget(3000, 600), "facet": Budget(1200, 300),
-           "thecal": Budget(10000, 3000), "root": Budget(5000, 1300), "drg": Budget(1500, 400)}
+           "disc": Budget(8000, 1500), "nucleus": Budget(3000, 600), "facet_cartilage": Budget(1200, 300),
+           "thecal": Budget(10000, 3000), "root": Budget(5000, 1300), "drg": Budget(1500, 400),
+           "ligamentum_flavum": Budget(3000, 700), "posterior_longitudinal": Budget(4000, 1000),
+           "facet_capsule": Budget(2000, 500), "epidural_fat": Budget(4000, 1000), "foraminal_fat": Budget(2500, 600)}
 CONTEXT_LOD = 3000  # L1 and L2 are context (level counting), drawn lighter in the window
 
 
 def budget_for(sid: str) -> Budget:
-    b = BUDGETS[sid.split("_")[0]]
+    budget = next(b for prefix, b in BUDGETS.items() if sid.startswith(prefix))
     if sid in ("vertebra_L1", "vertebra_L2"):
-        return Budget(b.triangles, CONTEXT_LOD)
-    return b
+        return Budget(budget.triangles, CONTEXT_LOD)
+    return budget
 
 
 def mesh_sdf(mesh: pv.PolyData):
@@ -78,6 +86,15 @@ def smooth_bone(mesh: pv.PolyData, budget: Budget) -> tuple[pv.PolyData, pv.Poly
     full = finish(mesh.subdivide(1, subfilter="loop"), budget.triangles, smoothing_iterations=0)
     lod = finish(mesh, budget.lod_triangles, smoothing_iterations=0)
     return full, lod
+
+
+def with_parts(sid: str, mesh: pv.PolyData, geo: SpineGeometry) -> pv.PolyData:
+    """A vertebra or the sacrum with its part index per vertex (`part`; names in the manifest's "parts")."""
+    if sid.startswith("vertebra_"):
+        mesh.point_data["part"] = vertebra_parts(mesh.points, geo.vertebrae[sid.removeprefix("vertebra_")]).astype(np.uint8)
+    elif sid == "sacrum":
+        mesh.point_data["part"] = sacrum_parts(mesh.points, geo).astype(np.uint8)
+    return mesh
 
 
 def split_pelvis(pelvis: pv.PolyData) -> dict[str, pv.PolyData]:
@@ -191,7 +208,7 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
     meshes: dict[str, tuple[pv.PolyData, pv.PolyData]] = {}
     for sid, mesh in bones.items():
         if not only or sid in only:
-            meshes[sid] = smooth_bone(mesh, budget_for(sid))
+            meshes[sid] = tuple(with_parts(sid, m, geo) for m in smooth_bone(mesh, budget_for(sid)))
     for lv in LEVELS_ALL:
         if not only or {f"disc_{lv}", f"nucleus_{lv}"} & set(only):
             meshes |= disc_meshes(wholes[lv], nuclei[lv], *(bones[b] for b in bones_of(lv)), lv)
@@ -209,6 +226,9 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
         if only and sid not in only:
             continue
         meshes[sid] = mesh_neural(sid, sdf, paths)
+    marks = landmarks(geo, bones)
+    if not only or set(SOFT) & set(only):
+        meshes |= soft_meshes(geo, marks, meshes, sdfs, only)
     entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in ALL_STRUCTURES if sid in meshes]
     manifest = {
         "format": 2,
@@ -221,12 +241,59 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
         "source_origin_m": np.round(origin / 1000.0, 8).tolist(),
         "structures": entries,
         "geometry": geo.to_dict(),
-        "landmarks": landmarks(geo, bones),
+        "parts": {"vertebra": list(VERTEBRA_PARTS), "sacrum": list(SACRUM_PARTS)},
+        "landmarks": marks,
         "root_paths": {rid: root_path_record(p) for rid, p in paths.items() if rid.startswith("root_")},
     }
     shutil.copyfile(source_dir / "LICENSE", out_dir / LICENCE_NOTICE)  # BSD-3: the notice travels with the meshes
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+def soft_meshes(geo: SpineGeometry, marks: dict, meshes: dict, neural: dict, only) -> dict:
+    """Ligaments and fat, cut by the shown (full-detail) bone, disc, cartilage and neural meshes."""
+    def union(ids):
+        """Distance to the nearest of some meshes; a mesh whose box is over 10 mm from every point is skipped."""
+        fields = [(mesh_sdf(meshes[i][0]), np.array(meshes[i][0].bounds).reshape(3, 2).T) for i in ids]
+
+        def f(p):
+            out = np.full(len(p), 10.0)
+            lo, hi = p.min(axis=0), p.max(axis=0)
+            for field, (b_lo, b_hi) in fields:
+                if np.all(lo < b_hi + 10.0) and np.all(hi > b_lo - 10.0):
+                    out = np.minimum(out, field(p))
+            return out
+
+        return f
+
+    bone = union([i for i in BONES if not i.startswith("hip_")])
+    discs = union(DISCS)
+    nerves = [i for i in NEURAL if i != "thecal_sac"]
+    neural_all = lambda p: np.minimum.reduce([neural[i](p) for i in nerves])  # noqa: E731
+    cartilage = {sid.removeprefix("facet_cartilage_"): mesh_sdf(meshes[sid][0]) for sid in FACETS}
+    out = {}
+    for sid, sdf in soft_tissue(geo, marks, bone, discs, neural["thecal_sac"], neural_all, cartilage).items():
+        if not only or sid in only:
+            out[sid] = mesh_tissue(sid, sdf, np.array(marks["scene_centre"]))
+    return out
+
+
+def mesh_tissue(sid: str, sdf, centre: np.ndarray) -> tuple[pv.PolyData, pv.PolyData]:
+    """Find where a tissue's uncut shape lies on a coarse 2 mm grid over the lumbosacral region, then mesh the
+    cut tissue at 0.4 mm there."""
+    lower, upper = centre + [-60.0, -70.0, -110.0], centre + [60.0, 50.0, 150.0]
+    values, origin = sample_grid(sdf.region, lower, upper, 2.0)
+    inside = np.argwhere(values < 1.0) * 2.0 + origin
+    if not len(inside):
+        raise RuntimeError(f"{sid}: its shape lies outside the lumbosacral region")
+    lower, upper = inside.min(axis=0) - 3.0, inside.max(axis=0) + 3.0
+    try:
+        raw = without_crumbs(polygonize(sdf, lower, upper, 0.4, opening=1))
+    except ValueError:
+        raise RuntimeError(f"{sid}: nothing of it is left once bone and its neighbours are taken out") from None
+    budget = budget_for(sid)
+    full = finish(raw, budget.triangles, smoothing_iterations=15)
+    return full, finish(full, budget.lod_triangles, smoothing_iterations=0)
 
 
 def mesh_neural(sid: str, sdf, paths: dict[str, RootPath]) -> tuple[pv.PolyData, pv.PolyData]:

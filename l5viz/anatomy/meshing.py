@@ -37,7 +37,13 @@ def polygonize(sdf: SDF, lower, upper, voxel: float, opening: int = 0) -> pv.Pol
     `opening` (voxels): first remove parts thinner than about twice that (a morphological opening), such as
     the sheets a disc leaves where it wraps round an endplate's rim; elsewhere the surface is unchanged.
     """
-    values, origin = sample_grid(sdf, lower, upper, voxel)
+    return surface_of(*sample_grid(sdf, lower, upper, voxel), voxel, opening)
+
+
+def surface_of(values: np.ndarray, origin: np.ndarray, voxel: float, opening: int = 0) -> pv.PolyData:
+    """The zero level set of sampled values (see `polygonize`); raises ValueError when nothing is inside."""
+    if values.min() >= 0.0:
+        raise ValueError("the shape is empty on its grid")
     if opening:
         kept = ndimage.binary_opening(values < 0, iterations=opening)
         values = np.where(kept, values, np.maximum(values, voxel))
@@ -82,13 +88,13 @@ def face_cavities_inward(mesh: pv.PolyData) -> pv.PolyData:
 def finish(mesh: pv.PolyData, target_triangles: int, smoothing_iterations: int = 30) -> pv.PolyData:
     """Smooth away voxel steps, decimate to the triangle target, and give outward point normals.
 
-    Quadric decimation very rarely opens a surface at a thin place; the target is then eased a little
-    (by up to three quarters, the same way each run) until it stays closed.
+    Quadric decimation very rarely opens a surface at a thin place; the target is then eased (by up to three
+    quarters, the same way each run) until it stays closed, or the surface is kept undecimated.
     """
     if smoothing_iterations:
         mesh = mesh.smooth_taubin(n_iter=smoothing_iterations, pass_band=0.05, normalize_coordinates=True)
-    for ease in (1.0, 1.05, 1.1, 1.2, 1.35, 1.5, 1.75):
-        out = decimated(mesh, int(target_triangles * ease))
+    for ease in (1.0, 1.05, 1.1, 1.2, 1.35, 1.5, 1.75, np.inf):
+        out = decimated(mesh, int(min(target_triangles * ease, mesh.n_cells)))
         if not out.n_open_edges and out.is_manifold:
             return out
     raise RuntimeError(f"meshing produced an open or non-manifold surface ({out.n_open_edges} open edges)")

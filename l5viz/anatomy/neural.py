@@ -20,6 +20,7 @@ SAC_WIDTH = 18.0  # mm at L4, 18-22 (reference section 5)
 SAC_DEPTH = 12.5  # mm at L4, 12-16; 18 x 12.5 ellipse = 177 mm^2, within 150-180 mm^2 (reference section 5)
 SAC_END_WIDTH = 8.0  # mm, the blind end at S2; modelling choice (the sac tapers to its end, reference section 5)
 SAC_BONE_GAP = 1.0  # mm kept between the sac and the canal's bony walls (epidural space); modelling choice
+SAC_FRONT_GAP = 2.0  # mm from the bodies' backs to the sac: the posterior longitudinal ligament and epidural space; modelling choice
 ROOT_DIAMETER = 4.0  # mm, root in its sleeve, 3-5 (reference section 5)
 NERVE_DIAMETER = 5.5  # mm, spinal nerve past the ganglion, 5-6 (reference section 5)
 GANGLION_SIZE = (6.0, 6.0, 11.0)  # mm, L5 DRG 5-7 wide, 9-12 long (reference section 5)
@@ -93,12 +94,12 @@ def canal_point(v: VertebraGeometry, z: float, x: float = 0.0, back: float = 0.0
 
 
 def sac_centreline(geo: SpineGeometry, s1_canal: list[np.ndarray]) -> np.ndarray:
-    """From the top of L2 to the sacral canal at S2, in front half of the canal (the fat pad is behind)."""
+    """From the top of L2 to the sacral canal at S2, in the front of the canal (the fat pad is behind)."""
     pts = []
     for name in ("L2", "L3", "L4", "L5"):
         v = geo.vertebrae[name]
         for z in (0.5 * v.height_posterior, 0.0):
-            pts.append(canal_point(v, z, back=0.5 * SAC_DEPTH + 0.8))
+            pts.append(canal_point(v, z, back=0.5 * SAC_DEPTH + SAC_FRONT_GAP))
     return catmull_rom(np.array(pts + s1_canal), 16)
 
 

@@ -1,0 +1,131 @@
+"""The imported Visible Human spine and the soft tissue fitted to it (meshes/visible_human/), as committed.
+
+These meshes are what the window will show once the scene and the pathology engine move onto them; the
+tests hold what the issue asks of them: closed surfaces, no nerve in bone, each ganglion under its pedicle
+in its foramen, the L5 root's course, the soft tissue where anatomy puts it, part names, the licence.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import pyvista as pv
+
+from l5viz.anatomy.geometry import SpineGeometry, bones_of
+from l5viz.anatomy.parts import VERTEBRA_PARTS
+
+FOLDER = Path(__file__).resolve().parents[1] / "meshes" / "visible_human"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads((FOLDER / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def geo(manifest) -> SpineGeometry:
+    return SpineGeometry.from_dict(manifest["geometry"])
+
+
+@pytest.fixture(scope="module")
+def mesh(manifest):
+    cache: dict = {}
+    files = {e["id"]: e["file"] for e in manifest["structures"]}
+
+    def load(sid: str):
+        if sid not in cache:
+            cache[sid] = pv.read(FOLDER / files[sid])
+        return cache[sid]
+
+    return load
+
+
+def outside(points: np.ndarray, surface) -> np.ndarray:
+    """Signed distance of points from a closed surface (positive outside)."""
+    return np.asarray(pv.PolyData(points).compute_implicit_distance(surface)["implicit_distance"])
+
+
+def test_every_structure_is_closed_manifold_and_outward(manifest, mesh):
+    for entry in manifest["structures"]:
+        m = mesh(entry["id"])
+        assert m.n_open_edges == 0 and m.is_manifold, entry["id"]
+        assert m.volume > 0, entry["id"]
+
+
+def test_the_licence_notice_travels_with_the_meshes(manifest):
+    notice = (FOLDER / manifest["licence"]).read_text()
+    assert "Redistribution and use in source and binary forms" in notice and "Robin Remus" in notice
+
+
+@pytest.mark.parametrize("nerve", ["thecal_sac"] + [f"{k}_{r}_{s}" for k in ("root", "drg")
+                                                    for r in ("L3", "L4", "L5", "S1") for s in ("left", "right")])
+def test_no_nerve_lies_in_bone(mesh, nerve):
+    points = mesh(nerve).points
+    for bone in ("vertebra_L2", "vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum"):
+        assert outside(points, mesh(bone)).min() > -0.2, (nerve, bone)  # within the meshes' 0.2 mm tolerance
+
+
+@pytest.mark.parametrize("root", ["L3", "L4", "L5"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_each_ganglion_sits_under_its_pedicle_in_its_foramen(manifest, geo, root, side):
+    v = geo.vertebrae[root]
+    g = v.frame.to_local(np.array(manifest["root_paths"][f"root_{root}_{side}"]["ganglion"]))
+    assert g[2] < v.pedicle_bottom  # below the pedicle: the foramen's upper part
+    assert g[2] > v.pedicle_bottom - 10.0
+    assert abs(abs(g[0]) - v.pedicle_x) < 0.5 * v.pedicle_width + 3.0  # under it, not medial or lateral of it
+    assert np.sign(g[0]) == (1.0 if side == "right" else -1.0)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_l5_root_runs_medial_to_the_l5_pedicle_then_out_under_it(manifest, geo, side):
+    line = np.array(manifest["root_paths"][f"root_L5_{side}"]["points"])
+    l5 = geo.vertebrae["L5"]
+    local = l5.frame.to_local(line)
+    at_recess = local[np.argmin(np.abs(local[:, 2] - l5.pedicle_top))]  # level with the top of the pedicle
+    assert abs(at_recess[0]) < 0.5 * l5.interpedicular_distance  # in the lateral recess, medial to the pedicle
+    foramen = np.array(manifest["landmarks"][f"foramen_L5_S1_{side}"])
+    assert np.linalg.norm(line - foramen, axis=1).min() < 6.0  # through the L5-S1 foramen
+    assert local[-1, 1] > l5.posterior_wall_y  # ends in front of the spine, toward the lumbosacral trunk
+
+
+@pytest.mark.parametrize("level", ["L3_L4", "L4_L5", "L5_S1"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_soft_tissue_sits_where_anatomy_puts_it(manifest, geo, mesh, level, side):
+    frame = geo.discs[level].frame
+    sac = frame.to_local(mesh("thecal_sac").points)
+    sac_back = sac[np.abs(sac[:, 2]) < 3.0][:, 1].min()
+    flavum = frame.to_local(mesh(f"ligamentum_flavum_{level}_{side}").points)
+    assert np.median(flavum[:, 1]) < sac_back + 2.0  # behind the sac: the canal's back wall
+    assert np.all(np.sign(flavum[:, 0]) == (1.0 if side == "right" else -1.0))
+    fat = mesh(f"foraminal_fat_{level}_{side}")
+    root = level.split("_")[0]
+    ganglion = np.array(manifest["root_paths"][f"root_{root}_{side}"]["ganglion"])
+    lo, hi = np.array(fat.bounds[::2]), np.array(fat.bounds[1::2])
+    assert np.all(ganglion > lo) and np.all(ganglion < hi)  # the fat surrounds the ganglion
+    upper, lower = bones_of(level)
+    for tissue in (f"ligamentum_flavum_{level}_{side}", f"foraminal_fat_{level}_{side}",
+                   f"facet_capsule_{level}_{side}"):
+        for bone in (upper, lower):
+            assert outside(mesh(tissue).points, mesh(bone)).min() > -0.2, (tissue, bone)
+
+
+def test_vertebra_parts_are_named_and_placed(manifest, geo, mesh):
+    assert manifest["parts"]["vertebra"] == list(VERTEBRA_PARTS)
+    l5 = mesh("vertebra_L5")
+    part = np.asarray(l5.point_data["part"])
+    local = geo.vertebrae["L5"].frame.to_local(l5.points)
+    named = {name: local[part == k] for k, name in enumerate(VERTEBRA_PARTS)}
+    assert all(len(p) for p in named.values())  # every part is found
+    assert named["body"][:, 1].mean() > named["pedicle"][:, 1].mean() > named["lamina"][:, 1].mean()
+    assert named["spinous_process"][:, 1].mean() < named["lamina"][:, 1].mean()
+    assert named["superior_articular_process"][:, 2].mean() > named["inferior_articular_process"][:, 2].mean()
+    assert np.abs(named["transverse_process"][:, 0]).mean() > np.abs(named["pedicle"][:, 0]).mean() + 10.0
+
+
+def test_interactive_detail_fits_the_window_budget(manifest):
+    spine = sum(e["lod_triangles"] for e in manifest["structures"])
+    leg = json.loads((FOLDER.parent / "leg_manifest.json").read_text())["structures"]
+    assert spine + sum(e["lod_triangles"] for e in leg) <= 150_000
