@@ -49,7 +49,7 @@ def test_geometry_record_round_trips():
     frame = Frame(np.array([0.0, 1.0, 2.0]), np.eye(3))
     geo = SpineGeometry({"L5": VertebraGeometry("L5", frame, -15.0, 16.0, 18.0, 2.5, 14.0, 15.0, 26.0, 33.0, 27.0,
                                                  50.0, 36.0)},
-                        {"L5_S1": DiscGeometry("L5_S1", frame, 12.0, 9.0, 55.0, 32.0)}, frame)
+                        {"L5_S1": DiscGeometry("L5_S1", frame, 12.0, 9.0, 55.0, 32.0, -16.0)}, frame)
     back = SpineGeometry.from_dict(geo.to_dict())
     assert back.vertebrae["L5"].pedicle_bottom == pytest.approx(2.5 - 7.0)
     assert back.discs["L5_S1"].mean_height == pytest.approx(10.5)

@@ -63,7 +63,8 @@ def measure_disc(name: str, volume_points: np.ndarray, outer: pv.PolyData, above
         p = frame.to_world([0.0, y, 0.0])
         return float(above(p, frame.axes[2])[0] + below(p, -frame.axes[2])[0])
 
-    return DiscGeometry(name, frame, gap(front - 3.0), gap(back + 3.0), float(np.ptp(band[:, 0])), float(front - back))
+    return DiscGeometry(name, frame, gap(front - 3.0), gap(back + 3.0), float(np.ptp(band[:, 0])), float(front - back),
+                        float(back))
 
 
 def runs_from_canal(rays: Rays, frame: Frame, starts: list, side: float) -> tuple[np.ndarray, np.ndarray]:

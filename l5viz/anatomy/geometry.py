@@ -34,7 +34,8 @@ def frame_from_dict(d: dict) -> Frame:
 
 @dataclass(frozen=True)
 class DiscGeometry:
-    """A disc's mid-plane frame (origin at the centre of its volume, z its normal) and its heights in mm."""
+    """A disc's mid-plane frame (origin at the centre of its volume, z its normal), its heights in mm, and
+    `posterior_y`: where its back lies in the midline at mid-height (local y)."""
 
     name: str
     frame: Frame
@@ -42,6 +43,7 @@ class DiscGeometry:
     height_posterior: float
     width: float
     depth: float
+    posterior_y: float
 
     @property
     def mean_height(self) -> float:

@@ -23,7 +23,8 @@ PLL_ASPECT = 5.0  # its flat elliptic section is five times wider than thick (1.
 CAPSULE_REACH = 6.0  # mm round the articular cartilage that the capsule covers; modelling choice
 CAPSULE_THICKNESS = 1.5  # mm; modelling choice
 EPIDURAL_FAT_HALF_WIDTH = 6.0  # mm each side of the midline: the posterior fat pad; modelling choice
-FORAMINAL_FAT_RADII = (6.0, 6.0, 8.0)  # mm (lateral, AP, vertical) round the foramen's centre; modelling choice
+FORAMINAL_FAT_RADII = (7.0, 9.0, 11.0)  # mm (lateral, AP, vertical) round the foramen's centre, so the fat fills
+# the foramen up to its walls (a normal foramen is Lee grade 0: fat all round the root); modelling choice
 GAP = 0.25  # mm between neighbouring tissues, so their meshes never touch; modelling choice
 
 
@@ -84,9 +85,9 @@ def posterior_longitudinal_ligament(geo: SpineGeometry, bone: SDF, discs: SDF, s
     """A ribbon down the backs of the bodies and discs from L1 to S1, wider over each disc (reference section 3)."""
     points, widths = [], []
     for name, v in geo.vertebrae.items():
-        wall = v.frame.to_world([0.0, v.posterior_wall_y - 0.5 * PLL_WIDTH_BODY / PLL_ASPECT, 0.0])
         below = next(d for lv, d in geo.discs.items() if lv.startswith(f"{name}_"))
-        points += [wall, below.frame.origin + (wall - v.frame.origin)]
+        points += [v.frame.to_world([0.0, v.posterior_wall_y - 0.5 * PLL_WIDTH_BODY / PLL_ASPECT - GAP, 0.0]),
+                   below.frame.to_world([0.0, below.posterior_y - 0.5 * PLL_WIDTH_DISC / PLL_ASPECT - GAP, 0.0])]
         widths += [PLL_WIDTH_BODY, PLL_WIDTH_DISC]
     squash = np.array([1.0, PLL_ASPECT, 1.0])
     ribbon = tube(np.array(points) * squash, 0.5 * np.array(widths))
