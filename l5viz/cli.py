@@ -30,7 +30,8 @@ def parse_overlays(args) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from l5viz.render.views import ALL_VIEWS, LAYOUTS
+    from l5viz.render.views import ALL_VIEWS, LAYOUTS, LEG_VIEWS, STANDARD_VIEWS
+    from l5viz.state import AXIAL_CONVENTIONS, DERMATOME_MAPS
 
     parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
                                      "For education, not diagnosis. With no command, opens the window.")
@@ -46,8 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--view", default="reset", choices=ALL_VIEWS, metavar="VIEW",
                         help=f"one of: {', '.join(ALL_VIEWS)}")
     render.add_argument("--layout", choices=LAYOUTS, help="spine, leg or spine+leg (default: by the view)")
-    render.add_argument("--map", choices=("lee2008", "keegan1948"), default="lee2008", help="dermatome map")
-    render.add_argument("--leg-view", choices=ALL_VIEWS[-5:], default="leg-anterior",
+    render.add_argument("--map", choices=DERMATOME_MAPS, default=DERMATOME_MAPS[0], help="dermatome map")
+    render.add_argument("--axial", choices=AXIAL_CONVENTIONS, default=AXIAL_CONVENTIONS[0],
+                        help="axial slabs seen from the feet as on MRI and CT (radiological, the default) "
+                             "or from the head (anatomical)")
+    render.add_argument("--leg-view", choices=LEG_VIEWS, default="leg-anterior",
                         help="camera of the leg when it is shown beside the spine")
     render.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
     render.add_argument("--out", type=Path, required=True)
@@ -66,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     spin.add_argument("--out", type=Path, required=True)
     spin.add_argument("--frames", type=int, default=72)
     spin.add_argument("--size", type=parse_size, default=(960, 720), help=SIZE_HELP)
-    spin.add_argument("--view", default="anterior", choices=ALL_VIEWS[:8], metavar="VIEW", help="starting view")
+    spin.add_argument("--view", default="anterior", choices=STANDARD_VIEWS + ("reset",), metavar="VIEW",
+                      help="starting view: " + ", ".join(STANDARD_VIEWS + ("reset",)))
     overlay_args(spin)
 
     sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
@@ -74,11 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_render(args) -> int:
-    from l5viz.render.offscreen import render_figure
+    from l5viz.render.offscreen import default_state, render_figure
 
-    state = None
     if args.session:
-        from l5viz.state import SceneState
         from l5viz.teaching.session import load_session
 
         session, problems = load_session(args.session)
@@ -86,13 +89,11 @@ def cmd_render(args) -> int:
             print(problem, file=sys.stderr)
         if session is None:
             return 1
-        state = SceneState()
+        state = default_state()
         session.apply(state)
     else:
-        from l5viz.state import SceneState
-
-        state = SceneState(view=args.view, labels=args.labels, overlays=parse_overlays(args),
-                           dermatome_map=args.map)
+        state = default_state(view=args.view, labels=args.labels, overlays=parse_overlays(args),
+                              dermatome_map=args.map, axial=args.axial)
     state = render_figure(args.out, size=args.size, lod=args.lod, white=args.white, state=state,
                           layout=args.layout, leg_view=args.leg_view)
     print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {state.view})")
@@ -100,16 +101,18 @@ def cmd_render(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from l5viz.pathology.engine import PathologyEngine
     from l5viz.pathology.export import export_scene
     from l5viz.pathology.specs import overlays_from_state
-    from l5viz.render.loading import load_scene
+    from l5viz.render.loading import engine_for, load_scene
 
     overlays = parse_overlays(args)
     scene = load_scene(meshes_dir())
     for problem in scene.problems:
         print(problem, file=sys.stderr)
-    engine = PathologyEngine({k: m.points for k, m in scene.meshes.items()}, scene.manifest)
+    engine = engine_for(scene)
+    if engine is None:
+        print(f"l5viz: {scene.source} or its meshes lack what the overlays need; run l5viz validate", file=sys.stderr)
+        return 1
     herniations, stenoses = overlays_from_state(overlays)
     if args.format == "glb":
         return export_glb_scene(args.out, scene, engine, herniations, stenoses)
@@ -148,25 +151,19 @@ def export_leg(out: Path, report: dict, result) -> None:
 
 
 def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
-    """The deformed scene and its lesions in one .glb, coloured as in the window."""
-    import pyvista as pv
-
-    from l5viz.exports.gltf import check_glb, export_glb
-    from l5viz.pathology.lesion_mesh import lesion_mesh
-    from l5viz.render.scene import LESION_COLOURS, LESION_OPACITY, colour_of
+    """The deformed scene and its lesions in one .glb, coloured and shown as the window starts."""
+    from l5viz.exports.gltf import check_glb, export_glb, scene_parts
+    from l5viz.render.offscreen import default_state, structure_infos
+    from l5viz.render.scene import structure_colour
 
     result = engine.evaluate(herniations, stenoses)
-    meshes, colours, opacity = {}, {}, {"thecal_sac": 0.6}
-    for sid, mesh in scene.meshes.items():
-        meshes[sid] = mesh.copy()
-        if sid in result.points:
-            meshes[sid].points = result.points[sid]
-        colours[sid] = pv.Color(colour_of(sid)).float_rgb
-    for lesion in result.lesions:
-        meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
-        colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
-        opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
-    export_glb(out, meshes, colours, opacity, {})
+    infos = structure_infos()
+    deformed = {sid: mesh.copy() for sid, mesh in scene.meshes.items()}
+    for sid, points in result.points.items():
+        deformed[sid].points = points
+    meshes, colours, opacity = scene_parts(deformed, lambda sid: structure_colour(infos, sid), result.lesions)
+    state = default_state()
+    export_glb(out, meshes, colours, {"thecal_sac": 0.6} | opacity, state.visible)
     problems = check_glb(out)
     for problem in problems:
         print(f"{out}: {problem}", file=sys.stderr)
@@ -176,9 +173,9 @@ def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
 
 def cmd_turntable(args) -> int:
     from l5viz.exports.turntable import turntable
-    from l5viz.state import SceneState
+    from l5viz.render.offscreen import default_state
 
-    state = SceneState(view=args.view, overlays=parse_overlays(args))
+    state = default_state(view=args.view, overlays=parse_overlays(args))
     turntable(args.out, state=state, frames=args.frames, size=args.size)
     print(f"wrote {args.out} ({args.frames} frames, {args.size[0]}x{args.size[1]})")
     return 0

@@ -14,6 +14,9 @@ from l5viz.anatomy.ids import ALL_STRUCTURES
 
 MODES = ("explore", "lecture", "bedside", "study")
 DERMATOME_MAPS = ("lee2008", "keegan1948")
+# How axial slabs are seen: from the feet, the patient's right on the viewer's left, as every MRI and CT is
+# read (the default), or from the head, as an anatomy atlas draws a section.
+AXIAL_CONVENTIONS = ("radiological", "anatomical")
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,18 @@ class SceneState:
     dermatome_map: str = "lee2008"  # which published map shades the leg
     show_dermatomes: bool = False  # every dermatome in its colour, with a legend
     highlighted: tuple[str, ...] = ()  # structures lit up from elsewhere (a spot clicked on the leg)
+    axial: str = "radiological"  # a viewing preference (AXIAL_CONVENTIONS), not saved with a session
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
+    # What a lesson step without its own list shows: the visibility the state started with.
+    default_visible: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.axial not in AXIAL_CONVENTIONS:
+            raise ValueError(f"unknown axial convention {self.axial!r}; valid: {', '.join(AXIAL_CONVENTIONS)}")
         for sid in self.structures:
             self.visible.setdefault(sid, True)
             self.opacity.setdefault(sid, 1.0)
+        self.default_visible = dict(self.visible)
 
     # ---- events -------------------------------------------------------------------------
     def connect(self, listener: Listener) -> None:
@@ -123,19 +132,23 @@ class SceneState:
             self.labels, self.label_ids = on, only
             self._emit(Change("labels"))
 
+    def _set_choice(self, field_name: str, value: str, valid: tuple[str, ...], what: str, kind: str) -> None:
+        """Set one of a fixed list of values; an unknown one is refused with the valid ones; one event."""
+        if value not in valid:
+            raise ValueError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
+        if value != getattr(self, field_name):
+            setattr(self, field_name, value)
+            self._emit(Change(kind))
+
     def set_mode(self, mode: str) -> None:
-        if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; valid modes: {', '.join(MODES)}")
-        if mode != self.mode:
-            self.mode = mode
-            self._emit(Change("mode"))
+        self._set_choice("mode", mode, MODES, "mode", "mode")
+
+    def set_axial(self, convention: str) -> None:
+        """Axial slabs from the feet ("radiological") or from the head ("anatomical")."""
+        self._set_choice("axial", convention, AXIAL_CONVENTIONS, "axial convention", "view")
 
     def set_dermatome_map(self, name: str) -> None:
-        if name not in DERMATOME_MAPS:
-            raise ValueError(f"unknown dermatome map {name!r}; valid maps: {', '.join(DERMATOME_MAPS)}")
-        if name != self.dermatome_map:
-            self.dermatome_map = name
-            self._emit(Change("dermatomes"))
+        self._set_choice("dermatome_map", name, DERMATOME_MAPS, "dermatome map", "dermatomes")
 
     def set_show_dermatomes(self, on: bool) -> None:
         if on != self.show_dermatomes:

@@ -1,6 +1,6 @@
 """Render the imported Visible Human spine as a reviewer sees it: docs/visible_human_preview.png.
 
-    python scripts/anatomy_preview.py [--meshes meshes/visible_human] [--out docs/visible_human_preview.png]
+    python scripts/anatomy_preview.py [--meshes meshes] [--out docs/visible_human_preview.png]
 
 Three panes: the lumbar spine and pelvis from the right, the right hip bone left out so L5 and S1 show;
 an axial slab through the L4-L5 disc seen from the feet (radiological convention: the patient's right on
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pyvista as pv
 
-from l5viz.anatomy.importer import BONES, DISCS, FACETS, NEURAL, SOFT
+from l5viz.anatomy.ids import BONES, DISCS, FACETS, NEURAL, SOFT
 
 ROOT = Path(__file__).resolve().parents[1]
 # Colours by tissue group (Okabe-Ito-like, distinct in grey scale too).
@@ -65,7 +65,7 @@ def draw_slab(plotter: pv.Plotter, meshes: dict, normal: np.ndarray, centre: np.
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--meshes", type=Path, default=ROOT / "meshes" / "visible_human")
+    parser.add_argument("--meshes", type=Path, default=ROOT / "meshes")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "visible_human_preview.png")
     args = parser.parse_args(argv)
     manifest = json.loads((args.meshes / "manifest.json").read_text())

@@ -9,6 +9,9 @@ Figures (target with software rendering):
   (window at its first-run size) / process start to bare imports
   (pyvista, pyvistaqt, PySide6.QtWidgets) ......................................... <= 1.5
 - full_frame: a frame of the window's scene / a frame of an empty scene, same size .. <= 1.5
+- scene_frame: the same frame / a frame of a plain pyvista.Plotter showing the same meshes (the window's
+  default scene: its level of detail, its visible structures, the leg), same size: the app's own overhead
+  .............................................................................. <= 1.2
 - toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
 - severity: herniation size slider step (right L4-5 subarticular extrusion) to rendered frame of both
   views / one plain frame of the healthy scene ......................................... <= 1.3
@@ -34,7 +37,7 @@ import tempfile
 import time
 
 SIZE = (1280, 800)
-TARGETS = {"launch": 1.5, "full_frame": 1.5, "toggle": 1.2, "severity": 1.3, "grade": 1.3, "memory_mb": 150.0}
+TARGETS = {"launch": 1.5, "full_frame": 1.5, "scene_frame": 1.2, "toggle": 1.2, "severity": 1.3, "grade": 1.3, "memory_mb": 150.0}
 
 BARE = """
 import resource, pyvista, pyvistaqt, PySide6.QtWidgets
@@ -74,6 +77,36 @@ view.render(); app.processEvents()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 import os; os._exit(0)
 """ % SIZE
+
+PLAIN = """
+import json, statistics, time
+import pyvista as pv, vtk
+from l5viz.content import load_structures
+from l5viz.paths import meshes_dir
+infos, _ = load_structures()
+manifest = json.loads((meshes_dir() / "manifest.json").read_text())
+plotter = pv.Plotter(window_size=[%d, %d])
+triangles = 0
+for entry in manifest["structures"]:
+    info = infos.get(entry["id"])
+    if info is not None and info.visible:
+        mesh = pv.read(meshes_dir() / entry["lod_file"])
+        triangles += mesh.n_cells
+        plotter.add_mesh(mesh, color=info.colour, smooth_shading=True)
+leg = json.loads((meshes_dir() / "leg_manifest.json").read_text())["structures"][0]
+mesh = pv.read(meshes_dir() / leg["lod_file"])
+triangles += mesh.n_cells
+plotter.add_mesh(mesh, color="#e8c4a8", smooth_shading=True)
+plotter.show(auto_close=False, interactive=False)
+buffer = vtk.vtkUnsignedCharArray()
+samples = []
+for i in range(25):
+    t = time.perf_counter(); plotter.render()
+    plotter.render_window.GetPixelData(0, 0, %d - 1, %d - 1, 0, buffer, 0)
+    samples.append(time.perf_counter() - t)
+print(json.dumps({"plain_frame": statistics.median(samples[3:]), "triangles": triangles}), flush=True)
+import os; os._exit(0)
+""" % (SIZE * 2)
 
 FRAMES = """
 import json, statistics, time
@@ -154,7 +187,7 @@ def main(argv=None) -> int:
     settings_dir = tempfile.mkdtemp(prefix="l5viz-bench-")  # the user's window layout stays untouched
     env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb", "L5VIZ_SETTINGS_DIR": settings_dir})
     try:
-        bare_t, bare_m, launch_t, launch_m, empty_m, frames = [], [], [], [], [], []
+        bare_t, bare_m, launch_t, launch_m, empty_m, frames, plain = [], [], [], [], [], [], []
         for _ in range(args.runs):
             t, rss = run_python(BARE, env)
             bare_t.append(t)
@@ -164,6 +197,7 @@ def main(argv=None) -> int:
             launch_t.append(t)
             launch_m.append(int(rss) / 1024)
             frames.append(json.loads(run_python(FRAMES, env)[1]))
+            plain.append(json.loads(run_python(PLAIN, env)[1]))
     finally:
         if server:
             server.terminate()
@@ -174,6 +208,9 @@ def main(argv=None) -> int:
         "launch": {"value_s": med(launch_t), "floor_s": med(bare_t), "ratio": med(launch_t) / med(bare_t)},
         "full_frame": {"value_s": f["full_frame"], "floor_s": f["empty_frame"],
                        "ratio": f["full_frame"] / f["empty_frame"]},
+        "scene_frame": {"value_s": f["full_frame"], "floor_s": med(p["plain_frame"] for p in plain),
+                        "ratio": f["full_frame"] / med(p["plain_frame"] for p in plain),
+                        "default_scene_triangles": plain[0]["triangles"]},
         "toggle": {"value_s": f["toggle"], "floor_s": f["full_frame"], "ratio": f["toggle"] / f["full_frame"]},
         "severity": {"value_s": f["severity"], "floor_s": f["full_frame"], "ratio": f["severity"] / f["full_frame"],
                      "vs_frame_of_same_scene": f["severity"] / f["overlay_frame"]},

@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyvista as pv
 
-from l5viz.anatomy.build import sha256_of, write_polydata
-from l5viz.anatomy.meshing import finish
+from l5viz.anatomy.meshing import finish, sha256_of, write_structure
 from l5viz.leg.coords import anatomical_coordinates
 from l5viz.leg.dermatomes import load_dermatome_maps
 from l5viz.leg.landmarks import locate_landmarks
@@ -81,23 +80,17 @@ def build(out_dir: Path, landmarks_dir: Path, params: LegParams | None = None) -
     raw = pv.PolyData(verts, np.column_stack([np.full(len(faces), 3), faces]).ravel()).clean()
     full = labelled(mirror_symmetric(raw, TRIANGLES), maps, params)
     lod = labelled(mirror_symmetric(full, LOD_TRIANGLES, smoothing_iterations=0), maps, params)
-    file, lod_file = Path(f"{MESH_ID}.vtp"), Path("lod") / f"{MESH_ID}.vtp"
-    write_polydata(full, out_dir / file)
-    write_polydata(lod, out_dir / lod_file)
+    entry = write_structure(out_dir, MESH_ID, full, lod)
     landmarks = {
         "format": 1,
         "generator": "scripts/build_leg.py (l5viz.leg.landmarks): rays aimed at the skin, snapped to mesh vertices",
-        "mesh": f"meshes/{file.as_posix()}",
+        "mesh": f"meshes/{entry['file']}",
         "frame": FRAME_TEXT,
         "landmarks": locate_landmarks(np.asarray(full.points, float), full.faces.reshape(-1, 4)[:, 1:], params),
     }
     landmarks_dir.mkdir(parents=True, exist_ok=True)
     (landmarks_dir / "landmarks.json").write_text(json.dumps(landmarks, indent=1) + "\n")
-    entry = {
-        "id": MESH_ID, "file": file.as_posix(), "triangles": int(full.n_cells), "sha256": sha256_of(out_dir / file),
-        "lod_file": lod_file.as_posix(), "lod_triangles": int(lod.n_cells), "lod_sha256": sha256_of(out_dir / lod_file),
-        "point_arrays": sorted(n for n in full.point_data if n != "Normals"),
-    }
+    entry["point_arrays"] = sorted(n for n in full.point_data if n != "Normals")
     manifest = {
         "format": 1, "units": "mm", "frame": FRAME_TEXT,
         "generator": "scripts/build_leg.py (l5viz.leg)",

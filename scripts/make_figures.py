@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
-from l5viz.render.loading import load_scene
+from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import render_figure
 from l5viz.render.views import VIEW_TITLES, VIEWS
 from l5viz.state import SceneState
@@ -121,7 +121,7 @@ def main() -> int:
     grid([DOCS / f"view_{v}.png" for v in ("anterior", "posterior", "left", "axial-L4-L5")],
          DOCS / "anatomy_overview.png", 2)
     scene = load_scene(meshes_dir())
-    engine = PathologyEngine({sid: m.points for sid, m in scene.meshes.items()}, scene.manifest)
+    engine = engine_for(scene)
     for name, (title, herniations, stenoses, view) in SCENARIOS.items():
         before, after = DOCS / f"{name}_before.png", DOCS / f"{name}_after.png"
         overlays = overlays_to_state(herniations, stenoses)

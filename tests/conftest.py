@@ -28,3 +28,12 @@ def window(qtbot):
     qtbot.wait(200)
     yield win
     win.close()
+
+
+@pytest.fixture(scope="session")
+def structures():
+    """Names and display records of every structure (annotations/structures.json), as the window loads them."""
+    from l5viz.content import load_structures
+    from l5viz.paths import annotations_dir
+
+    return load_structures(annotations_dir())[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from l5viz.anatomy.ids import ALL_STRUCTURES, ROOT_LEVELS
+from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, ROOT_LEVELS
 from l5viz.content import (
     Problem,
     load_exam,
@@ -25,7 +25,6 @@ from l5viz.content.documents import BUNDLED_SCHEMA_DIR, iter_source_refs
 from l5viz.paths import REPO_ROOT
 
 REAL = REPO_ROOT / "annotations"
-PLANNED = ("ligamentum_flavum_L4_L5", "ligamentum_flavum_L5_S1")
 
 # Fardon 2014: central/paracentral/subarticular -> traversing root (numbered for the vertebra below);
 # foraminal/extraforaminal -> exiting root (numbered for the vertebra above).
@@ -61,14 +60,18 @@ def test_real_annotations_have_no_problems():
     assert [str(p) for p in validate_annotations(REAL)] == []
 
 
-def test_every_structure_id_has_an_entry_and_planned_ones_are_marked():
+def test_every_structure_id_has_exactly_one_entry_with_its_display_record():
     infos, problems = load_structures(REAL)
     assert problems == []
-    assert set(ALL_STRUCTURES) <= set(infos)
-    assert set(infos) - set(ALL_STRUCTURES) == set(PLANNED)
-    assert all(infos[p].planned and infos[p].group == "Ligaments" for p in PLANNED)
+    assert set(infos) == set(ALL_STRUCTURES)
     root = infos["root_L5_left"]
     assert root.group == "Neural" and "lateral recess" in root.description and "ala" in root.description
+    assert root.compressible and not infos["vertebra_L5"].compressible
+    assert {i.kind for i in infos.values()} == set(KINDS)  # every kind is used
+    assert {i.group for i in infos.values()} == set(GROUPS)
+    # Fat is hidden at start (it would hide the roots in their foramina); everything else is shown.
+    assert {sid for sid, i in infos.items() if not i.visible} == {"epidural_fat", *(s for s in ALL_STRUCTURES
+                                                                                    if s.startswith("foraminal_fat_"))}
 
 
 def test_every_cited_source_key_resolves():
@@ -128,7 +131,7 @@ def test_one_malformed_entry_is_dropped_and_the_others_load(copy):
     edit(copy / "structures.json", lambda d: d["structures"]["root_L5_left"].pop("lay_name"))
     infos, problems = load_structures(copy)
     assert "root_L5_left" not in infos and "root_L5_right" in infos
-    assert len(infos) == len(ALL_STRUCTURES) + len(PLANNED) - 1
+    assert len(infos) == len(ALL_STRUCTURES) - 1
     text = messages(problems, "structures.json")
     assert "$.structures.root_L5_left" in text and "'lay_name' is a required property" in text
     assert "no entry for structure 'root_L5_left'" not in text  # reported once, as malformed

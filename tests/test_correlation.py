@@ -2,18 +2,16 @@
 
 import pytest
 
-from l5viz.anatomy.measure import BakedScene
 from l5viz.clinical.correlation import correlate, root_intensities
 from l5viz.content import load_herniation, load_roots, load_stenosis
 from l5viz.paths import annotations_dir, meshes_dir
-from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.specs import Herniation, Stenosis
+from l5viz.render.loading import engine_for, load_scene
 
 
 @pytest.fixture(scope="module")
 def engine():
-    scene = BakedScene.load(meshes_dir())
-    return PathologyEngine({k: m.points for k, m in scene.meshes.items()}, scene.manifest)
+    return engine_for(load_scene(meshes_dir()))
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,21 @@ import trimesh
 from PIL import Image
 
 from l5viz.cli import main
+from l5viz.content import load_structures
 from l5viz.exports.gltf import check_glb, export_glb, read_glb_json
 from l5viz.exports.handout import A4_150DPI, lay_disclaimer, render_handout, write_handout
 from l5viz.exports.turntable import gif_frame_ms, turntable
 from l5viz.pathology.specs import Herniation, overlays_to_state
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.scene import LESION_COLOURS, SceneRenderer, colour_of
+from l5viz.render.scene import LESION_COLOURS, SceneRenderer, structure_colour
 from l5viz.state import SceneState
+
+STRUCTURES = load_structures(annotations_dir())[0]
+
+
+def colour_of(sid: str) -> str:
+    return structure_colour(STRUCTURES, sid)
 
 
 def materials_by_node(doc: dict) -> dict[str, dict]:
@@ -174,7 +181,7 @@ def test_glb_of_a_render_layer_keeps_the_compression_shading(tmp_path):
     """What the window passes: its SceneRenderer's meshes, whose compression arrays the overlays fill."""
     state = SceneState()
     plotter = pv.Plotter(off_screen=True, window_size=[64, 64])
-    renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True))
+    renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True), STRUCTURES)
     state.set_overlays(overlays_to_state([Herniation.parse("L4-L5:subarticular:right:extrusion:0.9")], []))
     meshes = dict(renderer.meshes)
     colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}

@@ -15,7 +15,7 @@ import pyvista as pv
 import trimesh
 from scipy.spatial import cKDTree
 
-from l5viz.anatomy.build import sha256_of
+from l5viz.anatomy.meshing import sha256_of
 from l5viz.content import validate_annotations
 from l5viz.leg.coords import anatomical_coordinates
 from l5viz.leg.dermatomes import (

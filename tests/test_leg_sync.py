@@ -23,12 +23,12 @@ def scenes():
 
 
 @pytest.fixture()
-def rig(scenes):
+def rig(scenes, structures):
     lod, full = scenes
     state = SceneState()
     plotter = pv.Plotter(off_screen=True, window_size=[640, 400], shape=(1, 2))
     plotter.subplot(0, 0)
-    spine = SceneRenderer(plotter, state, lod, dense_scene=lambda: full)
+    spine = SceneRenderer(plotter, state, lod, structures, dense_scene=lambda: full)
     plotter.subplot(0, 1)
     mesh, problems = load_leg(meshes_dir(), lod=True)
     maps, more = load_dermatome_maps()
@@ -53,7 +53,7 @@ def herniate(state, text: str) -> None:
 
 @pytest.mark.parametrize("text,root,side", [
     ("L4-L5:subarticular:right:extrusion:0.7", "L5", "right"),
-    ("L5-S1:foraminal:left:protrusion:0.6", "L5", "left"),
+    ("L5-S1:foraminal:left:protrusion:0.9", "L5", "left"),
     ("L5-S1:subarticular:right:extrusion:0.7", "S1", "right"),
 ])
 def test_the_compressed_roots_dermatome_is_shaded_on_that_side_only(rig, text, root, side):

@@ -1,4 +1,4 @@
-"""The imported Visible Human spine and the soft tissue fitted to it (meshes/visible_human/), as committed.
+"""The imported Visible Human spine and the soft tissue fitted to it (meshes/), as committed.
 
 These meshes are what the window will show once the scene and the pathology engine move onto them; the
 tests hold what the issue asks of them: closed surfaces, no nerve in bone, each ganglion under its pedicle
@@ -17,7 +17,7 @@ import pyvista as pv
 from l5viz.anatomy.geometry import SpineGeometry, bones_of
 from l5viz.anatomy.parts import VERTEBRA_PARTS
 
-FOLDER = Path(__file__).resolve().parents[1] / "meshes" / "visible_human"
+FOLDER = Path(__file__).resolve().parents[1] / "meshes"
 
 
 @pytest.fixture(scope="module")
@@ -127,5 +127,5 @@ def test_vertebra_parts_are_named_and_placed(manifest, geo, mesh):
 
 def test_interactive_detail_fits_the_window_budget(manifest):
     spine = sum(e["lod_triangles"] for e in manifest["structures"])
-    leg = json.loads((FOLDER.parent / "leg_manifest.json").read_text())["structures"]
+    leg = json.loads((FOLDER / "leg_manifest.json").read_text())["structures"]
     assert spine + sum(e["lod_triangles"] for e in leg) <= 150_000

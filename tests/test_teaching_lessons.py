@@ -13,6 +13,7 @@ from l5viz.anatomy.ids import ALL_STRUCTURES
 from l5viz.content import validate_annotations
 from l5viz.paths import REPO_ROOT
 from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, SIDES, ZONES, Herniation, SpecError
+from l5viz.render.views import VIEWS
 from l5viz.state import SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, LessonPlayer, load_lessons
 
@@ -30,6 +31,7 @@ CUSTOM_LESSON = {
          "isolate": ["root_L5_right", "drg_L5_right", "disc_L4_L5"], "hide": ["drg_L5_right"],
          "opacity": {"disc_L4_L5": 0.25}, "labels": ["root_L5_right"], "select": "root_L5_right",
          "overlays": {"herniation": ["L4-L5:subarticular:right:extrusion:0.7"], "stenosis": ["L5-S1:left:2.5"]},
+         "compresses": ["root_L5_right", "root_L5_left"],
          "sources": ["fardon_2014"]},
         {"title": "Two", "caption": "Second caption.", "view": "posterior", "hide": ["sacrum"],
          "sources": ["fardon_2014"]},
@@ -161,6 +163,23 @@ def test_malformed_lessons_are_reported_with_file_and_reason_while_the_others_lo
 
 def test_schema_structure_ids_match_ids_py():
     assert LESSON_SCHEMA["$defs"]["structureId"]["enum"] == list(ALL_STRUCTURES)
+
+
+def test_every_schema_list_of_ids_views_levels_and_names_is_the_codes_own(tmp_path):
+    """Structures, views (sagittal ones too), levels, zones, modes, maps, kinds, groups: one list each, in code."""
+    from l5viz.content.vocabulary import vocabulary_drift, write_vocabularies
+
+    assert [str(p) for p in vocabulary_drift(REAL / "schema")] == []
+    assert LESSON_SCHEMA["$defs"]["viewName"]["enum"] == list(VIEWS)
+    # A schema edited by hand is caught, and regenerating it puts the code's list back.
+    copy = tmp_path / "schema"
+    shutil.copytree(REAL / "schema", copy)
+    schema = json.loads((copy / "session.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["state"]["properties"]["mode"]["enum"].remove("study")
+    (copy / "session.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (drift,) = vocabulary_drift(copy)
+    assert "session.schema.json" in drift.file and "study" in drift.message
+    assert write_vocabularies(copy) == ["session"] and vocabulary_drift(copy) == []
 
 
 def test_schema_herniation_pattern_accepts_exactly_what_the_parser_accepts():

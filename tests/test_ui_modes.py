@@ -17,7 +17,7 @@ def test_lecture_mode_steps_with_clicker_keys_and_the_scene_matches_each_step(wi
     for expected in range(1, len(player.lesson.steps)):
         qtbot.keyClick(window, Qt.Key.Key_PageDown)
         assert player.index == expected
-        step = player.step.scene(window.state.structures, "lecture")
+        step = player.step.scene(window.state.default_visible, "lecture")
         assert window.state.view == step["view"]
         assert window.state.overlays == step["overlays"]
         assert {k for k, v in window.state.visible.items() if v} == {k for k, v in step["visible"].items() if v}

@@ -14,8 +14,7 @@ import numpy as np
 
 from l5viz.anatomy.sdf import Frame
 
-SIDES = {"left": -1.0, "right": 1.0}
-DISC_LEVELS = ("L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1")
+SIDES = {"left": -1.0, "right": 1.0}  # sign of x on each side
 
 
 def bones_of(level: str) -> tuple[str, str]:
@@ -111,3 +110,30 @@ class SpineGeometry:
         return cls({k: build(VertebraGeometry, v) for k, v in d["vertebrae"].items()},
                    {k: build(DiscGeometry, v) for k, v in d["discs"].items()},
                    frame_from_dict(d["s1_endplate"]))
+
+
+@dataclass(frozen=True)
+class RootPath:
+    """Centreline (world mm) of one root, its radius along it, and where its ganglion sits."""
+
+    root_id: str
+    points: np.ndarray
+    radii: np.ndarray
+    ganglion_index: int  # index into `points` of the ganglion centre
+
+    @property
+    def ganglion_centre(self) -> np.ndarray:
+        return self.points[self.ganglion_index]
+
+    def ganglion_axis(self) -> np.ndarray:
+        i = self.ganglion_index
+        d = self.points[min(i + 2, len(self.points) - 1)] - self.points[max(i - 2, 0)]
+        return d / np.linalg.norm(d)
+
+    def to_dict(self) -> dict:
+        return {"points": np.round(self.points, 3).tolist(), "radii": np.round(self.radii, 3).tolist(),
+                "ganglion_index": self.ganglion_index, "ganglion": np.round(self.ganglion_centre, 3).tolist()}
+
+    @classmethod
+    def from_dict(cls, root_id: str, d: dict) -> "RootPath":
+        return cls(root_id, np.array(d["points"], float), np.array(d["radii"], float), int(d["ganglion_index"]))

@@ -1,24 +1,29 @@
-"""Structure ids shared by the meshes, annotations, scene state and CLI (issue 2 fixes these names)."""
+"""Structure ids shared by the meshes, annotations, scene state and CLI: the one list, defined here only.
 
-LEVELS = ("L3_L4", "L4_L5", "L5_S1")
+Levels: every disc of the imported spine (L1-L2 ... L5-S1); the teaching levels L3-L4 ... L5-S1 are those
+with soft tissue, roots and overlays. `annotations/structures.json` gives each id its display record
+(kind, colour, group, visibility); a test keeps the two in step.
+"""
+
 SIDES = ("left", "right")
-ROOT_LEVELS = ("L4", "L5", "S1")
-
-BONES = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum")
-DISCS = tuple(f"disc_{lv}" for lv in LEVELS) + tuple(f"nucleus_{lv}" for lv in LEVELS)
-NEURAL = (
-    ("thecal_sac",)
-    + tuple(f"root_{r}_{s}" for r in ROOT_LEVELS for s in SIDES)
-    + tuple(f"drg_{r}_{s}" for r in ROOT_LEVELS for s in SIDES)
-)
-ALL_STRUCTURES = BONES + DISCS + NEURAL
-
-GROUPS = {"Bones": BONES, "Discs": DISCS, "Neural": NEURAL}
+DISC_LEVELS = ("L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1")
+LEVELS = ("L3_L4", "L4_L5", "L5_S1")  # teaching levels: soft tissue, lesions, foraminal figures
+ROOT_LEVELS = ("L3", "L4", "L5", "S1")  # roots modelled in 3D, each with clinical content (clinical/roots.json)
 
 
-def group_of(structure_id: str) -> str:
-    """Name of the tree group ("Bones", "Discs", "Neural") a structure belongs to."""
-    for group, members in GROUPS.items():
-        if structure_id in members:
-            return group
-    raise KeyError(f"unknown structure id {structure_id!r}; valid ids: {', '.join(ALL_STRUCTURES)}")
+def per_side(prefix: str, levels) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{lv}_{s}" for lv in levels for s in SIDES)
+
+
+BONES = tuple(f"vertebra_L{i}" for i in range(1, 6)) + ("sacrum", "hip_bone_left", "hip_bone_right")
+DISCS = tuple(f"disc_{lv}" for lv in DISC_LEVELS) + tuple(f"nucleus_{lv}" for lv in DISC_LEVELS)
+FACETS = per_side("facet_cartilage", DISC_LEVELS)
+NEURAL = ("thecal_sac",) + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
+SOFT = (per_side("ligamentum_flavum", LEVELS) + ("posterior_longitudinal_ligament",)
+        + per_side("facet_capsule", LEVELS) + ("epidural_fat",) + per_side("foraminal_fat", LEVELS))
+ALL_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT
+
+# Vocabularies of the display records in annotations/structures.json (its schema's enums are tested against these).
+KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion")
+GROUPS = ("Bones", "Discs", "Joints", "Ligaments", "Fat", "Neural")
+COMPRESSIBLE_KINDS = ("sac", "root", "ganglion")  # drawn with a compression colour scale

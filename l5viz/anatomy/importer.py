@@ -19,27 +19,13 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.anatomy import source
-from l5viz.anatomy.build import write_structure
 from l5viz.anatomy.fit import Rays, measure_spine
-from l5viz.anatomy.geometry import DISC_LEVELS, SIDES, SpineGeometry, bones_of
-from l5viz.anatomy.meshing import finish, polygonize, sample_grid
-from l5viz.anatomy.ligaments import TEACHING_LEVELS, soft_tissue
+from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
+from l5viz.anatomy.ids import ALL_STRUCTURES, BONES, DISC_LEVELS, DISCS, FACETS, NEURAL, SOFT
+from l5viz.anatomy.meshing import finish, polygonize, sample_grid, write_structure
+from l5viz.anatomy.ligaments import soft_tissue
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS, sacrum_parts, vertebra_parts
-from l5viz.anatomy.neural import GRID_STEP, Clearance, RootPath, neural_structures
-
-# The real anatomy's structures. The window still shows the generated anatomy (l5viz.anatomy.build) until the
-# scene, the pathology engine and the tests move to these meshes; then this list replaces ids.py's.
-LEVELS_ALL = DISC_LEVELS
-BONES = tuple(f"vertebra_L{i}" for i in range(1, 6)) + ("sacrum", "hip_bone_left", "hip_bone_right")
-DISCS = tuple(f"disc_{lv}" for lv in LEVELS_ALL) + tuple(f"nucleus_{lv}" for lv in LEVELS_ALL)
-FACETS = tuple(f"facet_cartilage_{lv}_{s}" for lv in LEVELS_ALL for s in ("left", "right"))
-NEURAL = (("thecal_sac",) + tuple(f"root_{r}_{s}" for r in ("L3", "L4", "L5", "S1") for s in ("left", "right"))
-          + tuple(f"drg_{r}_{s}" for r in ("L3", "L4", "L5", "S1") for s in ("left", "right")))
-SOFT = (tuple(f"ligamentum_flavum_{lv}_{s}" for lv in TEACHING_LEVELS for s in ("left", "right"))
-        + ("posterior_longitudinal_ligament",)
-        + tuple(f"facet_capsule_{lv}_{s}" for lv in TEACHING_LEVELS for s in ("left", "right"))
-        + ("epidural_fat",) + tuple(f"foraminal_fat_{lv}_{s}" for lv in TEACHING_LEVELS for s in ("left", "right")))
-ALL_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT
+from l5viz.anatomy.neural import GRID_STEP, Clearance, neural_structures
 
 FRAME_TEXT = ("millimetres; +x = patient's right, +y = anterior, +z = superior; "
               "origin at the centre of the L5-S1 disc (the centroid of its finite-element volume)")
@@ -184,16 +170,11 @@ def landmarks(geo: SpineGeometry, bones: dict[str, pv.PolyData]) -> dict[str, li
     return {k: np.round(v, 4).tolist() for k, v in out.items()}
 
 
-def root_path_record(path: RootPath) -> dict:
-    return {"points": np.round(path.points, 3).tolist(), "radii": np.round(path.radii, 3).tolist(),
-            "ganglion_index": path.ganglion_index, "ganglion": np.round(path.ganglion_centre, 3).tolist()}
-
-
 def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = None) -> dict:
     """Convert everything into `out_dir` and write `manifest.json`; returns the manifest."""
     bones = {sid: source.read_bone(source_dir, sid) for sid in source.BONE_FILES}
     grids = {lv: (source.read_disc(source_dir, lv, "annulus"), source.read_disc(source_dir, lv, "nucleus"))
-             for lv in LEVELS_ALL}
+             for lv in DISC_LEVELS}
     origin = volume_centre(grids["L5_S1"][0].merge(grids["L5_S1"][1]))
     bones = {sid: m.translate(-origin) for sid, m in bones.items()}
     bones |= split_pelvis(bones.pop("pelvis"))
@@ -204,12 +185,12 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
         wholes[lv] = whole.extract_surface(algorithm="dataset_surface").triangulate().clean()
         nuclei[lv] = nucleus.translate(-origin).extract_surface(algorithm="dataset_surface").triangulate().clean()
     geo = measure_spine({k: m for k, m in bones.items() if not k.startswith("hip_")},
-                        {lv: (volume_points[lv], wholes[lv]) for lv in LEVELS_ALL})
+                        {lv: (volume_points[lv], wholes[lv]) for lv in DISC_LEVELS})
     meshes: dict[str, tuple[pv.PolyData, pv.PolyData]] = {}
     for sid, mesh in bones.items():
         if not only or sid in only:
             meshes[sid] = tuple(with_parts(sid, m, geo) for m in smooth_bone(mesh, budget_for(sid)))
-    for lv in LEVELS_ALL:
+    for lv in DISC_LEVELS:
         if not only or {f"disc_{lv}", f"nucleus_{lv}"} & set(only):
             meshes |= disc_meshes(wholes[lv], nuclei[lv], *(bones[b] for b in bones_of(lv)), lv)
     for sid in FACETS:
@@ -243,7 +224,7 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
         "geometry": geo.to_dict(),
         "parts": {"vertebra": list(VERTEBRA_PARTS), "sacrum": list(SACRUM_PARTS)},
         "landmarks": marks,
-        "root_paths": {rid: root_path_record(p) for rid, p in paths.items() if rid.startswith("root_")},
+        "root_paths": {rid: p.to_dict() for rid, p in paths.items() if rid.startswith("root_")},
     }
     shutil.copyfile(source_dir / "LICENSE", out_dir / LICENCE_NOTICE)  # BSD-3: the notice travels with the meshes
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from l5viz.anatomy.geometry import SIDES, SpineGeometry
+from l5viz.anatomy.ids import LEVELS
 from l5viz.anatomy.neural import SAC_DEPTH
 from l5viz.anatomy.sdf import SDF, Frame, ellipsoid, in_frame, tube
 
-TEACHING_LEVELS = ("L3_L4", "L4_L5", "L5_S1")
 FLAVUM_THICKNESS = 3.0  # mm at rest; modelling choice (its thickening is a cause of stenosis, reference section 7)
 FLAVUM_SPAN = (-10.0, 12.0)  # mm below / above the disc's mid-plane: the interlaminar space; modelling choice
 PLL_WIDTH_BODY, PLL_WIDTH_DISC = 7.0, 12.0  # mm: narrow behind the bodies, wider over the discs; modelling choice
@@ -129,13 +129,13 @@ def soft_tissue(geo: SpineGeometry, landmarks: dict, bone: SDF, discs: SDF, sac:
                 cartilage: dict[str, SDF]) -> dict[str, SDF]:
     """Signed distance functions of every ligament and fat structure, by structure id."""
     out: dict[str, SDF] = {}
-    for level in TEACHING_LEVELS:
+    for level in LEVELS:
         for side_name, side in SIDES.items():
             out[f"ligamentum_flavum_{level}_{side_name}"] = flavum(geo, level, side, bone, sac)
     flava_ids = list(out)
     flava = lambda p: np.minimum.reduce([out[k](p) for k in flava_ids])  # noqa: E731
     out["posterior_longitudinal_ligament"] = posterior_longitudinal_ligament(geo, bone, discs, sac)
-    for level in TEACHING_LEVELS:
+    for level in LEVELS:
         for side_name in SIDES:
             capsule = facet_capsule(cartilage[f"{level}_{side_name}"], bone, flava)
             out[f"facet_capsule_{level}_{side_name}"] = capsule

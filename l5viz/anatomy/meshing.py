@@ -5,6 +5,9 @@ The anatomy modules describe shapes; this module is the only place that knows ho
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import numpy as np
 import pyvista as pv
 from scipy import ndimage
@@ -109,3 +112,26 @@ def decimated(mesh: pv.PolyData, target_triangles: int) -> pv.PolyData:
     mesh = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False,
                                 cell_normals=False)
     return face_cavities_inward(mesh)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_polydata(mesh: pv.PolyData, path: Path) -> None:
+    """Binary, uncompressed XML PolyData with float32 points: deterministic bytes for hashing."""
+    mesh = mesh.copy()
+    mesh.points = mesh.points.astype(np.float32)
+    mesh.field_data.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mesh.save(path, binary=True, compression=None)
+
+
+def write_structure(out_dir: Path, sid: str, full: pv.PolyData, lod: pv.PolyData) -> dict:
+    """Write a structure's two levels of detail; returns its manifest entry (files, triangles, sha256)."""
+    file, lod_file = Path(f"{sid}.vtp"), Path("lod") / f"{sid}.vtp"
+    write_polydata(full, out_dir / file)
+    write_polydata(lod, out_dir / lod_file)
+    return {"id": sid, "file": file.as_posix(), "triangles": int(full.n_cells), "sha256": sha256_of(out_dir / file),
+            "lod_file": lod_file.as_posix(), "lod_triangles": int(lod.n_cells),
+            "lod_sha256": sha256_of(out_dir / lod_file)}

@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from l5viz.anatomy.geometry import SIDES, SpineGeometry, VertebraGeometry
+from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, VertebraGeometry
 from l5viz.anatomy.sdf import SDF, Frame, catmull_rom, ellipsoid, in_frame, resample_polyline, tube
-from l5viz.anatomy.soft import RootPath
 
 SAC_WIDTH = 18.0  # mm at L4, 18-22 (reference section 5)
 SAC_DEPTH = 12.5  # mm at L4, 12-16; 18 x 12.5 ellipse = 177 mm^2, within 150-180 mm^2 (reference section 5)
@@ -162,16 +161,20 @@ def s1_waypoints(geo: SpineGeometry, side: float, sac_line: np.ndarray) -> tuple
     canal (Kikuchi 1994; Hasegawa 1996). The waypoints' offsets are modelling choices, as for the other roots."""
     l5 = geo.vertebrae["L5"]
     s1 = geo.s1_endplate
+    disc = geo.discs["L5_S1"]
     wall = s1.to_local(l5.frame.to_world([0.0, l5.posterior_wall_y, 0.0]))[1]
     points = [
         l5.frame.to_world([side * (0.5 * SAC_WIDTH - 4.0), l5.posterior_wall_y - 4.5, -0.5 * l5.height_posterior + 10.0]),
+        # On the back of the L5-S1 disc, lateral to the posterior longitudinal ligament, 1 mm of epidural space
+        # in front of it: where a posterolateral L5-S1 herniation meets it (reference section 5).
+        disc.frame.to_world([side * 9.5, disc.posterior_y - 0.5 * ROOT_DIAMETER - 1.0, 0.0]),
         s1.to_world([side * 10.0, wall - 3.5, -4.0]),
         s1.to_world([side * 13.0, wall - 4.0, -22.0]),  # at the upper S1 foramen, inside the canal
         s1.to_world([side * 26.0, 14.0, -40.0]),
     ]
     start = sac_line[np.argmin(np.linalg.norm(sac_line - points[0], axis=1))]
     points[0] = start + (points[0] - start) * 0.6
-    return points, 2
+    return points, 3
 
 
 def fit_root(root_id: str, waypoints: list, ganglion_waypoint: int, clearance: Clearance) -> RootPath:

@@ -32,24 +32,12 @@ class Frame:
         return np.asarray(local_dir, float) @ self.axes
 
 
-def rotation_x(angle_deg: float) -> np.ndarray:
-    """Axes of a frame turned by `angle_deg` about world x (positive tilts local +z toward world -y)."""
-    a = np.radians(angle_deg)
-    c, s = np.cos(a), np.sin(a)
-    return np.array([[1.0, 0.0, 0.0], [0.0, c, s], [0.0, -s, c]])
-
-
 def in_frame(sdf: SDF, frame: Frame) -> SDF:
     """Evaluate a shape defined in `frame`'s local coordinates at world points."""
     return lambda p: sdf(frame.to_local(p))
 
 
 # ---- primitives -------------------------------------------------------------------------------
-
-def sphere(centre, radius: float) -> SDF:
-    c = np.asarray(centre, float)
-    return lambda p: np.linalg.norm(p - c, axis=1) - radius
-
 
 def ellipsoid(centre, radii) -> SDF:
     """Quilez's bound for an axis-aligned ellipsoid (exact zero set)."""
@@ -78,21 +66,6 @@ def capsule(a, b, radius_a: float, radius_b: float | None = None, scale=(1.0, 1.
         t = np.clip(((q - a_s) @ ab) / length2, 0.0, 1.0)
         closest = a_s + t[:, None] * ab
         return np.linalg.norm(q - closest, axis=1) - (radius_a + (rb - radius_a) * t)
-
-    return f
-
-
-def rounded_box(centre, half_size, rounding: float, axes=None) -> SDF:
-    """Box with rounded edges; `axes` rows give its local x, y, z directions (default world axes)."""
-    c = np.asarray(centre, float)
-    h = np.asarray(half_size, float) - rounding
-    r = np.eye(3) if axes is None else np.asarray(axes, float)
-
-    def f(p):
-        q = np.abs((p - c) @ r.T) - h
-        outside = np.linalg.norm(np.maximum(q, 0.0), axis=1)
-        inside = np.minimum(q.max(axis=1), 0.0)
-        return outside + inside - rounding
 
     return f
 
@@ -169,20 +142,5 @@ def smooth_union(*sdfs: SDF, k: float) -> SDF:
     return f
 
 
-def intersection(*sdfs: SDF) -> SDF:
-    return lambda p: np.max([f(p) for f in sdfs], axis=0)
-
-
 def smooth_intersection(a: SDF, b: SDF, k: float) -> SDF:
     return lambda p: -smooth_union(lambda q: -a(q), lambda q: -b(q), k=k)(p)
-
-
-def subtract(a: SDF, b: SDF, k: float = 0.0) -> SDF:
-    """a minus b; with k > 0 the cut edge is rounded."""
-    neg_b = lambda p: -b(p)  # noqa: E731
-    return smooth_intersection(a, neg_b, k) if k > 0 else intersection(a, neg_b)
-
-
-def offset(sdf: SDF, amount: float) -> SDF:
-    """Grow (positive) or shrink (negative) a shape by `amount` mm."""
-    return lambda p: sdf(p) - amount

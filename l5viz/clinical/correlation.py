@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from l5viz.anatomy.ids import ROOT_LEVELS, SIDES
 from l5viz.content import rule_for
 from l5viz.pathology.engine import PathologyResult
 from l5viz.pathology.specs import Herniation, Stenosis
 
 COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
 SAC_RED_FLAG_PERCENT = 50.0  # sac squashed by half its depth: show the cauda equina warning (model choice)
-ROOTS = ("L4", "L5", "S1")
-SIDES = ("left", "right")
 
 
 def root_intensities(result: PathologyResult) -> dict[tuple[str, str], float]:
@@ -24,7 +23,7 @@ def root_intensities(result: PathologyResult) -> dict[tuple[str, str], float]:
     This is the number that shades the dermatome on the leg.
     """
     out = {}
-    for root in ROOTS:
+    for root in ROOT_LEVELS:
         for side in SIDES:
             pct = max(result.compression[f"root_{root}_{side}"]["percent"],
                       result.compression[f"drg_{root}_{side}"]["percent"])

@@ -5,12 +5,14 @@ Every loader returns what it could load plus a list of Problem (file, message); 
 
 from l5viz.content.clinical import load_exam, load_herniation, load_roots, load_stenosis, rule_for
 from l5viz.content.documents import Problem, load_json_document
-from l5viz.content.structures import StructureInfo, load_sources, load_structures
+from l5viz.content.structures import StructureInfo, default_display, groups_of, load_sources, load_structures
 from l5viz.content.validation import validate_annotations
 
 __all__ = [
     "Problem",
     "StructureInfo",
+    "default_display",
+    "groups_of",
     "load_exam",
     "load_herniation",
     "load_json_document",

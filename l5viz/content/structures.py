@@ -1,7 +1,9 @@
 """Structure annotations (annotations/structures.json) and the bibliography they cite (annotations/sources.json).
 
 The fixed ids in l5viz/anatomy/ids.py are the contract: every id needs an entry, and an entry for an id that
-ids.py does not know is reported unless it is marked "planned" (a structure the app will show later).
+ids.py does not know is reported unless it is marked "planned" (a structure the app will show later). Each
+entry also says how the structure is drawn (kind, colour, default visibility and opacity, group), so no
+code decides those from the id.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from l5viz.anatomy.ids import ALL_STRUCTURES, group_of
+from l5viz.anatomy.ids import ALL_STRUCTURES, COMPRESSIBLE_KINDS, GROUPS
 from l5viz.content.documents import (
     Problem,
     SchemaSet,
@@ -34,6 +36,10 @@ class StructureInfo:
     description: str
     lay_description: str
     group: str
+    kind: str
+    colour: str
+    visible: bool
+    opacity: float
     ta_term: str
     fma_id: int | None
     sources: tuple[str, ...]
@@ -41,6 +47,11 @@ class StructureInfo:
     ta_note: str | None = None
     fma_note: str | None = None
     planned: bool = False
+
+    @property
+    def compressible(self) -> bool:
+        """Drawn with the compression colour scale (sac, roots, ganglia)."""
+        return self.kind in COMPRESSIBLE_KINDS
 
     @classmethod
     def from_entry(cls, structure_id: str, entry: dict[str, Any]) -> "StructureInfo":
@@ -87,9 +98,6 @@ def check_structures_file(annotations: Path, schemas: SchemaSet, known_sources: 
         if known and planned:
             problems.append(Problem(where, f"{path_of_entry}: marked planned, but ids.py already has "
                                            f"{structure_id!r}; remove \"planned\""))
-        if known and entry["group"] != group_of(structure_id):
-            problems.append(Problem(where, f"{path_of_entry}.group: {entry['group']!r}, but ids.py puts "
-                                           f"{structure_id!r} in {group_of(structure_id)!r}"))
         infos[structure_id] = StructureInfo.from_entry(structure_id, entry)
     problems += [Problem(where, f"no entry for structure {sid!r} (listed in l5viz/anatomy/ids.py)")
                  for sid in ALL_STRUCTURES if sid not in present]
@@ -107,3 +115,15 @@ def load_structures(annotations_dir: Path | None = None) -> tuple[dict[str, Stru
     _, problems, known = check_sources_file(annotations, schemas)
     infos, structure_problems = check_structures_file(annotations, schemas, known)
     return infos, schemas.problems + problems + structure_problems
+
+
+def groups_of(infos: dict[str, StructureInfo]) -> dict[str, tuple[str, ...]]:
+    """Group name -> its structures, groups in ids.GROUPS order and members in ids order (empty groups left out)."""
+    out = {g: tuple(sid for sid in ALL_STRUCTURES if sid in infos and infos[sid].group == g) for g in GROUPS}
+    return {g: members for g, members in out.items() if members}
+
+
+def default_display(infos: dict[str, StructureInfo]) -> dict[str, dict]:
+    """SceneState keyword arguments for the default visibility and opacity of every structure with an entry."""
+    return {"visible": {sid: i.visible for sid, i in infos.items() if sid in ALL_STRUCTURES},
+            "opacity": {sid: i.opacity for sid, i in infos.items() if sid in ALL_STRUCTURES}}

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from l5viz.content.clinical import check_document, check_roots_file
 from l5viz.content.documents import Problem, SchemaSet, annotations_root, read_json, schema_dir_for, violation
 from l5viz.content.structures import SOURCES_FILE, check_sources_file, check_structures_file
+from l5viz.content.vocabulary import vocabulary_drift
 
 CATALOG_FILE = "catalog.json"
 CATALOG_SCHEMA = {
@@ -64,7 +65,7 @@ def validate_annotations(annotations_dir: Path | None = None) -> list[Problem]:
     schema_dir = schema_dir_for(annotations)
     schemas = SchemaSet(schema_dir)
     catalog, problems = load_catalog(schema_dir)
-    problems = schemas.problems + problems
+    problems = schemas.problems + problems + vocabulary_drift(schema_dir)
     _, source_problems, known_sources = check_sources_file(annotations, schemas)
     for pattern, _ in catalog:
         if not any(c in pattern for c in "*?[") and not (annotations / pattern).is_file():

@@ -16,6 +16,7 @@ import numpy as np
 import pyvista as pv
 import trimesh
 
+from l5viz.credit import CREDIT, licence_text
 from l5viz.exports.files import atomic_path
 from l5viz.render.scene import compression_lut
 
@@ -62,8 +63,9 @@ def to_trimesh(name: str, mesh: pv.PolyData, rgb, opacity: float, scale: float) 
 def finish_tree(units: str):
     """trimesh tree post-processor: units and frame in asset.extras, bufferView targets set."""
     def finish(tree: dict) -> None:
+        tree["asset"]["copyright"] = CREDIT
         tree["asset"]["extras"] = {"generator": "l5viz", "units": "metres" if units == "m" else "millimetres",
-                                   "frame": FRAME_NOTE, "notice": NOTICE}
+                                   "frame": FRAME_NOTE, "notice": NOTICE, "licence": licence_text()}
         views = tree.get("bufferViews", [])
         for mesh in tree.get("meshes", []):
             for primitive in mesh["primitives"]:
@@ -200,3 +202,19 @@ def _check_arrays(doc: dict, bin_len: int) -> list[str]:
     if "scene" in doc:
         index_ok("default scene", "scenes", doc["scene"])
     return problems
+
+
+def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions) -> tuple[dict, dict, dict]:
+    """Meshes, 0-1 RGB colours and opacities of a scene and its lesions, as the window draws them:
+    `colour_of(id)` gives a structure's colour; lesions get their kind's colour and see-through opacity."""
+    from l5viz.pathology.lesion_mesh import lesion_mesh
+    from l5viz.render.scene import LESION_COLOURS, LESION_OPACITY
+
+    meshes = dict(meshes)
+    colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
+    opacity = {}
+    for lesion in lesions:
+        meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
+        colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
+        opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
+    return meshes, colours, opacity

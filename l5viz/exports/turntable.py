@@ -17,7 +17,7 @@ from PIL import Image
 from l5viz.exports.files import atomic_path
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.offscreen import display_names
+from l5viz.render.offscreen import default_state, structure_infos
 from l5viz.render.scene import SceneRenderer
 from l5viz.state import SceneState
 
@@ -79,12 +79,12 @@ def turntable(out: Path, state: SceneState | None = None, frames: int = 72, size
     out = Path(out)
     size = (int(size[0]), int(size[1]))
     check_request(out, frames, size, fps)
-    state = state or SceneState(view="anterior")
+    state = state or default_state(view="anterior")
     scene = load_scene(meshes_dir(), lod=lod)
     for problem in scene.problems:
         print(problem, file=sys.stderr)
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
-    renderer = SceneRenderer(plotter, state, scene, display_names())
+    renderer = SceneRenderer(plotter, state, scene, structure_infos())
     try:
         plotter.show(auto_close=False)  # the first render of an off-screen plotter; the camera is final after it
         position, focal, up = (np.array(v) for v in renderer.camera_pose())

@@ -22,31 +22,32 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from l5viz.anatomy.bones import SIDES, SacrumFrame, bone_sdfs, vertebra_frames
-from l5viz.anatomy.layout import build_layout
-from l5viz.anatomy.params import AnatomyParams, DiscParams, NeuralParams, SacrumParams, VertebraParams
-from l5viz.anatomy.soft import root_paths
+from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane
+from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
+from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
+from l5viz.anatomy.neural import GANGLION_SIZE, SAC_DEPTH
 from l5viz.pathology.specs import Herniation, Stenosis
 
 NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
-FORAMEN_HALF_WIDTH = 5.0  # mm each side of the centre: upper foraminal width is 8-11 mm (reference section 4)
-GROWTH_EXPONENT = 2.2
+GROWTH_EXPONENT = 5.0
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
 FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear error well under ROOT_SLACK
-DISC_HEIGHT_LOSS_GRADE3 = 4.0  # mm lost at grade 3 on the stenotic side: 6.5 -> ~3 mm, below Hasegawa 1995 4 mm
+DISC_HEIGHT_LOSS_GRADE3 = 6.0  # mm lost at grade 3 on the stenotic side: the L5-S1 disc, 9 mm behind, then measures under Hasegawa 1995 4 mm
+FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above sinks
 
 
-def params_from_dict(d: dict) -> AnatomyParams:
-    """Rebuild the generator's parameters from manifest.json, so deformation matches the baked meshes."""
-    neural = dict(d["neural"])
-    neural["ganglion_size"] = tuple(neural["ganglion_size"])
-    return AnatomyParams(
-        vertebrae=tuple(VertebraParams(**v) for v in d["vertebrae"]),
-        discs=tuple(DiscParams(**v) for v in d["discs"]),
-        sacrum=SacrumParams(**d["sacrum"]),
-        neural=NeuralParams(**neural),
-    )
+def missing_inputs(manifest: dict, structures) -> list[str]:
+    """What the engine needs and the manifest or the meshes lack (empty when it can run)."""
+    needed = ["geometry", "root_paths", "landmarks"]
+    missing = [k for k in needed if not isinstance(manifest.get(k), dict)]
+    if not missing:
+        missing += [f"foramen_{lv}_{s}" for lv in LEVELS for s in SIDES if f"foramen_{lv}_{s}" not in manifest["landmarks"]]
+        missing += [f"root path root_{r}_{s}" for r in ROOT_LEVELS for s in SIDES
+                    if f"root_{r}_{s}" not in manifest["root_paths"]]
+    structures_needed = {"thecal_sac"} | {f"{k}_{r}_{s}" for k in ("root", "drg") for r in ROOT_LEVELS for s in SIDES}
+    structures_needed |= {f"disc_{lv}" for lv in LEVELS} | {b for lv in LEVELS for b in bones_of(lv)}
+    return missing + sorted(structures_needed - set(structures))
 
 
 @dataclass(frozen=True)
@@ -114,22 +115,21 @@ def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
 class PathologyEngine:
     """Holds the baseline vertices and everything precomputable; `evaluate` is the per-change step."""
 
-    def __init__(self, baseline_points: dict[str, np.ndarray], manifest: dict,
-                 measure_points: dict[str, np.ndarray] | None = None):
-        """`measure_points`: full-detail vertices, when the shown meshes are the light ones.
+    def __init__(self, shown: dict[str, Surface], manifest: dict, measure: dict[str, Surface] | None = None):
+        """`shown`: the surfaces the caller draws and wants moved; `measure`: their full-detail versions, when
+        the shown ones are the light ones.
 
         Foraminal figures (bones, discs) and compression (roots, ganglia, sac) are measured on the dense
-        meshes when given, so the window, the CLI and the tests report the same numbers.
+        surfaces when given, so the window, the CLI and the tests report the same numbers. Bones push a root
+        out of them in a narrowed foramen by their outward normals; discs are sliced by their triangles.
         """
-        self.baseline = {k: np.asarray(v, float).copy() for k, v in baseline_points.items()}
-        self.measure_baseline = {k: np.asarray(v, float) for k, v in (measure_points or {}).items()}
-        self.params = params_from_dict(manifest["parameters"])
-        self.layout = build_layout(self.params)
-        self.verts = vertebra_frames(self.params, self.layout)
-        self.sacrum = SacrumFrame(self.params.sacrum, self.layout.s1_endplate)
-        self.paths = root_paths(self.params, self.layout)
+        self.surfaces = measure or shown
+        self.baseline = {k: np.asarray(v.points, float).copy() for k, v in shown.items()}
+        self.measure_baseline = {k: np.asarray(v.points, float) for k, v in (measure or {}).items()}
+        self.geometry = SpineGeometry.from_dict(manifest["geometry"])
+        self.verts = self.geometry.vertebrae
+        self.paths = {rid: RootPath.from_dict(rid, d) for rid, d in manifest["root_paths"].items()}
         self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
-        self._bone_sdfs = None
         self._fields: dict[tuple, SampledField] = {}
         self._plane_cache: dict[tuple, np.ndarray] = {}
         self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -145,49 +145,57 @@ class PathologyEngine:
     def _cross_sections(self, sid: str, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(sample index, local radius) per vertex of a neural structure."""
         if sid == "thecal_sac":
-            return np.round(pts[:, 2]).astype(int), np.full(len(pts), 0.5 * self.params.neural.sac_depth_l4)
+            return np.round(pts[:, 2]).astype(int), np.full(len(pts), 0.5 * SAC_DEPTH)
         path = self.paths[sid.replace("drg_", "root_")]
         _, idx = cKDTree(path.points).query(pts)
         if sid.startswith("root_"):
             return idx, path.radii[idx]
-        return np.zeros(len(pts), int), np.full(len(pts), 0.5 * self.params.neural.ganglion_size[0])
+        return np.zeros(len(pts), int), np.full(len(pts), 0.5 * GANGLION_SIZE[0])
 
-    @property
-    def bone_sdfs(self):
-        if self._bone_sdfs is None:
-            self._bone_sdfs = bone_sdfs(self.params, self.layout)
-        return self._bone_sdfs
-
-    def bone_field(self, bone_id: str, foramen_centre: np.ndarray) -> "SampledField":
+    def bone_field(self, bone_id: str, foramen_centre: np.ndarray) -> "SampledField | None":
         """A bone's distance field sampled once around a foramen (each stenosis step then interpolates)."""
+        surface = self.surfaces.get(bone_id)
+        if surface is None or surface.normals is None:
+            return None
         key = (bone_id, tuple(np.round(foramen_centre, 3)))
         if key not in self._fields:
-            self._fields[key] = SampledField(self.bone_sdfs[bone_id], foramen_centre, OBSTACLE_REACH + 4.0)
+            distance = SurfaceDistance(surface.points, surface.normals)
+            self._fields[key] = SampledField(distance, foramen_centre, OBSTACLE_REACH + 4.0)
         return self._fields[key]
 
     # ---- geometry helpers -------------------------------------------------------------------
     def disc_frame(self, level_id: str):
-        return self.layout.discs[level_id].frame
+        return self.geometry.discs[level_id].frame
 
     def upper_lower(self, level_id: str):
-        upper, lower = level_id.split("_")
-        lower_bone = "sacrum" if lower == "S1" else f"vertebra_{lower}"
-        return self.verts[upper], lower_bone
+        upper_bone, lower_bone = bones_of(level_id)
+        return self.geometry.upper_vertebra(level_id), lower_bone
+
+    def disc_outline(self, level_id: str) -> np.ndarray:
+        """The annulus's outer and inner outlines at mid-height (disc frame, x and y), as points along them.
+
+        Cut from its triangles, so a flat wall with few vertices (the back of a decimated disc) still has
+        its outline; cached per level.
+        """
+        key = ("outline", level_id)
+        if key not in self._plane_cache:
+            surface = self.surfaces[f"disc_{level_id}"]
+            local = self.disc_frame(level_id).to_local(surface.points)
+            self._plane_cache[key] = plane_section(local, surface.triangles)
+        return self._plane_cache[key]
 
     def disc_margin(self, level_id: str, x_local: float, direction_local: np.ndarray) -> np.ndarray:
-        """Point on the annulus surface at disc mid-height, reached from the disc centre toward `direction`."""
-        f = self.disc_frame(level_id)
-        disc = f"disc_{level_id}"
-        local = f.to_local(self.measure_baseline.get(disc, self.baseline[disc]))  # dense when available
-        band = local[np.abs(local[:, 2]) < 1.2]
-        start = np.array([x_local, 0.0, 0.0])
-        if abs(x_local) > 0.5 * self.params.vertebra(level_id.split("_")[0]).endplate_width - 4.0:
-            start = np.array([0.0, 0.0, 0.0])
-        rel = band - start
-        along = rel @ direction_local
-        off = np.linalg.norm(rel - along[:, None] * direction_local, axis=1)
-        candidates = band[(off < 1.5) & (along > 0)]
-        return f.to_world(candidates[np.argmax(candidates @ direction_local)])
+        """Where disc material leaves the annulus for a zone: the outline point furthest toward `direction` at
+        the zone's lateral position `x_local` (disc frame, mid-height), or, where the disc does not reach that
+        far out, its furthest point toward `direction` on that side."""
+        outline = self.disc_outline(level_id)
+        d = np.asarray(direction_local[:2], float)
+        d = d / np.linalg.norm(d)
+        at_x = outline[np.abs(outline[:, 0] - x_local) < 1.0]
+        if not len(at_x):
+            at_x = outline[outline[:, 0] * np.sign(x_local) > 0]
+        far = at_x[np.argmax(at_x @ d)]
+        return self.disc_frame(level_id).to_world([far[0], far[1], 0.0])
 
     # ---- stenosis -----------------------------------------------------------------------------
     def stenosis_transform(self, s: Stenosis) -> tuple[np.ndarray, np.ndarray]:
@@ -215,7 +223,7 @@ class PathologyEngine:
             return cached[1]
         f = self.disc_frame(level_id)
         z = f.to_local(points)[:, 2]
-        half = 0.5 * self.layout.discs[level_id].mean_height
+        half = 0.5 * self.geometry.discs[level_id].mean_height
         weights = np.clip((z + half) / (2 * half), 0.0, 1.0)
         if sid.startswith("vertebra_"):
             weights = np.full(len(weights), float(weights.mean() > 0.5))
@@ -232,13 +240,13 @@ class PathologyEngine:
         f = upper.frame
         x = side * upper.pedicle_centre_x()
         y_pw = upper.posterior_wall_y
-        bottom = -0.5 * upper.block.height_posterior
+        bottom = -0.5 * upper.height_posterior
         moved = lambda p: rot @ p + trans  # noqa: E731
         axes = f.axes
         tag = f"{s.level_id}_{s.side}"
         return [
             Lesion(f"osteophyte_{tag}", "bone", moved(f.to_world([x, y_pw + 0.5, bottom - 1.0])), axes,
-                   np.array([5.0, 2.0 + 4.5 * t, 2.5 + 2.5 * t]), -axes[1]),
+                   np.array([5.0, 0.5 + 4.0 * t, 2.5 + 2.5 * t]), -axes[1]),
             Lesion(f"facet_hypertrophy_{tag}", "bone", f.to_world([x + side * 1.0, y_pw - 10.5 + 1.5 * t, bottom - 1.0]),
                    axes, np.array([4.5, 1.5 + 4.0 * t, 5.0 + 2.0 * t]), axes[1]),
             Lesion(f"ligamentum_flavum_{tag}", "ligament", f.to_world([x - side * 3.0, y_pw - 9.0, bottom + 3.0]),
@@ -252,14 +260,16 @@ class PathologyEngine:
         upper_name, lower_name = h.level_id.split("_")
         below = self.verts.get(lower_name, self.verts["L5"])  # S1: use L5's canal as the recess width
         above = self.verts[upper_name]
-        half_ipd = 0.5 * below.params.interpedicular_distance
+        half_ipd = 0.5 * below.interpedicular_distance
         if h.zone == "central":  # paracentral toward the chosen side when small, midline when large
             return side * 3.0 * (1.0 - h.severity), np.array([0.0, -1.0, 0.0])
         if h.zone == "subarticular":  # medial facet edge to medial pedicle edge
             return side * (half_ipd - 2.5), np.array([0.0, -1.0, 0.0])
-        angle = np.radians(40.0 if h.zone == "foraminal" else 75.0)
+        # Growth direction from straight back: 40 deg into the foramen, 60 deg beyond it (toward where the
+        # exiting nerve runs forward past the disc's posterolateral corner); modelling choices.
+        angle = np.radians(40.0 if h.zone == "foraminal" else 60.0)
         direction = np.array([side * np.sin(angle), -np.cos(angle), 0.0])
-        x = above.pedicle_centre_x() + (0.0 if h.zone == "foraminal" else 0.5 * above.params.pedicle_width + 4.0)
+        x = above.pedicle_centre_x() + (0.0 if h.zone == "foraminal" else 0.5 * above.pedicle_width + 4.0)
         return side * x, direction
 
     def herniation_lesions(self, h: Herniation) -> list[Lesion]:
@@ -286,10 +296,13 @@ class PathologyEngine:
             radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
             centre = margin + d_world * (radii[1] + 0.3) - up * (4.0 + 4.0 * s)
         if h.zone in ("foraminal", "extraforaminal"):
-            # Lateral herniations ride up into the foramen toward the exiting root and its ganglion, which
-            # lie above the disc (reference section 5); the lateral annulus is thin, so they reach further.
+            # Lateral herniations reach further (the lateral annulus is thin). A foraminal one rides up into the
+            # foramen toward the exiting root and its ganglion under the pedicle, above the disc (reference
+            # section 5); beyond the foramen the exiting nerve has come down to the disc's level, so an
+            # extraforaminal one stays nearer it. Both rises are modelling choices.
             radii = radii * np.array([1.0, 1.5, 1.2])
-            centre = margin + d_world * (radii[1] - 0.8) + up * (0.8 * radii[2])
+            rise = 0.8 if h.zone == "foraminal" else 0.2
+            centre = margin + d_world * (radii[1] - 0.8) + up * (rise * radii[2])
         return [Lesion(f"herniation_{h.level_id}_{h.zone}_{h.side}", "disc", centre, axes, radii, d_world)]
 
     def bulge_annulus(self, h: Herniation, points: np.ndarray) -> np.ndarray:
@@ -318,14 +331,14 @@ class PathologyEngine:
         lesions: list[Lesion] = []
         bone_obstacles = []  # (sdf, inverse motion) of bones that can indent a root in a narrowed foramen
         # Motion of each foramen's upper vertebra: a stenosis moves every bone above its disc.
-        upper_motion = {lv: (np.eye(3), np.zeros(3)) for lv in ("L4_L5", "L5_S1")}
+        upper_motion = {lv: (np.eye(3), np.zeros(3)) for lv in LEVELS}
         for s in sorted(stenoses, key=lambda st: st.level_id, reverse=True):  # lowest disc first
             rot, trans = self.stenosis_transform(s)
             for lv, (r0, t0) in upper_motion.items():
                 if lv <= s.level_id:  # this foramen's upper vertebra lies above the stenotic disc
                     upper_motion[lv] = (rot @ r0, rot @ t0 + trans)
             for sid, p in pts.items():
-                if sid == "sacrum":
+                if sid in FIXED_BONES:
                     continue
                 w = self.blend_weights(s.level_id, sid, p, "shown")
                 if not w.any():
@@ -343,12 +356,14 @@ class PathologyEngine:
                 w = self.blend_weights(level_id, sid, p, "dense")
                 return p + w[:, None] * (p @ rot.T + trans - p)
 
-            dense.then(sink, set(dense.base) - {"sacrum"})
+            dense.then(sink, set(dense.base) - set(FIXED_BONES))
             lesions += self.stenosis_lesions(s, rot, trans)
             upper, lower_bone = self.upper_lower(s.level_id)
             centre = self.landmarks[f"foramen_{s.level_id}_{s.side}"]
-            bone_obstacles.append((self.bone_field(f"vertebra_{upper.params.name}", centre), rot, trans, centre))
-            bone_obstacles.append((self.bone_field(lower_bone, centre), np.eye(3), np.zeros(3), centre))
+            for bone, motion in ((f"vertebra_{upper.name}", (rot, trans)), (lower_bone, (np.eye(3), np.zeros(3)))):
+                field = self.bone_field(bone, centre)
+                if field is not None:
+                    bone_obstacles.append((field, *motion, centre))
         for h in herniations:
             disc_id = f"disc_{h.level_id}"
             pts[disc_id] = self.bulge_annulus(h, pts[disc_id])
@@ -381,7 +396,7 @@ class PathologyEngine:
         touched = {(h.level_id, side) for h in herniations for side in SIDES
                    if side == h.side or h.zone == "central" or h.type == "bulge"}
         touched |= {(s.level_id, side) for s in stenoses for side in SIDES}
-        for lv in ("L4_L5", "L5_S1"):
+        for lv in LEVELS:
             for side in SIDES:
                 key = f"foramen_{lv}_{side}"
                 if (lv, side) in touched or key not in self._baseline_foramina:
@@ -464,49 +479,37 @@ class PathologyEngine:
                 worst_mm, worst_pct = mm, 100.0 * mm / diameter
         return {"mm": round(worst_mm, 2), "percent": round(worst_pct, 1)}
 
-    def _near_plane(self, sid: str, frame, x_plane: float, points: np.ndarray) -> np.ndarray:
-        """Indices of a mesh's vertices within 8 mm of a foramen's sagittal plane at baseline (cached).
+    def _near_plane(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> np.ndarray:
+        """A wall's triangles with a vertex within 10 mm of a foramen's section plane at baseline (cached).
 
-        Stenosis moves them by a few millimetres at most, so the slab still holds every vertex the 1.2 mm
-        section needs; the per-step work drops from the whole mesh to a few thousand vertices.
-        """
-        key = (sid, round(x_plane, 3), id(frame), len(points))
+        A stenosis moves a wall by a few millimetres at most, so these hold every triangle the section can
+        cut; the per-step work drops from the whole mesh to the part near the foramen."""
+        key = (sid, tuple(np.round(origin, 3)))
         if key not in self._plane_cache:
-            base = self.measure_baseline.get(sid, self.baseline.get(sid))
-            if base is None or len(base) != len(points):
-                base = points
-            self._plane_cache[key] = np.flatnonzero(np.abs(frame.to_local(base)[:, 0] - x_plane) < 8.0)
+            surface = self.surfaces[sid]
+            near = np.abs((np.asarray(surface.points) - origin) @ normal) < 10.0
+            self._plane_cache[key] = surface.triangles[near[surface.triangles].any(axis=1)]
         return self._plane_cache[key]
 
-    def measure_foramen(self, level_id: str, side_name: str, pts: dict, lesions: list[Lesion],
+    def measure_foramen(self, level_id: str, side_name: str, pts: Mapping, lesions: list[Lesion],
                         motion: tuple[np.ndarray, np.ndarray]) -> dict:
-        """Height and sagittal area of the bony-ligamentous foramen through its centre, from the vertices.
+        """Height, width and area of the foramen's free section (l5viz.anatomy.foramen), in the upper
+        vertebra's parasagittal plane through the foramen's centre, bounded by the bones, the disc and the
+        growths of a stenosis or herniation.
 
         The section plane rides with the upper vertebra (`motion`), as a sagittal MRI slice through the
         foramen would follow the patient's own anatomy.
         """
         rot, trans = motion
-        upper, lower_bone = self.upper_lower(level_id)
-        side = SIDES[side_name]
-        f = upper.frame
-        centre_world = self.landmarks[f"foramen_{level_id}_{side_name}"]
-        x_plane = side * upper.pedicle_centre_x()
-        # Only vertices near the section plane can matter: pick them once (a wide slab), filter per step.
-        walls = (f"vertebra_{upper.params.name}", lower_bone, f"disc_{level_id}")
-        boundary = [pts[sid][self._near_plane(sid, f, x_plane, pts[sid])] for sid in walls]
+        origin, axes = foramen_plane(self.geometry, {"landmarks": self.landmarks}, level_id, side_name)
+        walls = [(pts[sid], self._near_plane(sid, origin, axes[0]))
+                 for sid in (*bones_of(level_id), f"disc_{level_id}")]
         for lesion in lesions:
             if lesion.kind != "ligament" or level_id in lesion.lesion_id:
-                boundary.append(ellipsoid_surface(lesion))
-        c = f.to_local(centre_world)
-        # Every wall point in one array, taken into the plane's frame at once; which wall each came from.
-        points = np.vstack(boundary)
-        wall = np.repeat(np.arange(len(boundary)), [len(p) for p in boundary])
-        local = f.to_local((points - trans) @ rot)
-        in_slab = np.abs(local[:, 0] - x_plane) < 1.2
-        yz, wall = local[in_slab][:, 1:] - c[1:], wall[in_slab]
-        height, roof, floor = pedicle_to_floor(yz[wall == 0], yz[wall == 1])
-        figures = foramen_section_figures(yz, roof, floor)
-        return {"height_mm": height, **figures}
+                walls.append((ellipsoid_surface(lesion), None))
+        figures = foramen_figures(walls, rot @ origin + trans, axes @ rot.T, rot @ origin + trans,
+                                  disc_plane=disc_mid_plane(self.geometry, level_id))
+        return {k: figures[k] for k in ("height_mm", "width_mm", "area_mm2")}
 
 
 class LazyVertices(Mapping):
@@ -552,12 +555,59 @@ def within(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
     return np.einsum("ij,ij->i", offset, offset) < radius * radius
 
 
+def plane_section(local: np.ndarray, triangles: np.ndarray, spacing: float = 0.25) -> np.ndarray:
+    """Where a surface crosses the plane z = 0 (its points in local coordinates): (x, y) points along each
+    cut segment, about `spacing` mm apart."""
+    z = local[:, 2]
+    pieces = []
+    for i, j in ((0, 1), (1, 2), (2, 0)):
+        a, b = triangles[:, i], triangles[:, j]
+        crossing = (z[a] > 0) != (z[b] > 0)
+        t = z[a[crossing]] / (z[a[crossing]] - z[b[crossing]])
+        pieces.append(local[a[crossing], :2] + t[:, None] * (local[b[crossing], :2] - local[a[crossing], :2]))
+    ends = np.vstack(pieces)
+    # Each crossed triangle has two crossing edges: join consecutive ends of the same triangle.
+    crossed = np.concatenate([np.flatnonzero((z[triangles[:, i]] > 0) != (z[triangles[:, j]] > 0))
+                              for i, j in ((0, 1), (1, 2), (2, 0))])
+    order = np.argsort(crossed, kind="stable")
+    ends, crossed = ends[order], crossed[order]
+    first, second = ends[0::2], ends[1::2]
+    steps = np.linspace(0.0, 1.0, 1 + int(np.ceil(np.max(np.linalg.norm(second - first, axis=1), initial=0.0) / spacing)))
+    return (first[:, None, :] + steps[None, :, None] * (second - first)[:, None, :]).reshape(-1, 2)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A closed surface as the engine needs it: vertices, triangles (vertex indices) and outward vertex normals."""
+
+    points: np.ndarray
+    triangles: np.ndarray
+    normals: np.ndarray | None = None
+
+
+class SurfaceDistance:
+    """Signed distance (negative inside) to a closed surface given by its vertices and outward normals.
+
+    Near the surface (within 2 mm of the nearest vertex) it is the distance to that vertex's tangent plane,
+    exact to well under the vertex spacing on the dense bone (about 1 mm); further out the distance to the
+    nearest vertex, signed by the side of its tangent plane. Pure numpy: no rendering library is needed.
+    """
+
+    def __init__(self, points: np.ndarray, normals: np.ndarray):
+        self.points, self.normals = np.asarray(points, float), np.asarray(normals, float)
+        self.tree = cKDTree(self.points)
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        dist, idx = self.tree.query(points)
+        plane = np.einsum("ij,ij->i", points - self.points[idx], self.normals[idx])
+        return np.where(dist < 2.0, plane, np.sign(plane) * dist)
+
+
 class SampledField:
     """A signed distance function sampled on a cube around `centre`, read back by trilinear interpolation.
 
-    The bone shapes are Python compositions of primitives (~3 us a point); a stenosis step asks them for
-    tens of thousands of points (vertices and finite-difference gradients), so the field is sampled once
-    (~0.1-0.3 s per bone and foramen) and interpolated per step. Points outside the cube use the exact
+    A stenosis step asks a bone's distance for tens of thousands of points (vertices and finite-difference
+    gradients), so the field is sampled once per bone and foramen and interpolated per step. Points outside the cube use the exact
     function.
     """
 
@@ -576,45 +626,6 @@ class SampledField:
         if not within.all():
             out[~within] = self.sdf(points[~within])
         return out
-
-
-def pedicle_to_floor(roof_yz: np.ndarray, floor_yz: np.ndarray, half_width: float = 1.5):
-    """Foraminal height as Hasegawa 1995 measured it, from the upper pedicle down to the bone below.
-
-    Returns (height, roof z, floor z) in the section's coordinates.
-    """
-    roof = roof_yz[(np.abs(roof_yz[:, 0]) < half_width) & (roof_yz[:, 1] > -4.0)][:, 1]
-    floor = floor_yz[(np.abs(floor_yz[:, 0]) < half_width) & (floor_yz[:, 1] < 4.0)][:, 1]
-    if not roof.size or not floor.size:
-        return float("nan"), float("nan"), float("nan")
-    top, bottom = float(roof.min()), float(floor.max())
-    return round(top - bottom, 1), top, bottom
-
-
-def foramen_section_figures(boundary_yz: np.ndarray, roof: float, floor: float, pixel: float = 0.5) -> dict:
-    """Free area of a sagittal foraminal section between the pedicle above and the bone below.
-
-    Walls are the section's vertices (dilated to close the ~1 mm gaps between them). Where the walls leave a
-    gap (toward the facet, where the ligamentum flavum closes the real foramen), the section is closed by
-    the window |y| <= FORAMEN_HALF_WIDTH: the figure is the area a radiologist would outline there.
-    """
-    if not np.isfinite(roof - floor) or roof <= floor:
-        return {"area_mm2": 0.0}
-    ys = np.arange(-FORAMEN_HALF_WIDTH, FORAMEN_HALF_WIDTH + pixel, pixel)
-    zs = np.arange(floor, roof + pixel, pixel)
-    wall = np.zeros((len(ys), len(zs)), bool)
-    ij = np.round((boundary_yz - [ys[0], zs[0]]) / pixel).astype(int)
-    keep = (ij[:, 0] >= 0) & (ij[:, 0] < len(ys)) & (ij[:, 1] >= 0) & (ij[:, 1] < len(zs))
-    wall[ij[keep, 0], ij[keep, 1]] = True
-    wall = ndimage.binary_dilation(wall, iterations=2)
-    labels, _ = ndimage.label(~wall)
-    middle = labels[np.abs(ys) < 1.0]
-    touching = np.unique(middle[middle > 0])
-    region = np.isin(labels, touching)
-    # Dilation took two pixels off every wall; give them back where the region meets a wall.
-    along_walls = region & ndimage.binary_dilation(wall)
-    area = (region.sum() + 2 * along_walls.sum()) * pixel**2
-    return {"area_mm2": round(float(area), 1)}
 
 
 def _unit_sphere_samples(n: int = 24) -> np.ndarray:

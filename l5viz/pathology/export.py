@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pyvista as pv
 
+from l5viz.credit import LICENCE_FILE, licence_text
 from l5viz.exports.files import atomic_path
 from l5viz.pathology.engine import PathologyEngine, PathologyResult
 from l5viz.pathology.lesion_mesh import lesion_mesh
@@ -51,4 +52,5 @@ def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], engine: Patholog
         lesion_mesh(lesion.matrix()).save(out_dir / f"{lesion.lesion_id}.vtp")
     data = report(result, herniations, stenoses)
     atomic_write_text(out_dir / "report.json", json.dumps(data, indent=1) + "\n")
+    atomic_write_text(out_dir / LICENCE_FILE, licence_text())  # BSD-3: the notice travels with the meshes
     return data

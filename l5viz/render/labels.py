@@ -72,12 +72,12 @@ def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
 
 def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: set[str], occluders: set[str],
                  camera: Camera, box_px: dict[str, tuple[float, float]],
-                 cut: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Placement]:
+                 cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = ()) -> dict[str, Placement]:
     """Placement of each labelled structure seen by the camera; absent when none of it is seen.
 
     surfaces: (points, triangles) of each structure shown now; occluders: structures opaque enough to hide
-    what lies behind them; box_px: each label's text size (width, height) in pixels; cut: (origin, normal)
-    of a plane that removes what lies on the side its normal does not point to.
+    what lies behind them; box_px: each label's text size (width, height) in pixels; cuts: (origin, normal)
+    of planes that each remove what lies on the side its normal does not point to (a slab's two faces).
     """
     width_px, height_px = camera.size_px
     rows = max(1, round(GRID_COLUMNS * height_px / width_px))
@@ -92,8 +92,8 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
                                   (points - camera.eye) @ camera.direction, points])
         found = _samples(values, faces[np.all(in_front[faces], axis=1)])
         keep = found[:, 2] > 0.0
-        if cut is not None:
-            keep &= (found[:, 3:6] - cut[0]) @ cut[1] >= 0.0
+        for origin, normal in cuts:
+            keep &= (found[:, 3:6] - origin) @ normal >= 0.0
         samples[sid] = found[keep]
         col_row = np.floor(samples[sid][:, :2]).astype(int)
         inside = (col_row[:, 0] >= 1) & (col_row[:, 0] < GRID_COLUMNS - 1) & (col_row[:, 1] >= 1) & \

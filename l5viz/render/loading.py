@@ -113,3 +113,25 @@ def check_landmarks(manifest: dict, manifest_path: Path) -> list[Problem]:
             del landmarks[name]
             problems.append(Problem(str(manifest_path), f"landmark {name!r} is not three numbers (x, y, z mm); ignored"))
     return problems
+
+
+def surfaces_of(scene: LoadedScene) -> dict:
+    """The engine's view of each mesh: vertices, triangles and (when stored) outward vertex normals."""
+    from l5viz.pathology.engine import Surface
+
+    out = {}
+    for sid, mesh in scene.meshes.items():
+        triangles = mesh.faces.reshape(-1, 4)[:, 1:] if mesh.is_all_triangles else mesh.triangulate().faces.reshape(-1, 4)[:, 1:]
+        normals = np.asarray(mesh.point_data["Normals"]) if "Normals" in mesh.point_data else None
+        out[sid] = Surface(mesh.points, triangles, normals)
+    return out
+
+
+def engine_for(scene: LoadedScene, dense: LoadedScene | None = None):
+    """The pathology engine over a loaded scene's meshes (measuring on `dense` when it is given), or None
+    when the manifest lacks the measured geometry or the meshes the overlays need."""
+    from l5viz.pathology.engine import PathologyEngine, missing_inputs
+
+    if missing_inputs(scene.manifest, scene.meshes):
+        return None
+    return PathologyEngine(surfaces_of(scene), scene.manifest, surfaces_of(dense) if dense else None)

@@ -10,18 +10,25 @@ from pathlib import Path
 import pyvista as pv
 from vtkmodules.vtkCommonCore import vtkLogger
 
-from l5viz.content import load_structures
+from l5viz.content import StructureInfo, default_display, load_structures
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.render.loading import load_scene, vtk_stderr
 from l5viz.render.scene import SceneRenderer
 from l5viz.state import SceneState
 
 
-def display_names() -> dict[str, str]:
+def structure_infos() -> dict[str, StructureInfo]:
+    """Names and display records of the structures; problems with them go to stderr."""
     info, problems = load_structures(annotations_dir())
     for problem in problems:
         print(problem, file=sys.stderr)
-    return {sid: entry.display_name for sid, entry in info.items()}
+    return info
+
+
+def default_state(**kwargs) -> SceneState:
+    """A scene state with every structure's default visibility and opacity (annotations/structures.json)."""
+    info, _ = load_structures(annotations_dir())
+    return SceneState(**default_display(info), **kwargs)
 
 
 SPINE_SHARE = 0.62  # of the width, when the spine and the leg are shown side by side
@@ -47,7 +54,7 @@ def render_figure(out: Path, view: str = "reset", size=(1600, 1000), overlays: d
     scene = load_scene(meshes_dir(), lod=lod)
     for problem in scene.problems:
         print(problem, file=sys.stderr)
-    state = state or SceneState(view=view, labels=labels, overlays=overlays or {})
+    state = state or default_state(view=view, labels=labels, overlays=overlays or {})
     with vtk_stderr(vtkLogger.VERBOSITY_ERROR) if headless() else nullcontext():
         return _render_figure(out, state, scene, size, lod, white, layout, leg_view)
 
@@ -66,7 +73,7 @@ def _render_figure(out: Path, state: SceneState, scene, size, lod: bool, white: 
     plotter.subplot(0, 0)
     background = ("white", "white") if white else None
     dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
-    renderer = SceneRenderer(plotter, state, scene, display_names(), dense_scene=dense,
+    renderer = SceneRenderer(plotter, state, scene, structure_infos(), dense_scene=dense,
                              **({"background": background} if white else {}))
     spine_port, leg_port = layout_viewports(layout)
     renderer.ren.SetViewport(*spine_port)

@@ -24,12 +24,25 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.content import StructureInfo
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
 from l5viz.render.orientation import OrientationLetters
-from l5viz.render.views import LEG_VIEWS, VIEWS
+from l5viz.render.slab import SectionCaps, SlabAnnotations
+from l5viz.render.views import (
+    AXIAL_VIEWS,
+    FORAMEN_VIEWS,
+    LEG_VIEWS,
+    SAGITTAL_VIEWS,
+    SLAB_MM,
+    SLAB_VIEWS,
+    VIEWS,
+    short_level,
+    view_level,
+    view_side,
+)
 from l5viz.state import Change, SceneState
 
 if TYPE_CHECKING:
@@ -37,8 +50,7 @@ if TYPE_CHECKING:
 
 # Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
 # shown by lightness and hue from yellow to dark red, never by red versus green).
-COLOURS = {"vertebra": "#e0d4b8", "sacrum": "#e0d4b8", "disc": "#9fb4c9", "nucleus": "#3f6fb5",
-           "thecal": "#b9a3d6", "root": "#f2c12e", "drg": "#e8891c"}
+UNLISTED_COLOUR = "#9a9a9a"  # a mesh whose structures.json entry is missing or invalid (reported at load)
 LESION_COLOURS = {"disc": "#6fb7e9", "bone": "#d9c9a3", "ligament": "#c9b84a"}
 # See-through, so the root a lesion squeezes stays visible behind it.
 LESION_OPACITY = {"disc": 0.85, "bone": 0.55, "ligament": 0.55}
@@ -51,7 +63,7 @@ LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5",
             "root_L4_left", "root_L4_right", "root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right",
             "drg_L5_left", "drg_L5_right")  # each view shows those it can see (labels.place_labels)
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
-AXIAL_DISC_LIFT = 1.5  # mm; see _set_clipping
+CUTAWAY_MM = 14.0  # how far lateral to a foramen its close-up cuts the hip bone away; framing choice
 SECTION_SHADE = 0.72  # a cut surface is drawn in the structure's colour this much darker (_fill_sections)
 
 
@@ -89,8 +101,10 @@ def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None
         mapper.SelectColorArray(scalars)
 
 
-def colour_of(structure_id: str) -> str:
-    return COLOURS[structure_id.split("_")[0]]
+def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
+    """A structure's display colour from its record; grey when it has none (the record's problem is reported)."""
+    info = structures.get(sid)
+    return info.colour if info else UNLISTED_COLOUR
 
 
 def compression_lut(base: str) -> pv.LookupTable:
@@ -107,9 +121,10 @@ class SceneRenderer:
     """Maps SceneState onto actors of one renderer (one subplot) of `plotter`."""
 
     def __init__(self, plotter: pv.Plotter, state: SceneState, scene: LoadedScene,
-                 structure_names: dict[str, str] | None = None, background: tuple[str, str] = BACKGROUND,
+                 structures: dict[str, StructureInfo] | None = None, background: tuple[str, str] = BACKGROUND,
                  dense_scene: Callable[[], LoadedScene] | None = None):
-        """`dense_scene` loads the full-detail meshes when `scene` holds the light ones (foraminal figures).
+        """`structures`: names and display records (annotations/structures.json); a mesh without one is drawn
+        grey and named by its id. `dense_scene` loads the full-detail meshes when `scene` holds the light ones (foraminal figures).
 
         The pathology engine (and that load) waits for the first overlay, so start-up stays short.
         """
@@ -121,10 +136,13 @@ class SceneRenderer:
         self.meshes = scene.meshes
         self.baseline = {sid: np.array(m.points) for sid, m in self.meshes.items()}
         self.actors: dict[str, vtkActor] = {}
-        self.names = structure_names or {}
+        self.structures = structures or {}
+        self.names = {sid: info.display_name for sid, info in self.structures.items()}
         self.last_result: PathologyResult | None = None
         self._deformed: set[str] = set()
-        self._clipping: vtkPlane | None = None
+        self._cutaway: str | None = None  # a structure cut away to open a view (the iliac wing)
+        self._cutaway_plane: tuple[np.ndarray, np.ndarray] | None = None
+        self._cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = ()  # a slab's two planes; each keeps the side its normal points to
         self._faces: dict[str, np.ndarray] = {}  # triangles of each mesh (overlays move points, never these)
         self.baseline_normals: dict[str, np.ndarray] = {}
         self._normals: dict[str, VertexNormals] = {}
@@ -144,6 +162,8 @@ class SceneRenderer:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.orientation = OrientationLetters(self.ren)
+        self.slab_annotations = SlabAnnotations(self.ren)
+        self.caps = SectionCaps(self.ren)
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
         self._text_measure = vtkTextRenderer()
@@ -158,11 +178,19 @@ class SceneRenderer:
         self._dense_scene = dense_scene
         self.companions: list = []  # other views (the leg) updated before this renderer's single render
         self._engine: PathologyEngine | None = None
+        self._engine_missing = False  # the meshes or manifest lack what overlays need: no engine, once found
         self._apply_all()
         state.connect(self.on_change)
         self._label_observer = self.ren.AddObserver("StartEvent", self._place_labels)  # the user moved the camera
 
     # ---- construction (once) ------------------------------------------------------------------
+    def colour_of(self, sid: str) -> str:
+        return structure_colour(self.structures, sid)
+
+    def compressible(self, sid: str) -> bool:
+        info = self.structures.get(sid)
+        return bool(info and info.compressible)
+
     def _add_structure(self, sid: str) -> vtkActor:
         mesh = self.meshes[sid]
         self._normals[sid] = VertexNormals(self._triangles(sid), mesh.n_points)
@@ -170,15 +198,15 @@ class SceneRenderer:
         mesh.point_data.active_normals = self.baseline_normals[sid]  # ours: see _move_points
         # Low, tight specular: a headlight facing a cut surface (axial views) otherwise glares white.
         kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.08, specular_power=30)
-        if sid.startswith(("root_", "drg_", "thecal")):
+        if self.compressible(sid):
             mesh.point_data["compression"] = np.zeros(mesh.n_points, np.float32)
-            actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(colour_of(sid)),
+            actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(self.colour_of(sid)),
                                           clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
             draw_directly(actor, mesh, "compression")
             self._fill_sections(actor, None)
         else:
-            actor = self.plotter.add_mesh(mesh, color=colour_of(sid), **kwargs)
-            self._fill_sections(actor, colour_of(sid))
+            actor = self.plotter.add_mesh(mesh, color=self.colour_of(sid), **kwargs)
+            self._fill_sections(actor, self.colour_of(sid))
             draw_directly(actor, mesh)
         return actor
 
@@ -226,22 +254,12 @@ class SceneRenderer:
     @property
     def engine(self) -> PathologyEngine | None:
         """Built on first use; None when meshes the overlays need could not be loaded."""
-        if self._engine is None and self.scene.manifest.get("parameters") and self._has_pathology_inputs():
-            from l5viz.pathology.engine import PathologyEngine
+        if self._engine is None and not self._engine_missing:
+            from l5viz.render.loading import engine_for
 
-            dense = self._dense_scene() if self._dense_scene else None
-            measure = {sid: m.points for sid, m in dense.meshes.items()} if dense else None
-            self._engine = PathologyEngine(self.baseline, self.scene.manifest, measure)
+            self._engine = engine_for(self.scene, self._dense_scene() if self._dense_scene else None)
+            self._engine_missing = self._engine is None
         return self._engine
-
-    def _has_pathology_inputs(self) -> bool:
-        needed = {"thecal_sac"} | {f"{k}_{r}_{s}" for k in ("root", "drg") for r in ("L4", "L5", "S1")
-                                   for s in ("left", "right")}
-        needed |= {"vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "disc_L3_L4"}
-        foramina = {f"foramen_{lv}_{s}" for lv in ("L4_L5", "L5_S1") for s in ("left", "right")}
-        if not foramina <= set(self.scene.landmarks):
-            return False
-        return needed <= set(self.meshes)
 
     # ---- state -> actors ------------------------------------------------------------------------
     def add_companion(self, companion) -> None:
@@ -288,6 +306,8 @@ class SceneRenderer:
             self._apply_overlays()
         elif change.kind == "reset":
             self._apply_all(render=False)
+        if self._cuts and change.kind in ("visibility", "opacity", "selection", "highlight", "overlays"):
+            self._update_caps()  # (a view or reset change placed them already)
 
     def _apply_all(self, render: bool = True) -> None:
         for sid in self.actors:
@@ -318,9 +338,9 @@ class SceneRenderer:
         selected = sid == self.state.selected
         lit = selected or sid in self.state.highlighted
         mapper = actor.GetMapper()
-        if sid.startswith(("root_", "drg_", "thecal")):
+        if self.compressible(sid):
             mapper.SetScalarVisibility(not lit)
-        colour = SELECTED_COLOUR if selected else HIGHLIGHT_COLOUR if lit else colour_of(sid)
+        colour = SELECTED_COLOUR if selected else HIGHLIGHT_COLOUR if lit else self.colour_of(sid)
         prop.SetColor(pv.Color(colour).float_rgb)
         prop.SetAmbient(0.35 if lit else AMBIENT)
         back = actor.GetBackfaceProperty()  # the cut surface follows the structure's colour and opacity
@@ -352,11 +372,9 @@ class SceneRenderer:
         self._label_pose = pose if wanted else None
         placements = {}
         if wanted and min(size) > 0:
-            shown = [sid for sid in self.actors if self.state.visible.get(sid, True)]
-            cut = None
-            if self._clipping is not None:
-                cut = (np.array(self._clipping.GetOrigin()), np.array(self._clipping.GetNormal()))
-            surfaces = {sid: self._surface(sid, cut) for sid in shown}
+            shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.in_slab(sid)]
+            wanted &= set(shown)  # a slab view labels only what the slab cuts
+            surfaces = {sid: self._surface(sid) for sid in shown}
             occluders = {sid for sid in shown if self.state.opacity.get(sid, 1.0) >= OCCLUDING_OPACITY}
             matrix = cam.GetCompositeProjectionTransformMatrix(size[0] / size[1], -1, 1)
             camera = Camera(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
@@ -364,7 +382,7 @@ class SceneRenderer:
                             np.array(cam.up), cam.view_angle, size)
             actors = self.large_label_actors if self.large_labels else self.label_actors
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
-            placements = place_labels(surfaces, wanted, occluders, camera, boxes, cut)
+            placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts)
         for sid, anchor in self.label_anchors.items():
             placement = placements.get(sid)
             if placement is not None:
@@ -383,12 +401,13 @@ class SceneRenderer:
             self._faces[sid] = mesh.regular_faces if mesh.is_all_triangles else mesh.triangulate().regular_faces
         return self._faces[sid]
 
-    def _surface(self, sid: str, cut: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
-        """Points and triangles of a structure, less the triangles wholly cut away."""
+    def _surface(self, sid: str) -> tuple[np.ndarray, np.ndarray]:
+        """Points and triangles of a structure, less the triangles a slab's cuts (or a cutaway) remove wholly."""
         points = self.shown_points(sid)
         faces = self._triangles(sid)
-        if cut is not None:
-            faces = faces[np.any(((points - cut[0]) @ cut[1] >= 0.0)[faces], axis=1)]
+        cuts = self._cuts + ((self._cutaway_plane,) if sid == self._cutaway else ())
+        for origin, normal in cuts:
+            faces = faces[np.any(((points - origin) @ normal >= 0.0)[faces], axis=1)]
         return points, faces
 
     def _text_size(self, actor: vtkActor) -> tuple[float, float]:
@@ -414,11 +433,12 @@ class SceneRenderer:
         self._apply_labels()
         for view in [self, *self.companions]:
             view.orientation.set_font_size(30 if large else 18)
+        self.slab_annotations.set_font_size(28 if large else 16)
         self.render()
 
     def show_pointer(self, x: float, y: float) -> None:
         """Mark the clicked point (lecture mode) with a bright dot; one render."""
-        actor, position = self._picked(x, y)
+        actor, position, _ = self._picked(x, y)
         if actor is not None:
             self.pointer.SetPosition(*position)
             self.pointer.SetVisibility(True)
@@ -531,49 +551,54 @@ class SceneRenderer:
             self.render()
 
     def _place_camera(self, name: str) -> None:
-        """Put the camera (and the axial or sagittal cut) where the named preset wants it, without rendering."""
+        """Put the camera (and a slab's two cuts) where the named preset wants it, without rendering."""
         lm = self._landmark
         bounds = np.reshape(self.structure_bounds(), (3, 2))
         centre = np.array(self.scene.landmarks.get("scene_centre", bounds.mean(axis=1)), float)
-        self._set_clipping(None)
+        self._set_slab(None)
+        self._set_cutaway(None)
         cam = self.ren.camera
-        if name.startswith("axial-"):
-            level = name.split("-", 1)[1].replace("-", "_")
+        cam.parallel_projection = name in SLAB_VIEWS
+        cam.view_angle = 30.0
+        caption = None
+        if name in AXIAL_VIEWS:
+            level = view_level(name)
             normal = lm(f"disc_{level}_normal")
             origin = lm(f"disc_{level}_centre")
-            self._set_clipping((origin, normal))
-            focus = origin + np.array([0.0, -14.0, 0.0])  # centre on the canal
+            anterior = np.array([0.0, 1.0, 0.0]) - normal * normal[1]  # the disc plane's own anterior
+            anterior /= np.linalg.norm(anterior)
+            self._set_slab((origin, normal))
+            focus = origin - anterior * 14.0  # centre on the canal
+            from_feet = self.state.axial == "radiological"
             cam.focal_point = tuple(focus)
-            cam.position = tuple(focus + normal * 175.0)
-            cam.up = (0.0, 1.0, 0.0)
-            cam.view_angle = 30.0
-            # Fit the disc, the canal and the facets whatever the viewport's shape.
-            self.ren.ResetCamera(focus[0] - 45, focus[0] + 45, focus[1] - 38, focus[1] + 38, focus[2] - 4, focus[2] + 4)
-            cam.zoom(1.25)
-        elif name.startswith("sagittal-"):
-            # A sagittal MRI slice through the foramen (as Lee 2010 grades it): cut at the foramen's centre,
-            # seen from the side, the root and ganglion in section inside the foramen's outline.
-            side = name.rsplit("-", 1)[1]
-            target = lm(f"foramen_L5_S1_{side}")
-            toward_camera = np.array([-1.0 if side == "left" else 1.0, 0.0, 0.0])
-            self._set_clipping((target, toward_camera), lift_discs=False)
+            cam.position = tuple(focus + normal * (-175.0 if from_feet else 175.0))
+            cam.up = tuple(anterior)
+            cam.parallel_scale = 40.0  # half the image height, mm: the disc, the canal and the facets
+            caption = (f"Axial slab {SLAB_MM:g} mm, {short_level(level)} disc, seen from the "
+                       + ("feet (as on MRI and CT)" if from_feet else "head"))
+        elif name in SAGITTAL_VIEWS:
+            # A sagittal MRI slice through the foramen (as Lee 2010 grades it), seen as a sagittal MRI is, from
+            # the patient's left: anterior on the viewer's left, the root and ganglion in section in the foramen.
+            level, side = view_level(name), view_side(name)
+            target = lm(f"foramen_{level}_{side}")
+            self._set_slab((target, np.array([1.0, 0.0, 0.0])))
             cam.focal_point = tuple(target)
-            cam.position = tuple(target + toward_camera * 175.0)
+            cam.position = tuple(target - np.array([175.0, 0.0, 0.0]))
             cam.up = (0.0, 0.0, 1.0)
-            cam.view_angle = 30.0
-            # The foramen with the pedicle above, the disc and the S1 body in front, the facet behind.
-            self.ren.ResetCamera(target[0] - 4, target[0] + 4, target[1] - 30, target[1] + 30,
-                                 target[2] - 24, target[2] + 24)
-            cam.zoom(1.5)
-        elif name.startswith("foramen-"):
-            side = name.rsplit("-", 1)[1]
-            target = lm(f"foramen_L5_S1_{side}")
+            cam.parallel_scale = 30.0  # the pedicle above, the disc and the body in front, the facet behind
+            caption = f"Sagittal slab {SLAB_MM:g} mm through the {side} {short_level(level)} foramen, anterior to the left"
+        elif name in FORAMEN_VIEWS:
+            side = view_side(name)
+            target = lm(f"foramen_{view_level(name)}_{side}")
             sign = -1.0 if side == "left" else 1.0
             direction = np.array([sign * 1.0, -0.35, 0.15])
             cam.focal_point = tuple(target)
             cam.position = tuple(target + direction / np.linalg.norm(direction) * 135.0)
             cam.up = (0.0, 0.0, 1.0)
-            cam.view_angle = 30.0
+            # The iliac wing stands between this camera and the lower foramina: cut it away lateral to the
+            # foramen, as a dissection would, leaving the sacroiliac joint.
+            self._set_cutaway(f"hip_bone_{side}", (target + np.array([sign * CUTAWAY_MM, 0.0, 0.0]),
+                                                   np.array([-sign, 0.0, 0.0])))
         else:
             direction = {"anterior": (0, 1, 0), "posterior": (0, -1, 0), "left": (-1, 0, 0), "right": (1, 0, 0),
                          "reset": (0.55, 1.0, 0.25)}[name]
@@ -581,10 +606,11 @@ class SceneRenderer:
             cam.focal_point = tuple(centre)
             cam.position = tuple(centre + d * 430.0)
             cam.up = (0.0, 0.0, 1.0)
-            cam.view_angle = 30.0
             self.ren.ResetCamera(self.structure_bounds())
             cam.zoom(1.1)
+        self.slab_annotations.show(caption)
         self.ren.ResetCameraClippingRange()
+        self._update_caps()
 
     def _landmark(self, name: str) -> np.ndarray:
         try:
@@ -592,38 +618,80 @@ class SceneRenderer:
         except KeyError:
             raise ValueError(f"{self.scene.source}: landmark {name!r} is missing; this view needs it") from None
 
-    def _set_clipping(self, plane: tuple[np.ndarray, np.ndarray] | None, lift_discs: bool = True) -> None:
-        """Cut every structure and lesion with one plane (axial and sagittal views), or remove the cut.
+    def _set_slab(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Keep only what lies within SLAB_MM / 2 of a plane (origin, normal), in every structure and lesion,
+        or remove the cuts.
 
-        Without a cut, back faces are culled: every mesh is closed and faces outward, so none is ever seen
-        (each non-axial view renders pixel for pixel the same), and software OpenGL shades every fragment
-        it rasterises, so skipping them cuts the spine's share of a 1280x800 frame by about 40 %.
-        A cut shows the inside, which needs them.
-
-        Seen from above through the cut, a disc's floor lies on (the L5-S1 disc: up to 1 mm inside) the
-        endplate below, so the bone would win the depth test in stripes or everywhere and the section would
-        read as bone; lifting the discs AXIAL_DISC_LIFT mm towards the camera, along the view direction,
-        changes nothing else in the picture.
+        Without cuts, back faces are culled: every mesh is closed and faces outward, so none is ever seen
+        (each 3D view renders pixel for pixel the same), and software OpenGL shades every fragment it
+        rasterises, so skipping them cuts the spine's share of a 1280x800 frame by about 40 %. A cut shows
+        the inside, which needs them: inner faces seen through a cut are drawn flat in the section colour, so
+        each cut reads as a solid, capped section (see _fill_sections).
         """
         actors = list(self.actors.values()) + self.lesion_actors
         for actor in actors:
             actor.GetProperty().SetBackfaceCulling(plane is None)
-        lift = (0.0, 0.0, 0.0) if plane is None or not lift_discs else tuple(np.asarray(plane[1]) * AXIAL_DISC_LIFT)
-        for sid, actor in self.actors.items():
-            if sid.startswith(("disc_", "nucleus_")):
-                actor.SetPosition(*lift)
-        if plane is None and self._clipping is None:
-            return
-        for actor in actors:
             actor.GetMapper().RemoveAllClippingPlanes()
-        self._clipping = None
-        if plane is not None:
+        self._cuts = ()
+        if plane is None:
+            return
+        origin, normal = np.asarray(plane[0], float), np.asarray(plane[1], float)
+        normal = normal / np.linalg.norm(normal)
+        half = 0.5 * SLAB_MM
+        self._cuts = ((origin - normal * half, normal), (origin + normal * half, -normal))
+        for o, n in self._cuts:
             vplane = vtkPlane()
-            vplane.SetOrigin(*plane[0])
-            vplane.SetNormal(*(-plane[1]))  # keep what lies below the disc mid-plane
+            vplane.SetOrigin(*o)
+            vplane.SetNormal(*n)  # VTK keeps the side the normal points to
             for actor in actors:
                 actor.GetMapper().AddClippingPlane(vplane)
-            self._clipping = vplane
+
+    def _set_cutaway(self, sid: str | None, plane: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Clip one structure by a plane (origin, normal: the side kept), or restore the last one clipped.
+
+        Its cut reads solid: back faces are drawn flat in the section colour (see _fill_sections)."""
+        if self._cutaway is not None and self._cutaway in self.actors:
+            actor = self.actors[self._cutaway]
+            actor.GetMapper().RemoveAllClippingPlanes()
+            actor.GetProperty().SetBackfaceCulling(True)
+        self._cutaway = sid if sid in self.actors and plane is not None else None
+        self._cutaway_plane = plane
+        if self._cutaway is None:
+            return
+        vplane = vtkPlane()
+        vplane.SetOrigin(*plane[0])
+        vplane.SetNormal(*plane[1])
+        actor = self.actors[self._cutaway]
+        actor.GetMapper().AddClippingPlane(vplane)
+        actor.GetProperty().SetBackfaceCulling(False)
+
+    def _update_caps(self) -> None:
+        """Fill each shown structure's section in the slab face nearest the camera (none without a slab)."""
+        if not self._cuts:
+            self.caps.clear()
+            return
+        eye = np.array(self.ren.camera.position)
+        origin, normal = min(self._cuts, key=lambda cut: float(np.linalg.norm(cut[0] - eye)))
+        parts = [(sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid))
+                 for sid in self.actors if self.state.visible.get(sid, True) and self.state.opacity.get(sid, 1.0) > 0]
+        self.caps.update(origin + normal * 0.02, normal, parts)
+
+    def _section_colour(self, sid: str) -> tuple[float, float, float]:
+        """A cut face's colour: the structure's own (or selection or compression colour), a shade darker."""
+        actor = self.actors[sid]
+        if self.compressible(sid) and actor.GetMapper().GetScalarVisibility():
+            compression = self.meshes[sid].point_data["compression"]
+            lut = actor.GetMapper().GetLookupTable()
+            rgb = np.zeros(3)
+            lut.GetColor(float(np.max(compression)), rgb)
+        else:
+            rgb = np.array(actor.GetProperty().GetColor())
+        return tuple(SECTION_SHADE * rgb)
+
+    def in_slab(self, sid: str) -> bool:
+        """Whether the current slab cuts or holds part of a structure (always, without a slab)."""
+        points = self.shown_points(sid)
+        return all(((points - o) @ n >= 0.0).any() for o, n in self._cuts)
 
     # ---- queries ------------------------------------------------------------------------------
     def render(self) -> None:
@@ -647,15 +715,18 @@ class SceneRenderer:
         A ray-cast picker, because it honours the axial cut: the hardware (prop) picker ignores it and
         answered the vertebra below for a click on a cut disc.
         """
-        actor = self._picked(x, y)[0]
+        actor, _, cell = self._picked(x, y)
+        if actor is not None and actor is self.caps.actor:
+            return self.caps.owner(cell)
         return next((sid for sid, a in self.actors.items() if a is actor), None)
 
-    def _picked(self, x: float, y: float) -> tuple[vtkActor | None, tuple[float, float, float]]:
+    def _picked(self, x: float, y: float) -> tuple[vtkActor | None, tuple[float, float, float], int]:
+        """The actor under a display pixel, the world point hit and the cell id (-1 when nothing is hit)."""
         picker = vtkCellPicker()
         picker.SetTolerance(1e-4)
         if not picker.Pick(x, y, 0, self.ren):
-            return None, (0.0, 0.0, 0.0)
-        return picker.GetActor(), picker.GetPickPosition()
+            return None, (0.0, 0.0, 0.0), -1
+        return picker.GetActor(), picker.GetPickPosition(), picker.GetCellId()
 
     def display_position(self, world: np.ndarray) -> tuple[float, float]:
         """Display pixel of a world point (for tests and for placing hints)."""

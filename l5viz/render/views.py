@@ -1,14 +1,52 @@
-"""Names of the camera presets, importable without VTK (the CLI's argument parser needs them)."""
+"""Names of the camera presets, importable without VTK (the CLI's argument parser needs them).
 
-VIEWS = ("anterior", "posterior", "left", "right", "axial-L4-L5", "axial-L5-S1",
-         "foramen-L5-S1-left", "foramen-L5-S1-right", "sagittal-L5-S1-left", "sagittal-L5-S1-right", "reset")
-VIEW_TITLES = {
-    "anterior": "Anterior", "posterior": "Posterior", "left": "Left lateral", "right": "Right lateral",
-    "axial-L4-L5": "Axial at L4-5", "axial-L5-S1": "Axial at L5-S1",
-    "foramen-L5-S1-left": "Left L5-S1 foramen", "foramen-L5-S1-right": "Right L5-S1 foramen",
-    "sagittal-L5-S1-left": "Left L5-S1 sagittal", "sagittal-L5-S1-right": "Right L5-S1 sagittal",
-    "reset": "Overview",
-}
+Slab views: an axial slab through each teaching level's disc, and at each foramen a sagittal slab and an
+oblique 3D close-up (`foramen-`). Names are generated from the teaching levels, so a new level brings its
+views with it.
+"""
+
+from l5viz.anatomy.ids import LEVELS, SIDES
+
+STANDARD_VIEWS = ("anterior", "posterior", "left", "right")
+SLAB_MM = 4.0  # slab thickness: axial T2 TSE slices of 4 mm (imaging-reference.md, sequence table, [R37] V)
+
+
+def dashed(level: str) -> str:
+    """"L4_L5" -> "L4-L5", as view names and radiology reports write a level."""
+    return level.replace("_", "-")
+
+
+AXIAL_VIEWS = tuple(f"axial-{dashed(lv)}" for lv in LEVELS)
+FORAMEN_VIEWS = tuple(f"foramen-{dashed(lv)}-{side}" for lv in LEVELS for side in SIDES)
+SAGITTAL_VIEWS = tuple(f"sagittal-{dashed(lv)}-{side}" for lv in LEVELS for side in SIDES)
+VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + FORAMEN_VIEWS + SAGITTAL_VIEWS + ("reset",)
+SLAB_VIEWS = AXIAL_VIEWS + SAGITTAL_VIEWS
+
+
+def short_level(level: str) -> str:
+    """"L4_L5" -> "L4-5", "L5_S1" -> "L5-S1": the level as a title says it."""
+    upper, lower = level.split("_")
+    return f"{upper}-{lower[1:]}" if upper[0] == lower[0] else f"{upper}-{lower}"
+
+
+VIEW_TITLES = {"anterior": "Anterior", "posterior": "Posterior", "left": "Left lateral", "right": "Right lateral",
+               "reset": "Overview"}
+VIEW_TITLES |= {f"axial-{dashed(lv)}": f"Axial at {short_level(lv)}" for lv in LEVELS}
+VIEW_TITLES |= {f"foramen-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)} foramen" for lv in LEVELS
+                for s in SIDES}
+VIEW_TITLES |= {f"sagittal-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)} sagittal" for lv in LEVELS
+                for s in SIDES}
+
+
+def view_level(name: str) -> str:
+    """The level a slab or foramen view is at: "sagittal-L5-S1-left" -> "L5_S1"."""
+    parts = name.split("-")
+    return f"{parts[1]}_{parts[2]}"
+
+
+def view_side(name: str) -> str:
+    return name.rsplit("-", 1)[1]
+
 
 LEG_VIEWS = ("leg-anterior", "leg-posterior", "leg-lateral-left", "leg-lateral-right", "leg-feet")
 LEG_VIEW_TITLES = {"leg-anterior": "Legs from the front", "leg-posterior": "Legs from behind",

@@ -57,6 +57,7 @@ class LessonStep:
     select: str | None = None
     herniations: tuple[Herniation, ...] = ()
     stenoses: tuple[Stenosis, ...] = ()
+    compresses: tuple[str, ...] = ()  # the roots the overlays compress, as the caption says (tested)
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> "LessonStep":
@@ -75,11 +76,16 @@ class LessonStep:
             select=entry.get("select"),
             herniations=tuple(Herniation.parse(t) for t in overlays.get("herniation", ())),
             stenoses=tuple(Stenosis.parse(t) for t in overlays.get("stenosis", ())),
+            compresses=tuple(entry.get("compresses", ())),
         )
 
-    def scene(self, structures: tuple[str, ...], mode: str) -> dict[str, Any]:
-        """The complete SceneState.to_dict() this step asks for (mode is the caller's: lessons do not set it)."""
-        shown = set(structures if self.isolate is None else self.isolate) - set(self.hide)
+    def scene(self, default_visible: dict[str, bool], mode: str) -> dict[str, Any]:
+        """The complete SceneState.to_dict() this step asks for (mode is the caller's: lessons do not set it).
+
+        Without an `isolate` list the step shows what the scene shows by default (fat hidden), less `hide`."""
+        structures = tuple(default_visible)
+        shown = ({s for s, on in default_visible.items() if on} if self.isolate is None
+                 else set(self.isolate)) - set(self.hide)
         return {
             "visible": {sid: sid in shown for sid in structures},
             "opacity": {sid: self.opacity.get(sid, 1.0) for sid in structures},
@@ -190,7 +196,7 @@ class LessonPlayer:
         self._check_index(index)
         self.index = index
         self.blanked = False
-        scene = self.step.scene(self.state.structures, self.state.mode)
+        scene = self.step.scene(self.state.default_visible, self.state.mode)
         self.state.load_dict(scene)
 
     def _check_index(self, index: int) -> None:

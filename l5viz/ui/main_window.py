@@ -6,6 +6,7 @@ A thin shell: widgets edit SceneState; SceneRenderer (l5viz.render) keeps the ac
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
@@ -18,14 +19,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QTextBrowser,
     QToolBar,
+    QToolButton,
 )
 
 from l5viz import __version__
 from l5viz.content import (
+    default_display,
     load_exam,
     load_herniation,
     load_json_document,
@@ -34,11 +38,12 @@ from l5viz.content import (
     load_stenosis,
     load_structures,
 )
+from l5viz.credit import CREDIT, LICENCE_FILE
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import SceneRenderer
-from l5viz.render.views import VIEW_TITLES, VIEWS
+from l5viz.render.views import AXIAL_VIEWS, FORAMEN_VIEWS, SAGITTAL_VIEWS, STANDARD_VIEWS, VIEW_TITLES, VIEWS
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
@@ -74,12 +79,12 @@ class MainWindow(QMainWindow):
         from l5viz.ui.view import SceneView  # imported here: the CLI's headless commands never need Qt's GL
 
         self.setWindowTitle("l5viz — the L5 nerve root in 3D")
-        self.state = state or SceneState(view="reset")
         self.problems = []
         folder = annotations_dir()
         info, problems = load_structures(folder)
         self.structures = info
         self.problems += problems
+        self.state = state or SceneState(view="reset", **default_display(info))
         self.sources, problems = load_sources(folder)
         self.sources = self.sources or {}
         self.problems += problems
@@ -96,14 +101,13 @@ class MainWindow(QMainWindow):
         self.problems += problems
         scene = load_scene(meshes_dir(), lod=lod)
         self.problems += scene.problems
-        names = {sid: entry.display_name for sid, entry in info.items()}
 
         # Two views in one widget (spine | leg): one render call draws both.
         self.view = SceneView(self, shape=(1, 2), border=False)
         self.setCentralWidget(self.view.interactor)
         dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
         self.view.subplot(0, 0)
-        self.renderer = SceneRenderer(self.view, self.state, scene, names, dense_scene=dense)
+        self.renderer = SceneRenderer(self.view, self.state, scene, info, dense_scene=dense)
         self.leg = self._add_leg(lod)
         self.renderer.camera_animation = self._animate_camera
         self._animation = None
@@ -114,7 +118,7 @@ class MainWindow(QMainWindow):
         self.view.iren.add_observer("EndInteractionEvent", self._on_camera_moved)
         self.view.resized.connect(self._refit_camera)
 
-        self.tree = StructureTree(self.state, names)
+        self.tree = StructureTree(self.state, info)
         self.info = QTextBrowser()
         self.info.setOpenExternalLinks(False)
         self.overlays = OverlayPanel(self.state)
@@ -235,11 +239,24 @@ class MainWindow(QMainWindow):
         self.view_actions = {}
         for name in VIEWS:
             action = QAction(VIEW_TITLES[name], self)
-            action.setShortcut(QKeySequence(VIEW_KEYS[name]))
-            action.setToolTip(f"{VIEW_TITLES[name]} ({VIEW_KEYS[name]})")
+            key = VIEW_KEYS.get(name)
+            if key:
+                action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{VIEW_TITLES[name]} ({key})" if key else VIEW_TITLES[name])
             action.triggered.connect(lambda _=False, n=name: self.state.set_view(n))
-            bar.addAction(action)
             self.view_actions[name] = action
+        for name in STANDARD_VIEWS + ("reset",):
+            bar.addAction(self.view_actions[name])
+        for title, names in (("Axial", AXIAL_VIEWS), ("Foramen", FORAMEN_VIEWS), ("Sagittal", SAGITTAL_VIEWS)):
+            button = QToolButton()
+            button.setText(title)
+            button.setToolTip(f"{title} views at each level")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(button)
+            for name in names:
+                menu.addAction(self.view_actions[name])
+            button.setMenu(menu)
+            bar.addWidget(button)
         bar.addSeparator()
         self.labels_action = QAction("Labels", self, checkable=True)
         self.labels_action.setShortcut(QKeySequence("L"))
@@ -293,8 +310,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         view_menu = self.menuBar().addMenu("&View")
-        for action in self.view_actions.values():
-            view_menu.addAction(action)
+        for name in STANDARD_VIEWS + ("reset",):
+            view_menu.addAction(self.view_actions[name])
+        for title, names in (("Axial", AXIAL_VIEWS), ("Foramen", FORAMEN_VIEWS), ("Sagittal", SAGITTAL_VIEWS)):
+            sub = view_menu.addMenu(title)
+            for name in names:
+                sub.addAction(self.view_actions[name])
+        self.axial_action = QAction("Axial slabs seen from the head (anatomical)", self, checkable=True)
+        self.axial_action.setToolTip("Off: seen from the feet, the patient's right on your left, as on MRI and CT")
+        self.axial_action.setChecked(settings().value("axial", "radiological") == "anatomical")
+        self.axial_action.toggled.connect(self._set_axial)
+        self._set_axial(self.axial_action.isChecked())
+        view_menu.addAction(self.axial_action)
         view_menu.addSeparator()
         view_menu.addAction(self.labels_action)
         isolate = QAction("Isolate selection", self)
@@ -325,6 +352,12 @@ class MainWindow(QMainWindow):
         problems = QAction("Data problems…", self)
         problems.triggered.connect(self.show_problems)
         help_menu.addAction(problems)
+
+    def _set_axial(self, anatomical: bool) -> None:
+        """Axial slabs from the head or (default) from the feet; remembered for the next start."""
+        convention = "anatomical" if anatomical else "radiological"
+        settings().setValue("axial", convention)
+        self.state.set_axial(convention)
 
     # ---- state -> widgets -----------------------------------------------------------------------
     def _on_state(self, change: Change) -> None:
@@ -535,21 +568,11 @@ class MainWindow(QMainWindow):
 
     def export_glb(self, path: Path) -> Path:
         """The scene as shown (visible structures, deformed by the overlays, lesions) in one .glb."""
-        import pyvista as pv
+        from l5viz.exports.gltf import export_glb, scene_parts
 
-        from l5viz.exports.gltf import export_glb
-        from l5viz.pathology.lesion_mesh import lesion_mesh
-        from l5viz.render.scene import LESION_COLOURS, LESION_OPACITY, colour_of
-
-        meshes = dict(self.renderer.meshes)
-        colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
-        visible = dict(self.state.visible)
-        opacity = dict(self.state.opacity)
-        for lesion in (self.renderer.last_result.lesions if self.renderer.last_result else []):
-            meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
-            colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
-            opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
-        return export_glb(path, meshes, colours, opacity, visible)
+        lesions = self.renderer.last_result.lesions if self.renderer.last_result else []
+        meshes, colours, opacity = scene_parts(self.renderer.meshes, self.renderer.colour_of, lesions)
+        return export_glb(path, meshes, colours, dict(self.state.opacity) | opacity, dict(self.state.visible))
 
     def export_glb_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export 3D scene", "l5viz.glb", "glTF binary (*.glb)")
@@ -606,8 +629,8 @@ class MainWindow(QMainWindow):
         refs = "".join(f"<li>{cite([k], self.sources)}: {self.sources[k].get('title', '')}</li>" for k in keys)
         QMessageBox.about(self, "About l5viz", f"<h3>l5viz {__version__}</h3>"
                           "<p>Teaching the L5 nerve root in 3D. <b>For education, not diagnosis.</b></p>"
-                          "<p>Open source under the MIT licence. Anatomy generated from published "
-                          "morphometry; every number and text cites its source.</p>"
+                          "<p>Open source under the MIT licence; every number and text cites its source.</p>"
+                          f"<p>{escape(CREDIT)} The licence notice is in meshes/{LICENCE_FILE}.</p>"
                           f"<p><b>Sources</b></p><ul>{refs}</ul>")
 
     def show_problems(self) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from l5viz.anatomy.ids import GROUPS
+from l5viz.content import StructureInfo, groups_of
 from l5viz.pathology.specs import (
     HERNIATION_LEVELS,
     HERNIATION_TYPES,
@@ -37,16 +37,18 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StructureTree(QWidget):
-    """Bones / Discs / Neural with a tick per structure and group, opacity, isolate and show all."""
+    """Structures by group (Bones, Discs, Joints, ...) with a tick per structure and group, opacity, isolate
+    and show all."""
 
-    def __init__(self, state: SceneState, names: dict[str, str], parent=None):
+    def __init__(self, state: SceneState, structures: dict[str, StructureInfo], parent=None):
         super().__init__(parent)
         self.state = state
+        self.groups = groups_of(structures)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.items: dict[str, QTreeWidgetItem] = {}
         self._syncing = False
-        for group, members in GROUPS.items():
+        for group, members in self.groups.items():
             top = QTreeWidgetItem([group])
             top.setFlags(top.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
             top.setData(0, ID_ROLE, group)
@@ -54,7 +56,7 @@ class StructureTree(QWidget):
             for sid in members:
                 if sid not in state.structures:
                     continue
-                item = QTreeWidgetItem([names.get(sid, sid)])
+                item = QTreeWidgetItem([structures[sid].display_name])
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setData(0, ID_ROLE, sid)
                 top.addChild(item)
@@ -89,7 +91,7 @@ class StructureTree(QWidget):
         if item is None:
             return ()
         key = item.data(0, ID_ROLE)
-        return tuple(s for s in GROUPS[key] if s in self.items) if key in GROUPS else (key,)
+        return tuple(s for s in self.groups[key] if s in self.items) if key in self.groups else (key,)
 
     def isolate_current(self) -> None:
         ids = self.current_ids()
@@ -107,9 +109,9 @@ class StructureTree(QWidget):
             return
         key = item.data(0, ID_ROLE)
         checked = item.checkState(0) == Qt.CheckState.Checked
-        if key in GROUPS:
+        if key in self.groups:
             if item.checkState(0) != Qt.CheckState.PartiallyChecked:
-                self.state.set_visible([s for s in GROUPS[key] if s in self.items], checked)
+                self.state.set_visible([s for s in self.groups[key] if s in self.items], checked)
         else:
             self.state.set_visible(key, checked)
 
@@ -119,7 +121,7 @@ class StructureTree(QWidget):
             return
         self._show_opacity(ids)
         key = current.data(0, ID_ROLE)
-        if key not in GROUPS:
+        if key not in self.groups:
             self.state.select(key)
 
     def _show_opacity(self, ids) -> None:

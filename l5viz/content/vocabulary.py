@@ -1,0 +1,77 @@
+"""The schemas' lists of valid values, generated from the code's one list of each (ids, views, levels, ...).
+
+A content file is checked against annotations/schema/*.schema.json; where a schema names structures,
+views, levels, zones, types, modes, maps, kinds or groups, the list is the code's own. `write_vocabularies`
+puts the code's lists into the schemas (run `python scripts/sync_vocabularies.py` after changing one);
+`vocabulary_drift` lists where a schema and the code differ, and `l5viz validate` and the tests report it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LEVELS
+from l5viz.content.documents import Problem
+from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, SIDES, STENOSIS_LEVELS, ZONES
+from l5viz.render.views import VIEWS
+from l5viz.state import DERMATOME_MAPS, MODES
+
+OVERLAY = ("properties", "state", "properties", "overlays", "properties")
+VOCABULARIES: dict[tuple[str, tuple], tuple] = {
+    ("lesson", ("$defs", "structureId")): ALL_STRUCTURES,
+    ("lesson", ("$defs", "viewName")): VIEWS,
+    ("bedside", ("properties", "scenarios", "items", "properties", "view")): VIEWS,
+    ("common", ("$defs", "levelId")): LEVELS,
+    ("common", ("$defs", "zone")): ZONES,
+    ("herniation", ("$defs", "regression", "properties", "type")): HERNIATION_TYPES,
+    ("structures", ("$defs", "structure", "properties", "group")): GROUPS,
+    ("structures", ("$defs", "structure", "properties", "kind")): KINDS,
+    ("session", ("properties", "state", "properties", "mode")): MODES,
+    ("session", ("properties", "state", "properties", "dermatome_map")): DERMATOME_MAPS,
+    ("session", OVERLAY + ("herniation", "items", "properties", "level")): HERNIATION_LEVELS,
+    ("session", OVERLAY + ("herniation", "items", "properties", "zone")): ZONES,
+    ("session", OVERLAY + ("herniation", "items", "properties", "side")): SIDES,
+    ("session", OVERLAY + ("herniation", "items", "properties", "type")): HERNIATION_TYPES,
+    ("session", OVERLAY + ("stenosis", "items", "properties", "level")): STENOSIS_LEVELS,
+    ("session", OVERLAY + ("stenosis", "items", "properties", "side")): SIDES,
+}
+
+
+def _node(schema: dict, path: tuple) -> dict:
+    for key in path:
+        schema = schema[key]
+    return schema
+
+
+def vocabulary_drift(schema_dir: Path) -> list[Problem]:
+    """Each schema list that differs from the code's, or that cannot be found."""
+    problems = []
+    for (name, path), values in VOCABULARIES.items():
+        file = schema_dir / f"{name}.schema.json"
+        try:
+            enum = _node(json.loads(file.read_text(encoding="utf-8")), path).get("enum")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            problems.append(Problem(str(file), f"cannot read the list at {'/'.join(map(str, path))}: {exc}"))
+            continue
+        if enum != list(values):
+            problems.append(Problem(str(file), f"{'/'.join(map(str, path))}: the schema's list differs from the "
+                                               f"code's ({', '.join(values)}); run python scripts/sync_vocabularies.py"))
+    return problems
+
+
+def write_vocabularies(schema_dir: Path) -> list[str]:
+    """Put the code's lists into the schemas; returns the names of the schemas changed."""
+    changed = []
+    for name in dict.fromkeys(name for name, _ in VOCABULARIES):
+        file = schema_dir / f"{name}.schema.json"
+        schema = json.loads(file.read_text(encoding="utf-8"))
+        before = json.dumps(schema)
+        for (other, path), values in VOCABULARIES.items():
+            if other == name:
+                _node(schema, path)["enum"] = list(values)
+        if json.dumps(schema) != before:
+            file.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            changed.append(name)
+    return changed
+
