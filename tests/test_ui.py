@@ -44,6 +44,20 @@ def test_click_on_a_structure_selects_it_and_fills_the_info_panel(window):
     assert window.tree.tree.currentItem() is window.tree.items["vertebra_L4"]
 
 
+def test_a_click_on_a_bone_names_the_part_it_hit(window):
+    """"L4 body" from the front; in the sagittal slab, the bone over the left L5-S1 foramen is the left L5 pedicle."""
+    window.state.set_view("anterior")
+    x, y = window.renderer.display_position(np.array(window.renderer.scene.landmarks["vertebra_L4_centre"]) + [0, 12, 0])
+    window.pick_at(x, y)
+    assert "L4 body" in window.info.toPlainText()
+    window.state.set_view("sagittal-L5-S1-left")
+    up = np.array(window.renderer.scene.manifest["geometry"]["vertebrae"]["L5"]["frame"]["axes"][2])
+    roof = np.array(window.renderer.scene.landmarks["foramen_L5_S1_left"]) + up * 11.0
+    assert window.pick_at(*window.renderer.display_position(roof)) == "vertebra_L5"
+    assert "Left L5 pedicle" in window.info.toPlainText()
+    assert "Left L5 pedicle" in window.statusBar().currentMessage()
+
+
 def test_selecting_in_the_tree_highlights_in_3d(window):
     before = frame(window)
     window.tree.tree.setCurrentItem(window.tree.items["root_L5_left"])

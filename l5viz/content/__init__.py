@@ -5,7 +5,15 @@ Every loader returns what it could load plus a list of Problem (file, message); 
 
 from l5viz.content.clinical import load_exam, load_herniation, load_roots, load_stenosis, rule_for
 from l5viz.content.documents import Problem, load_json_document
-from l5viz.content.structures import StructureInfo, default_display, groups_of, load_sources, load_structures
+from l5viz.content.structures import (
+    StructureInfo,
+    default_display,
+    groups_of,
+    load_parts,
+    load_sources,
+    load_structures,
+    part_phrase,
+)
 from l5viz.content.validation import validate_annotations
 
 __all__ = [
@@ -16,10 +24,12 @@ __all__ = [
     "load_exam",
     "load_herniation",
     "load_json_document",
+    "load_parts",
     "load_roots",
     "load_sources",
     "load_stenosis",
     "load_structures",
+    "part_phrase",
     "rule_for",
     "validate_annotations",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from l5viz.anatomy.ids import ALL_STRUCTURES, COMPRESSIBLE_KINDS, GROUPS
 from l5viz.content.documents import (
     Problem,
+    load_json_document,
     SchemaSet,
     annotations_root,
     load_keyed_entries,
@@ -24,6 +25,7 @@ from l5viz.content.documents import (
 
 SOURCES_FILE = "sources.json"
 STRUCTURES_FILE = "structures.json"
+PARTS_FILE = "parts.json"
 
 
 @dataclass(frozen=True)
@@ -127,3 +129,22 @@ def default_display(infos: dict[str, StructureInfo]) -> dict[str, dict]:
     """SceneState keyword arguments for the default visibility and opacity of every structure with an entry."""
     return {"visible": {sid: i.visible for sid, i in infos.items() if sid in ALL_STRUCTURES},
             "opacity": {sid: i.opacity for sid, i in infos.items() if sid in ALL_STRUCTURES}}
+
+
+def load_parts(annotations_dir: Path | None = None) -> tuple[dict[str, dict], list[Problem]]:
+    """Bone part id -> {name, lay_name, paired, ta_term, sources} (annotations/parts.json); {} when unusable."""
+    annotations = annotations_root(annotations_dir)
+    data, problems = load_json_document(annotations / PARTS_FILE, "parts", schema_dir_for(annotations))
+    return (data or {}).get("parts", {}), problems
+
+
+def part_phrase(part: dict, structure: StructureInfo, side: str | None, lay: bool = False) -> str:
+    """What a click on a bone names: "left L5 pedicle" (or its plain name for patients)."""
+    words = [side] if side and part["paired"] else []
+    if lay:
+        words += [part["lay_name"], f"({structure.lay_name})"]
+    elif structure.display_name.endswith(" vertebra"):  # "L5 vertebra" -> "L5 pedicle"
+        words += [structure.display_name.removesuffix(" vertebra"), part["name"]]
+    else:  # "ala of the sacrum"
+        words += [part["name"], "of the", structure.display_name.lower()]
+    return " ".join(words)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LEVELS
+from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.content.documents import Problem
 from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, SIDES, STENOSIS_LEVELS, ZONES
 from l5viz.render.views import VIEWS
@@ -27,6 +28,7 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("herniation", ("$defs", "regression", "properties", "type")): HERNIATION_TYPES,
     ("structures", ("$defs", "structure", "properties", "group")): GROUPS,
     ("structures", ("$defs", "structure", "properties", "kind")): KINDS,
+    ("parts", ("$defs", "partId")): tuple(dict.fromkeys(VERTEBRA_PARTS + SACRUM_PARTS)),
     ("session", ("properties", "state", "properties", "mode")): MODES,
     ("session", ("properties", "state", "properties", "dermatome_map")): DERMATOME_MAPS,
     ("session", OVERLAY + ("herniation", "items", "properties", "level")): HERNIATION_LEVELS,

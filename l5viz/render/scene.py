@@ -720,6 +720,19 @@ class SceneRenderer:
             return self.caps.owner(cell)
         return next((sid for sid, a in self.actors.items() if a is actor), None)
 
+    def part_at(self, x: float, y: float) -> tuple[str, int, str] | None:
+        """(structure id, part index, side) of the bone under a display pixel, or None where no bone with
+        named parts is; the part is the one of the vertex nearest the point hit (a cap's point too)."""
+        actor, position, cell = self._picked(x, y)
+        sid = self.caps.owner(cell) if actor is not None and actor is self.caps.actor else \
+            next((s for s, a in self.actors.items() if a is actor), None)
+        if sid is None or "part" not in self.meshes[sid].point_data:
+            return None
+        points = self.shown_points(sid)
+        nearest = int(np.argmin(np.einsum("ij,ij->i", points - position, points - position)))
+        side = "right" if self.meshes[sid].points[nearest][0] > 0 else "left"  # +x is the patient's right
+        return sid, int(self.meshes[sid].point_data["part"][nearest]), side
+
     def _picked(self, x: float, y: float) -> tuple[vtkActor | None, tuple[float, float, float], int]:
         """The actor under a display pixel, the world point hit and the cell id (-1 when nothing is hit)."""
         picker = vtkCellPicker()

@@ -33,10 +33,12 @@ from l5viz.content import (
     load_exam,
     load_herniation,
     load_json_document,
+    load_parts,
     load_roots,
     load_sources,
     load_stenosis,
     load_structures,
+    part_phrase,
 )
 from l5viz.credit import CREDIT, LICENCE_FILE
 from l5viz.paths import annotations_dir, meshes_dir
@@ -50,7 +52,7 @@ from l5viz.teaching.quiz import QuizSession, load_quiz
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import LegPanel, OverlayPanel, StructureTree
-from l5viz.ui.texts import cite, correlation_html, structure_html
+from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html
 
 VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
              "axial-L5-S1": "6", "foramen-L5-S1-left": "7", "foramen-L5-S1-right": "8",
@@ -85,6 +87,9 @@ class MainWindow(QMainWindow):
         self.structures = info
         self.problems += problems
         self.state = state or SceneState(view="reset", **default_display(info))
+        self.parts, problems = load_parts(folder)
+        self.problems += problems
+        self.clicked_part: tuple[str, str] | None = None  # the bone part named by the last click
         self.sources, problems = load_sources(folder)
         self.sources = self.sources or {}
         self.problems += problems
@@ -378,7 +383,20 @@ class MainWindow(QMainWindow):
 
     def _refresh_info(self) -> None:
         lay = self.state.mode == "bedside"
-        self.info.setHtml(structure_html(self.structures.get(self.state.selected), self.sources, lay=lay))
+        part = self.clicked_part[1] if self.clicked_part and self.clicked_part[0] == self.state.selected else None
+        self.info.setHtml(structure_html(self.structures.get(self.state.selected), self.sources, lay=lay, part=part))
+
+    def _part_phrase(self, x: float, y: float) -> tuple[str, str] | None:
+        """(structure id, "left L5 pedicle") for a click on a bone whose parts are named, else None."""
+        found = self.renderer.part_at(x, y)
+        if found is None or found[0] not in self.structures:
+            return None
+        sid, index, side = found
+        names = self.renderer.scene.manifest.get("parts", {}).get("sacrum" if sid == "sacrum" else "vertebra", [])
+        part = self.parts.get(names[index]) if index < len(names) else None
+        if part is None:
+            return None
+        return sid, part_phrase(part, self.structures[sid], side, lay=self.state.mode == "bedside")
 
     def _apply_mode(self) -> None:
         """Lecture: full screen, high contrast, big type, caption bar, clicker keys. Bedside: plain words and
@@ -477,6 +495,9 @@ class MainWindow(QMainWindow):
         if self.leg is not None and self.view.renderers[1].GetDraw() and x > 0.62 * width:
             return self.pick_leg(x, y)
         sid = self.renderer.pick(x, y)
+        self.clicked_part = self._part_phrase(x, y) if sid is not None else None
+        if self.clicked_part:
+            self.statusBar().showMessage(capitalised(self.clicked_part[1]), 5000)
         if self.state.mode == "lecture" and sid is not None:
             self.renderer.show_pointer(x, y)  # a highlight where the lecturer clicks
             QTimer.singleShot(2500, self.renderer.hide_pointer)

@@ -25,12 +25,20 @@ def cite(keys, sources: dict) -> str:
     return "; ".join(out)
 
 
-def structure_html(info: StructureInfo | None, sources: dict, lay: bool = False) -> str:
+def capitalised(text: str) -> str:
+    """The first letter in upper case, the rest as written ("left L5 pedicle" -> "Left L5 pedicle")."""
+    return text[:1].upper() + text[1:]
+
+
+def structure_html(info: StructureInfo | None, sources: dict, lay: bool = False, part: str | None = None) -> str:
+    """A structure's name, term, description and sources; `part`: the bone part a click named, shown first."""
     if info is None:
         return "<p><i>Click a structure in the view or in the tree.</i></p>"
     name = info.lay_name if lay else info.display_name
     text = info.lay_description if lay else info.description
     parts = [f"<h3>{escape(name)}</h3>"]
+    if part:
+        parts.append(f"<p><b>{escape(capitalised(part))}</b></p>")
     if not lay:
         parts.append(f"<p><i>{escape(info.ta_term)}</i></p>")
     parts.append(f"<p>{escape(text)}</p>")
