@@ -11,26 +11,29 @@ from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
 from l5viz.render.loading import engine_for, load_scene
-from l5viz.render.offscreen import render_figure
-from l5viz.render.views import VIEW_TITLES, VIEWS
+from l5viz.render.offscreen import default_state, render_figure, structure_infos
+from l5viz.render.views import AXIAL_VIEWS, STANDARD_VIEWS, VIEW_TITLES, view_level, view_side
 from l5viz.state import SceneState
 
 DOCS = REPO_ROOT / "docs"
+# The views kept as figures: the four sides, every axial slab, and the left foramina (the right are mirrors).
+FIGURE_VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + ("foramen-L4-L5-left", "foramen-L5-S1-left", "sagittal-L4-L5-left",
+                                               "sagittal-L5-S1-left")
 SCENARIOS = {  # file name -> (title, herniations, stenoses, view) for before/after pairs (issue 4)
     "l4_l5_right_subarticular_extrusion": (
         "Right L4-5 subarticular extrusion: traversing right L5",
         [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)], [], "axial-L4-L5"),
     "l5_s1_left_foraminal_protrusion": (
         "Left L5-S1 foraminal protrusion: exiting left L5",
-        [Herniation("L5-S1", "foraminal", "left", "protrusion", 0.6)], [], "foramen-L5-S1-left"),
+        [Herniation("L5-S1", "foraminal", "left", "protrusion", 0.9)], [], "foramen-L5-S1-left"),
     "l5_s1_left_foraminal_stenosis_grade3": (
-        "Left L5-S1 foraminal stenosis, grade 3",
-        [], [Stenosis("L5-S1", "left", 3)], "foramen-L5-S1-left"),
+        "Left L5-S1 foraminal stenosis, grade 3 (sagittal slab)",
+        [], [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left"),
 }
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
 # picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
 FORAMEN_HIDDEN = ("root_L4_left", "root_L4_right", "drg_L4_left", "drg_L4_right")
-FORAMEN_LABELS = ("root_L5_left", "drg_L5_left", "disc_L5_S1", "vertebra_L5", "sacrum", "root_S1_left")
+FORAMEN_LABELS = ("root_L5_left", "drg_L5_left", "disc_L5_S1", "vertebra_L5", "sacrum")
 ROOT_NAMES = {"root": "root", "drg": "ganglion", "thecal": "thecal sac"}
 
 
@@ -46,7 +49,7 @@ def figures_line(engine: PathologyEngine, herniations, stenoses, foramen: str | 
     text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
     if foramen:
         f = result.foramina[foramen]
-        text += f"  |  foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2"
+        text += f"  |  foramen {f['height_mm']:.1f} x {f['width_mm']:.1f} mm, {f['area_mm2']:.0f} mm\u00b2"
     return text
 
 
@@ -54,7 +57,7 @@ AXIAL_LABELS = ("root_L5_left", "root_L5_right", "thecal_sac", "disc_L4_L5", "ve
 
 
 def scenario_state(view: str, overlays: dict | None) -> SceneState:
-    state = SceneState(view=view, overlays=overlays or {})
+    state = default_state(view=view, overlays=overlays or {})
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
         state.set_labels(True, FORAMEN_LABELS)
@@ -67,7 +70,7 @@ LEG_SCENARIOS = {  # issue 5: spine and shaded leg side by side
     "leg_l4_l5_right_subarticular": ("Right L4-5 subarticular herniation: right L5 dermatome",
                                      "L4-L5:subarticular:right:extrusion:0.7", "axial-L4-L5", "leg-anterior"),
     "leg_l5_s1_left_foraminal": ("Left L5-S1 foraminal herniation: left L5 dermatome",
-                                 "L5-S1:foraminal:left:protrusion:0.6", "foramen-L5-S1-left", "leg-anterior"),
+                                 "L5-S1:foraminal:left:protrusion:0.9", "foramen-L5-S1-left", "leg-anterior"),
     "leg_l5_s1_right_subarticular": ("Right L5-S1 subarticular herniation: right S1 dermatome (from behind)",
                                      "L5-S1:subarticular:right:extrusion:0.7", "axial-L5-S1", "leg-posterior"),
 }
@@ -106,16 +109,56 @@ def grid(paths: list[Path], out: Path, columns: int) -> None:
     sheet.save(out)
 
 
+def legend_strip(width: int) -> Image.Image:
+    """One swatch per tissue kind, in the colours the window uses (annotations/structures.json)."""
+    kinds = {}
+    for info in structure_infos().values():
+        kinds.setdefault(info.kind, info.colour)
+    strip = Image.new("RGB", (width, 56), (17, 21, 28))
+    draw = ImageDraw.Draw(strip)
+    f = font(22)
+    x = 16
+    for kind, colour in kinds.items():
+        draw.rectangle([x, 16, x + 24, 40], fill=colour)
+        draw.text((x + 32, 16), kind, fill=(235, 235, 235), font=f)
+        x += 48 + int(draw.textlength(kind, font=f))
+    return strip
+
+
+def anatomy_preview(out: Path) -> None:
+    """The README's first figure: the spine and pelvis from the right (right hip bone hidden, so L5 and S1
+    show), an axial slab through the L4-5 disc, and a sagittal slab through the right L5-S1 foramen with the
+    fat round the root (Lee grade 0), each as the window draws it, with a legend of the tissue colours."""
+    panes = []
+    for view, hide, show, title in (
+            ("right", ("hip_bone_right",), (), "L1 to the pelvis, from the right"),
+            ("axial-L4-L5", (), (), "Axial slab, L4-5 disc"),
+            ("sagittal-L5-S1-right", (), ("foraminal_fat_L5_S1_right",), "Sagittal slab, right L5-S1 foramen")):
+        state = default_state(view=view, labels=True)
+        state.set_visible(hide, False)
+        state.set_visible(show, True)
+        path = out.with_name(f"{out.stem}_{len(panes)}.png")
+        render_figure(path, size=(900, 1000), state=state)
+        caption(path, title)
+        panes.append(path)
+    grid(panes, out, 3)
+    sheet = Image.open(out)
+    strip = legend_strip(sheet.width)
+    whole = Image.new("RGB", (sheet.width, sheet.height + strip.height))
+    whole.paste(sheet, (0, 0))
+    whole.paste(strip, (0, sheet.height))
+    whole.save(out)
+    for path in panes:
+        path.unlink()
+
+
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
-    view_files = []
-    for view in VIEWS:
-        if view == "reset":
-            continue
+    anatomy_preview(DOCS / "visible_human_preview.png")
+    for view in FIGURE_VIEWS:
         out = DOCS / f"view_{view}.png"
-        render_figure(out, view=view, size=(1600, 1000), labels=view in ("anterior", "left"))
+        render_figure(out, view=view, size=(1600, 1000), labels=view not in ("posterior", "right"))
         caption(out, VIEW_TITLES[view])
-        view_files.append(out)
     overview = DOCS / "overview.png"
     render_figure(overview, view="reset", size=(1600, 1000), labels=True)
     grid([DOCS / f"view_{v}.png" for v in ("anterior", "posterior", "left", "axial-L4-L5")],
@@ -127,7 +170,7 @@ def main() -> int:
         overlays = overlays_to_state(herniations, stenoses)
         render_figure(before, size=(1200, 900), state=scenario_state(view, None))
         render_figure(after, size=(1200, 900), state=scenario_state(view, overlays))
-        foramen = "foramen_" + view.split("-", 1)[1].replace("-", "_") if view.startswith("foramen") else None
+        foramen = f"foramen_{view_level(view)}_{view_side(view)}" if view not in AXIAL_VIEWS else None
         caption(before, "Grade 0 (normal)" if stenoses else "Normal", figures_line(engine, [], [], foramen))
         caption(after, title, figures_line(engine, herniations, stenoses, foramen))
         grid([before, after], DOCS / f"{name}.png", 2)

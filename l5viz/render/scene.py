@@ -164,6 +164,7 @@ class SceneRenderer:
         self.orientation = OrientationLetters(self.ren)
         self.slab_annotations = SlabAnnotations(self.ren)
         self.caps = SectionCaps(self.ren)
+        self.lesion_caps = SectionCaps(self.ren, in_front=True)
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
         self._text_measure = vtkTextRenderer()
@@ -669,21 +670,33 @@ class SceneRenderer:
         """Fill each shown structure's section in the slab face nearest the camera (none without a slab)."""
         if not self._cuts:
             self.caps.clear()
+            self.lesion_caps.clear()
             return
         eye = np.array(self.ren.camera.position)
         origin, normal = min(self._cuts, key=lambda cut: float(np.linalg.norm(cut[0] - eye)))
-        parts = [(sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid))
+        parts = [(sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid, origin, normal))
                  for sid in self.actors if self.state.visible.get(sid, True) and self.state.opacity.get(sid, 1.0) > 0]
         self.caps.update(origin + normal * 0.02, normal, parts)
+        # Lesions: herniated disc material and the growths of a stenosis read as solid tissue in a slab, as on
+        # MRI; their caps are drawn over the structures' (polygon offset), so where a growth meets bone it shows.
+        sphere = np.asarray(UNIT_SPHERE.points)
+        lesions = [(lesion.lesion_id, sphere @ lesion.matrix()[:3, :3].T + lesion.matrix()[:3, 3],
+                    UNIT_SPHERE.regular_faces,
+                    tuple(SECTION_SHADE * np.array(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb)))
+                   for lesion in (self.last_result.lesions if self.last_result else [])]
+        self.lesion_caps.update(origin + normal * 0.02, normal, lesions)
 
-    def _section_colour(self, sid: str) -> tuple[float, float, float]:
-        """A cut face's colour: the structure's own (or selection or compression colour), a shade darker."""
+    def _section_colour(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> tuple[float, float, float]:
+        """A cut face's colour: the structure's own (or selection colour), a shade darker; a root, ganglion or
+        the sac in the mean compression colour of its vertices within 1.5 mm of the cut, so a section is red
+        where the root is squeezed across it, not for a dent at one edge."""
         actor = self.actors[sid]
         if self.compressible(sid) and actor.GetMapper().GetScalarVisibility():
-            compression = self.meshes[sid].point_data["compression"]
+            compression = np.asarray(self.meshes[sid].point_data["compression"])
+            near = np.abs((self.shown_points(sid) - origin) @ normal) < 1.5
             lut = actor.GetMapper().GetLookupTable()
             rgb = np.zeros(3)
-            lut.GetColor(float(np.max(compression)), rgb)
+            lut.GetColor(float(compression[near].mean()) if near.any() else 0.0, rgb)
         else:
             rgb = np.array(actor.GetProperty().GetColor())
         return tuple(SECTION_SHADE * rgb)

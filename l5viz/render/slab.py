@@ -114,7 +114,9 @@ class SectionCaps:
     joint) stay apart. One actor holds every cap; `owner` says which structure a picked cap cell belongs to.
     """
 
-    def __init__(self, renderer: vtkRenderer):
+    def __init__(self, renderer: vtkRenderer, in_front: bool = False):
+        """`in_front`: drawn over other caps in the same plane (lesions over the tissue they grow into);
+        such caps are not picked, so a click still names the structure."""
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         self.ren = renderer
@@ -122,6 +124,9 @@ class SectionCaps:
         mapper = vtkPolyDataMapper()
         mapper.SetInputData(self.data)
         mapper.SetScalarModeToUseCellData()
+        if in_front:
+            mapper.SetResolveCoincidentTopologyToPolygonOffset()
+            mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-4.0, -4.0)
         self.actor = vtkActor()
         self.actor.SetMapper(mapper)
         prop = self.actor.GetProperty()
@@ -129,6 +134,7 @@ class SectionCaps:
         prop.SetDiffuse(0.0)
         prop.SetSpecular(0.0)
         self.actor.SetVisibility(False)
+        self.actor.SetPickable(not in_front)
         renderer.AddActor(self.actor)
         self.outline_data = vtkPolyData()
         outline_mapper = vtkPolyDataMapper()
