@@ -357,3 +357,27 @@ def test_a_stenosis_moves_the_segment_above_as_a_whole_and_off_puts_it_back(rig,
     state.set_overlays({})
     assert np.allclose(np.array(renderer.actor_for("vertebra_L4").user_matrix), np.eye(4))
     assert np.array_equal(renderer.shown_points("vertebra_L4"), base)
+
+
+@pytest.mark.parametrize("view,words", [("axial-L5-S1", "Axial 4 mm, L5-S1 disc, from the feet"),
+                                        ("sagittal-L4-L5-left", "Sagittal 4 mm, left L4-5 foramen")])
+def test_a_slab_says_what_it_is_and_its_scale_bar_is_true(rig, lod_scene, view, words):
+    from l5viz.render.slab import bar_length_mm
+
+    state, plotter, renderer = rig
+    state.set_view(view)
+    image(plotter)
+    annotations = renderer.slab_annotations
+    assert annotations.caption.GetInput() == words and annotations.bar.GetVisibility()
+    # 10 mm in the slab's plane spans 10 x px_per_mm pixels on screen, wherever it lies.
+    camera = renderer.ren.camera
+    right = np.cross(camera.GetDirectionOfProjection(), camera.up)
+    start = np.array(camera.focal_point) + np.array(camera.up) * 7.0
+    a, b = (np.array(renderer.display_position(p)) for p in (start, start + right / np.linalg.norm(right) * 10.0))
+    assert np.linalg.norm(b - a) == pytest.approx(10.0 * annotations.px_per_mm(), abs=1.0)
+    left, right_end = (annotations.bar_data.GetPoints().GetPoint(i)[0] for i in (0, 1))
+    length = bar_length_mm(annotations.px_per_mm(), SIZE[0])
+    assert right_end - left == pytest.approx(length * annotations.px_per_mm(), abs=0.5)
+    assert annotations.bar_text.GetInput() == f"{length:g} mm"
+    state.set_view("anterior")
+    assert not annotations.caption.GetVisibility() and not annotations.bar.GetVisibility()

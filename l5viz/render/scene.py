@@ -434,7 +434,7 @@ class SceneRenderer:
         self._apply_labels()
         for view in [self, *self.companions]:
             view.orientation.set_font_size(30 if large else 18)
-        self.slab_annotations.set_font_size(28 if large else 16)
+        self.slab_annotations.set_font_size(24 if large else 16)
         self.render()
 
     def show_pointer(self, x: float, y: float) -> None:
@@ -574,9 +574,8 @@ class SceneRenderer:
             cam.focal_point = tuple(focus)
             cam.position = tuple(focus + normal * (-175.0 if from_feet else 175.0))
             cam.up = tuple(anterior)
-            cam.parallel_scale = 40.0  # half the image height, mm: the disc, the canal and the facets
-            caption = (f"Axial slab {SLAB_MM:g} mm, {short_level(level)} disc, seen from the "
-                       + ("feet (as on MRI and CT)" if from_feet else "head"))
+            self._fit_slab(45.0, 38.0)  # the disc, the canal and the facets
+            caption = f"Axial {SLAB_MM:g} mm, {short_level(level)} disc, from the " + ("feet" if from_feet else "head")
         elif name in SAGITTAL_VIEWS:
             # A sagittal MRI slice through the foramen (as Lee 2010 grades it), seen as a sagittal MRI is, from
             # the patient's left: anterior on the viewer's left, the root and ganglion in section in the foramen.
@@ -586,8 +585,8 @@ class SceneRenderer:
             cam.focal_point = tuple(target)
             cam.position = tuple(target - np.array([175.0, 0.0, 0.0]))
             cam.up = (0.0, 0.0, 1.0)
-            cam.parallel_scale = 30.0  # the pedicle above, the disc and the body in front, the facet behind
-            caption = f"Sagittal slab {SLAB_MM:g} mm through the {side} {short_level(level)} foramen, anterior to the left"
+            self._fit_slab(30.0, 26.0)  # the pedicle above, the disc and the body in front, the facet behind
+            caption = f"Sagittal {SLAB_MM:g} mm, {side} {short_level(level)} foramen"
         elif name in FORAMEN_VIEWS:
             side = view_side(name)
             target = lm(f"foramen_{view_level(name)}_{side}")
@@ -612,6 +611,13 @@ class SceneRenderer:
         self.slab_annotations.show(caption)
         self.ren.ResetCameraClippingRange()
         self._update_caps()
+
+    def _fit_slab(self, half_width: float, half_height: float) -> None:
+        """Parallel projection that shows at least half_width x half_height mm around the focal point
+        whatever the viewport's shape."""
+        width, height = self.ren.GetSize()
+        aspect = width / height if width > 0 and height > 0 else 1.6
+        self.ren.camera.parallel_scale = max(half_height, half_width / aspect)
 
     def _landmark(self, name: str) -> np.ndarray:
         try:

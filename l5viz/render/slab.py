@@ -29,7 +29,7 @@ class SlabAnnotations:
         self.ren = renderer
         self.caption = self._text(font_size)
         self.caption.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
-        self.caption.SetPosition(0.012, 0.06)
+        self.caption.SetPosition(0.012, 0.05)
         self.bar_text = self._text(font_size)
         self.bar_text.GetTextProperty().SetJustification(1)
         points = vtkPoints()
@@ -96,7 +96,7 @@ class SlabAnnotations:
         length_mm = bar_length_mm(px_per_mm, width)
         right = width - 0.03 * width
         left = right - length_mm * px_per_mm
-        y = 0.07 * height
+        y = 0.14 * height  # above the caption, clear of the orientation letter at the bottom
         self.bar_data.GetPoints().SetPoint(0, left, y, 0.0)
         self.bar_data.GetPoints().SetPoint(1, right, y, 0.0)
         self.bar_data.Modified()
