@@ -82,6 +82,19 @@ def test_validate_passes_on_the_shipped_data_and_names_a_broken_file(tmp_path, c
         del os.environ["L5VIZ_DATA"]
     out = capsys.readouterr().out
     assert "structures.json" in out and "sacrum.vtp" in out
+    # A manifest without the measured geometry: validate names what the overlays lack, and export refuses
+    # with one line instead of a traceback.
+    manifest = json.loads((data / "meshes" / "manifest.json").read_text())
+    del manifest["geometry"]
+    (data / "meshes" / "manifest.json").write_text(json.dumps(manifest))
+    os.environ["L5VIZ_DATA"] = str(data)
+    try:
+        assert main(["validate"]) == 1
+        assert "the overlays cannot run without: geometry" in capsys.readouterr().out
+        assert main(["export", "--out", str(tmp_path / "x"), "--herniation", "L4-L5:central:left:bulge"]) == 1
+        assert "lack what the overlays need" in capsys.readouterr().err
+    finally:
+        os.environ.pop("L5VIZ_DATA", None)
 
 
 def test_render_a_saved_session(tmp_path):

@@ -63,7 +63,7 @@ def load_scene(folder: Path, lod: bool = False) -> LoadedScene:
         if not isinstance(entries, list):
             raise ValueError("'structures' is not a list")
     except FileNotFoundError:
-        return LoadedScene({}, {}, [Problem(str(manifest_path), "missing: run scripts/build_meshes.py")])
+        return LoadedScene({}, {}, [Problem(str(manifest_path), "missing: run scripts/import_anatomy.py --source <Visible Human data> --out meshes")])
     except (ValueError, KeyError, TypeError) as exc:
         return LoadedScene({}, {}, [Problem(str(manifest_path), f"malformed manifest: {exc}")])
     if not isinstance(manifest.get("landmarks", {}), dict):

@@ -1,4 +1,5 @@
-"""`l5viz validate` for meshes/: loadable, untampered, closed, manifold and outward-facing."""
+"""`l5viz validate` for meshes/: loadable, untampered, closed, manifold and outward-facing, with everything the
+overlays need (the measured geometry, root paths and landmarks)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
 from l5viz.content import Problem
+from l5viz.pathology.engine import missing_inputs
 from l5viz.render.loading import load_scene
 
 
@@ -28,4 +30,8 @@ def validate_meshes(folder: Path) -> list[Problem]:
                 problems.append(Problem(where, f"{sid}: non-manifold surface"))
             elif mesh.volume <= 0:
                 problems.append(Problem(where, f"{sid}: normals point inward"))
+        missing = missing_inputs(scene.manifest, scene.meshes)
+        if missing and not lod:
+            problems.append(Problem(str(folder / "manifest.json"), "the overlays cannot run without: "
+                                    + ", ".join(missing)))
     return problems
