@@ -86,17 +86,19 @@ def font(size: int):
 
 
 def caption(path: Path, text: str, figures: str | None = None) -> None:
-    """Write a caption bar on the image (figures travel without their README); `figures` on a second line."""
+    """Put a caption bar above the image (figures travel without their README), so it hides nothing of the
+    picture (the orientation letter at the top edge included); `figures` on a second line."""
     img = Image.open(path).convert("RGB")
-    draw = ImageDraw.Draw(img)
     f = font(max(18, img.height // 30))
     small = font(max(15, img.height // 40))
-    bottom = f.size + 16 + (small.size + 8 if figures else 0)
-    draw.rectangle([0, 0, img.width, bottom], fill=(20, 24, 31))
+    bar = f.size + 16 + (small.size + 8 if figures else 0)
+    out = Image.new("RGB", (img.width, img.height + bar), (20, 24, 31))
+    out.paste(img, (0, bar))
+    draw = ImageDraw.Draw(out)
     draw.text((12, 8), text, fill=(240, 240, 240), font=f)
     if figures:
         draw.text((12, f.size + 14), figures, fill=(255, 196, 120), font=small)
-    img.save(path)
+    out.save(path)
 
 
 def grid(paths: list[Path], out: Path, columns: int) -> None:

@@ -47,7 +47,7 @@ def test_stenosis_grade_3_names_exiting_l5_with_lee_wording(engine, content):
 
 
 def test_intensity_follows_severity_and_clears_with_the_overlay(engine):
-    values = [root_intensities(engine.evaluate([Herniation("L4-L5", "subarticular", "right", "protrusion", s)], []))
+    values = [root_intensities(engine.evaluate([Herniation("L4-L5", "subarticular", "right", "extrusion", s)], []))
               [("L5", "right")] for s in (0.3, 0.6, 0.9)]
     assert values[0] < values[1] < values[2]
     assert all(v == 0.0 for v in root_intensities(engine.evaluate([], [])).values())

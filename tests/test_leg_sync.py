@@ -73,7 +73,7 @@ def test_shading_grows_with_severity(rig):
     state, spine, leg = rig
     values = []
     for severity in (0.3, 0.6, 0.9):
-        herniate(state, f"L4-L5:subarticular:right:protrusion:{severity}")
+        herniate(state, f"L4-L5:subarticular:right:extrusion:{severity}")
         values.append(float(shade_by(leg, "L5", "right").mean()))
     assert values[0] < values[1] < values[2], values
 

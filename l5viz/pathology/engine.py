@@ -199,16 +199,16 @@ class PathologyEngine:
 
     # ---- stenosis -----------------------------------------------------------------------------
     def stenosis_transform(self, s: Stenosis) -> tuple[np.ndarray, np.ndarray]:
-        """Rigid motion (R, t) of the segment above the disc: it sinks and tilts toward the stenotic side."""
+        """Rigid motion (R, t) of the segment above the disc: it tilts down onto the stenotic side about the
+        other side's foramen, so the stenotic foramen loses `drop` of height and the other keeps its own."""
         side = SIDES[s.side]
         f = self.disc_frame(s.level_id)
         drop = DISC_HEIGHT_LOSS_GRADE3 * growth(s.grade)
-        lever = 2.0 * self.verts[s.level_id.split("_")[0]].pedicle_centre_x()
-        angle = np.arctan2(0.7 * drop, lever) * side  # the stenotic side sinks more than the other
+        x_foramen = self.verts[s.level_id.split("_")[0]].pedicle_centre_x()
+        angle = np.arctan2(drop, 2.0 * x_foramen) * side  # positive about +y lowers +x (the right side)
         rot = rotation_about(f.axes[1], angle)
-        pivot = f.origin
-        trans = pivot - rot @ pivot - 0.65 * drop * f.axes[2]
-        return rot, trans
+        pivot = f.to_world([-side * x_foramen, 0.0, 0.0])  # the other side's foramen, at the disc's mid-plane
+        return rot, pivot - rot @ pivot
 
     def blend_weights(self, level_id: str, sid: str, points: np.ndarray, detail: str) -> np.ndarray:
         """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment.
@@ -296,11 +296,12 @@ class PathologyEngine:
             radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
             centre = margin + d_world * (radii[1] + 0.3) - up * (4.0 + 4.0 * s)
         if h.zone in ("foraminal", "extraforaminal"):
-            # Lateral herniations reach further (the lateral annulus is thin). A foraminal one rides up into the
+            # Lateral herniations reach further (the lateral annulus is thin), an extraforaminal one furthest, out
+            # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the
             # foramen toward the exiting root and its ganglion under the pedicle, above the disc (reference
             # section 5); beyond the foramen the exiting nerve has come down to the disc's level, so an
             # extraforaminal one stays nearer it. Both rises are modelling choices.
-            radii = radii * np.array([1.0, 1.5, 1.2])
+            radii = radii * np.array([1.0, 1.5 if h.zone == "foraminal" else 1.7, 1.2])
             rise = 0.8 if h.zone == "foraminal" else 0.2
             centre = margin + d_world * (radii[1] - 0.8) + up * (rise * radii[2])
         return [Lesion(f"herniation_{h.level_id}_{h.zone}_{h.side}", "disc", centre, axes, radii, d_world)]

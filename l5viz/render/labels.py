@@ -119,11 +119,24 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         if not seen.any():
             continue
         x = samples[sid][seen, 0]
-        runs = "left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right"
+        runs = side_of_screen(sid, camera) or ("left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right")
         pick = np.flatnonzero(seen)[np.argmin(x) if runs == "left" else np.argmax(x)]
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
     return _unstack(candidates, camera, box_px)
+
+
+def side_of_screen(sid: str, camera: Camera) -> str | None:
+    """For a left or right structure, the screen side its patient side faces (its label runs that way, never
+    across the midline onto its partner); None for a midline structure or a view along the left-right axis."""
+    side = {"right": 1.0, "left": -1.0}.get(sid.rsplit("_", 1)[-1])
+    if side is None:
+        return None
+    screen_right = np.cross(camera.direction, camera.up)
+    along = side * screen_right[0] / max(np.linalg.norm(screen_right), 1e-9)  # model +x is the patient's right
+    if abs(along) < 0.3:
+        return None
+    return "right" if along > 0 else "left"
 
 
 def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]]) -> dict[str, Placement]:

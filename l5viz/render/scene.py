@@ -63,6 +63,7 @@ LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5",
             "root_L4_left", "root_L4_right", "root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right",
             "drg_L5_left", "drg_L5_right")  # each view shows those it can see (labels.place_labels)
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
+NUCLEUS_SEAM_MM = 0.5  # a nucleus's section grown by this much closes the 0.4 mm the meshes keep apart
 CUTAWAY_MM = 14.0  # how far lateral to a foramen its close-up cuts the hip bone away; framing choice
 SECTION_SHADE = 0.72  # a cut surface is drawn in the structure's colour this much darker (_fill_sections)
 
@@ -164,7 +165,8 @@ class SceneRenderer:
         self.orientation = OrientationLetters(self.ren)
         self.slab_annotations = SlabAnnotations(self.ren)
         self.caps = SectionCaps(self.ren)
-        self.lesion_caps = SectionCaps(self.ren, in_front=True)
+        self.lesion_caps = SectionCaps(self.ren, layer=1)
+        self.front_caps = SectionCaps(self.ren, layer=2)
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
         self._text_measure = vtkTextRenderer()
@@ -187,6 +189,10 @@ class SceneRenderer:
     # ---- construction (once) ------------------------------------------------------------------
     def colour_of(self, sid: str) -> str:
         return structure_colour(self.structures, sid)
+
+    def _kind(self, sid: str) -> str | None:
+        info = self.structures.get(sid)
+        return info.kind if info else None
 
     def compressible(self, sid: str) -> bool:
         info = self.structures.get(sid)
@@ -568,9 +574,9 @@ class SceneRenderer:
             origin = lm(f"disc_{level}_centre")
             anterior = np.array([0.0, 1.0, 0.0]) - normal * normal[1]  # the disc plane's own anterior
             anterior /= np.linalg.norm(anterior)
-            self._set_slab((origin, normal))
-            focus = origin - anterior * 14.0  # centre on the canal
             from_feet = self.state.axial == "radiological"
+            self._set_slab((origin, normal if from_feet else -normal))
+            focus = origin - anterior * 14.0  # centre on the canal
             cam.focal_point = tuple(focus)
             cam.position = tuple(focus + normal * (-175.0 if from_feet else 175.0))
             cam.up = tuple(anterior)
@@ -626,8 +632,9 @@ class SceneRenderer:
             raise ValueError(f"{self.scene.source}: landmark {name!r} is missing; this view needs it") from None
 
     def _set_slab(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
-        """Keep only what lies within SLAB_MM / 2 of a plane (origin, normal), in every structure and lesion,
-        or remove the cuts.
+        """Keep only the SLAB_MM of every structure and lesion that lie behind a plane (origin, normal pointing
+        away from the camera), or remove the cuts. The section drawn is the one in the named plane itself
+        (the disc's mid-plane, the foramen's centre), and the slab's depth lies beyond it.
 
         Without cuts, back faces are culled: every mesh is closed and faces outward, so none is ever seen
         (each 3D view renders pixel for pixel the same), and software OpenGL shades every fragment it
@@ -644,8 +651,7 @@ class SceneRenderer:
             return
         origin, normal = np.asarray(plane[0], float), np.asarray(plane[1], float)
         normal = normal / np.linalg.norm(normal)
-        half = 0.5 * SLAB_MM
-        self._cuts = ((origin - normal * half, normal), (origin + normal * half, -normal))
+        self._cuts = ((origin, normal), (origin + normal * SLAB_MM, -normal))
         for o, n in self._cuts:
             vplane = vtkPlane()
             vplane.SetOrigin(*o)
@@ -675,14 +681,20 @@ class SceneRenderer:
     def _update_caps(self) -> None:
         """Fill each shown structure's section in the slab face nearest the camera (none without a slab)."""
         if not self._cuts:
-            self.caps.clear()
-            self.lesion_caps.clear()
+            for caps in (self.caps, self.lesion_caps, self.front_caps):
+                caps.clear()
             return
         eye = np.array(self.ren.camera.position)
         origin, normal = min(self._cuts, key=lambda cut: float(np.linalg.norm(cut[0] - eye)))
-        parts = [(sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid, origin, normal))
-                 for sid in self.actors if self.state.visible.get(sid, True) and self.state.opacity.get(sid, 1.0) > 0]
-        self.caps.update(origin + normal * 0.02, normal, parts)
+        shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.state.opacity.get(sid, 1.0) > 0]
+        parts = {sid: (sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid, origin, normal))
+                 for sid in shown}
+        # Nerves and nuclei are drawn over the rest: a nerve squeezed against bone or a growth stays in view,
+        # and a nucleus, grown by NUCLEUS_SEAM_MM, closes the gap kept between it and the annulus's mesh.
+        front = [sid for sid in shown if self.compressible(sid) or self._kind(sid) == "nucleus"]
+        self.caps.update(origin + normal * 0.02, normal, [parts[sid] for sid in shown if sid not in front])
+        self.front_caps.update(origin + normal * 0.02, normal, [parts[sid] for sid in front],
+                               grow={sid: NUCLEUS_SEAM_MM for sid in front if self._kind(sid) == "nucleus"})
         # Lesions: herniated disc material and the growths of a stenosis read as solid tissue in a slab, as on
         # MRI; their caps are drawn over the structures' (polygon offset), so where a growth meets bone it shows.
         sphere = np.asarray(UNIT_SPHERE.points)
@@ -735,8 +747,9 @@ class SceneRenderer:
         answered the vertebra below for a click on a cut disc.
         """
         actor, _, cell = self._picked(x, y)
-        if actor is not None and actor is self.caps.actor:
-            return self.caps.owner(cell)
+        for caps in (self.caps, self.front_caps):
+            if actor is not None and actor is caps.actor:
+                return caps.owner(cell)
         return next((sid for sid, a in self.actors.items() if a is actor), None)
 
     def part_at(self, x: float, y: float) -> tuple[str, int, str] | None:
@@ -744,7 +757,7 @@ class SceneRenderer:
         named parts is; the part is the one of the vertex nearest the point hit (a cap's point too)."""
         actor, position, cell = self._picked(x, y)
         sid = self.caps.owner(cell) if actor is not None and actor is self.caps.actor else \
-            next((s for s, a in self.actors.items() if a is actor), None)
+            next((s for s, a in self.actors.items() if a is actor), None)  # (bones' caps are never in front)
         if sid is None or "part" not in self.meshes[sid].point_data:
             return None
         points = self.shown_points(sid)

@@ -114,9 +114,9 @@ class SectionCaps:
     joint) stay apart. One actor holds every cap; `owner` says which structure a picked cap cell belongs to.
     """
 
-    def __init__(self, renderer: vtkRenderer, in_front: bool = False):
-        """`in_front`: drawn over other caps in the same plane (lesions over the tissue they grow into);
-        such caps are not picked, so a click still names the structure."""
+    def __init__(self, renderer: vtkRenderer, layer: int = 0):
+        """`layer` > 0: drawn over the caps of lower layers in the same plane (lesions over the tissue they
+        grow into, nerves over both); layer 1, the lesions, is not picked, so a click names the structure."""
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         self.ren = renderer
@@ -124,9 +124,9 @@ class SectionCaps:
         mapper = vtkPolyDataMapper()
         mapper.SetInputData(self.data)
         mapper.SetScalarModeToUseCellData()
-        if in_front:
+        if layer:
             mapper.SetResolveCoincidentTopologyToPolygonOffset()
-            mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-4.0, -4.0)
+            mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-4.0 * layer, -4.0 * layer)
         self.actor = vtkActor()
         self.actor.SetMapper(mapper)
         prop = self.actor.GetProperty()
@@ -134,7 +134,7 @@ class SectionCaps:
         prop.SetDiffuse(0.0)
         prop.SetSpecular(0.0)
         self.actor.SetVisibility(False)
-        self.actor.SetPickable(not in_front)
+        self.actor.SetPickable(layer != 1)
         renderer.AddActor(self.actor)
         self.outline_data = vtkPolyData()
         outline_mapper = vtkPolyDataMapper()
@@ -157,8 +157,10 @@ class SectionCaps:
         self.owners, self.cell_owner = [], np.zeros(0, int)
 
     def update(self, origin: np.ndarray, normal: np.ndarray,
-               parts: list[tuple[str, np.ndarray, np.ndarray, tuple[float, float, float]]]) -> None:
-        """Cap every part (key, points, triangles, 0-1 RGB) that the plane (origin, normal) cuts."""
+               parts: list[tuple[str, np.ndarray, np.ndarray, tuple[float, float, float]]],
+               grow: dict[str, float] | None = None) -> None:
+        """Cap every part (key, points, triangles, 0-1 RGB) that the plane (origin, normal) cuts; `grow`: mm
+        by which some parts' sections are enlarged about their centre."""
         from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray
         from vtkmodules.vtkCommonDataModel import vtkPlane
         from vtkmodules.vtkFiltersCore import vtkAppendPolyData, vtkCutter, vtkStripper
@@ -191,6 +193,8 @@ class SectionCaps:
             cap = fill.GetOutput()
             if cap.GetNumberOfCells() == 0:
                 continue
+            if grow and key in grow:
+                cap = grown(cap, grow[key])
             append.AddInputData(cap)
             outlines.AddInputData(stripper.GetOutput())
             owners.append(key)
@@ -214,3 +218,18 @@ class SectionCaps:
 
     def owner(self, cell_id: int) -> str | None:
         return self.owners[self.cell_owner[cell_id]] if 0 <= cell_id < len(self.cell_owner) else None
+
+
+def grown(cap: vtkPolyData, mm: float) -> vtkPolyData:
+    """A flat section enlarged by about `mm` at its rim: scaled about its centroid in its own plane."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+
+    out = vtkPolyData()
+    out.DeepCopy(cap)
+    points = vtk_to_numpy(out.GetPoints().GetData()).astype(float)
+    centre = points.mean(axis=0)
+    radius = np.linalg.norm(points - centre, axis=1).max()
+    if radius > 0:
+        points = centre + (points - centre) * (1.0 + mm / radius)
+    out.GetPoints().SetData(numpy_to_vtk(points, deep=True))
+    return out
