@@ -23,7 +23,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextRenderer,
 )
 
-from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.anatomy.ids import ALL_STRUCTURES, ROOT_LEVELS, per_side
 from l5viz.content import StructureInfo
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
@@ -59,9 +59,9 @@ HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the leg
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
-LABELLED = ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac",
-            "root_L4_left", "root_L4_right", "root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right",
-            "drg_L5_left", "drg_L5_right")  # each view shows those it can see (labels.place_labels)
+LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4", "disc_L4_L5", "disc_L5_S1",
+             "thecal_sac") + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
+            )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
 NUCLEUS_SEAM_MM = 0.5  # a nucleus's section grown by this much closes the 0.4 mm the meshes keep apart
 CUTAWAY_MM = 14.0  # how far lateral to a foramen its close-up cuts the hip bone away; framing choice

@@ -31,7 +31,7 @@ class SlabAnnotations:
         self.caption.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
         self.caption.SetPosition(0.012, 0.05)
         self.bar_text = self._text(font_size)
-        self.bar_text.GetTextProperty().SetJustification(1)
+        self.bar_text.GetTextProperty().SetJustificationToRight()  # ends over the bar's right end, inside the view
         points = vtkPoints()
         points.SetNumberOfPoints(2)
         line = vtkCellArray()
@@ -101,7 +101,7 @@ class SlabAnnotations:
         self.bar_data.GetPoints().SetPoint(1, right, y, 0.0)
         self.bar_data.Modified()
         self.bar_text.SetInput(f"{length_mm:g} mm")
-        self.bar_text.SetPosition(0.5 * (left + right), y + 8.0)
+        self.bar_text.SetPosition(right, y + 8.0)
 
 
 class SectionCaps:
