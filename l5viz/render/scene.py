@@ -689,9 +689,11 @@ class SceneRenderer:
         shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.state.opacity.get(sid, 1.0) > 0]
         parts = {sid: (sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid, origin, normal))
                  for sid in shown}
-        # Nerves and nuclei are drawn over the rest: a nerve squeezed against bone or a growth stays in view,
-        # and a nucleus, grown by NUCLEUS_SEAM_MM, closes the gap kept between it and the annulus's mesh.
-        front = [sid for sid in shown if self.compressible(sid) or self._kind(sid) == "nucleus"]
+        # Nerves, nuclei and joint cartilage are drawn over the rest: a nerve squeezed against bone or a growth
+        # stays in view; a nucleus, grown by NUCLEUS_SEAM_MM, closes the gap kept between it and the annulus's
+        # mesh; and the cartilage shows each facet joint's line where the two imported articular processes
+        # overlap (the source bones interpenetrate there by a millimetre or so).
+        front = [sid for sid in shown if self.compressible(sid) or self._kind(sid) in ("nucleus", "cartilage")]
         self.caps.update(origin + normal * 0.02, normal, [parts[sid] for sid in shown if sid not in front])
         self.front_caps.update(origin + normal * 0.02, normal, [parts[sid] for sid in front],
                                grow={sid: NUCLEUS_SEAM_MM for sid in front if self._kind(sid) == "nucleus"})
