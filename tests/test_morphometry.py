@@ -251,7 +251,7 @@ def test_wall_points_block_like_a_lesion():
 
 
 def test_the_outline_goes_round_the_region():
-    outline = fm.foramen_outline(frame_walls(), np.zeros(3), np.eye(3), np.zeros(3))
+    outline = fm.foramen_section(frame_walls(), np.zeros(3), np.eye(3), np.zeros(3))["outline"]
     y, z = outline[:, 0], outline[:, 1]
     area = 0.5 * abs(np.dot(y, np.roll(z, 1)) - np.dot(z, np.roll(y, 1)))
     f = fm.foramen_figures(frame_walls(), np.zeros(3), np.eye(3), np.zeros(3))

@@ -298,11 +298,6 @@ def foramen_section(walls, frame_origin, frame_axes, centre_hint, pixel: float =
     return {"wall": wall, "region": region, "extent": extent, "outline": region_outline(region, grid)}
 
 
-def foramen_outline(walls, frame_origin, frame_axes, centre_hint, **kwargs) -> np.ndarray:
-    """(K, 2) section (y, z) points around the free region's outer boundary, for figures."""
-    return foramen_section(walls, frame_origin, frame_axes, centre_hint, **kwargs)["outline"]
-
-
 def region_outline(region: np.ndarray, grid: Grid) -> np.ndarray:
     """Outer boundary of a pixel region, traced along pixel edges (region on the left) and returned as the
     ordered (y, z) corners of the loop. Where two pixels meet only at a corner the trace goes round both."""

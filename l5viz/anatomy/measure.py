@@ -68,19 +68,6 @@ def first_hit(mesh: pv.PolyData, frame: Frame, local_start, local_dir) -> float:
     return float(hits[0]) if len(hits) else float("nan")
 
 
-def points_inside(points: np.ndarray, closed_mesh: pv.PolyData) -> np.ndarray:
-    """Boolean mask of the points that lie inside a closed surface."""
-    probe = pv.PolyData(np.asarray(points, float))
-    selected = probe.select_interior_points(closed_mesh, check_surface=False)
-    return np.asarray(selected["selected_points"], bool)
-
-
-def signed_distance(points: np.ndarray, closed_mesh: pv.PolyData) -> np.ndarray:
-    """Distance of each point to a closed, outward-facing surface: negative inside, positive outside (mm)."""
-    probe = pv.PolyData(np.asarray(points, float))
-    return np.asarray(probe.compute_implicit_distance(closed_mesh)["implicit_distance"], float)
-
-
 # ---- morphometry: the figures docs/morphometry.md compares with published ranges ------------------
 #
 # Every figure below is read off sections of the committed surfaces (numpy cuts from

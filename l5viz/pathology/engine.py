@@ -168,7 +168,7 @@ class PathologyEngine:
         return self.geometry.discs[level_id].frame
 
     def upper_lower(self, level_id: str):
-        upper_bone, lower_bone = bones_of(level_id)
+        _, lower_bone = bones_of(level_id)
         return self.geometry.upper_vertebra(level_id), lower_bone
 
     def disc_outline(self, level_id: str) -> np.ndarray:
