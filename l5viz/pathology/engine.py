@@ -33,7 +33,9 @@ GROWTH_EXPONENT = 5.0
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
 FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear error well under ROOT_SLACK
-DISC_HEIGHT_LOSS_GRADE3 = 6.0  # mm lost at grade 3 on the stenotic side: the L5-S1 disc, 9 mm behind, then measures under Hasegawa 1995 4 mm
+# mm lost at grade 3 on the stenotic side; modelling choice, sized so the L5-S1 disc (9 mm behind in this spine)
+# then measures under Hasegawa 1995's 4 mm critical posterior disc height.
+DISC_HEIGHT_LOSS_GRADE3 = 6.0
 FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above sinks
 
 
@@ -231,7 +233,9 @@ class PathologyEngine:
         return weights
 
     def stenosis_lesions(self, s: Stenosis, rot, trans) -> list[Lesion]:
-        """Osteophyte (front), SAP hypertrophy and ligamentum flavum thickening (behind), grown with the grade."""
+        """Osteophyte (front), SAP hypertrophy and ligamentum flavum thickening (behind), grown with the grade
+        (the causes Lee 2010 names). Their places and sizes in mm are modelling choices, sized so the grades
+        match Lee's wording on this spine (see `growth`)."""
         t = growth(s.grade)
         if t <= 0:
             return []

@@ -150,6 +150,7 @@ class SectionCaps:
         renderer.AddActor(self.outline)
         self.owners: list[str] = []
         self.cell_owner = np.zeros(0, int)
+        self._cache: dict[str, tuple] = {}  # key -> (signature, cap, outline) of its last section
 
     def clear(self) -> None:
         self.actor.SetVisibility(False)
@@ -161,42 +162,31 @@ class SectionCaps:
                grow: dict[str, float] | None = None) -> None:
         """Cap every part (key, points, triangles, 0-1 RGB) that the plane (origin, normal) cuts; `grow`: mm
         by which some parts' sections are enlarged about their centre."""
-        from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray
+        from vtkmodules.util.numpy_support import numpy_to_vtk
         from vtkmodules.vtkCommonDataModel import vtkPlane
-        from vtkmodules.vtkFiltersCore import vtkAppendPolyData, vtkCutter, vtkStripper
-        from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
+        from vtkmodules.vtkFiltersCore import vtkAppendPolyData
 
         plane = vtkPlane()
         plane.SetOrigin(*origin)
         plane.SetNormal(*normal)
         append, outlines = vtkAppendPolyData(), vtkAppendPolyData()
         owners, counts, colours = [], [], []
+        plane_key = (np.asarray(origin, float).tobytes(), np.asarray(normal, float).tobytes())
         for key, points, triangles, rgb in parts:
             side = (points - origin) @ normal
             if side.min() >= 0.0 or side.max() <= 0.0:
                 continue
-            cells = np.hstack([np.full((len(triangles), 1), 3), triangles]).astype(np.int64).ravel()
-            surface = vtkPolyData()
-            surface.SetPoints(vtkPoints())
-            surface.GetPoints().SetData(numpy_to_vtk(np.ascontiguousarray(points, float), deep=True))
-            polys = vtkCellArray()
-            polys.SetCells(len(triangles), numpy_to_vtkIdTypeArray(cells, deep=True))
-            surface.SetPolys(polys)
-            cutter = vtkCutter()
-            cutter.SetInputData(surface)
-            cutter.SetCutFunction(plane)
-            stripper = vtkStripper()
-            stripper.SetInputConnection(cutter.GetOutputPort())
-            fill = vtkContourTriangulator()
-            fill.SetInputConnection(stripper.GetOutputPort())
-            fill.Update()
-            cap = fill.GetOutput()
-            if cap.GetNumberOfCells() == 0:
+            # A section is cut once per plane and shape: a slider step recuts only what it moved.
+            signature = (plane_key, hash(np.ascontiguousarray(points).tobytes()), (grow or {}).get(key))
+            cached = self._cache.get(key)
+            if cached is None or cached[0] != signature:
+                cached = (signature, *section_cap(plane, points, triangles, (grow or {}).get(key)))
+                self._cache[key] = cached
+            _, cap, outline = cached
+            if cap is None:
                 continue
-            if grow and key in grow:
-                cap = grown(cap, grow[key])
             append.AddInputData(cap)
-            outlines.AddInputData(stripper.GetOutput())
+            outlines.AddInputData(outline)
             owners.append(key)
             counts.append(cap.GetNumberOfCells())
             colours.append(rgb)
@@ -233,3 +223,32 @@ def grown(cap: vtkPolyData, mm: float) -> vtkPolyData:
         points = centre + (points - centre) * (1.0 + mm / radius)
     out.GetPoints().SetData(numpy_to_vtk(points, deep=True))
     return out
+
+
+def section_cap(plane, points: np.ndarray, triangles: np.ndarray, grow_mm: float | None):
+    """(filled section, its outline) of one closed surface cut by a vtkPlane; (None, None) when it misses."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray
+    from vtkmodules.vtkFiltersCore import vtkCutter, vtkStripper
+    from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
+
+    cells = np.hstack([np.full((len(triangles), 1), 3), triangles]).astype(np.int64).ravel()
+    surface = vtkPolyData()
+    surface.SetPoints(vtkPoints())
+    surface.GetPoints().SetData(numpy_to_vtk(np.ascontiguousarray(points, float), deep=True))
+    polys = vtkCellArray()
+    polys.SetCells(len(triangles), numpy_to_vtkIdTypeArray(cells, deep=True))
+    surface.SetPolys(polys)
+    cutter = vtkCutter()
+    cutter.SetInputData(surface)
+    cutter.SetCutFunction(plane)
+    stripper = vtkStripper()
+    stripper.SetInputConnection(cutter.GetOutputPort())
+    fill = vtkContourTriangulator()
+    fill.SetInputConnection(stripper.GetOutputPort())
+    fill.Update()
+    cap = fill.GetOutput()
+    if cap.GetNumberOfCells() == 0:
+        return None, None
+    outline = vtkPolyData()
+    outline.DeepCopy(stripper.GetOutput())
+    return (grown(cap, grow_mm) if grow_mm else cap), outline
