@@ -290,6 +290,29 @@ def test_a_label_at_the_edge_of_the_view_runs_back_into_it():
     assert placed["rim"].runs == "left"
 
 
+def test_labels_stand_beside_the_anatomy_with_a_leader_to_what_they_name():
+    from l5viz.render.labels import LEADER_PX, place_labels, project
+
+    camera = _looking_down_z()  # 400 px across 53.6 mm at the plate: a 20 mm plate leaves room either side
+    placed = place_labels({"plate": _plate(0.0, resolution=4)}, {"plate"}, {"plate"}, camera, {"plate": (60.0, 20.0)})
+    target, text = (200.0 * (project(np.array([p]), camera.matrix)[0] + 1.0) for p in (placed["plate"].target,
+                                                                                       placed["plate"].anchor))
+    plate_right = 200.0 * (project(np.array([[10.0, 0.0, 0.0]]), camera.matrix)[0, 0] + 1.0)
+    assert abs(target[0] - plate_right) < 5.0  # the leader starts on the plate's outer edge
+    assert text[0] >= plate_right + LEADER_PX - 1e-6  # and the text stands clear of the plate
+
+
+@pytest.mark.parametrize("front_size,labelled", [(17.3, False), (14.4, True)])
+def test_a_structure_glimpsed_behind_another_is_not_labelled(front_size, labelled):
+    from l5viz.render.labels import place_labels
+
+    surfaces = {"front": _plate(10.0, size=front_size), "behind": _plate(0.0, size=20.0, resolution=8)}
+    # Seen from 100 mm, a plate 10 mm nearer looks 1/0.9 times its size: 17.3 mm hides all but about 8 % of
+    # the 20 mm plate behind it, 14.4 mm all but about 36 %.
+    placed = place_labels(surfaces, {"behind"}, {"front"}, _looking_down_z(), {"behind": (60.0, 20.0)})
+    assert ("behind" in placed) is labelled
+
+
 def test_manifest_faults_are_reported_and_a_view_missing_its_landmark_says_which(tmp_path, capsys):
     import json
 

@@ -1,5 +1,7 @@
-"""Where each structure's label goes for the current camera: on a part of it the viewer can see, at its
-outer edge, with the text running away from the spine, and clear of the labels already placed.
+"""Where each structure's label goes for the current camera: pointing, by a leader line, at a part of it
+the viewer can see, with the text beside the anatomy where the view has room (as an atlas sets its labels
+in the margins) and otherwise just off the structure's outer edge, running away from the spine, and clear
+of the labels already placed.
 
 A label pinned to a fixed point shows through bone when that point is hidden (a right root labelled in
 the left foramen view) and piles onto its neighbours; so anchors are chosen per view from the surface
@@ -17,12 +19,15 @@ GRID_COLUMNS = 110  # depth-grid cells across the view: about 3 mm each in the w
 DEPTH_TOLERANCE = 1.5  # mm: structures that touch (a disc on its endplate) do not hide each other
 MIDLINE = 0.08  # half-widths of the view: a structure centred closer than this is labelled on the right
 GAP_PX = 3  # between two labels moved apart
+LEADER_PX = 14  # the shortest leader line: the text never starts on the point it names
+MIN_SEEN_SHARE = 0.12  # a structure less of whose in-view surface than this is seen (a root glimpsed through a
+# foramen behind bone) is not labelled: its label would sit on the bone in front of it
 
 
 @dataclass(frozen=True)
 class Camera:
-    """What placement needs of a camera: world -> clip matrix, eye, view direction and up, view angle, and
-    the view's size in pixels."""
+    """What placement needs of a camera: world -> clip matrix, eye, view direction and up, view angle, the
+    view's size in pixels and, for a parallel projection, the half-height of the view in mm."""
 
     matrix: np.ndarray
     eye: np.ndarray
@@ -30,14 +35,23 @@ class Camera:
     up: np.ndarray
     view_angle: float
     size_px: tuple[int, int]
+    parallel_scale: float | None = None
+
+    def mm_per_px(self, distance: float) -> float:
+        """Millimetres a screen pixel spans at `distance` from the eye along the view."""
+        if self.parallel_scale is not None:
+            return 2.0 * self.parallel_scale / self.size_px[1]
+        return 2.0 * distance * np.tan(np.radians(self.view_angle) / 2.0) / self.size_px[1]
 
 
 @dataclass(frozen=True)
 class Placement:
-    """A label's anchor (world mm) and the side its text runs to ("left" or "right" of the anchor)."""
+    """A label's anchor (world mm, where its text starts), the side its text runs to ("left" or "right" of the
+    anchor) and the point of the structure its leader line runs to."""
 
     anchor: tuple[float, float, float]
     runs: str
+    target: tuple[float, float, float]
 
 
 def project(points: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -116,14 +130,17 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         if sid in owners:
             others = np.where(nearest_owner == owners.index(sid), nearest_two[1], nearest_two[0])
         seen = seen_ok[sid] & (depth[sid] <= others[cells[sid]] + DEPTH_TOLERANCE)
-        if not seen.any():
+        if not seen.any() or seen.sum() < MIN_SEEN_SHARE * seen_ok[sid].sum():
             continue
         x = samples[sid][seen, 0]
         runs = side_of_screen(sid, camera) or ("left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right")
         pick = np.flatnonzero(seen)[np.argmin(x) if runs == "left" else np.argmax(x)]
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
-    return _unstack(candidates, camera, box_px)
+    occupied = np.flatnonzero(np.isfinite(stack[:-1]).any(axis=0)) % GRID_COLUMNS if owners else np.array([])
+    extent_px = ((occupied.min() * width_px / GRID_COLUMNS, (occupied.max() + 1) * width_px / GRID_COLUMNS)
+                 if len(occupied) else None)
+    return _unstack(candidates, camera, box_px, extent_px)
 
 
 def side_of_screen(sid: str, camera: Camera) -> str | None:
@@ -139,19 +156,37 @@ def side_of_screen(sid: str, camera: Camera) -> str | None:
     return "right" if along > 0 else "left"
 
 
-def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]]) -> dict[str, Placement]:
-    """Top to bottom, move each label down (along the camera's up, in the world) until it overlaps none;
-    a label that would run out of the view runs the other way."""
+def _text_start(x: float, w: float, runs: str, extent_px: tuple[float, float] | None, width_px: float):
+    """Where a label's text starts on screen and the side it runs to: beside the anatomy (`extent_px`, its
+    left and right screen edges) when the label fits between it and the view's edge, else LEADER_PX off its
+    point; a label that would leave the view runs the other way."""
+    if runs == "right" and extent_px and extent_px[1] + LEADER_PX + w <= width_px:
+        return max(x + LEADER_PX, extent_px[1] + LEADER_PX), runs
+    if runs == "left" and extent_px and extent_px[0] - LEADER_PX - w >= 0:
+        return min(x - LEADER_PX, extent_px[0] - LEADER_PX), runs
+    if runs == "right" and x + LEADER_PX + w > width_px:
+        runs = "left"
+    elif runs == "left" and x - LEADER_PX - w < 0:
+        runs = "right"
+    return (x + LEADER_PX if runs == "right" else x - LEADER_PX), runs
+
+
+def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]],
+             extent_px: tuple[float, float] | None) -> dict[str, Placement]:
+    """Top to bottom, set each label's text beside its structure (`_text_start`), then move it down (along the
+    camera's up, in the world) until it overlaps none."""
     width_px, height_px = camera.size_px
+    screen_right = np.cross(camera.direction, camera.up)
+    screen_right /= np.linalg.norm(screen_right)
+    screen_up = np.cross(screen_right, camera.direction / np.linalg.norm(camera.direction))
     placed: list[tuple[float, float, float, float]] = []
     placements = {}
-    for sid, (anchor, ndc, dist, runs) in sorted(candidates.items(), key=lambda kv: -kv[1][1][1]):
+    for sid, (target, ndc, dist, runs) in sorted(candidates.items(), key=lambda kv: -kv[1][1][1]):
         w, h = box_px[sid]
         x = (ndc[0] + 1.0) * 0.5 * width_px
         y = (ndc[1] + 1.0) * 0.5 * height_px
-        if (runs == "right" and x + w > width_px) or (runs == "left" and x - w < 0):  # would leave the view
-            runs = "left" if runs == "right" else "right"
-        x0, x1 = (x, x + w) if runs == "right" else (x - w, x)
+        start, runs = _text_start(x, w, runs, extent_px, width_px)
+        x0, x1 = (start, start + w) if runs == "right" else (start - w, start)
         top = y
         for _ in range(len(placed) + 1):
             hits = [b for b in placed if x0 < b[1] and b[0] < x1 and top - h / 2 < b[3] and b[2] < top + h / 2]
@@ -159,7 +194,7 @@ def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, fl
                 break
             top = min(b[2] for b in hits) - GAP_PX - h / 2
         placed.append((x0, x1, top - h / 2, top + h / 2))
-        mm_per_px = 2.0 * dist * np.tan(np.radians(camera.view_angle) / 2.0) / height_px
-        moved = np.asarray(anchor) + camera.up * (top - y) * mm_per_px
-        placements[sid] = Placement(tuple(float(v) for v in moved), runs)
+        mm = camera.mm_per_px(dist)
+        anchor = np.asarray(target) + (screen_up * (top - y) + screen_right * (start - x)) * mm
+        placements[sid] = Placement(tuple(float(v) for v in anchor), runs, tuple(float(v) for v in target))
     return placements

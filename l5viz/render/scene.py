@@ -17,8 +17,10 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
+    vtkActor2D,
     vtkCellPicker,
     vtkCoordinate,
+    vtkPolyDataMapper2D,
     vtkProperty,
     vtkTextRenderer,
 )
@@ -62,6 +64,8 @@ LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per sten
 LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4", "disc_L4_L5", "disc_L5_S1",
              "thecal_sac") + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
             )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
+LABEL_BACKGROUND = "#c8c8c8"  # light grey boxes, readable on the dark background and on bone; leader lines match
+LEADER_WIDTH = {False: 1.5, True: 3.0}  # px, at desk and lecture label sizes
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
 NUCLEUS_SEAM_MM = 0.5  # a nucleus's section grown by this much closes the 0.4 mm the meshes keep apart
 CUTAWAY_MM = 14.0  # how far lateral to a foramen its close-up cuts the hip bone away; framing choice
@@ -173,6 +177,7 @@ class SceneRenderer:
         self.label_actors = self._add_labels(18)
         self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
         self.large_labels = False
+        self.leaders, self.leader_actor = self._add_leaders()
         self.animate_camera = False
         self.camera_animation = None  # set by a UI: callable(start_pose, end_pose, finish) that animates
         self.pointer = plotter.add_mesh(pv.Sphere(radius=2.5), color="#ff3b8d", pickable=False, reset_camera=False,
@@ -250,13 +255,39 @@ class SceneRenderer:
                 anchor.point_data["text"] = np.array([f" {self.names.get(sid, sid)} "])
                 self.label_anchors[sid] = anchor
             actor = self.plotter.add_point_labels(self.label_anchors[sid], "text", font_size=font_size, shape=None,
-                                                  background_color="#c8c8c8", background_opacity=0.7,
+                                                  background_color=LABEL_BACKGROUND, background_opacity=0.7,
                                                   justification_vertical="center", always_visible=True,
                                                   reset_camera=False, pickable=False, show_points=False,
                                                   name=f"label_{sid}_{font_size}")
             actor.SetVisibility(False)
             actors[sid] = actor
         return actors
+
+    def _add_leaders(self) -> tuple[pv.PolyData, vtkActor2D]:
+        """The labels' leader lines: one overlay drawn over the anatomy like the labels (points in world mm)."""
+        lines = pv.PolyData()
+        world = vtkCoordinate()
+        world.SetCoordinateSystemToWorld()
+        mapper = vtkPolyDataMapper2D()
+        mapper.SetInputData(lines)
+        mapper.SetTransformCoordinate(world)
+        actor = vtkActor2D()
+        actor.SetMapper(mapper)
+        actor.GetProperty().SetColor(pv.Color(LABEL_BACKGROUND).float_rgb)
+        actor.SetPickable(False)
+        self.ren.AddViewProp(actor)
+        return lines, actor
+
+    def _draw_leaders(self, placements: dict) -> None:
+        """A line from each shown label's text to the point of its structure it names."""
+        self.leader_actor.SetVisibility(bool(placements))
+        if not placements:
+            return
+        ends = [end for p in placements.values() for end in (p.target, p.anchor)]
+        self.leaders.points = np.asarray(ends, float).reshape(-1, 3)
+        self.leaders.lines = np.column_stack([np.full(len(placements), 2), np.arange(0, len(ends), 2),
+                                              np.arange(1, len(ends), 2)]).ravel()
+        self.leader_actor.GetProperty().SetLineWidth(LEADER_WIDTH[self.large_labels])
 
     @property
     def engine(self) -> PathologyEngine | None:
@@ -386,7 +417,8 @@ class SceneRenderer:
             matrix = cam.GetCompositeProjectionTransformMatrix(size[0] / size[1], -1, 1)
             camera = Camera(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
                             np.array(cam.position), np.array(cam.GetDirectionOfProjection()),
-                            np.array(cam.up), cam.view_angle, size)
+                            np.array(cam.up), cam.view_angle, size,
+                            cam.parallel_scale if cam.parallel_projection else None)
             actors = self.large_label_actors if self.large_labels else self.label_actors
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
             placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts)
@@ -401,6 +433,7 @@ class SceneRenderer:
                     text.Modified()
             self.label_actors[sid].SetVisibility(placement is not None and not self.large_labels)
             self.large_label_actors[sid].SetVisibility(placement is not None and self.large_labels)
+        self._draw_leaders(placements)
 
     def _triangles(self, sid: str) -> np.ndarray:
         if sid not in self._faces:
