@@ -321,7 +321,8 @@ def document(fig: dict, data: dict, sources: dict) -> str:
           "these 1-3 mm larger than the bone-to-bone gap 3 mm inside the margins that the manifest geometry "
           "records.",
           "- Foramen: `l5viz.anatomy.foramen.foramen_figures` on the upper vertebra, the lower vertebra or "
-          "sacrum and the disc, cut by `foramen_plane` (parasagittal plane of the upper vertebra through the "
+          "sacrum, the disc and the facet joint's cartilage (which bridges the joint line, as a foramen is "
+          "traced on CT), cut by `foramen_plane` (parasagittal plane of the upper vertebra through the "
           "foramen's centre landmark, over the upper pedicle's centre); walls filled solid, openings under 4 mm "
           "closed, flood-filled from the landmark.",
           "- Foraminal height: largest extent along the upper body's axis (pedicle to pedicle or ala, as "
@@ -368,8 +369,8 @@ def draw_sections(scene: BakedScene, path: Path) -> None:
     geo = scene.geometry
     fig, axes = plt.subplots(2, 3, figsize=(15, 11))
     for col, level in enumerate(("L3_L4", "L4_L5", "L5_S1")):
-        walls = foramen_walls(scene, level)
         for row, side in enumerate(("left", "right")):
+            walls = foramen_walls(scene, level, side)
             origin, axs = fm.foramen_plane(geo, scene.manifest, level, side)
             section = fm.foramen_section(walls, origin, axs, origin)
             f = fm.foramen_figures(walls, origin, axs, origin, disc_plane=fm.disc_mid_plane(geo, level))

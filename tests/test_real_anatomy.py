@@ -98,7 +98,8 @@ def test_soft_tissue_sits_where_anatomy_puts_it(manifest, geo, mesh, level, side
     sac = frame.to_local(mesh("thecal_sac").points)
     sac_back = sac[np.abs(sac[:, 2]) < 3.0][:, 1].min()
     flavum = frame.to_local(mesh(f"ligamentum_flavum_{level}_{side}").points)
-    assert np.median(flavum[:, 1]) < sac_back + 2.0  # behind the sac: the canal's back wall
+    canal = flavum[np.abs(flavum[:, 0]) < 0.5 * geo.upper_vertebra(level).interpedicular_distance]
+    assert np.median(canal[:, 1]) < sac_back + 2.0  # in the canal, behind the sac: the canal's back wall
     assert np.all(np.sign(flavum[:, 0]) == (1.0 if side == "right" else -1.0))
     fat = mesh(f"foraminal_fat_{level}_{side}")
     root = level.split("_")[0]
@@ -110,6 +111,30 @@ def test_soft_tissue_sits_where_anatomy_puts_it(manifest, geo, mesh, level, side
                    f"facet_capsule_{level}_{side}"):
         for bone in (upper, lower):
             assert outside(mesh(tissue).points, mesh(bone)).min() > -0.2, (tissue, bone)
+
+
+@pytest.mark.parametrize("level", ["L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1"])
+def test_every_facet_joint_is_open_where_its_cartilage_lies(mesh, level):
+    upper, lower = bones_of(level)
+    assert outside(mesh(upper).points, mesh(lower)).min() > 0.2  # the source bones overlapped by up to 3.4 mm
+    assert outside(mesh(lower).points, mesh(upper)).min() > 0.2
+    for side in ("left", "right"):
+        centre = np.asarray(mesh(f"facet_cartilage_{level}_{side}").center)[None, :]
+        for bone in (upper, lower):  # the cartilage lies on the joint line, between the two processes
+            assert abs(outside(centre, mesh(bone))[0]) < 3.0, (side, bone)
+
+
+@pytest.mark.parametrize("level", ["L3_L4", "L4_L5", "L5_S1"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_flavum_lines_the_canal_and_the_foramen_from_the_front_of_the_bone(geo, mesh, level, side):
+    frame = geo.discs[level].frame
+    flavum = mesh(f"ligamentum_flavum_{level}_{side}").points
+    upper, lower = bones_of(level)
+    behind = flavum - 4.5 * frame.axes[1]  # 4.5 mm further back
+    in_bone = (outside(behind, mesh(upper)) < 0) | (outside(behind, mesh(lower)) < 0)
+    assert in_bone.mean() > 0.9  # on the bone's front (the canal's back wall), not on the laminae's back
+    pedicle_x = geo.upper_vertebra(level).pedicle_x
+    assert np.abs(frame.to_local(flavum)[:, 0]).max() > pedicle_x  # out to the foramen's posterior wall
 
 
 def test_vertebra_parts_are_named_and_placed(manifest, geo, mesh):

@@ -3,7 +3,7 @@ of detail, and a manifest with the measured frames, landmarks and root paths.
 
 Bones: the shrink-wrapped surfaces, duplicate points merged, one level of Loop subdivision (each triangle
 into four, vertices moved onto the smooth limit surface, so no facets show in close-ups), then quadric
-decimation to the triangle budget. Discs: the finite-element hexahedra's outer surfaces, trimmed against the
+decimation to the triangle budget; then each facet joint opened (`l5viz.anatomy.facets`). Discs: the finite-element hexahedra's outer surfaces, trimmed against the
 vertebral endplates they reach into, remeshed by marching cubes at 0.4 mm. Soft tissue: `l5viz.anatomy.neural`.
 Deterministic: the same source files give the same bytes (checked through the sha256 in the manifest).
 """
@@ -19,9 +19,10 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.anatomy import source
+from l5viz.anatomy.facets import part_joint
 from l5viz.anatomy.fit import Rays, measure_spine
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
-from l5viz.anatomy.ids import ALL_STRUCTURES, BONES, DISC_LEVELS, DISCS, FACETS, NEURAL, SOFT
+from l5viz.anatomy.ids import ALL_STRUCTURES, BONES, DISC_LEVELS, DISCS, FACETS, NEURAL
 from l5viz.anatomy.meshing import finish, polygonize, sample_grid, write_structure
 from l5viz.anatomy.ligaments import soft_tissue
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS, sacrum_parts, vertebra_parts
@@ -84,6 +85,16 @@ def with_parts(sid: str, mesh: pv.PolyData, geo: SpineGeometry) -> pv.PolyData:
     elif sid == "sacrum":
         mesh.point_data["part"] = sacrum_parts(mesh.points, geo).astype(np.uint8)
     return mesh
+
+
+def open_facet_joints(bones: dict[str, pv.PolyData], cartilage: dict[str, pv.PolyData]) -> dict[str, pv.PolyData]:
+    """The vertebrae and sacrum with every facet joint opened (`l5viz.anatomy.facets`), one detail at a time."""
+    out = dict(bones)
+    for level in DISC_LEVELS:
+        upper, lower = bones_of(level)
+        for side in SIDES:
+            out[upper], out[lower] = part_joint(out[upper], out[lower], cartilage[f"facet_cartilage_{level}_{side}"])
+    return out
 
 
 def split_pelvis(pelvis: pv.PolyData) -> dict[str, pv.PolyData]:
@@ -173,7 +184,7 @@ def landmarks(geo: SpineGeometry, bones: dict[str, pv.PolyData]) -> dict[str, li
     return {k: np.round(v, 4).tolist() for k, v in out.items()}
 
 
-def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = None) -> dict:
+def import_all(source_dir: Path, out_dir: Path) -> dict:
     """Convert everything into `out_dir` and write `manifest.json`; returns the manifest."""
     bones = {sid: source.read_bone(source_dir, sid) for sid in source.BONE_FILES}
     grids = {lv: (source.read_disc(source_dir, lv, "annulus"), source.read_disc(source_dir, lv, "nucleus"))
@@ -190,30 +201,27 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
     geo = measure_spine({k: m for k, m in bones.items() if not k.startswith("hip_")},
                         {lv: (volume_points[lv], wholes[lv]) for lv in DISC_LEVELS})
     meshes: dict[str, tuple[pv.PolyData, pv.PolyData]] = {}
-    for sid, mesh in bones.items():
-        if not only or sid in only:
-            meshes[sid] = tuple(with_parts(sid, m, geo) for m in smooth_bone(mesh, budget_for(sid)))
-    for lv in DISC_LEVELS:
-        if not only or {f"disc_{lv}", f"nucleus_{lv}"} & set(only):
-            meshes |= disc_meshes(wholes[lv], nuclei[lv], *(bones[b] for b in bones_of(lv)), lv)
     for sid in FACETS:
-        if only and sid not in only:
-            continue
         level, side = sid.removeprefix("facet_cartilage_").rsplit("_", 1)
         grid = source.read_facet_cartilage(source_dir, level, side).translate(-origin)
         surface = grid.extract_surface(algorithm="dataset_surface").triangulate().clean()
-        full = finish(surface.subdivide(1, subfilter="loop"), budget_for(sid).triangles, smoothing_iterations=0)
-        meshes[sid] = (full, finish(surface, budget_for(sid).lod_triangles, smoothing_iterations=0))
+        plate = finish(surface.subdivide(1, subfilter="loop"), budget_for(sid).triangles, smoothing_iterations=0)
+        meshes[sid] = (plate, finish(surface, budget_for(sid).lod_triangles, smoothing_iterations=0))
+    smoothed = {sid: smooth_bone(mesh, budget_for(sid)) for sid, mesh in bones.items()}
+    plates = {sid: meshes[sid][0] for sid in FACETS}
+    full = open_facet_joints({sid: pair[0] for sid, pair in smoothed.items()}, plates)
+    lod = open_facet_joints({sid: pair[1] for sid, pair in smoothed.items()}, plates)
+    for sid in bones:
+        meshes[sid] = (with_parts(sid, full[sid], geo), with_parts(sid, lod[sid], geo))
+    for lv in DISC_LEVELS:
+        meshes |= disc_meshes(wholes[lv], nuclei[lv], *(bones[b] for b in bones_of(lv)), lv)
     clearance = bone_clearance(bones)
     sdfs, paths = neural_structures(geo, clearance, Rays(bones["sacrum"]))
     for sid, sdf in sdfs.items():
-        if only and sid not in only:
-            continue
         meshes[sid] = mesh_neural(sid, sdf, paths)
     marks = landmarks(geo, bones)
-    if not only or set(SOFT) & set(only):
-        meshes |= soft_meshes(geo, marks, meshes, sdfs, only)
-    entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in ALL_STRUCTURES if sid in meshes]
+    meshes |= soft_meshes(geo, marks, meshes, sdfs)
+    entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in ALL_STRUCTURES]
     manifest = {
         "format": 2,
         "units": "mm",
@@ -234,7 +242,7 @@ def import_all(source_dir: Path, out_dir: Path, only: tuple[str, ...] | None = N
     return manifest
 
 
-def soft_meshes(geo: SpineGeometry, marks: dict, meshes: dict, neural: dict, only) -> dict:
+def soft_meshes(geo: SpineGeometry, marks: dict, meshes: dict, neural: dict) -> dict:
     """Ligaments and fat, cut by the shown (full-detail) bone, disc, cartilage and neural meshes."""
     def union(ids):
         """Distance to the nearest of some meshes; a mesh whose box is over 10 mm from every point is skipped."""
@@ -255,11 +263,8 @@ def soft_meshes(geo: SpineGeometry, marks: dict, meshes: dict, neural: dict, onl
     nerves = [i for i in NEURAL if i != "thecal_sac"]
     neural_all = lambda p: np.minimum.reduce([neural[i](p) for i in nerves])  # noqa: E731
     cartilage = {sid.removeprefix("facet_cartilage_"): mesh_sdf(meshes[sid][0]) for sid in FACETS}
-    out = {}
-    for sid, sdf in soft_tissue(geo, marks, bone, discs, neural["thecal_sac"], neural_all, cartilage).items():
-        if not only or sid in only:
-            out[sid] = mesh_tissue(sid, sdf, np.array(marks["scene_centre"]))
-    return out
+    tissue = soft_tissue(geo, marks, bone, discs, neural["thecal_sac"], neural_all, cartilage)
+    return {sid: mesh_tissue(sid, sdf, np.array(marks["scene_centre"])) for sid, sdf in tissue.items()}
 
 
 def mesh_tissue(sid: str, sdf, centre: np.ndarray) -> tuple[pv.PolyData, pv.PolyData]:

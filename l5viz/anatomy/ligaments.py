@@ -18,6 +18,13 @@ from l5viz.anatomy.sdf import SDF, Frame, ellipsoid, in_frame, tube
 
 FLAVUM_THICKNESS = 3.0  # mm at rest; modelling choice (its thickening is a cause of stenosis, reference section 7)
 FLAVUM_SPAN = (-10.0, 12.0)  # mm below / above the disc's mid-plane: the interlaminar space; modelling choice
+FLAVUM_FORAMINAL_REACH = 3.0  # mm beyond the pedicle's lateral face: the flavum lines the superior articular
+# process's front out to the foramen's exit, where it forms part of the foramen's posterior wall (Jeong et al.
+# 2017, grading-treatment-reference.md); the reach is a modelling choice
+FLAVUM_BACKING = (1.5, 3.0, 4.5)  # mm behind a flavum point where bone is looked for: the flavum lines the canal's
+# and foramen's bony posterior wall, never the back of a lamina or facet; modelling choice
+FLAVUM_OPEN_FRONT = (1.5, 3.0)  # mm in front of a flavum point that must be free of bone: the canal or foramen
+# lies there, not the other articular process across a facet joint; modelling choice
 PLL_WIDTH_BODY, PLL_WIDTH_DISC = 7.0, 12.0  # mm: narrow behind the bodies, wider over the discs; modelling choice
 PLL_ASPECT = 5.0  # its flat elliptic section is five times wider than thick (1.4 mm behind a body); modelling choice
 CAPSULE_REACH = 6.0  # mm round the articular cartilage that the capsule covers; modelling choice
@@ -62,23 +69,33 @@ def lining(region: SDF, surface: SDF, thickness: float, *others: SDF) -> SDF:
     return carve(region, apart_from(surface), lambda q: surface(q) - thickness, *(apart_from(o) for o in others))
 
 
-def flavum(geo: SpineGeometry, level: str, side: float, bone: SDF, sac: SDF) -> SDF:
-    """One side's ligamentum flavum: the lining, FLAVUM_THICKNESS deep, of the canal's posterior bony wall
-    (the laminae and the superior articular process) across the interlaminar level, from near the midline
-    out to the facet joint; cut by the bone and the sac. The midline gap between the two halves is real."""
+def flavum(geo: SpineGeometry, level: str, side: float, bone: SDF, sac: SDF, joint: SDF) -> SDF:
+    """One side's ligamentum flavum: the lining, FLAVUM_THICKNESS deep, of the bony posterior wall of the canal
+    and foramen (the laminae and the superior articular process) across the interlaminar level, from near the
+    midline out to the foramen's exit, with bone behind it and open space in front (so not in the facet
+    joint, `joint` being its cartilage); cut by the bone and the sac. The midline gap between the two halves
+    is real."""
     upper = geo.upper_vertebra(level)
     frame = geo.discs[level].frame
     sac_centre_y = frame.to_local(upper.frame.to_world([0.0, upper.posterior_wall_y - 0.5 * SAC_DEPTH, 0.0]))[1]
     # The laminae's front at the midline: the flavum lines the canal, not the laminae's back.
     laminae = frame.to_local(upper.frame.to_world([0.0, upper.posterior_wall_y - upper.canal_depth, 0.0]))[1]
-    lateral = 0.5 * upper.interpedicular_distance + 5.0
+    lateral = upper.pedicle_x + 0.5 * upper.pedicle_width + FLAVUM_FORAMINAL_REACH
+    posterior = -frame.axes[1]
 
     def box(q):
         x = q[:, 0] * side
         return np.maximum.reduce([q[:, 1] - sac_centre_y, laminae - 4.0 - q[:, 1], 1.0 - x, x - lateral,
                                   FLAVUM_SPAN[0] - q[:, 2], q[:, 2] - FLAVUM_SPAN[1]])
 
-    return lining(in_frame(box, frame), bone, FLAVUM_THICKNESS, sac)
+    def backed(q):
+        return np.minimum.reduce([bone(q + t * posterior) for t in FLAVUM_BACKING])
+
+    def open_in_front(q):
+        return -np.minimum.reduce([bone(q - t * posterior) for t in FLAVUM_OPEN_FRONT])
+
+    return carve(in_frame(box, frame), apart_from(bone), lambda q: bone(q) - FLAVUM_THICKNESS, backed,
+                 open_in_front, apart_from(sac), apart_from(joint))
 
 
 def posterior_longitudinal_ligament(geo: SpineGeometry, bone: SDF, discs: SDF, sac: SDF) -> SDF:
@@ -131,7 +148,8 @@ def soft_tissue(geo: SpineGeometry, landmarks: dict, bone: SDF, discs: SDF, sac:
     out: dict[str, SDF] = {}
     for level in LEVELS:
         for side_name, side in SIDES.items():
-            out[f"ligamentum_flavum_{level}_{side_name}"] = flavum(geo, level, side, bone, sac)
+            out[f"ligamentum_flavum_{level}_{side_name}"] = flavum(geo, level, side, bone, sac,
+                                                                   cartilage[f"{level}_{side_name}"])
     flava_ids = list(out)
     flava = lambda p: np.minimum.reduce([out[k](p) for k in flava_ids])  # noqa: E731
     out["posterior_longitudinal_ligament"] = posterior_longitudinal_ligament(geo, bone, discs, sac)

@@ -15,7 +15,7 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.anatomy.foramen import Grid, wall_mask
-from l5viz.anatomy.geometry import SIDES, SpineGeometry, bones_of
+from l5viz.anatomy.geometry import SIDES, SpineGeometry
 from l5viz.anatomy.sdf import Frame
 
 
@@ -368,9 +368,11 @@ def sagittal_tilt(direction: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(direction[2], direction[1])))
 
 
-def foramen_walls(scene: BakedScene, level: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The bony-discal walls of a level's foramina: upper vertebra, lower vertebra or sacrum, the disc."""
-    return [mesh_arrays(scene.meshes[sid]) for sid in (*bones_of(level), f"disc_{level}")]
+def foramen_walls(scene: BakedScene, level: str, side: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The walls of one foramen (`l5viz.anatomy.foramen.foramen_wall_ids`)."""
+    from l5viz.anatomy.foramen import foramen_wall_ids
+
+    return [mesh_arrays(scene.meshes[sid]) for sid in foramen_wall_ids(level, side)]
 
 
 def foramen_dimensions(scene: BakedScene, level: str, side: str, plane: str = "foramen",
@@ -382,7 +384,7 @@ def foramen_dimensions(scene: BakedScene, level: str, side: str, plane: str = "f
     geo = scene.geometry
     make = fm.foramen_plane if plane == "foramen" else fm.root_normal_plane
     origin, axes = make(geo, scene.manifest, level, side)
-    walls = walls if walls is not None else foramen_walls(scene, level)
+    walls = walls if walls is not None else foramen_walls(scene, level, side)
     return fm.foramen_figures(walls, origin, axes, origin, disc_plane=fm.disc_mid_plane(geo, level))
 
 
@@ -436,9 +438,9 @@ def morphometry(scene: BakedScene) -> dict:
         above, below = (outlines[n] for n in level.split("_"))
         discs[level] = {"height_anterior": r1(np.linalg.norm(above.corner_world("AI") - below.corner_world("AS"))),
                         "height_posterior": r1(np.linalg.norm(above.corner_world("PI") - below.corner_world("PS")))}
-        walls = foramen_walls(scene, level)
         foramina[level] = {}
         for side in SIDES:
+            walls = foramen_walls(scene, level, side)
             f = foramen_dimensions(scene, level, side, "foramen", walls)
             alt = foramen_dimensions(scene, level, side, "root", walls)
             foramina[level][side] = {"height": r1(f["height_mm"]), "width": r1(f["width_mm"]),

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane
+from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane, foramen_wall_ids
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
 from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
 from l5viz.anatomy.neural import GANGLION_SIZE, SAC_DEPTH
@@ -508,7 +508,7 @@ class PathologyEngine:
         rot, trans = motion
         origin, axes = foramen_plane(self.geometry, {"landmarks": self.landmarks}, level_id, side_name)
         walls = [(pts[sid], self._near_plane(sid, origin, axes[0]))
-                 for sid in (*bones_of(level_id), f"disc_{level_id}")]
+                 for sid in foramen_wall_ids(level_id, side_name) if sid in pts]
         for lesion in lesions:
             if lesion.kind != "ligament" or level_id in lesion.lesion_id:
                 walls.append((ellipsoid_surface(lesion), None))

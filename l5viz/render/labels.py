@@ -19,6 +19,8 @@ GRID_COLUMNS = 110  # depth-grid cells across the view: about 3 mm each in the w
 DEPTH_TOLERANCE = 1.5  # mm: structures that touch (a disc on its endplate) do not hide each other
 MIDLINE = 0.08  # half-widths of the view: a structure centred closer than this is labelled on the right
 GAP_PX = 3  # between two labels moved apart
+EDGE_PERCENTILE = 5.0  # the leader meets the structure this far in from its outer edge (in share of its seen
+# surface), so it lands on the structure's body, not on a sliver of it glimpsed between bones
 LEADER_PX = 14  # the shortest leader line: the text never starts on the point it names
 MIN_SEEN_SHARE = 0.12  # a structure less of whose in-view surface than this is seen (a root glimpsed through a
 # foramen behind bone) is not labelled: its label would sit on the bone in front of it
@@ -134,13 +136,15 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
             continue
         x = samples[sid][seen, 0]
         runs = side_of_screen(sid, camera) or ("left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right")
-        pick = np.flatnonzero(seen)[np.argmin(x) if runs == "left" else np.argmax(x)]
+        edge = np.percentile(x, EDGE_PERCENTILE if runs == "left" else 100.0 - EDGE_PERCENTILE)
+        pick = np.flatnonzero(seen)[np.argmin(np.abs(x - edge))]
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
-    occupied = np.flatnonzero(np.isfinite(stack[:-1]).any(axis=0)) % GRID_COLUMNS if owners else np.array([])
-    extent_px = ((occupied.min() * width_px / GRID_COLUMNS, (occupied.max() + 1) * width_px / GRID_COLUMNS)
-                 if len(occupied) else None)
-    return _unstack(candidates, camera, box_px, extent_px)
+    occupied = np.isfinite(stack[:-1]).any(axis=0).reshape(rows, GRID_COLUMNS)
+    columns = np.arange(GRID_COLUMNS)
+    row_extent = np.column_stack([np.where(occupied, columns, GRID_COLUMNS).min(axis=1),
+                                  np.where(occupied, columns + 1, 0).max(axis=1)]) * (width_px / GRID_COLUMNS)
+    return _unstack(candidates, camera, box_px, row_extent)
 
 
 def side_of_screen(sid: str, camera: Camera) -> str | None:
@@ -156,14 +160,15 @@ def side_of_screen(sid: str, camera: Camera) -> str | None:
     return "right" if along > 0 else "left"
 
 
-def _text_start(x: float, w: float, runs: str, extent_px: tuple[float, float] | None, width_px: float):
-    """Where a label's text starts on screen and the side it runs to: beside the anatomy (`extent_px`, its
-    left and right screen edges) when the label fits between it and the view's edge, else LEADER_PX off its
-    point; a label that would leave the view runs the other way."""
-    if runs == "right" and extent_px and extent_px[1] + LEADER_PX + w <= width_px:
-        return max(x + LEADER_PX, extent_px[1] + LEADER_PX), runs
-    if runs == "left" and extent_px and extent_px[0] - LEADER_PX - w >= 0:
-        return min(x - LEADER_PX, extent_px[0] - LEADER_PX), runs
+def _text_start(x: float, w: float, runs: str, extent_px: np.ndarray, width_px: float):
+    """Where a label's text starts on screen and the side it runs to: beside the anatomy at the label's height
+    (`extent_px`: its left and right screen edges, (inf, 0) where none) when the label fits between it and the
+    view's edge, else LEADER_PX off its point; a label that would leave the view runs the other way."""
+    left, right = extent_px
+    if runs == "right" and max(x, right) + LEADER_PX + w <= width_px:
+        return max(x, right) + LEADER_PX, runs
+    if runs == "left" and min(x, left) - LEADER_PX - w >= 0:
+        return min(x, left) - LEADER_PX, runs
     if runs == "right" and x + LEADER_PX + w > width_px:
         runs = "left"
     elif runs == "left" and x - LEADER_PX - w < 0:
@@ -172,9 +177,11 @@ def _text_start(x: float, w: float, runs: str, extent_px: tuple[float, float] | 
 
 
 def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]],
-             extent_px: tuple[float, float] | None) -> dict[str, Placement]:
-    """Top to bottom, set each label's text beside its structure (`_text_start`), then move it down (along the
-    camera's up, in the world) until it overlaps none."""
+             row_extent: np.ndarray) -> dict[str, Placement]:
+    """Top to bottom, set each label's text beside the anatomy in its rows (`_text_start`; `row_extent`: the
+    anatomy's left and right edges in pixels per depth-grid row, bottom row first), then move it down (along
+    the camera's up, in the world) until it overlaps none."""
+    rows = len(row_extent)
     width_px, height_px = camera.size_px
     screen_right = np.cross(camera.direction, camera.up)
     screen_right /= np.linalg.norm(screen_right)
@@ -185,7 +192,9 @@ def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, fl
         w, h = box_px[sid]
         x = (ndc[0] + 1.0) * 0.5 * width_px
         y = (ndc[1] + 1.0) * 0.5 * height_px
-        start, runs = _text_start(x, w, runs, extent_px, width_px)
+        band = row_extent[max(0, int((y - h / 2) / height_px * rows)):int((y + h / 2) / height_px * rows) + 1]
+        extent = (band[:, 0].min(), band[:, 1].max()) if len(band) else (np.inf, 0.0)
+        start, runs = _text_start(x, w, runs, extent, width_px)
         x0, x1 = (start, start + w) if runs == "right" else (start - w, start)
         top = y
         for _ in range(len(placed) + 1):

@@ -25,7 +25,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextRenderer,
 )
 
-from l5viz.anatomy.ids import ALL_STRUCTURES, ROOT_LEVELS, per_side
+from l5viz.anatomy.ids import ALL_STRUCTURES, LEVELS, ROOT_LEVELS, per_side
 from l5viz.content import StructureInfo
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.pathology.specs import overlays_from_state
@@ -64,6 +64,8 @@ LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per sten
 LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4", "disc_L4_L5", "disc_L5_S1",
              "thecal_sac") + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
             )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
+SLAB_LABELLED = LABELLED + (("posterior_longitudinal_ligament",) + per_side("ligamentum_flavum", LEVELS)
+                            + per_side("facet_cartilage", LEVELS))  # what narrows a canal: named where a slab cuts it
 LABEL_BACKGROUND = "#c8c8c8"  # light grey boxes, readable on the dark background and on bone; leader lines match
 LEADER_WIDTH = {False: 1.5, True: 3.0}  # px, at desk and lecture label sizes
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
@@ -400,7 +402,7 @@ class SceneRenderer:
             return
         wanted = set()
         if self.state.labels:
-            wanted = {sid for sid in (self.state.label_ids or LABELLED)
+            wanted = {sid for sid in (self.state.label_ids or (SLAB_LABELLED if self._cuts else LABELLED))
                       if sid in self.label_anchors and self.state.visible.get(sid, True)}
         cam = self.ren.camera
         size = tuple(self.ren.GetSize())

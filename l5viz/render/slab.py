@@ -236,7 +236,7 @@ def section_cap(plane, points: np.ndarray, triangles: np.ndarray, grow_mm: float
     surface.SetPoints(vtkPoints())
     surface.GetPoints().SetData(numpy_to_vtk(np.ascontiguousarray(points, float), deep=True))
     polys = vtkCellArray()
-    polys.SetCells(len(triangles), numpy_to_vtkIdTypeArray(cells, deep=True))
+    polys.ImportLegacyFormat(numpy_to_vtkIdTypeArray(cells, deep=True))
     surface.SetPolys(polys)
     cutter = vtkCutter()
     cutter.SetInputData(surface)
