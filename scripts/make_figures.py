@@ -127,16 +127,22 @@ def legend_strip(width: int) -> Image.Image:
     return strip
 
 
+PREVIEW_AXIAL_LABELS = ("disc_L4_L5", "thecal_sac", "root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right",
+                        "ligamentum_flavum_L4_L5_left", "ligamentum_flavum_L4_L5_right")  # a third of the width
+# leaves room for the L4-5 story only; the sagittal pane names the facet cartilage
+
+
 def anatomy_preview(out: Path) -> None:
     """The README's first figure: the spine and pelvis from the right (right hip bone hidden, so L5 and S1
     show), an axial slab through the L4-5 disc, and a sagittal slab through the right L5-S1 foramen with the
     fat round the root (Lee grade 0), each as the window draws it, with a legend of the tissue colours."""
     panes = []
-    for view, hide, show, title in (
-            ("right", ("hip_bone_right",), (), "L1 to the pelvis, from the right"),
-            ("axial-L4-L5", (), (), "Axial slab, L4-5 disc"),
-            ("sagittal-L5-S1-right", (), ("foraminal_fat_L5_S1_right",), "Sagittal slab, right L5-S1 foramen")):
+    for view, hide, show, title, labels in (
+            ("right", ("hip_bone_right",), (), "L1 to the pelvis, from the right", ()),
+            ("axial-L4-L5", (), (), "Axial slab, L4-5 disc", PREVIEW_AXIAL_LABELS),
+            ("sagittal-L5-S1-right", (), ("foraminal_fat_L5_S1_right",), "Sagittal slab, right L5-S1 foramen", ())):
         state = default_state(view=view, labels=True)
+        state.set_labels(True, labels)
         state.set_visible(hide, False)
         state.set_visible(show, True)
         path = out.with_name(f"{out.stem}_{len(panes)}.png")

@@ -21,6 +21,7 @@ MIDLINE = 0.08  # half-widths of the view: a structure centred closer than this 
 GAP_PX = 3  # between two labels moved apart
 EDGE_PERCENTILE = 5.0  # the leader meets the structure this far in from its outer edge (in share of its seen
 # surface), so it lands on the structure's body, not on a sliver of it glimpsed between bones
+SAME_SPOT_PX = 12  # a root's and its ganglion's leaders ending closer than this point at the same spot
 LEADER_PX = 14  # the shortest leader line: the text never starts on the point it names
 MIN_SEEN_SHARE = 0.12  # a structure less of whose in-view surface than this is seen (a root glimpsed through a
 # foramen behind bone) is not labelled: its label would sit on the bone in front of it
@@ -122,11 +123,11 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
             np.minimum.at(grid, cells[sid][inside], depth[sid][inside])
             grids.append(grid)
             owners.append(sid)
-    grids.append(np.full(rows * GRID_COLUMNS, np.inf))  # so "nearest but one" always exists
+    grids += [np.full(rows * GRID_COLUMNS, np.inf)] * 2  # so "nearest but one" always exists
     stack = np.array(grids)
     nearest_two = np.partition(stack, 1, axis=0)[:2]
     nearest_owner = np.argmin(stack, axis=0)
-    candidates = {}
+    candidates, seen_count = {}, {}
     for sid in labelled & set(surfaces):
         others = nearest_two[0]  # a structure never hides itself here: its far side is never the extreme
         if sid in owners:
@@ -137,14 +138,37 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         x = samples[sid][seen, 0]
         runs = side_of_screen(sid, camera) or ("left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right")
         edge = np.percentile(x, EDGE_PERCENTILE if runs == "left" else 100.0 - EDGE_PERCENTILE)
-        pick = np.flatnonzero(seen)[np.argmin(np.abs(x - edge))]
+        y = samples[sid][seen, 1]
+        at_edge = np.flatnonzero(np.abs(x - edge) <= 1.0)  # within a grid cell of it; the middle one
+        pick = np.flatnonzero(seen)[at_edge[np.argmin(np.abs(y[at_edge] - np.median(y)))]]
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
-    occupied = np.isfinite(stack[:-1]).any(axis=0).reshape(rows, GRID_COLUMNS)
+        seen_count[sid] = int(seen.sum())
+    candidates = _one_per_spot(candidates, seen_count, camera.size_px)
+    occupied = np.isfinite(stack).any(axis=0).reshape(rows, GRID_COLUMNS)
     columns = np.arange(GRID_COLUMNS)
     row_extent = np.column_stack([np.where(occupied, columns, GRID_COLUMNS).min(axis=1),
                                   np.where(occupied, columns + 1, 0).max(axis=1)]) * (width_px / GRID_COLUMNS)
     return _unstack(candidates, camera, box_px, row_extent)
+
+
+def _same_nerve(a: str, b: str) -> bool:
+    """A root and its own ganglion (root_L5_left, drg_L5_left)."""
+    kind_a, _, rest_a = a.partition("_")
+    kind_b, _, rest_b = b.partition("_")
+    return {kind_a, kind_b} <= {"root", "drg"} and rest_a == rest_b
+
+
+def _one_per_spot(candidates: dict, seen_count: dict[str, int], size_px: tuple[int, int]) -> dict:
+    """Where a root's leader and its ganglion's would meet the view at one spot (a root cut inside its
+    ganglion), only the one seen most keeps its label: two leaders to one point name neither."""
+    half = 0.5 * np.asarray(size_px, float)
+    kept: dict = {}
+    for sid in sorted(candidates, key=lambda s: (-seen_count[s], s)):
+        spot = candidates[sid][1] * half
+        if all(np.linalg.norm(spot - kept[k][1] * half) >= SAME_SPOT_PX for k in kept if _same_nerve(sid, k)):
+            kept[sid] = candidates[sid]
+    return kept
 
 
 def side_of_screen(sid: str, camera: Camera) -> str | None:
@@ -160,7 +184,7 @@ def side_of_screen(sid: str, camera: Camera) -> str | None:
     return "right" if along > 0 else "left"
 
 
-def _text_start(x: float, w: float, runs: str, extent_px: np.ndarray, width_px: float):
+def _text_start(x: float, w: float, runs: str, extent_px: tuple[float, float], width_px: float):
     """Where a label's text starts on screen and the side it runs to: beside the anatomy at the label's height
     (`extent_px`: its left and right screen edges, (inf, 0) where none) when the label fits between it and the
     view's edge, else LEADER_PX off its point; a label that would leave the view runs the other way."""
@@ -176,11 +200,23 @@ def _text_start(x: float, w: float, runs: str, extent_px: np.ndarray, width_px: 
     return (x + LEADER_PX if runs == "right" else x - LEADER_PX), runs
 
 
+def _free_height(placed: list, x0: float, x1: float, y: float, h: float, direction: float) -> float:
+    """The height nearest `y`, going down (direction -1) or up (+1), where a label of height `h` spanning
+    x0..x1 overlaps none of the `placed` boxes (x0, x1, bottom, top)."""
+    top = y
+    for _ in range(len(placed) + 1):
+        hits = [b for b in placed if x0 < b[1] and b[0] < x1 and top - h / 2 < b[3] and b[2] < top + h / 2]
+        if not hits:
+            break
+        top = (min(b[2] for b in hits) - GAP_PX - h / 2 if direction < 0 else max(b[3] for b in hits) + GAP_PX + h / 2)
+    return top
+
+
 def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]],
              row_extent: np.ndarray) -> dict[str, Placement]:
     """Top to bottom, set each label's text beside the anatomy in its rows (`_text_start`; `row_extent`: the
     anatomy's left and right edges in pixels per depth-grid row, bottom row first), then move it down (along
-    the camera's up, in the world) until it overlaps none."""
+    the camera's up, in the world) until it overlaps none, or up where down leaves the view."""
     rows = len(row_extent)
     width_px, height_px = camera.size_px
     screen_right = np.cross(camera.direction, camera.up)
@@ -196,12 +232,11 @@ def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, fl
         extent = (band[:, 0].min(), band[:, 1].max()) if len(band) else (np.inf, 0.0)
         start, runs = _text_start(x, w, runs, extent, width_px)
         x0, x1 = (start, start + w) if runs == "right" else (start - w, start)
-        top = y
-        for _ in range(len(placed) + 1):
-            hits = [b for b in placed if x0 < b[1] and b[0] < x1 and top - h / 2 < b[3] and b[2] < top + h / 2]
-            if not hits:
-                break
-            top = min(b[2] for b in hits) - GAP_PX - h / 2
+        top = _free_height(placed, x0, x1, y, h, -1.0)
+        if top - h / 2 < 0:  # pushed out of the bottom of the view: look upwards instead
+            top = _free_height(placed, x0, x1, y, h, 1.0)
+            if top + h / 2 > height_px:
+                continue  # no room either way: better no label than a leader to nothing
         placed.append((x0, x1, top - h / 2, top + h / 2))
         mm = camera.mm_per_px(dist)
         anchor = np.asarray(target) + (screen_up * (top - y) + screen_right * (start - x)) * mm
