@@ -6,11 +6,14 @@ inside the other at every joint), so a cut showed the two processes as one mass.
 both are moved apart along the joint's normal (the normal of the cartilage's best-fit plane) until
 JOINT_GAP separates them, which keeps every other vertex, the mesh's topology and its closedness.
 
-The finite-element cartilage, a plate about 2 mm thick, stays where the source put it, mostly inside the
-upper process (its median point 0.9-1.4 mm deep); slabs draw it over the bone (`l5viz.render.slab`), so a
-section shows bone, cartilage and the joint line. Lifting the processes onto the plate's faces was tried:
-it opened a 2-3 mm cleft that a parasagittal section through the foramen cuts obliquely, and the
-foramen's outline then ran into the joint (L4-L5 height 17.0 to 19.5 mm).
+The finite-element cartilage, a plate about 2 mm thick, lay mostly inside the upper process (its median
+point 0.9-1.4 mm deep), beside the opened joint line, where a section showed it as a slot in the bone. It
+is moved along the normal until its mid-surface lies on the joint line (`centre_plate`; a modelling
+choice, the shift is printed by the import), so it bridges the line and overlaps each process by about
+half a millimetre; slabs draw it over the bone (`l5viz.render.slab`): bone, cartilage, bone. Lifting the
+processes onto the plate's faces instead was tried: it opened a 2-3 mm cleft that a parasagittal section
+through the foramen cuts obliquely, and the foramen's outline then ran into the joint (L4-L5 height 17.0
+to 19.5 mm).
 """
 
 from __future__ import annotations
@@ -59,3 +62,12 @@ def part_joint(upper: pv.PolyData, lower: pv.PolyData, cartilage: pv.PolyData) -
             mesh.points[index] += shift
     return upper, lower
 
+
+
+def centre_plate(cartilage: pv.PolyData, upper: pv.PolyData, lower: pv.PolyData) -> np.ndarray:
+    """The shift (world mm) that puts the cartilage's mid-surface on the joint line between the two opened
+    processes: for a point on the joint's normal, half the difference of its distances to the two bones."""
+    _, normal = joint_plane(cartilage, upper)
+    points = np.asarray(cartilage.points)
+    offset = np.median(0.5 * (distance_to(upper, points) - distance_to(lower, points)))
+    return offset * normal

@@ -19,7 +19,7 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.anatomy import source
-from l5viz.anatomy.facets import part_joint
+from l5viz.anatomy.facets import centre_plate, part_joint
 from l5viz.anatomy.fit import Rays, measure_spine
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
 from l5viz.anatomy.ids import ALL_STRUCTURES, BONES, DISC_LEVELS, DISCS, FACETS, NEURAL
@@ -213,6 +213,11 @@ def import_all(source_dir: Path, out_dir: Path) -> dict:
     lod = open_facet_joints({sid: pair[1] for sid, pair in smoothed.items()}, plates)
     for sid in bones:
         meshes[sid] = (with_parts(sid, full[sid], geo), with_parts(sid, lod[sid], geo))
+    for sid in FACETS:
+        upper, lower = bones_of(sid.removeprefix("facet_cartilage_").rsplit("_", 1)[0])
+        shift = centre_plate(meshes[sid][0], full[upper], full[lower])
+        print(f"{sid}: centred on the joint line, moved {np.linalg.norm(shift):.2f} mm")
+        meshes[sid] = tuple(m.translate(shift) for m in meshes[sid])
     for lv in DISC_LEVELS:
         meshes |= disc_meshes(wholes[lv], nuclei[lv], *(bones[b] for b in bones_of(lv)), lv)
     clearance = bone_clearance(bones)

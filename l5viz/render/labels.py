@@ -21,7 +21,8 @@ MIDLINE = 0.08  # half-widths of the view: a structure centred closer than this 
 GAP_PX = 3  # between two labels moved apart
 EDGE_PERCENTILE = 5.0  # the leader meets the structure this far in from its outer edge (in share of its seen
 # surface), so it lands on the structure's body, not on a sliver of it glimpsed between bones
-SAME_SPOT_PX = 12  # a root's and its ganglion's leaders ending closer than this point at the same spot
+SAME_SPOT_PX = 40  # a root's and its ganglion's leaders ending closer than this point at one spot (the root
+# cut inside its ganglion, its target a few millimetres from the ganglion's in a close-up slab)
 LEADER_PX = 14  # the shortest leader line: the text never starts on the point it names
 MIN_SEEN_SHARE = 0.12  # a structure less of whose in-view surface than this is seen (a root glimpsed through a
 # foramen behind bone) is not labelled: its label would sit on the bone in front of it
