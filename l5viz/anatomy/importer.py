@@ -143,15 +143,8 @@ def without_crumbs(mesh: pv.PolyData, share: float = 0.02) -> pv.PolyData:
 
 def bone_clearance(bones: dict[str, pv.PolyData]) -> Clearance:
     """Distance from the lumbar vertebrae and sacrum on a 1 mm grid over L1 to S3 (the roots' search space)."""
-    lower, upper = np.array([-75.0, -90.0, -90.0]), np.array([75.0, 60.0, 200.0])
-    dims = np.ceil((upper - lower) / GRID_STEP).astype(int) + 1
-    grid = pv.ImageData(dimensions=dims, spacing=(GRID_STEP,) * 3, origin=lower)
-    inside = np.zeros(tuple(dims), bool)
-    for sid, mesh in bones.items():
-        if sid.startswith(("vertebra_", "sacrum")):
-            mask = mesh.voxelize_binary_mask(reference_volume=grid)
-            inside |= (np.asarray(mask.point_data["mask"]) > 0).reshape(tuple(dims), order="F")
-    return Clearance(inside, lower, GRID_STEP)
+    spine = [mesh for sid, mesh in bones.items() if sid.startswith(("vertebra_", "sacrum"))]
+    return Clearance.of_meshes(spine, [-75.0, -90.0, -90.0], [75.0, 60.0, 200.0], GRID_STEP)
 
 
 def foramen_centres(geo: SpineGeometry, bones: dict[str, pv.PolyData]) -> dict[str, list[float]]:

@@ -10,6 +10,7 @@ Sizes: reference section 5 (anatomy-reference.md), cited per constant.
 from __future__ import annotations
 
 import numpy as np
+import pyvista as pv
 from scipy import ndimage
 
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, VertebraGeometry
@@ -38,6 +39,18 @@ class Clearance:
         self.values = np.where(inside, -depth, outside) - 0.5 * step * np.where(inside, -1.0, 1.0)
         self.origin, self.step = np.asarray(origin, float), step
 
+    @classmethod
+    def of_meshes(cls, meshes, lower, upper, step: float = GRID_STEP) -> "Clearance":
+        """The clearance from closed surfaces (pyvista meshes) on a grid over the box lower..upper."""
+        lower, upper = np.asarray(lower, float), np.asarray(upper, float)
+        dims = np.ceil((upper - lower) / step).astype(int) + 1
+        grid = pv.ImageData(dimensions=dims, spacing=(step,) * 3, origin=lower)
+        inside = np.zeros(tuple(dims), bool)
+        for mesh in meshes:
+            mask = mesh.voxelize_binary_mask(reference_volume=grid)
+            inside |= (np.asarray(mask.point_data["mask"]) > 0).reshape(tuple(dims), order="F")
+        return cls(inside, lower, step)
+
     def __call__(self, points: np.ndarray) -> np.ndarray:
         index = (np.asarray(points, float) - self.origin) / self.step
         return ndimage.map_coordinates(self.values, index.T, order=1, mode="nearest")
@@ -49,11 +62,12 @@ class Clearance:
     def voxel(self, point: np.ndarray) -> tuple[int, int, int]:
         return tuple(np.round((np.asarray(point) - self.origin) / self.step).astype(int))
 
-    def route(self, a: np.ndarray, b: np.ndarray, radius: float) -> np.ndarray:
-        """Cheapest voxel path from a to b: length, weighted up where bone comes closer than the root's surface."""
+    def route(self, a: np.ndarray, b: np.ndarray, radius: float, reach: float = ROUTE_MARGIN) -> np.ndarray:
+        """Cheapest voxel path from a to b, searched up to `reach` mm outside their box: length, weighted up
+        where bone comes closer than the nerve's surface."""
         from skimage.graph import route_through_array
 
-        margin = int(np.ceil(ROUTE_MARGIN / self.step))
+        margin = int(np.ceil(reach / self.step))
         lo = np.maximum(np.minimum(self.voxel(a), self.voxel(b)) - margin, 0)
         hi = np.minimum(np.maximum(self.voxel(a), self.voxel(b)) + margin + 1, self.values.shape)
         box = self.values[lo[0]:hi[0], lo[1]:hi[1], lo[2]:hi[2]]
@@ -63,17 +77,18 @@ class Clearance:
                                       fully_connected=True, geometric=True)
         path = (np.array(path) + lo) * self.step + self.origin
         if self(path[1:-1]).min(initial=np.inf) < 0.0:
-            raise RuntimeError(f"no way round bone from {np.round(a, 1)} to {np.round(b, 1)} within {ROUTE_MARGIN} mm")
+            raise RuntimeError(f"no way round bone from {np.round(a, 1)} to {np.round(b, 1)} within {reach} mm")
         return path
 
 
-def smooth_route(control: list[np.ndarray], clearance: Clearance, radius: float) -> np.ndarray:
+def smooth_route(control: list[np.ndarray], clearance: Clearance, radius: float,
+                 reach: float = ROUTE_MARGIN) -> np.ndarray:
     """Routes between consecutive waypoints joined, thinned to one point per ~8 mm, and splined smooth.
 
     Samples that the spline brings closer to bone than the root's surface are pushed out along the
     distance field's gradient (a few passes).
     """
-    legs = [clearance.route(a, b, radius) for a, b in zip(control[:-1], control[1:])]
+    legs = [clearance.route(a, b, radius, reach) for a, b in zip(control[:-1], control[1:])]
     dense = np.vstack([legs[0]] + [leg[1:] for leg in legs[1:]])
     even, _ = resample_polyline(dense, np.zeros(len(dense)), 8.0)
     even[0], even[-1] = control[0], control[-1]
