@@ -83,28 +83,15 @@ class LegFrame:
     toe2: np.ndarray
 
 
-@dataclass(frozen=True)
-class Section:
-    """A horizontal cut through one leg's skin: its centre and its skin's extremes (world mm)."""
-
-    centre: np.ndarray
-    back: float  # most posterior y
-    front: float  # most anterior y
-    medial: float  # x of its medial edge
-    lateral: float  # x of its lateral edge
-
-
-def leg_section(skin: pv.PolyData, z: float, near: np.ndarray) -> Section:
-    """The loop of the skin cut at height z that lies nearest `near` (the leg's axis at that height)."""
+def leg_centre(skin: pv.PolyData, z: float, near: np.ndarray) -> np.ndarray:
+    """The centre of the leg's cross-section at height z: the loop of the cut skin nearest `near` (the leg's
+    axis there)."""
     cut = skin.slice(normal=(0.0, 0.0, 1.0), origin=(0.0, 0.0, z)).connectivity()
     region = np.asarray(cut.point_data["RegionId"])
     points = np.asarray(cut.points)
     loops = [points[region == r] for r in np.unique(region)]
     loop = min(loops, key=lambda p: np.linalg.norm(p[:, :2].mean(axis=0) - near[:2]))
-    side = np.sign(near[0])
-    xs = loop[:, 0] * side
-    return Section(np.r_[loop[:, :2].mean(axis=0), z], loop[:, 1].min(), loop[:, 1].max(),
-                   side * xs.min(), side * xs.max())
+    return np.r_[loop[:, :2].mean(axis=0), z]
 
 
 def axis_at(frame: LegFrame, z: float) -> np.ndarray:
@@ -171,13 +158,13 @@ def kept_under(path: NervePath, skin: pv.PolyData) -> NervePath:
     return NervePath(points, path.diameters)
 
 
-def under_skin(skin: pv.PolyData, section: Section, towards: tuple[float, float], depth: float) -> np.ndarray:
-    """The point `depth` mm under the skin, reached from the section's centre going `towards` (x, y) in the
+def under_skin(skin: pv.PolyData, centre: np.ndarray, towards: tuple[float, float], depth: float) -> np.ndarray:
+    """The point `depth` mm under the skin, reached from the leg's centre going `towards` (x, y) in the
     horizontal plane: the skin's hit moved back along the same line."""
     direction = np.array([towards[0], towards[1], 0.0]) / np.hypot(*towards)
-    hit = first_hit(skin, section.centre, direction)
+    hit = first_hit(skin, centre, direction)
     if hit is None:
-        raise ValueError(f"no skin round the leg at z = {section.centre[2]:.0f} mm going {towards}")
+        raise ValueError(f"no skin round the leg at z = {centre[2]:.0f} mm going {towards}")
     return hit - depth * direction
 
 
@@ -186,7 +173,7 @@ def leg_paths(side: float, frame: LegFrame, skin: pv.PolyData, trunk_start: np.n
     """The six nerves of one side (see the module's relations) and the L4 branch of the trunk, continuous:
     each starts where its parent ends or divides."""
     def at(z, towards, depth):
-        return under_skin(skin, leg_section(skin, z, axis_at(frame, z)), towards, depth)
+        return under_skin(skin, leg_centre(skin, z, axis_at(frame, z)), towards, depth)
 
     back, front, lateral = (0.0, -1.0), (0.0, 1.0), (side, 0.0)
     trochanter = acetabulum + TROCHANTER_OFFSET * np.array([side, 1.0, 1.0])
