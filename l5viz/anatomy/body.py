@@ -173,7 +173,8 @@ def landmark_depths(skin: pv.PolyData, landmarks: dict[str, np.ndarray]) -> dict
     return {n: float(-d) for n, d in zip(names, distance)}
 
 
-def fit_landmarks(hips: dict[str, pv.PolyData], sacrum: pv.PolyData, vertebrae: dict[str, pv.PolyData]) -> dict[str, np.ndarray]:
+def fit_landmarks(hips: dict[str, pv.PolyData], sacrum: pv.PolyData,
+                  vertebrae: dict[str, pv.PolyData]) -> dict[str, np.ndarray]:
     """Bony landmarks the fit uses (world mm): each anterior superior iliac spine (the most anterior point of
     the hip bone above its acetabulum), each iliac crest's top, the pubic symphysis (the most anterior point
     of the hip bones within 10 mm of the midline), the back of the sacrum in the midline at S2 (the height of

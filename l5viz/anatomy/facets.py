@@ -25,7 +25,8 @@ from scipy.spatial import cKDTree
 JOINT_GAP = 1.0  # mm left between the two processes where they overlapped (the joint line a CT shows); modelling choice
 JOINT_REACH = 10.0  # mm from the cartilage within which vertices may move: the articular processes only (the
 # overlap reached 8.2 mm from it, at L3-L4)
-PASSES = 12  # each pass moves the vertices half the remaining overlap (less where the normal meets the other bone obliquely)
+PASSES = 12  # each pass moves the vertices half the remaining overlap (less where the normal meets the
+# other bone obliquely)
 
 
 def distance_to(mesh: pv.PolyData, points: np.ndarray) -> np.ndarray:

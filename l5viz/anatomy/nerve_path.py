@@ -43,9 +43,9 @@ def area_diameter(area_mm2: float) -> float:
 # Diameters (mm). Ultrasound cross-sectional areas: the tibial nerve 25.9 mm^2 in the popliteal fossa and
 # 10.0 mm^2 at the malleolus (meta-analysis "Cross-sectional area reference values for peripheral nerve
 # ultrasound in adults, Part II: lower extremity nerves", 16 studies, 1001 volunteers); the common fibular
-# nerve 12.9 mm^2 in the popliteal fossa and 10.2 mm^2 at the fibular head (meta-analysis of 15,857 nerves,
-# Muscle Nerve, doi 10.1002/mus.27783, PMID 36583383). The two meta-analyses disagree for the common fibular nerve (Part II: 7.9 and 8.4 mm^2);
-# the larger, later pooling is used.
+# nerve 12.9 mm^2 in the popliteal fossa and 10.2 mm^2 at the fibular head (meta-analysis of 15,857
+# nerves, Muscle Nerve, doi 10.1002/mus.27783, PMID 36583383). The two meta-analyses disagree for the
+# common fibular nerve (Part II: 7.9 and 8.4 mm^2); the larger, later pooling is used.
 TIBIAL_DIAMETER = (area_diameter(25.9), area_diameter(10.0))  # popliteal fossa, malleolus: 5.7, 3.6
 COMMON_FIBULAR_DIAMETER = (area_diameter(12.9), area_diameter(10.2))  # popliteal fossa, fibular head: 4.1, 3.6
 SCIATIC_DIAMETER = 9.0  # mm, round; the nerve is flat and about 2 cm wide where it leaves the pelvis
@@ -54,8 +54,9 @@ SCIATIC_DIAMETER = 9.0  # mm, round; the nerve is flat and about 2 cm wide where
 TRUNK_DIAMETER = 5.5  # mm, from the L5 root's 5.5 mm where it starts; modelling choice
 BRANCH_DIAMETER = 2.5  # mm, deep and superficial fibular nerves; modelling choice (no source checked)
 # Sciatic division: 54.2 +- 13.7 mm above the popliteal crease, 17.2 +- 5.4 mm under the skin (ultrasound,
-# 110 volunteers, Kathmandu Univ Med J 18(2), doi 10.3126/kumj.v18i2.33259); cadaver series put it higher (means 14 cm in men and
-# 8 cm in women, Int J Anat Res 2019;7(2.3):6612, doi 10.16965/ijar.2019.172) and the literature spans 5-12 cm: the living series is used.
+# 110 volunteers, Kathmandu Univ Med J 18(2), doi 10.3126/kumj.v18i2.33259); cadaver series put it higher
+# (means 14 cm in men and 8 cm in women, Int J Anat Res 2019;7(2.3):6612, doi 10.16965/ijar.2019.172) and
+# the literature spans 5-12 cm: the living series is used.
 DIVISION_ABOVE_CREASE = 54.2
 DIVISION_DEPTH = 17.2
 FIBULAR_NECK_BELOW_KNEE = 40.0  # mm below the knee joint's centre; modelling choice
@@ -224,8 +225,8 @@ def leg_paths(side: float, frame: LegFrame, skin: pv.PolyData, trunk_start: np.n
     l4_branch = through([l4_end, 0.5 * (l4_end + junction) + [0.0, 3.0, 0.0], junction], np.full(3, TRUNK_DIAMETER))
     leg = {"tibial_nerve": tibial, "common_fibular_nerve": common, "deep_fibular_nerve": deep,
            "superficial_fibular_nerve": superficial}
-    return {"lumbosacral_trunk": trunk, "lumbosacral_trunk_l4": l4_branch, "sciatic_nerve": kept_under(sciatic, skin)} | \
-        {name: kept_under(path, skin) for name, path in leg.items()}
+    return {"lumbosacral_trunk": trunk, "lumbosacral_trunk_l4": l4_branch,
+            "sciatic_nerve": kept_under(sciatic, skin)} | {name: kept_under(path, skin) for name, path in leg.items()}
 
 def first_hit(mesh: pv.PolyData, start: np.ndarray, direction: np.ndarray, reach: float = 300.0) -> np.ndarray | None:
     """Where a ray from `start` first meets the surface (the nearest of its hits; VTK lists them unordered)."""
