@@ -1,15 +1,18 @@
 """The path of the L5 fibres from the foramen to the foot, fitted to the real pelvis and the fitted body.
 
 Each nerve is a smooth tube through stations found from the geometry, both sides (side +1 = the patient's
-right, +x). Relations (Standring 2015 unless said): the L5 ventral ramus joins a branch of L4 over the
-sacral ala as the lumbosacral trunk, which descends in front of the sacroiliac joint into the pelvis; the
-sacral plexus leaves as the sciatic nerve through the greater sciatic foramen below piriformis, passes
-midway between the ischial tuberosity and the greater trochanter and runs down the back of the thigh; it
-divides above the knee into the tibial nerve (down the middle of the popliteal fossa and the back of the
-leg to behind the medial malleolus) and the common fibular nerve (along biceps femoris, round the neck of
-the fibula), which divides into the deep fibular nerve (anterior compartment, to the first web space)
-and the superficial fibular nerve (lateral compartment, then the dorsum of the foot).
-
+right, +x). The relations, and where each was read:
+- the L5 spinal nerve runs over the sacral ala to join L4 in the lumbosacral trunk (anatomy reference,
+  section on the far-out zone, after Wiltse 1984);
+- the sciatic nerve leaves the pelvis through the greater sciatic foramen below piriformis and passes
+  between the greater trochanter and the ischial tuberosity (J Nobel Med Coll 9(1), doi
+  10.3126/jonmc.v9i1.29414; Gray's Anatomy, 20th edition, 1918, public-domain text on the foramen);
+- it divides most often near the superior angle of the popliteal fossa (60 % of 50 limbs, KIST cadaveric
+  series; and the ultrasound series cited at DIVISION_ABOVE_CREASE) into the tibial nerve, measured behind
+  the medial malleolus (Singh et al., J Ultrason 2022, doi 10.15557/JoU.2022.0024), and the common
+  fibular nerve, whose palsy at the fibular head mimics an L5 root (anatomy reference, section 9);
+- the deep fibular nerve supplies the first web space and the superficial fibular nerve the rest of the
+  dorsum of the foot (same section).
 Where the body has no bone (the femur, tibia and fibula are not in the model), stations are placed in the
 leg's own cross-section, found by cutting the fitted skin, at depths under its skin; each depth and each
 height is sourced or labelled a modelling choice where it is set.
