@@ -2,8 +2,8 @@
 
 Each nerve is a smooth tube through stations found from the geometry, both sides (side +1 = the patient's
 right, +x). The relations, and where each was read:
-- the L5 spinal nerve runs over the sacral ala to join L4 in the lumbosacral trunk (anatomy reference,
-  section on the far-out zone, after Wiltse 1984);
+- the L5 spinal nerve runs over the sacral ala to join L4 in the lumbosacral trunk (anatomy reference
+  section 5, on the far-out zone, after Wiltse 1984);
 - the sciatic nerve leaves the pelvis through the greater sciatic foramen below piriformis and passes
   between the greater trochanter and the ischial tuberosity (J Nobel Med Coll 9(1), doi
   10.3126/jonmc.v9i1.29414; Gray's Anatomy, 20th edition, 1918, public-domain text on the foramen);
