@@ -179,7 +179,8 @@ def fit_landmarks(hips: dict[str, pv.PolyData], sacrum: pv.PolyData,
     the hip bone above its acetabulum), each iliac crest's top, the pubic symphysis (the most anterior point
     of the hip bones within 10 mm of the midline), the back of the sacrum in the midline at S2 (the height of
     the posterior superior iliac spines, the hip bones' most posterior points, taken to lie at S2 as surface
-    anatomy teaches; not checked against a source here, so a modelling choice) and the tip of each given vertebra's spinous process (its most posterior point)."""
+    anatomy teaches; not checked against a source here, so a modelling choice) and the tip of each given
+    vertebra's spinous process (its most posterior point)."""
     out, psis = {}, []
     for side, bone in hips.items():
         p = np.asarray(bone.points)
