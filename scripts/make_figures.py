@@ -116,15 +116,77 @@ def legend_strip(width: int) -> Image.Image:
     kinds = {}
     for info in structure_infos().values():
         kinds.setdefault(info.kind, info.colour)
+    return swatches(width, kinds)
+
+
+def swatches(width: int, colours: dict[str, str]) -> Image.Image:
+    """A strip of coloured squares, each followed by its name."""
     strip = Image.new("RGB", (width, 56), (17, 21, 28))
     draw = ImageDraw.Draw(strip)
     f = font(22)
     x = 16
-    for kind, colour in kinds.items():
+    for name, colour in colours.items():
         draw.rectangle([x, 16, x + 24, 40], fill=colour)
-        draw.text((x + 32, 16), kind, fill=(235, 235, 235), font=f)
-        x += 48 + int(draw.textlength(kind, font=f))
+        draw.text((x + 32, 16), name, fill=(235, 235, 235), font=f)
+        x += 48 + int(draw.textlength(name, font=f))
     return strip
+
+
+def with_legend(path: Path, strip: Image.Image) -> None:
+    """The image with a legend strip below it."""
+    sheet = Image.open(path)
+    whole = Image.new("RGB", (sheet.width, sheet.height + strip.height))
+    whole.paste(sheet, (0, 0))
+    whole.paste(strip, (0, sheet.height))
+    whole.save(path)
+
+
+PATH_COLOURS = {"lumbosacral trunk": "#d98c00", "sciatic": "#ffe066", "tibial": "#7fc97f",
+                "common fibular": "#fd8d3c", "deep fibular": "#e7298a", "superficial fibular": "#56b4e9"}
+BODY_VIEWS = {"From behind": ((0.0, -2900.0, -480.0), "back"), "From the left": ((-2900.0, 0.0, -480.0), "left"),
+              "From the front": ((0.0, 2900.0, -480.0), "front")}
+
+
+def body_path_figure(out: Path) -> None:
+    """The L5 path to the foot in the fitted body (meshes/body_manifest.json): the skin see-through, the
+    lower lumbar spine and pelvis, and each nerve of the path in its own colour, from behind, the left
+    side and the front. The window does not show the body yet; this draws the committed meshes directly."""
+    import json
+
+    import pyvista as pv
+
+    from l5viz.render.scene import BACKGROUND
+
+    folder = meshes_dir()
+    body = json.loads((folder / "body_manifest.json").read_text())
+    skin = pv.read(folder / body["variants"][body["default"]]["file"])
+    bones = [pv.read(folder / f"{sid}.vtp") for sid in ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum",
+                                                          "hip_bone_left", "hip_bone_right")]
+    colour_of = dict(zip(("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "common_fibular_nerve",
+                          "deep_fibular_nerve", "superficial_fibular_nerve"), PATH_COLOURS.values()))
+    panes = []
+    for title, (position, name) in BODY_VIEWS.items():
+        plotter = pv.Plotter(off_screen=True, window_size=(900, 1300))
+        plotter.set_background(BACKGROUND[0], top=BACKGROUND[1])
+        plotter.enable_depth_peeling(number_of_peels=12, occlusion_ratio=0.0)  # see-through skin, no speckle
+        plotter.enable_anti_aliasing("ssaa")
+        plotter.add_mesh(skin, color="#efd3bd", opacity=0.18, smooth_shading=True)
+        for bone in bones:
+            plotter.add_mesh(bone, color="#e8e0cc", smooth_shading=True)
+        for sid, record in body["nerves"].items():
+            plotter.add_mesh(pv.read(folder / record["file"]), color=colour_of[sid.rsplit("_", 1)[0]],
+                             smooth_shading=True)
+        plotter.camera.focal_point, plotter.camera.position, plotter.camera.up = (0.0, 0.0, -480.0), position, (0, 0, 1)
+        plotter.camera.view_angle = 26.0
+        path = out.with_name(f"{out.stem}_{name}.png")
+        plotter.screenshot(path)
+        plotter.close()
+        caption(path, title)
+        panes.append(path)
+    grid(panes, out, 3)
+    with_legend(out, swatches(Image.open(out).width, PATH_COLOURS))
+    for path in panes:
+        path.unlink()
 
 
 PREVIEW_AXIAL_LABELS = ("disc_L4_L5", "thecal_sac", "root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right",
@@ -150,12 +212,7 @@ def anatomy_preview(out: Path) -> None:
         caption(path, title)
         panes.append(path)
     grid(panes, out, 3)
-    sheet = Image.open(out)
-    strip = legend_strip(sheet.width)
-    whole = Image.new("RGB", (sheet.width, sheet.height + strip.height))
-    whole.paste(sheet, (0, 0))
-    whole.paste(strip, (0, sheet.height))
-    whole.save(out)
+    with_legend(out, legend_strip(Image.open(out).width))
     for path in panes:
         path.unlink()
 
@@ -163,6 +220,7 @@ def anatomy_preview(out: Path) -> None:
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
     anatomy_preview(DOCS / "visible_human_preview.png")
+    body_path_figure(DOCS / "body_l5_path.png")
     for view in FIGURE_VIEWS:
         out = DOCS / f"view_{view}.png"
         render_figure(out, view=view, size=(1600, 1000), labels=view not in ("posterior", "right"))

@@ -122,11 +122,11 @@ class NervePath:
     points: np.ndarray
     diameters: np.ndarray
 
-    def tube(self, sides: int = 16, spacing: float | None = None) -> pv.PolyData:
-        """A closed tube along the centreline (resampled every `spacing` mm when given: a lighter tube)."""
-        points, diameters = (self.points, self.diameters) if spacing is None else \
-            resample_polyline(self.points, self.diameters, spacing)
-        path = pv.lines_from_points(points)
+    def tube(self, sides: int = 16, spacing: float = 2.0) -> pv.PolyData:
+        """A closed tube along the centreline, one ring every `spacing` mm (even rings: no slivers where the
+        spline's samples bunch up), swept as one polyline so it is one smooth tube."""
+        points, diameters = resample_polyline(self.points, self.diameters, spacing)
+        path = pv.PolyData(points, lines=np.r_[len(points), np.arange(len(points))])
         path.point_data["radius"] = 0.5 * diameters
         surface = path.tube(scalars="radius", absolute=True, n_sides=sides, capping=True).triangulate().clean()
         return pv.PolyData(np.asarray(surface.points), surface.faces)  # geometry only, no filter arrays
