@@ -32,6 +32,8 @@ FULL_TRIANGLES = 100_000  # figures; one Loop subdivision of the 26.8k-triangle 
 LICENCE_NOTICE = "LICENSE-makehuman.txt"
 FIT_VERTEBRAE = ("L3", "L4", "L5")  # the lower lumbar spine must sit inside the body where it belongs
 NERVE_LOD = {"sides": 8, "spacing": 8.0}  # the window's level of detail: octagonal tubes, a ring every 8 mm
+NEEDED_MESHES = ("manifest.json", "sacrum.vtp", "hip_bone_left.vtp", "hip_bone_right.vtp",
+                 *(f"vertebra_{n}.vtp" for n in FIT_VERTEBRAE))
 PELVIS_BOX = ([-180.0, -140.0, -240.0], [180.0, 120.0, 40.0])  # mm: where the sciatic nerve's way out is searched
 
 
@@ -113,6 +115,11 @@ def main(argv=None) -> int:
     if not args.source.is_dir():
         print(f"{args.source}: not a folder (expected makehuman-body with base.obj and targets/)")
         return 2
+    missing = [args.meshes / f for f in NEEDED_MESHES if not (args.meshes / f).is_file()]
+    if missing:
+        print(f"{missing[0]}: missing (the bones and root paths come first: scripts/import_anatomy.py "
+              f"--out {args.meshes})")
+        return 2
     try:
         base = body.read_base(args.source)
         hips = {s: pv.read(args.meshes / f"hip_bone_{s}.vtp") for s in ("left", "right")}
@@ -125,6 +132,7 @@ def main(argv=None) -> int:
     except body.BodySourceError as error:
         print(error)
         return 2
+
     manifest = {
         "format": 1,
         "units": "mm",

@@ -83,3 +83,11 @@ def test_the_import_script_refuses_a_missing_folder_in_one_line(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 2 and run.stdout.count("\n") == 1 and "not a folder" in run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_the_import_script_wants_the_bones_first_and_says_so_in_one_line(tmp_path):
+    script = Path(__file__).resolve().parents[1] / "scripts" / "import_body.py"
+    run = subprocess.run([sys.executable, str(script), "--source", str(tmp_path), "--meshes", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout.count("\n") == 1 and "manifest.json: missing" in run.stdout
+    assert "Traceback" not in run.stderr

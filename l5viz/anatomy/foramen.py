@@ -327,15 +327,6 @@ def region_outline(region: np.ndarray, grid: Grid) -> np.ndarray:
 
 # ---- the plane ---------------------------------------------------------------------------------
 
-def foramen_wall_ids(level: str, side: str) -> tuple[str, ...]:
-    """The structures that bound a foramen in its section: the vertebra above, the vertebra or sacrum below,
-    the disc, and the facet joint's cartilage, which bridges the joint line between the superior articular
-    process and the pars above (as a foramen is traced on CT, across the joint, not into it)."""
-    upper, lower = level.split("_")
-    return (f"vertebra_{upper}", "sacrum" if lower == "S1" else f"vertebra_{lower}", f"disc_{level}",
-            f"facet_cartilage_{level}_{side}")
-
-
 def exiting_root(level: str) -> str:
     """The root that leaves through a level's foramen: L3 at L3_L4, L4 at L4_L5, L5 at L5_S1."""
     return level.split("_")[0]

@@ -23,6 +23,13 @@ def bones_of(level: str) -> tuple[str, str]:
     return f"vertebra_{upper}", "sacrum" if lower == "S1" else f"vertebra_{lower}"
 
 
+def foramen_wall_ids(level: str, side: str) -> tuple[str, ...]:
+    """The structures that bound a foramen in its section: the vertebra above, the vertebra or sacrum below,
+    the disc, and the facet joint's cartilage, which bridges the joint line between the superior articular
+    process and the pars above (as a foramen is traced on CT, across the joint, not into it)."""
+    return (*bones_of(level), f"disc_{level}", f"facet_cartilage_{level}_{side}")
+
+
 def frame_to_dict(frame: Frame) -> dict:
     return {"origin": np.round(frame.origin, 4).tolist(), "axes": np.round(frame.axes, 6).tolist()}
 

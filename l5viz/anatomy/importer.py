@@ -3,8 +3,9 @@ of detail, and a manifest with the measured frames, landmarks and root paths.
 
 Bones: the shrink-wrapped surfaces, duplicate points merged, one level of Loop subdivision (each triangle
 into four, vertices moved onto the smooth limit surface, so no facets show in close-ups), then quadric
-decimation to the triangle budget; then each facet joint opened (`l5viz.anatomy.facets`). Discs: the finite-element hexahedra's outer surfaces, trimmed against the
-vertebral endplates they reach into, remeshed by marching cubes at 0.4 mm. Soft tissue: `l5viz.anatomy.neural`.
+decimation to the triangle budget; then each facet joint opened (`l5viz.anatomy.facets`). Discs: the
+finite-element hexahedra's outer surfaces, trimmed against the vertebral endplates they reach into, remeshed
+by marching cubes at 0.4 mm. Soft tissue: `l5viz.anatomy.neural`.
 Deterministic: the same source files give the same bytes (checked through the sha256 in the manifest).
 """
 

@@ -15,7 +15,7 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.anatomy.foramen import Grid, wall_mask
-from l5viz.anatomy.geometry import SIDES, SpineGeometry
+from l5viz.anatomy.geometry import SIDES, SpineGeometry, foramen_wall_ids
 from l5viz.anatomy.sdf import Frame
 
 
@@ -370,8 +370,6 @@ def sagittal_tilt(direction: np.ndarray) -> float:
 
 def foramen_walls(scene: BakedScene, level: str, side: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """The walls of one foramen (`l5viz.anatomy.foramen.foramen_wall_ids`)."""
-    from l5viz.anatomy.foramen import foramen_wall_ids
-
     return [mesh_arrays(scene.meshes[sid]) for sid in foramen_wall_ids(level, side)]
 
 

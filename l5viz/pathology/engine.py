@@ -22,8 +22,8 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane, foramen_wall_ids
-from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
+from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane
+from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of, foramen_wall_ids
 from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
 from l5viz.anatomy.neural import GANGLION_SIZE, SAC_DEPTH
 from l5viz.pathology.specs import Herniation, Stenosis

@@ -90,12 +90,14 @@ def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
 
 def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: set[str], occluders: set[str],
                  camera: Camera, box_px: dict[str, tuple[float, float]],
-                 cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = ()) -> dict[str, Placement]:
+                 cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = (),
+                 one_of: frozenset[frozenset[str]] = frozenset()) -> dict[str, Placement]:
     """Placement of each labelled structure seen by the camera; absent when none of it is seen.
 
     surfaces: (points, triangles) of each structure shown now; occluders: structures opaque enough to hide
     what lies behind them; box_px: each label's text size (width, height) in pixels; cuts: (origin, normal)
-    of planes that each remove what lies on the side its normal does not point to (a slab's two faces).
+    of planes that each remove what lies on the side its normal does not point to (a slab's two faces);
+    one_of: pairs of structures of which only one is labelled where their leaders would meet (`_one_per_spot`).
     """
     width_px, height_px = camera.size_px
     rows = max(1, round(GRID_COLUMNS * height_px / width_px))
@@ -145,7 +147,7 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
         seen_count[sid] = int(seen.sum())
-    candidates = _one_per_spot(candidates, seen_count, camera.size_px)
+    candidates = _one_per_spot(candidates, seen_count, camera.size_px, one_of)
     occupied = np.isfinite(stack).any(axis=0).reshape(rows, GRID_COLUMNS)
     columns = np.arange(GRID_COLUMNS)
     row_extent = np.column_stack([np.where(occupied, columns, GRID_COLUMNS).min(axis=1),
@@ -153,21 +155,17 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
     return _unstack(candidates, camera, box_px, row_extent)
 
 
-def _same_nerve(a: str, b: str) -> bool:
-    """A root and its own ganglion (root_L5_left, drg_L5_left)."""
-    kind_a, _, rest_a = a.partition("_")
-    kind_b, _, rest_b = b.partition("_")
-    return {kind_a, kind_b} <= {"root", "drg"} and rest_a == rest_b
-
-
-def _one_per_spot(candidates: dict, seen_count: dict[str, int], size_px: tuple[int, int]) -> dict:
-    """Where a root's leader and its ganglion's would meet the view at one spot (a root cut inside its
-    ganglion), only the one seen most keeps its label: two leaders to one point name neither."""
+def _one_per_spot(candidates: dict, seen_count: dict[str, int], size_px: tuple[int, int],
+                  one_of: frozenset[frozenset[str]]) -> dict:
+    """Where the leaders of a pair in `one_of` (a root and its own ganglion) would meet the view at one spot
+    (the root cut inside its ganglion), only the one seen most keeps its label: two leaders to one point
+    name neither."""
     half = 0.5 * np.asarray(size_px, float)
     kept: dict = {}
     for sid in sorted(candidates, key=lambda s: (-seen_count[s], s)):
         spot = candidates[sid][1] * half
-        if all(np.linalg.norm(spot - kept[k][1] * half) >= SAME_SPOT_PX for k in kept if _same_nerve(sid, k)):
+        if all(np.linalg.norm(spot - kept[k][1] * half) >= SAME_SPOT_PX for k in kept
+               if frozenset((sid, k)) in one_of):
             kept[sid] = candidates[sid]
     return kept
 

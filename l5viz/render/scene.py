@@ -66,6 +66,8 @@ LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4"
             )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
 SLAB_LABELLED = LABELLED + (("posterior_longitudinal_ligament",) + per_side("ligamentum_flavum", LEVELS)
                             + per_side("facet_cartilage", LEVELS))  # what narrows a canal: named where a slab cuts it
+ONE_LABEL_PER_NERVE = frozenset(frozenset(pair) for pair in zip(per_side("root", ROOT_LEVELS),
+                                                                per_side("drg", ROOT_LEVELS)))  # root, its ganglion
 LABEL_BACKGROUND = "#c8c8c8"  # light grey boxes, readable on the dark background and on bone; leader lines match
 LEADER_WIDTH = {False: 1.5, True: 3.0}  # px, at desk and lecture label sizes
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
@@ -423,7 +425,7 @@ class SceneRenderer:
                             cam.parallel_scale if cam.parallel_projection else None)
             actors = self.large_label_actors if self.large_labels else self.label_actors
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
-            placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts)
+            placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts, ONE_LABEL_PER_NERVE)
         for sid, anchor in self.label_anchors.items():
             placement = placements.get(sid)
             if placement is not None:
