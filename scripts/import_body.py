@@ -23,6 +23,7 @@ import numpy as np
 import pyvista as pv
 
 from l5viz.anatomy import body, nerve_path
+from l5viz.anatomy.geometry import SIDES
 from l5viz.anatomy.meshing import finish, write_structure
 from l5viz.anatomy.neural import Clearance
 
@@ -81,11 +82,11 @@ def import_nerves(folder: Path, base: body.MakeHuman, meshes: Path, placed: dict
     record = placed[DEFAULT_VARIANT]
     vertices = body.to_project_frame(body.body_vertices(folder, base, DEFAULT_VARIANT)) * record["scale"] + record["shift_mm"]
     skin = pv.read(meshes / record["file"])
-    hips = {s: pv.read(meshes / f"hip_bone_{s}.vtp") for s in nerve_path.SIDES}
+    hips = {s: pv.read(meshes / f"hip_bone_{s}.vtp") for s in SIDES}
     sacrum = pv.read(meshes / "sacrum.vtp")
     bone = Clearance.of_meshes([sacrum, *hips.values()], *PELVIS_BOX)
     out = {}
-    for side_name, side in nerve_path.SIDES.items():
+    for side_name, side in SIDES.items():
         roots = {r: np.array(spine["root_paths"][f"root_{r}_{side_name}"]["points"][-1]) for r in ("L4", "L5")}
         acetabulum = np.asarray(acetabula[side_name])
         pelvis = nerve_path.pelvic_stations(side, hips[side_name], sacrum, acetabulum, roots["L5"])

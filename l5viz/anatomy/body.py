@@ -23,6 +23,8 @@ import numpy as np
 import pyvista as pv
 from scipy.optimize import least_squares
 
+from l5viz.anatomy.meshing import mesh_sdf
+
 SEXES = ("male", "female")
 ETHNICITIES = ("african", "asian", "caucasian")  # MakeHuman's default body mixes the three equally
 MM_PER_UNIT = 100.0  # MakeHuman units are decimetres
@@ -152,12 +154,11 @@ def fit_to_bone(skin: pv.PolyData, landmarks: dict[str, np.ndarray], start_shift
     names = list(landmarks)
     points = np.array([landmarks[n] for n in names], float)
     targets = np.array([target_depth(n) for n in names])
-    surface = skin.compute_normals(auto_orient_normals=True, split_vertices=False, cell_normals=False)
+    distance = mesh_sdf(skin)
 
     def misfit(x):
         scale, shift = np.exp(x[0]), x[1:]
-        cloud = pv.PolyData((points - shift) / scale)
-        return -scale * np.asarray(cloud.compute_implicit_distance(surface)["implicit_distance"]) - targets
+        return -scale * distance((points - shift) / scale) - targets
 
     solution = least_squares(misfit, np.r_[0.0, start_shift], diff_step=1e-3)
     residual = misfit(solution.x)
@@ -166,10 +167,8 @@ def fit_to_bone(skin: pv.PolyData, landmarks: dict[str, np.ndarray], start_shift
 
 def landmark_depths(skin: pv.PolyData, landmarks: dict[str, np.ndarray]) -> dict[str, float]:
     """How deep under the skin each bony landmark lies (mm; negative: outside the skin, a misfit)."""
-    surface = skin.compute_normals(auto_orient_normals=True, split_vertices=False, cell_normals=False)
     names = list(landmarks)
-    cloud = pv.PolyData(np.array([landmarks[n] for n in names], float))
-    distance = np.asarray(cloud.compute_implicit_distance(surface)["implicit_distance"])
+    distance = mesh_sdf(skin)(np.array([landmarks[n] for n in names], float))
     return {n: float(-d) for n, d in zip(names, distance)}
 
 

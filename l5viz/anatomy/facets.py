@@ -22,18 +22,13 @@ import numpy as np
 import pyvista as pv
 from scipy.spatial import cKDTree
 
+from l5viz.anatomy.meshing import mesh_sdf
+
 JOINT_GAP = 1.0  # mm left between the two processes where they overlapped (the joint line a CT shows); modelling choice
 JOINT_REACH = 10.0  # mm from the cartilage within which vertices may move: the articular processes only (the
 # overlap reached 8.2 mm from it, at L3-L4)
 PASSES = 12  # each pass moves the vertices half the remaining overlap (less where the normal meets the
 # other bone obliquely)
-
-
-def distance_to(mesh: pv.PolyData, points: np.ndarray) -> np.ndarray:
-    """Signed distance from points to a closed surface (negative inside)."""
-    surface = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False)
-    cloud = pv.PolyData(np.asarray(points, float))
-    return np.asarray(cloud.compute_implicit_distance(surface)["implicit_distance"])
 
 
 def joint_plane(cartilage: pv.PolyData, upper: pv.PolyData) -> tuple[np.ndarray, np.ndarray]:
@@ -56,7 +51,7 @@ def part_joint(upper: pv.PolyData, lower: pv.PolyData, cartilage: pv.PolyData) -
         moves = []
         for mesh, other, away in ((upper, lower, normal), (lower, upper, -normal)):
             near = np.flatnonzero(plate.query(mesh.points)[0] < JOINT_REACH)
-            overlap = 0.5 * JOINT_GAP - distance_to(other, mesh.points[near])
+            overlap = 0.5 * JOINT_GAP - mesh_sdf(other)(mesh.points[near])
             hit = overlap > 0
             moves.append((mesh, near[hit], away * 0.5 * overlap[hit, None]))
         for mesh, index, shift in moves:
@@ -70,5 +65,5 @@ def centre_plate(cartilage: pv.PolyData, upper: pv.PolyData, lower: pv.PolyData)
     processes: for a point on the joint's normal, half the difference of its distances to the two bones."""
     _, normal = joint_plane(cartilage, upper)
     points = np.asarray(cartilage.points)
-    offset = np.median(0.5 * (distance_to(upper, points) - distance_to(lower, points)))
+    offset = np.median(0.5 * (mesh_sdf(upper)(points) - mesh_sdf(lower)(points)))
     return offset * normal

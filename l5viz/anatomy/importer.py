@@ -24,7 +24,7 @@ from l5viz.anatomy.facets import centre_plate, part_joint
 from l5viz.anatomy.fit import Rays, measure_spine
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
 from l5viz.anatomy.ids import ALL_STRUCTURES, BONES, DISC_LEVELS, DISCS, FACETS, NEURAL
-from l5viz.anatomy.meshing import finish, polygonize, sample_grid, write_structure
+from l5viz.anatomy.meshing import finish, mesh_sdf, polygonize, sample_grid, write_structure
 from l5viz.anatomy.ligaments import soft_tissue
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS, sacrum_parts, vertebra_parts
 from l5viz.anatomy.neural import GRID_STEP, Clearance, neural_structures
@@ -59,17 +59,6 @@ def budget_for(sid: str) -> Budget:
     if sid in ("vertebra_L1", "vertebra_L2"):
         return Budget(budget.triangles, CONTEXT_LOD)
     return budget
-
-
-def mesh_sdf(mesh: pv.PolyData):
-    """Signed distance to a closed surface (negative inside), evaluated by VTK for a whole point array."""
-    surface = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False)
-
-    def f(points: np.ndarray) -> np.ndarray:
-        cloud = pv.PolyData(np.asarray(points, float))
-        return np.asarray(cloud.compute_implicit_distance(surface)["implicit_distance"])
-
-    return f
 
 
 def smooth_bone(mesh: pv.PolyData, budget: Budget) -> tuple[pv.PolyData, pv.PolyData]:

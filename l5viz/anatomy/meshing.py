@@ -20,6 +20,17 @@ from l5viz.anatomy.sdf import SDF
 CHUNK = 400_000  # points per SDF evaluation: bounds memory on a 2-core, 24 GB machine
 
 
+def mesh_sdf(mesh: pv.PolyData):
+    """Signed distance to a closed surface (negative inside), evaluated by VTK for a whole point array."""
+    surface = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False)
+
+    def f(points: np.ndarray) -> np.ndarray:
+        cloud = pv.PolyData(np.asarray(points, float))
+        return np.asarray(cloud.compute_implicit_distance(surface)["implicit_distance"])
+
+    return f
+
+
 def sample_grid(sdf: SDF, lower: np.ndarray, upper: np.ndarray, voxel: float) -> tuple[np.ndarray, np.ndarray]:
     """SDF values on a regular grid covering [lower, upper]; returns (values[nx, ny, nz], grid origin)."""
     lower = np.asarray(lower, float) - 2 * voxel

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pyvista as pv
 
+from l5viz.anatomy.meshing import mesh_sdf
 from l5viz.anatomy.neural import Clearance, smooth_route
 from l5viz.anatomy.sdf import resample_polyline
 
-SIDES = {"right": 1.0, "left": -1.0}
 EXIT_SEARCH_REACH = 70.0  # mm round the ala and the ischium within which the way out of the pelvis is searched
 ROUTE_STATION_SPACING = 15.0  # mm between the stations taken from the sciatic nerve's route out of the pelvis
 NERVES = ("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "common_fibular_nerve", "deep_fibular_nerve",
@@ -145,11 +145,7 @@ def kept_under(path: NervePath, skin: pv.PolyData) -> NervePath:
     """The path with every point at least its radius plus SKIN_COVER inside the skin: a spline between two
     shallow stations (the fibular neck) can bulge out by a few millimetres; those points are moved inwards
     along the skin's distance gradient, a few passes."""
-    surface = skin.compute_normals(auto_orient_normals=True, split_vertices=False, cell_normals=False)
-
-    def distance(points):
-        return np.asarray(pv.PolyData(points).compute_implicit_distance(surface)["implicit_distance"])
-
+    distance = mesh_sdf(skin)
     points = path.points.copy()
     need = -(0.5 * path.diameters + SKIN_COVER)
     for _ in range(4):
