@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+import pyvista as pv
 from PIL import Image, ImageDraw, ImageFont
 
 from l5viz.paths import REPO_ROOT, meshes_dir
@@ -12,6 +14,7 @@ from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
+from l5viz.render.scene import BACKGROUND
 from l5viz.render.views import AXIAL_VIEWS, STANDARD_VIEWS, VIEW_TITLES, view_level, view_side
 from l5viz.state import SceneState
 
@@ -141,8 +144,9 @@ def with_legend(path: Path, strip: Image.Image) -> None:
     whole.save(path)
 
 
-PATH_COLOURS = {"lumbosacral trunk": "#d98c00", "sciatic": "#ffe066", "tibial": "#7fc97f",
-                "common fibular": "#fd8d3c", "deep fibular": "#e7298a", "superficial fibular": "#56b4e9"}
+PATH_COLOURS = {"lumbosacral_trunk": "#d98c00", "sciatic_nerve": "#ffe066", "tibial_nerve": "#7fc97f",
+                "common_fibular_nerve": "#fd8d3c", "deep_fibular_nerve": "#e7298a",
+                "superficial_fibular_nerve": "#56b4e9"}  # one colour per nerve of the path (nerve_path.NERVES)
 BODY_VIEWS = {"From behind": ((0.0, -2900.0, -480.0), "back"), "From the left": ((-2900.0, 0.0, -480.0), "left"),
               "From the front": ((0.0, 2900.0, -480.0), "front")}
 
@@ -151,19 +155,11 @@ def body_path_figure(out: Path) -> None:
     """The L5 path to the foot in the fitted body (meshes/body_manifest.json): the skin see-through, the
     lower lumbar spine and pelvis, and each nerve of the path in its own colour, from behind, the left
     side and the front. The window does not show the body yet; this draws the committed meshes directly."""
-    import json
-
-    import pyvista as pv
-
-    from l5viz.render.scene import BACKGROUND
-
     folder = meshes_dir()
     body = json.loads((folder / "body_manifest.json").read_text())
     skin = pv.read(folder / body["variants"][body["default"]]["file"])
     bones = [pv.read(folder / f"{sid}.vtp") for sid in ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum",
                                                           "hip_bone_left", "hip_bone_right")]
-    colour_of = dict(zip(("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "common_fibular_nerve",
-                          "deep_fibular_nerve", "superficial_fibular_nerve"), PATH_COLOURS.values()))
     panes = []
     for title, (position, name) in BODY_VIEWS.items():
         plotter = pv.Plotter(off_screen=True, window_size=(900, 1300))
@@ -174,7 +170,7 @@ def body_path_figure(out: Path) -> None:
         for bone in bones:
             plotter.add_mesh(bone, color="#e8e0cc", smooth_shading=True)
         for sid, record in body["nerves"].items():
-            plotter.add_mesh(pv.read(folder / record["file"]), color=colour_of[sid.rsplit("_", 1)[0]],
+            plotter.add_mesh(pv.read(folder / record["file"]), color=PATH_COLOURS[sid.rsplit("_", 1)[0]],
                              smooth_shading=True)
         plotter.camera.focal_point, plotter.camera.position, plotter.camera.up = (0.0, 0.0, -480.0), position, (0, 0, 1)
         plotter.camera.view_angle = 26.0
@@ -184,7 +180,8 @@ def body_path_figure(out: Path) -> None:
         caption(path, title)
         panes.append(path)
     grid(panes, out, 3)
-    with_legend(out, swatches(Image.open(out).width, PATH_COLOURS))
+    names = {nerve.removesuffix("_nerve").replace("_", " "): colour for nerve, colour in PATH_COLOURS.items()}
+    with_legend(out, swatches(Image.open(out).width, names))
     for path in panes:
         path.unlink()
 
