@@ -419,3 +419,14 @@ def test_a_slab_says_what_it_is_and_its_scale_bar_is_true(rig, lod_scene, view, 
     assert annotations.bar_text.GetInput() == f"{length:g} mm"
     state.set_view("anterior")
     assert not annotations.caption.GetVisibility() and not annotations.bar.GetVisibility()
+
+
+def test_a_label_with_no_room_on_either_side_stays_inside_the_view():
+    from l5viz.render.labels import place_labels, project
+
+    camera = _looking_down_z()  # 400 px wide
+    placed = place_labels({"mid": _plate(0.0, dx=4.0, size=2.0)}, {"mid"}, {"mid"}, camera, {"mid": (300.0, 20.0)})
+    x = 200.0 * (project(np.array([placed["mid"].anchor]), camera.matrix)[0, 0] + 1.0)
+    left, right = (x, x + 300.0) if placed["mid"].runs == "right" else (x - 300.0, x)
+    assert left >= -1e-6 and right <= 400.0 + 1e-6
+    assert "wide" not in place_labels({"wide": _plate(0.0)}, {"wide"}, {"wide"}, camera, {"wide": (420.0, 20.0)})

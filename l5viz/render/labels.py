@@ -186,7 +186,8 @@ def side_of_screen(sid: str, camera: Camera) -> str | None:
 def _text_start(x: float, w: float, runs: str, extent_px: tuple[float, float], width_px: float):
     """Where a label's text starts on screen and the side it runs to: beside the anatomy at the label's height
     (`extent_px`: its left and right screen edges, (inf, 0) where none) when the label fits between it and the
-    view's edge, else LEADER_PX off its point; a label that would leave the view runs the other way."""
+    view's edge, else LEADER_PX off its point; a label that would leave the view runs the other way, and one
+    that fits neither way is pulled back inside the view (the label placer drops a label that sticks out)."""
     left, right = extent_px
     if runs == "right" and max(x, right) + LEADER_PX + w <= width_px:
         return max(x, right) + LEADER_PX, runs
@@ -196,7 +197,9 @@ def _text_start(x: float, w: float, runs: str, extent_px: tuple[float, float], w
         runs = "left"
     elif runs == "left" and x - LEADER_PX - w < 0:
         runs = "right"
-    return (x + LEADER_PX if runs == "right" else x - LEADER_PX), runs
+    if runs == "right":
+        return min(x + LEADER_PX, width_px - w), runs
+    return max(x - LEADER_PX, w), runs
 
 
 def _free_height(placed: list, x0: float, x1: float, y: float, h: float, direction: float) -> float:
@@ -225,6 +228,8 @@ def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, fl
     placements = {}
     for sid, (target, ndc, dist, runs) in sorted(candidates.items(), key=lambda kv: -kv[1][1][1]):
         w, h = box_px[sid]
+        if w > width_px:
+            continue  # wider than the view: no room for it anywhere
         x = (ndc[0] + 1.0) * 0.5 * width_px
         y = (ndc[1] + 1.0) * 0.5 * height_px
         band = row_extent[max(0, int((y - h / 2) / height_px * rows)):int((y + h / 2) / height_px * rows) + 1]

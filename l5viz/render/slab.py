@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
-from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkRenderer, vtkTextActor
+from vtkmodules.vtkRenderingCore import vtkActor2D, vtkCoordinate, vtkPolyDataMapper2D, vtkRenderer, vtkTextActor
 
 BAR_CHOICES_MM = (5.0, 10.0, 20.0, 50.0)  # the bar takes the largest that fits in a fifth of the width
 TEXT_COLOUR = (0.85, 0.88, 0.92)
@@ -43,6 +43,9 @@ class SlabAnnotations:
         self.bar_data.SetLines(line)
         mapper = vtkPolyDataMapper2D()
         mapper.SetInputData(self.bar_data)
+        viewport = vtkCoordinate()  # the bar's ends in this renderer's own pixels, as the text's position is
+        viewport.SetCoordinateSystemToViewport()
+        mapper.SetTransformCoordinate(viewport)
         self.bar = vtkActor2D()
         self.bar.SetMapper(mapper)
         self.bar.GetProperty().SetColor(*TEXT_COLOUR)
