@@ -21,8 +21,7 @@ MIDLINE = 0.08  # half-widths of the view: a structure centred closer than this 
 GAP_PX = 3  # between two labels moved apart
 EDGE_PERCENTILE = 5.0  # the leader meets the structure this far in from its outer edge (in share of its seen
 # surface), so it lands on the structure's body, not on a sliver of it glimpsed between bones
-SAME_SPOT_PX = 40  # a root's and its ganglion's leaders ending closer than this point at one spot (the root
-# cut inside its ganglion, its target a few millimetres from the ganglion's in a close-up slab)
+SAME_SPOT_PX = 40  # two leaders ending closer than this point at one spot
 LEADER_PX = 14  # the shortest leader line: the text never starts on the point it names
 MIN_SEEN_SHARE = 0.12  # a structure less of whose in-view surface than this is seen (a root glimpsed through a
 # foramen behind bone) is not labelled: its label would sit on the bone in front of it
@@ -91,13 +90,13 @@ def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
 def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: set[str], occluders: set[str],
                  camera: Camera, box_px: dict[str, tuple[float, float]],
                  cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = (),
-                 one_of: frozenset[frozenset[str]] = frozenset()) -> dict[str, Placement]:
+                 yields: dict[str, str] | None = None) -> dict[str, Placement]:
     """Placement of each labelled structure seen by the camera; absent when none of it is seen.
 
     surfaces: (points, triangles) of each structure shown now; occluders: structures opaque enough to hide
     what lies behind them; box_px: each label's text size (width, height) in pixels; cuts: (origin, normal)
     of planes that each remove what lies on the side its normal does not point to (a slab's two faces);
-    one_of: pairs of structures of which only one is labelled where their leaders would meet (`_one_per_spot`).
+    yields: structure -> the one whose label wins where their leaders would meet (`_yield_to`).
     """
     width_px, height_px = camera.size_px
     rows = max(1, round(GRID_COLUMNS * height_px / width_px))
@@ -130,7 +129,7 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
     stack = np.array(grids)
     nearest_two = np.partition(stack, 1, axis=0)[:2]
     nearest_owner = np.argmin(stack, axis=0)
-    candidates, seen_count = {}, {}
+    candidates, seen_cells, yields = {}, {}, yields or {}
     for sid in labelled & set(surfaces):
         others = nearest_two[0]  # a structure never hides itself here: its far side is never the extreme
         if sid in owners:
@@ -138,16 +137,20 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         seen = seen_ok[sid] & (depth[sid] <= others[cells[sid]] + DEPTH_TOLERANCE)
         if not seen.any() or seen.sum() < MIN_SEEN_SHARE * seen_ok[sid].sum():
             continue
-        x = samples[sid][seen, 0]
+        # The leader ends where the structure is in front of everything else, when it is anywhere: within
+        # the tolerance it may lie just under a neighbour it touches (a flavum under its process's tip).
+        front = seen & (depth[sid] <= others[cells[sid]])
+        aim = front if front.any() else seen
+        x = samples[sid][aim, 0]
         runs = side_of_screen(sid, camera) or ("left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right")
         edge = np.percentile(x, EDGE_PERCENTILE if runs == "left" else 100.0 - EDGE_PERCENTILE)
-        y = samples[sid][seen, 1]
+        y = samples[sid][aim, 1]
         at_edge = np.flatnonzero(np.abs(x - edge) <= 1.0)  # within a grid cell of it; the middle one
-        pick = np.flatnonzero(seen)[at_edge[np.argmin(np.abs(y[at_edge] - np.median(y)))]]
+        pick = np.flatnonzero(aim)[at_edge[np.argmin(np.abs(y[at_edge] - np.median(y)))]]
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)
-        seen_count[sid] = int(seen.sum())
-    candidates = _one_per_spot(candidates, seen_count, camera.size_px, one_of)
+        seen_cells[sid] = (set(cells[sid][seen].tolist()), int(cells[sid][pick]))
+    candidates = _yield_to(candidates, seen_cells, camera.size_px, yields)
     occupied = np.isfinite(stack).any(axis=0).reshape(rows, GRID_COLUMNS)
     columns = np.arange(GRID_COLUMNS)
     row_extent = np.column_stack([np.where(occupied, columns, GRID_COLUMNS).min(axis=1),
@@ -155,19 +158,21 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
     return _unstack(candidates, camera, box_px, row_extent)
 
 
-def _one_per_spot(candidates: dict, seen_count: dict[str, int], size_px: tuple[int, int],
-                  one_of: frozenset[frozenset[str]]) -> dict:
-    """Where the leaders of a pair in `one_of` (a root and its own ganglion) would meet the view at one spot
-    (the root cut inside its ganglion), only the one seen most keeps its label: two leaders to one point
-    name neither."""
+def _yield_to(candidates: dict, seen_cells: dict[str, tuple[set, int]], size_px: tuple[int, int],
+              yields: dict[str, str]) -> dict:
+    """Drop the label of each structure in `yields` (a root) whose leader would end on the structure it
+    yields to (its own ganglion) or beside that one's leader: two leaders to one place name neither.
+    `seen_cells`: each candidate's seen depth-grid cells and its leader's cell."""
     half = 0.5 * np.asarray(size_px, float)
-    kept: dict = {}
-    for sid in sorted(candidates, key=lambda s: (-seen_count[s], s)):
-        spot = candidates[sid][1] * half
-        if all(np.linalg.norm(spot - kept[k][1] * half) >= SAME_SPOT_PX for k in kept
-               if frozenset((sid, k)) in one_of):
-            kept[sid] = candidates[sid]
-    return kept
+    out = dict(candidates)
+    for sid, other in yields.items():
+        if sid in candidates and other in candidates:
+            close = np.linalg.norm((candidates[sid][1] - candidates[other][1]) * half) < SAME_SPOT_PX
+            around = {seen_cells[sid][1] + d for d in (0, -1, 1, -GRID_COLUMNS, GRID_COLUMNS)}  # its cell and
+            # the four next to it: a root leaving its ganglion is seen just beside it
+            if close or around & seen_cells[other][0] or seen_cells[other][1] in seen_cells[sid][0]:
+                del out[sid]
+    return out
 
 
 def side_of_screen(sid: str, camera: Camera) -> str | None:

@@ -66,10 +66,11 @@ LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4"
             )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
 SLAB_LABELLED = LABELLED + (("posterior_longitudinal_ligament",) + per_side("ligamentum_flavum", LEVELS)
                             + per_side("facet_cartilage", LEVELS))  # what narrows a canal: named where a slab cuts it
-ONE_LABEL_PER_NERVE = frozenset(frozenset(pair) for pair in zip(per_side("root", ROOT_LEVELS),
-                                                                per_side("drg", ROOT_LEVELS)))  # root, its ganglion
+ROOT_YIELDS_TO_GANGLION = dict(zip(per_side("root", ROOT_LEVELS), per_side("drg", ROOT_LEVELS)))  # in a foramen the
+# ganglion is what a slab shows and a lesson names; the root's label would point at the same place
 LABEL_BACKGROUND = "#c8c8c8"  # light grey boxes, readable on the dark background and on bone; leader lines match
 LEADER_WIDTH = {False: 1.5, True: 3.0}  # px, at desk and lecture label sizes
+CAP_NUDGE_MM = 0.05  # cut faces moved this far into the slab, so the slab's own near face keeps them
 OCCLUDING_OPACITY = 0.6  # a structure at least this opaque hides the labels of what lies behind it
 NUCLEUS_SEAM_MM = 0.5  # a nucleus's section grown by this much closes the 0.4 mm the meshes keep apart
 CUTAWAY_MM = 14.0  # how far lateral to a foramen its close-up cuts the hip bone away; framing choice
@@ -418,6 +419,13 @@ class SceneRenderer:
             wanted &= set(shown)  # a slab view labels only what the slab cuts
             surfaces = {sid: self._surface(sid) for sid in shown}
             occluders = {sid for sid in shown if self.state.opacity.get(sid, 1.0) >= OCCLUDING_OPACITY}
+            if self._cuts:  # a slab's cut faces hide what lies deeper in it (the flavum behind a cut process)
+                near = self._cuts[0][1]
+                for name, caps in (("cut faces", self.caps), ("cut nerves", self.front_caps)):
+                    points, triangles = caps.surface()
+                    if len(triangles):
+                        surfaces[name] = (points + near * CAP_NUDGE_MM, triangles)
+                        occluders.add(name)
             matrix = cam.GetCompositeProjectionTransformMatrix(size[0] / size[1], -1, 1)
             camera = Camera(np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)]),
                             np.array(cam.position), np.array(cam.GetDirectionOfProjection()),
@@ -425,7 +433,8 @@ class SceneRenderer:
                             cam.parallel_scale if cam.parallel_projection else None)
             actors = self.large_label_actors if self.large_labels else self.label_actors
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
-            placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts, ONE_LABEL_PER_NERVE)
+            placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts,
+                                      ROOT_YIELDS_TO_GANGLION)
         for sid, anchor in self.label_anchors.items():
             placement = placements.get(sid)
             if placement is not None:

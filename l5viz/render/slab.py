@@ -209,6 +209,19 @@ class SectionCaps:
         self.owners = owners
         self.actor.SetVisibility(True)
 
+    def surface(self) -> tuple[np.ndarray, np.ndarray]:
+        """The caps as (points, triangles), so the label placer counts them as what hides the slab behind."""
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+
+        if not self.owners:
+            return np.zeros((0, 3)), np.zeros((0, 3), int)
+        points = vtk_to_numpy(self.data.GetPoints().GetData())
+        polys = self.data.GetPolys()
+        offsets = vtk_to_numpy(polys.GetOffsetsArray())
+        connectivity = vtk_to_numpy(polys.GetConnectivityArray())
+        triangles = connectivity[offsets[:-1, None] + np.arange(3)][np.diff(offsets) == 3]
+        return np.asarray(points, float), triangles
+
     def owner(self, cell_id: int) -> str | None:
         return self.owners[self.cell_owner[cell_id]] if 0 <= cell_id < len(self.cell_owner) else None
 
