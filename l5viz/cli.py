@@ -30,7 +30,7 @@ def parse_overlays(args) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from l5viz.render.views import ALL_VIEWS, LAYOUTS, LEG_VIEWS, STANDARD_VIEWS
+    from l5viz.render.views import ALL_VIEWS, BODY_VARIANTS, BODY_VIEWS, LAYOUTS, STANDARD_VIEWS
     from l5viz.state import AXIAL_CONVENTIONS, DERMATOME_MAPS
 
     parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
@@ -46,13 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render a figure to PNG without a display")
     render.add_argument("--view", default="reset", choices=ALL_VIEWS, metavar="VIEW",
                         help=f"one of: {', '.join(ALL_VIEWS)}")
-    render.add_argument("--layout", choices=LAYOUTS, help="spine, leg or spine+leg (default: by the view)")
+    render.add_argument("--layout", choices=LAYOUTS, help="spine, leg (the body pane alone) or spine+leg "
+                                                          "(default: by the view)")
     render.add_argument("--map", choices=DERMATOME_MAPS, default=DERMATOME_MAPS[0], help="dermatome map")
     render.add_argument("--axial", choices=AXIAL_CONVENTIONS, default=AXIAL_CONVENTIONS[0],
                         help="axial slabs seen from the feet as on MRI and CT (radiological, the default) "
                              "or from the head (anatomical)")
-    render.add_argument("--leg-view", choices=LEG_VIEWS, default="leg-anterior",
-                        help="camera of the leg when it is shown beside the spine")
+    render.add_argument("--leg-view", choices=BODY_VIEWS, default="leg-anterior",
+                        help="camera of the body pane when it is shown beside the spine")
+    render.add_argument("--body", choices=BODY_VARIANTS, help="which body: male (the default) or female")
     render.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--labels", action="store_true", help="show structure labels")
@@ -70,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     spin.add_argument("--out", type=Path, required=True)
     spin.add_argument("--frames", type=int, default=72)
     spin.add_argument("--size", type=parse_size, default=(960, 720), help=SIZE_HELP)
-    spin.add_argument("--view", default="anterior", choices=STANDARD_VIEWS + ("reset",), metavar="VIEW",
-                      help="starting view: " + ", ".join(STANDARD_VIEWS + ("reset",)))
+    turns = STANDARD_VIEWS + ("reset", "body")
+    spin.add_argument("--view", default="anterior", choices=turns, metavar="VIEW",
+                      help="starting view: " + ", ".join(turns) + " (the whole body with the nerve path)")
     overlay_args(spin)
 
     sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
@@ -95,7 +98,7 @@ def cmd_render(args) -> int:
         state = default_state(view=args.view, labels=args.labels, overlays=parse_overlays(args),
                               dermatome_map=args.map, axial=args.axial)
     state = render_figure(args.out, size=args.size, lod=args.lod, white=args.white, state=state,
-                          layout=args.layout, leg_view=args.leg_view)
+                          layout=args.layout, leg_view=args.leg_view, body=args.body)
     print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {state.view})")
     return 0
 
@@ -117,42 +120,48 @@ def cmd_export(args) -> int:
     if args.format == "glb":
         return export_glb_scene(args.out, scene, engine, herniations, stenoses)
     report = export_scene(args.out, scene.meshes, engine, herniations, stenoses)
-    export_leg(args.out, report, engine.evaluate(herniations, stenoses))
+    export_body(args.out, report, engine.evaluate(herniations, stenoses))
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
     print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")
     print(json.dumps({"compressed": compressed, "foramina": report["foramina"]}, indent=1))
     return 0
 
 
-def export_leg(out: Path, report: dict, result) -> None:
-    """lower_body.vtp with an `intensity` array per map, and per dermatome and side the intensity in report.json."""
+def export_body(out: Path, report: dict, result) -> None:
+    """body_skin.vtp with an `intensity` array per map, the nerve path's <id>.vtp, and per dermatome and side
+    the intensity in report.json."""
 
     from l5viz.clinical.correlation import root_intensities
-    from l5viz.leg.dermatomes import ARRAY_PREFIX, dermatome_intensity_by_side, load_dermatome_maps, side_of_vertex
     from l5viz.pathology.export import atomic_write_text
-    from l5viz.render.leg import load_leg
+    from l5viz.render.body import load_body
+    from l5viz.skin.dermatomes import ARRAY_PREFIX, dermatome_intensity_by_side, load_dermatome_maps, side_of_vertex
 
-    mesh, problems = load_leg(meshes_dir())
+    model, problems = load_body(meshes_dir())
     maps, more = load_dermatome_maps()
     for problem in problems + more:
         print(problem, file=sys.stderr)
-    if mesh is None or maps is None:
+    if model is None or maps is None:
         return
+    mesh = model.skin
     intensity = root_intensities(result)
     sides = side_of_vertex(mesh.points)
     for name, label_map in maps.maps.items():
         shade = dermatome_intensity_by_side(mesh.point_data[ARRAY_PREFIX + name], label_map, intensity, sides)
         mesh.point_data[f"intensity_{name}"] = shade
     mesh.point_data["intensity"] = mesh.point_data["intensity_lee2008"]
-    mesh.save(out / "lower_body.vtp")
+    mesh.save(out / "body_skin.vtp")
+    for sid, nerve in model.nerves.items():
+        nerve.save(out / f"{sid}.vtp")
     report["dermatomes"] = {side: {root: value for (root, s), value in sorted(intensity.items()) if s == side}
                             for side in ("left", "right")}
     atomic_write_text(out / "report.json", json.dumps(report, indent=1) + "\n")
 
 
 def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
-    """The deformed scene and its lesions in one .glb, coloured and shown as the window starts."""
-    from l5viz.exports.gltf import check_glb, export_glb, scene_parts
+    """The deformed scene, its lesions and the body (see-through skin, nerve path) in one .glb, coloured and
+    shown as the window starts."""
+    from l5viz.exports.gltf import body_parts, check_glb, export_glb, scene_parts
+    from l5viz.render.body import SEE_THROUGH, SKIN, load_body
     from l5viz.render.offscreen import default_state, structure_infos
     from l5viz.render.scene import structure_colour
 
@@ -162,6 +171,12 @@ def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
     for sid, points in result.points.items():
         deformed[sid].points = points
     meshes, colours, opacity = scene_parts(deformed, lambda sid: structure_colour(infos, sid), result.lesions)
+    model, problems = load_body(meshes_dir())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if model is not None:
+        parts = body_parts(model.skin, model.nerves, lambda sid: structure_colour(infos, sid), SKIN, SEE_THROUGH)
+        meshes, colours, opacity = (a | b for a, b in zip((meshes, colours, opacity), parts))
     state = default_state()
     export_glb(out, meshes, colours, {"thecal_sac": 0.6} | opacity, state.visible)
     problems = check_glb(out)

@@ -10,8 +10,13 @@ Figures (target with software rendering):
   (pyvista, pyvistaqt, PySide6.QtWidgets) ......................................... <= 1.5
 - full_frame: a frame of the window's scene / a frame of an empty scene, same size .. <= 1.5
 - scene_frame: the same frame / a frame of a plain pyvista.Plotter showing the same meshes (the window's
-  default scene: its level of detail, its visible structures, the leg), same size: the app's own overhead
-  .............................................................................. <= 1.2
+  default scene: its level of detail, its visible structures, the body's skin), same size: the app's own
+  overhead ..................................................................... <= 1.2
+- body_frame: a frame of the window in the whole-body view (see-through skin, the nerve path, the spine
+  inside it beside the spine view) / a frame of a plain pyvista.Plotter showing the same meshes, the skin
+  as see-through, same size ...................................................... <= 1.2
+- body_severity: the herniation slider step with the whole-body view shown / one plain frame of that
+  window (the path and the skin take the compression colours too) ................... <= 1.3
 - toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
 - severity: herniation size slider step (right L4-5 subarticular extrusion) to rendered frame of both
   views / one plain frame of the healthy scene ......................................... <= 1.3
@@ -37,7 +42,8 @@ import tempfile
 import time
 
 SIZE = (1280, 800)
-TARGETS = {"launch": 1.5, "full_frame": 1.5, "scene_frame": 1.2, "toggle": 1.2, "severity": 1.3, "grade": 1.3, "memory_mb": 150.0}
+TARGETS = {"launch": 1.5, "full_frame": 1.5, "scene_frame": 1.2, "body_frame": 1.2, "toggle": 1.2, "severity": 1.3,
+           "body_severity": 1.3, "grade": 1.3, "memory_mb": 150.0}
 
 BARE = """
 import resource, pyvista, pyvistaqt, PySide6.QtWidgets
@@ -79,24 +85,33 @@ import os; os._exit(0)
 """ % SIZE
 
 PLAIN = """
-import json, statistics, time
+import json, statistics, sys, time
 import pyvista as pv, vtk
+from l5viz.anatomy.ids import PATH_NERVES
 from l5viz.content import load_structures
 from l5viz.paths import meshes_dir
+from l5viz.render.body import SEE_THROUGH, SPINE_INSIDE
+whole_body = sys.argv[1] == "body"
 infos, _ = load_structures()
 manifest = json.loads((meshes_dir() / "manifest.json").read_text())
+body = json.loads((meshes_dir() / "body_manifest.json").read_text())
 plotter = pv.Plotter(window_size=[%d, %d])
 triangles = 0
+def add(file, **kwargs):
+    global triangles
+    mesh = pv.read(meshes_dir() / file)
+    triangles += mesh.n_cells
+    plotter.add_mesh(mesh, smooth_shading=True, **kwargs)
 for entry in manifest["structures"]:
     info = infos.get(entry["id"])
     if info is not None and info.visible:
-        mesh = pv.read(meshes_dir() / entry["lod_file"])
-        triangles += mesh.n_cells
-        plotter.add_mesh(mesh, color=info.colour, smooth_shading=True)
-leg = json.loads((meshes_dir() / "leg_manifest.json").read_text())["structures"][0]
-mesh = pv.read(meshes_dir() / leg["lod_file"])
-triangles += mesh.n_cells
-plotter.add_mesh(mesh, color="#e8c4a8", smooth_shading=True)
+        add(entry["lod_file"], color=info.colour)
+        if whole_body and entry["id"] in SPINE_INSIDE:  # drawn again inside the body
+            add(entry["lod_file"], color=info.colour)
+if whole_body:
+    for sid in PATH_NERVES:
+        add(body["nerves"][sid]["lod_file"], color=infos[sid].colour)
+add(body["variants"][body["default"]]["lod_file"], color="#efd3bd", opacity=SEE_THROUGH if whole_body else 1.0)
 plotter.show(auto_close=False, interactive=False)
 buffer = vtk.vtkUnsignedCharArray()
 samples = []
@@ -149,16 +164,21 @@ def grade(i):
     state.set_overlays({"stenosis": [{"level": "L5-S1", "side": "left", "grade": 0.9 + 0.07 * (i %% 30)}]})
 grade_slider = timed(w.view, grade)
 plain_stenosis = timed(w.view, lambda i: w.view.render())
+state.set_overlays({})
+state.set_view("body")
+body_frame = timed(w.view, lambda i: w.view.render())
+body_slider = timed(w.view, severity)
 print(json.dumps({"empty_frame": empty_frame, "full_frame": plain, "toggle": toggle, "severity": slider,
                   "overlay_frame": plain_overlay, "grade": grade_slider, "stenosis_frame": plain_stenosis,
+                  "body_frame": body_frame, "body_severity": body_slider,
                   "size": list(w.view.window_size)}), flush=True)
 import os; os._exit(0)  # skip interpreter teardown of Qt + VTK objects: only the figures matter here
 """ % (SIZE * 2)
 
 
-def run_python(code: str, env: dict) -> tuple[float, str]:
+def run_python(code: str, env: dict, *args: str) -> tuple[float, str]:
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
     return time.perf_counter() - start, out.stdout.strip().splitlines()[-1]
 
 
@@ -187,7 +207,7 @@ def main(argv=None) -> int:
     settings_dir = tempfile.mkdtemp(prefix="l5viz-bench-")  # the user's window layout stays untouched
     env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb", "L5VIZ_SETTINGS_DIR": settings_dir})
     try:
-        bare_t, bare_m, launch_t, launch_m, empty_m, frames, plain = [], [], [], [], [], [], []
+        bare_t, bare_m, launch_t, launch_m, empty_m, frames, plain, plain_body = [], [], [], [], [], [], [], []
         for _ in range(args.runs):
             t, rss = run_python(BARE, env)
             bare_t.append(t)
@@ -197,7 +217,8 @@ def main(argv=None) -> int:
             launch_t.append(t)
             launch_m.append(int(rss) / 1024)
             frames.append(json.loads(run_python(FRAMES, env)[1]))
-            plain.append(json.loads(run_python(PLAIN, env)[1]))
+            plain.append(json.loads(run_python(PLAIN, env, "default")[1]))
+            plain_body.append(json.loads(run_python(PLAIN, env, "body")[1]))
     finally:
         if server:
             server.terminate()
@@ -211,9 +232,14 @@ def main(argv=None) -> int:
         "scene_frame": {"value_s": f["full_frame"], "floor_s": med(p["plain_frame"] for p in plain),
                         "ratio": f["full_frame"] / med(p["plain_frame"] for p in plain),
                         "default_scene_triangles": plain[0]["triangles"]},
+        "body_frame": {"value_s": f["body_frame"], "floor_s": med(p["plain_frame"] for p in plain_body),
+                       "ratio": f["body_frame"] / med(p["plain_frame"] for p in plain_body),
+                       "triangles": plain_body[0]["triangles"]},
         "toggle": {"value_s": f["toggle"], "floor_s": f["full_frame"], "ratio": f["toggle"] / f["full_frame"]},
         "severity": {"value_s": f["severity"], "floor_s": f["full_frame"], "ratio": f["severity"] / f["full_frame"],
                      "vs_frame_of_same_scene": f["severity"] / f["overlay_frame"]},
+        "body_severity": {"value_s": f["body_severity"], "floor_s": f["body_frame"],
+                          "ratio": f["body_severity"] / f["body_frame"]},
         "grade": {"value_s": f["grade"], "floor_s": f["full_frame"], "ratio": f["grade"] / f["full_frame"],
                   "vs_frame_of_same_scene": f["grade"] / f["stenosis_frame"]},
         "memory_mb": {"value_mb": med(launch_m), "floor_mb": med(bare_m), "extra_mb": med(launch_m) - med(bare_m),

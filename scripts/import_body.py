@@ -4,11 +4,19 @@ result is committed).
     python scripts/import_body.py --source ../shared/data/makehuman-body --meshes meshes
 
 Reads the Visible Human bones and root paths already in `--meshes` (scripts/import_anatomy.py) and writes
-there `body_skin.vtp` (male, the default: the Visible Human is a man) and `body_skin_female.vtp`, the nerves
+there `body_skin.vtp` (male, the default: the Visible Human is a man) and `body_skin_female.vtp`, each
+labelled with the dermatome maps and fibular territories of annotations/dermatomes.json (point arrays
+dermatome_<map>, fibular_territory, side) from its measured SkinFrame, the nerves
 of the L5 path to the foot fitted to the default body (`l5viz.anatomy.nerve_path`; lumbosacral trunk,
 sciatic, tibial, common, deep and superficial fibular, both sides), each with a level of detail under
 lod/, `body_manifest.json` (files, hashes, the fit and how well it agrees, each nerve's parent and
-centreline) and the licence notice. Nothing at run time or in the tests reads the source folder.
+centreline) and the licence notice, and annotations/landmarks.json (the key points and landmarks of both
+bodies). Nothing at run time or in the tests reads the source folder.
+
+After editing the rules in annotations/dermatomes.json, `--relabel` re-evaluates them on the committed skins
+(their stored frames) and rewrites the labels, hashes and landmarks without the source:
+
+    python scripts/import_body.py --relabel --meshes meshes
 """
 
 from __future__ import annotations
@@ -26,6 +34,11 @@ from l5viz.anatomy import body, nerve_path
 from l5viz.anatomy.geometry import SIDES
 from l5viz.anatomy.meshing import finish, write_structure
 from l5viz.anatomy.neural import Clearance
+from l5viz.paths import annotations_dir
+from l5viz.skin.coords import anatomical_coordinates
+from l5viz.skin.dermatomes import DermatomeMaps, load_dermatome_maps
+from l5viz.skin.frame import SkinFrame, measure_frame
+from l5viz.skin.landmarks import locate_landmarks
 
 VARIANT_FILES = {"male": "body_skin", "female": "body_skin_female"}
 DEFAULT_VARIANT = "male"
@@ -36,11 +49,36 @@ NERVE_LOD = {"sides": 8, "spacing": 8.0}  # the window's level of detail: octago
 NEEDED_MESHES = ("manifest.json", "sacrum.vtp", "hip_bone_left.vtp", "hip_bone_right.vtp",
                  *(f"vertebra_{n}.vtp" for n in FIT_VERTEBRAE))
 PELVIS_BOX = ([-180.0, -140.0, -240.0], [180.0, 120.0, 40.0])  # mm: where the sciatic nerve's way out is searched
+RIG_JOINTS = ("knee", "ankle", *(f"toe-{k}-{j}" for k in range(1, 6) for j in range(1, 5) if (k, j) != (1, 4)))
+LANDMARKS_FILE = "landmarks.json"
+FRAME_TEXT = ("millimetres; +x = patient's right, +y = anterior, +z = superior; the spine's frame (the body is "
+              "fitted round the Visible Human pelvis); standing anatomical position, feet pointing +y")
+
+
+def labelled(mesh: pv.PolyData, frame: SkinFrame, maps: DermatomeMaps) -> pv.PolyData:
+    """The skin with float32 points (as stored) and, computed from exactly those points and their normals,
+    the point arrays dermatome_<map>, fibular_territory and side."""
+    mesh = mesh.copy()
+    mesh.points = mesh.points.astype(np.float32)
+    mesh = mesh.compute_normals(auto_orient_normals=True, consistent_normals=True, split_vertices=False,
+                                cell_normals=False)
+    coords = anatomical_coordinates(np.asarray(mesh.points, float), np.asarray(mesh.point_data["Normals"]), frame)
+    for name, values in maps.label_arrays(coords).items():
+        mesh.point_data[name] = values
+    mesh.point_data["side"] = coords["side"]
+    return mesh
+
+
+def rig_joints(base: body.MakeHuman, vertices: np.ndarray, side: str) -> dict[str, np.ndarray]:
+    """The centre of each leg joint of one side's rig (`joint-<l|r>-<name>`), in the vertices' frame."""
+    code = "r" if side == "right" else "l"
+    return {name: vertices[base.groups[f"joint-{code}-{name}"]].mean(axis=0) for name in RIG_JOINTS}
 
 
 def import_variant(folder: Path, base: body.MakeHuman, sex: str, landmarks: dict, acetabula: dict,
-                   out: Path) -> dict:
-    """Fit one variant's skin to the bone, write its two levels of detail, return its manifest record."""
+                   out: Path, maps: DermatomeMaps) -> dict:
+    """Fit one variant's skin to the bone, measure its frame, label and write its two levels of detail, and
+    return its manifest record."""
     vertices = body.to_project_frame(body.body_vertices(folder, base, sex))
     skin = body.skin_surface(vertices, base.skin_faces)
     rig = body.rig_hip_centres(base, vertices)
@@ -49,24 +87,26 @@ def import_variant(folder: Path, base: body.MakeHuman, sex: str, landmarks: dict
     placed = skin.scale(fit.scale, inplace=False).translate(fit.shift, inplace=False)
     full = finish(placed.subdivide(1, subfilter="loop"), FULL_TRIANGLES, smoothing_iterations=0)
     lod = finish(placed, placed.n_cells, smoothing_iterations=0)
-    entry = write_structure(out, VARIANT_FILES[sex], full, lod)
+    joints = {k: fit.scale * v + fit.shift for k, v in rig_joints(base, vertices, "right").items()}
+    spine = json.loads((out / "manifest.json").read_text())["landmarks"]
+    frame = measure_frame(lod, joints, spine, acetabula["right"], landmarks)
+    entry = write_structure(out, VARIANT_FILES[sex], labelled(full, frame, maps), labelled(lod, frame, maps))
     rig_offset = {s: round(float(np.linalg.norm(fit.scale * rig[s] + fit.shift - acetabula[s])), 1) for s in rig}
     return entry | {
         "scale": round(fit.scale, 4), "shift_mm": np.round(fit.shift, 2).tolist(),
         "height_mm": round(float(np.ptp(placed.points[:, 2])), 1),
         "depth_misfit_mm": {k: round(v, 1) for k, v in fit.misfit_mm.items()},
         "rig_hip_to_acetabulum_mm": rig_offset,
+        "frame": frame.as_dict(),
     }
 
 
 def leg_frame(base: body.MakeHuman, vertices: np.ndarray, side: str) -> nerve_path.LegFrame:
     """The placed body's hip, knee, ankle and first two toe joints of one side, from its rig."""
     code = "r" if side == "right" else "l"
-
-    def joint(name):
-        return vertices[base.groups[f"joint-{code}-{name}"]].mean(axis=0)
-
-    return nerve_path.LegFrame(joint("upper-leg"), joint("knee"), joint("ankle"), joint("toe-1-1"), joint("toe-2-1"))
+    joints = rig_joints(base, vertices, side)
+    hip = vertices[base.groups[f"joint-{code}-upper-leg"]].mean(axis=0)
+    return nerve_path.LegFrame(hip, joints["knee"], joints["ankle"], joints["toe-1-1"], joints["toe-2-1"])
 
 
 def joined_tubes(a: pv.PolyData, b: pv.PolyData) -> pv.PolyData:
@@ -108,33 +148,40 @@ def import_nerves(folder: Path, base: body.MakeHuman, meshes: Path, placed: dict
     return out
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--source", type=Path, required=True, help="the makehuman-body folder")
-    parser.add_argument("--meshes", type=Path, required=True, help="the meshes/ folder with the imported bones")
-    args = parser.parse_args(argv)
-    if not args.source.is_dir():
-        print(f"{args.source}: not a folder (expected makehuman-body with base.obj and targets/)")
-        return 2
-    missing = [args.meshes / f for f in NEEDED_MESHES if not (args.meshes / f).is_file()]
-    if missing:
-        print(f"{missing[0]}: missing (the bones and root paths come first: scripts/import_anatomy.py "
-              f"--out {args.meshes})")
-        return 2
-    try:
-        base = body.read_base(args.source)
-        hips = {s: pv.read(args.meshes / f"hip_bone_{s}.vtp") for s in ("left", "right")}
-        bones = {n: pv.read(args.meshes / f"vertebra_{n}.vtp") for n in FIT_VERTEBRAE}
-        landmarks = body.fit_landmarks(hips, pv.read(args.meshes / "sacrum.vtp"), bones)
-        acetabula = {s: body.acetabulum_centre(h) for s, h in hips.items()}
-        variants = {sex: import_variant(args.source, base, sex, landmarks, acetabula, args.meshes)
-                    for sex in body.SEXES}
-        nerves = import_nerves(args.source, base, args.meshes, variants, acetabula)
-    except body.BodySourceError as error:
-        print(error)
-        return 2
+def write_landmarks(meshes: Path, variants: dict, annotations: Path) -> None:
+    """annotations/landmarks.json: every landmark of each body variant, found on its full-detail skin."""
+    bodies = {}
+    for sex, record in variants.items():
+        mesh = pv.read(meshes / record["file"])
+        points, faces = np.asarray(mesh.points, float), mesh.faces.reshape(-1, 4)[:, 1:]
+        bodies[sex] = {"mesh": f"meshes/{record['file']}",
+                       "landmarks": locate_landmarks(points, faces, SkinFrame.from_dict(record["frame"]))}
+    document = {"format": 2, "generator": "scripts/import_body.py (l5viz.skin.landmarks): rays aimed at the skin, "
+                                          "snapped to mesh vertices", "frame": FRAME_TEXT, "bodies": bodies}
+    (annotations / LANDMARKS_FILE).write_text(json.dumps(document, indent=1) + "\n")
 
-    manifest = {
+
+def relabel(meshes: Path, maps: DermatomeMaps) -> dict:
+    """Re-evaluate the dermatome rules on the committed skins (their stored frames); returns the manifest."""
+    manifest = json.loads((meshes / "body_manifest.json").read_text())
+    for record in manifest["variants"].values():
+        frame = SkinFrame.from_dict(record["frame"])
+        full, lod = (labelled(pv.read(meshes / record[key]), frame, maps) for key in ("file", "lod_file"))
+        record |= write_structure(meshes, record["id"], full, lod)
+    return manifest
+
+
+def import_all(source: Path, meshes: Path, maps: DermatomeMaps) -> dict:
+    """Fit, label and write both bodies and the nerve path; returns the manifest."""
+    base = body.read_base(source)
+    hips = {s: pv.read(meshes / f"hip_bone_{s}.vtp") for s in ("left", "right")}
+    bones = {n: pv.read(meshes / f"vertebra_{n}.vtp") for n in FIT_VERTEBRAE}
+    landmarks = body.fit_landmarks(hips, pv.read(meshes / "sacrum.vtp"), bones)
+    acetabula = {s: body.acetabulum_centre(h) for s, h in hips.items()}
+    variants = {sex: import_variant(source, base, sex, landmarks, acetabula, meshes, maps) for sex in body.SEXES}
+    nerves = import_nerves(source, base, meshes, variants, acetabula)
+    shutil.copyfile(source / "LICENSE.ASSETS.md", meshes / LICENCE_NOTICE)
+    return {
         "format": 1,
         "units": "mm",
         "generator": "scripts/import_body.py (l5viz.anatomy.body)",
@@ -142,15 +189,44 @@ def main(argv=None) -> int:
                   "makehuman commit a8bc2d54ff0ac92e78ff71431b1023eda42bf482; CC0 1.0, see " + LICENCE_NOTICE,
         "licence": LICENCE_NOTICE,
         "default": DEFAULT_VARIANT,
+        "labels": {"dermatomes": "annotations/dermatomes.json (legend and region rules)",
+                   "side": {"0": "left", "1": "right"}},
         "landmarks": {k: np.round(v, 2).tolist() for k, v in landmarks.items()},
         "acetabula": {k: np.round(v, 2).tolist() for k, v in acetabula.items()},
         "skin_depth_targets_mm": body.SKIN_DEPTH,
         "variants": variants,
         "nerves": nerves,
     }
-    shutil.copyfile(args.source / "LICENSE.ASSETS.md", args.meshes / LICENCE_NOTICE)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", type=Path, help="the makehuman-body folder")
+    parser.add_argument("--meshes", type=Path, required=True, help="the meshes/ folder with the imported bones")
+    parser.add_argument("--relabel", action="store_true", help="only re-evaluate the dermatome rules on the "
+                                                               "committed skins (no --source needed)")
+    args = parser.parse_args(argv)
+    if not args.relabel and (args.source is None or not args.source.is_dir()):
+        print(f"{args.source}: not a folder (expected makehuman-body with base.obj and targets/)")
+        return 2
+    needed = ("body_manifest.json",) if args.relabel else NEEDED_MESHES
+    missing = [args.meshes / f for f in needed if not (args.meshes / f).is_file()]
+    if missing:
+        print(f"{missing[0]}: missing (the bones and root paths come first: scripts/import_anatomy.py "
+              f"--out {args.meshes}; then this script with --source)")
+        return 2
+    maps, problems = load_dermatome_maps()
+    if maps is None:
+        print("cannot label the skin: " + "; ".join(str(p) for p in problems))
+        return 2
+    try:
+        manifest = relabel(args.meshes, maps) if args.relabel else import_all(args.source, args.meshes, maps)
+    except body.BodySourceError as error:
+        print(error)
+        return 2
     (args.meshes / "body_manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    for sex, v in variants.items():
+    write_landmarks(args.meshes, manifest["variants"], annotations_dir())
+    for sex, v in manifest["variants"].items():
         worst = max(abs(m) for m in v["depth_misfit_mm"].values())
         print(f"{sex}: scale {v['scale']}, height {v['height_mm']:.0f} mm, landmark depths within {worst:.1f} mm "
               f"of their targets, {v['triangles']} triangles ({v['lod_triangles']} at interactive detail)")

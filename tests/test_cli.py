@@ -112,16 +112,16 @@ def test_render_a_saved_session(tmp_path):
     assert main(["render", "--session", str(tmp_path / "bad.l5viz.json"), "--out", str(out)]) == 1
 
 
-def test_export_writes_the_shaded_leg_and_dermatome_intensities(tmp_path):
+def test_export_writes_the_shaded_body_and_dermatome_intensities(tmp_path):
     import pyvista as pv
 
     assert main(["export", "--out", str(tmp_path), "--herniation", "L4-L5:subarticular:right:extrusion:0.7"]) == 0
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["dermatomes"]["right"]["L5"] > 0.5
     assert report["dermatomes"]["left"]["L5"] == 0.0
-    leg = pv.read(tmp_path / "lower_body.vtp")
-    assert leg.point_data["intensity"].max() > 0.5
-    assert leg.point_data["intensity"][leg.points[:, 0] < 0].max() == 0.0  # left leg untouched
+    skin = pv.read(tmp_path / "body_skin.vtp")
+    assert skin.point_data["intensity"].max() > 0.5
+    assert skin.point_data["intensity"][skin.points[:, 0] < 0].max() == 0.0  # left side untouched
 
 
 def test_render_spine_and_leg_side_by_side(tmp_path):

@@ -168,7 +168,7 @@ def test_rendered_handout_shows_the_spine_and_the_exam_disclaimer(tmp_path, caps
     leg = Image.new("RGB", (300, 600), "white")
     leg.paste((230, 200, 180), (100, 50, 200, 550))
     state = SceneState(view="posterior")
-    out = render_handout(tmp_path / "handout.png", state, "Your lower back", ["A paragraph."], [], leg_image=leg)
+    out = render_handout(tmp_path / "handout.png", state, "Your lower back", ["A paragraph."], [], body_image=leg)
     page = np.asarray(Image.open(out).convert("RGB")).astype(int)
     assert Image.open(out).size == A4_150DPI and state.view == "posterior"
     spine_half, leg_half = page[200:900, 90:620], page[200:900, 660:1150]

@@ -13,7 +13,7 @@ from l5viz.anatomy.ids import ALL_STRUCTURES
 from l5viz.content import validate_annotations
 from l5viz.paths import REPO_ROOT
 from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, SIDES, ZONES, Herniation, SpecError
-from l5viz.render.views import VIEWS
+from l5viz.render.views import ALL_VIEWS
 from l5viz.state import SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, LessonPlayer, load_lessons
 
@@ -170,7 +170,7 @@ def test_every_schema_list_of_ids_views_levels_and_names_is_the_codes_own(tmp_pa
     from l5viz.content.vocabulary import vocabulary_drift, write_vocabularies
 
     assert [str(p) for p in vocabulary_drift(REAL / "schema")] == []
-    assert LESSON_SCHEMA["$defs"]["viewName"]["enum"] == list(VIEWS)
+    assert LESSON_SCHEMA["$defs"]["viewName"]["enum"] == list(ALL_VIEWS)
     # A schema edited by hand is caught, and regenerating it puts the code's list back.
     copy = tmp_path / "schema"
     shutil.copytree(REAL / "schema", copy)

@@ -110,9 +110,9 @@ def test_resizing_refits_the_preset_until_the_user_moves_the_camera(window, qtbo
 def test_back_faces_are_skipped_without_changing_a_pixel_and_kept_for_the_axial_cut(window):
     actors = list(window.renderer.actors.values())
     window.state.set_view("left")
-    assert all(a.GetProperty().GetBackfaceCulling() for a in actors + [window.leg.actor])
-    culled = window.view.screenshot(return_img=True)  # the spine and the leg
-    for actor in actors + [window.leg.actor]:
+    assert all(a.GetProperty().GetBackfaceCulling() for a in actors + [window.body.actor])
+    culled = window.view.screenshot(return_img=True)  # the spine and the body
+    for actor in actors + [window.body.actor]:
         actor.GetProperty().BackfaceCullingOff()
     # closed, outward-facing meshes: back faces never show
     assert np.array_equal(window.view.screenshot(return_img=True), culled)

@@ -1,5 +1,8 @@
 """Structure ids shared by the meshes, annotations, scene state and CLI: the one list, defined here only.
 
+The spine's structures (SPINE_STRUCTURES) have meshes in meshes/manifest.json; the nerves of the path to the
+foot (PATH_NERVES) in meshes/body_manifest.json, fitted to the body round that spine.
+
 Levels: every disc of the imported spine (L1-L2 ... L5-S1); the teaching levels L3-L4 ... L5-S1 are those
 with soft tissue, roots and overlays. `annotations/structures.json` gives each id its display record
 (kind, colour, group, visibility); a test keeps the two in step.
@@ -21,9 +24,13 @@ FACETS = per_side("facet_cartilage", DISC_LEVELS)
 NEURAL = ("thecal_sac",) + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
 SOFT = (per_side("ligamentum_flavum", LEVELS) + ("posterior_longitudinal_ligament",)
         + per_side("facet_capsule", LEVELS) + ("epidural_fat",) + per_side("foraminal_fat", LEVELS))
-ALL_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT
+SPINE_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT
+PATH_NERVE_NAMES = ("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "common_fibular_nerve", "deep_fibular_nerve",
+                    "superficial_fibular_nerve")  # from the L5 root to the foot, each starting where its parent ends
+PATH_NERVES = tuple(f"{name}_{s}" for name in PATH_NERVE_NAMES for s in SIDES)
+ALL_STRUCTURES = SPINE_STRUCTURES + PATH_NERVES
 
 # Vocabularies of the display records in annotations/structures.json (its schema's enums are tested against these).
-KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion")
-GROUPS = ("Bones", "Discs", "Joints", "Ligaments", "Fat", "Neural")
+KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion", "nerve")
+GROUPS = ("Bones", "Discs", "Joints", "Ligaments", "Fat", "Neural", "Nerves to the foot")
 COMPRESSIBLE_KINDS = ("sac", "root", "ganglion")  # drawn with a compression colour scale

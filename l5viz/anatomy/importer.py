@@ -23,7 +23,7 @@ from l5viz.anatomy import source
 from l5viz.anatomy.facets import centre_plate, part_joint
 from l5viz.anatomy.fit import Rays, measure_spine
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
-from l5viz.anatomy.ids import ALL_STRUCTURES, BONES, DISC_LEVELS, DISCS, FACETS, NEURAL
+from l5viz.anatomy.ids import BONES, DISC_LEVELS, DISCS, FACETS, NEURAL, SPINE_STRUCTURES
 from l5viz.anatomy.meshing import finish, mesh_sdf, polygonize, sample_grid, write_structure
 from l5viz.anatomy.ligaments import soft_tissue
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS, sacrum_parts, vertebra_parts
@@ -209,7 +209,7 @@ def import_all(source_dir: Path, out_dir: Path) -> dict:
         meshes[sid] = mesh_neural(sid, sdf, paths)
     marks = landmarks(geo, bones)
     meshes |= soft_meshes(geo, marks, meshes, sdfs)
-    entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in ALL_STRUCTURES]
+    entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in SPINE_STRUCTURES]
     manifest = {
         "format": 2,
         "units": "mm",

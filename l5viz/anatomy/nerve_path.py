@@ -25,14 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 import pyvista as pv
 
+from l5viz.anatomy.ids import PATH_NERVE_NAMES as NERVES
 from l5viz.anatomy.meshing import mesh_sdf
 from l5viz.anatomy.neural import Clearance, smooth_route
 from l5viz.anatomy.sdf import resample_polyline
 
 EXIT_SEARCH_REACH = 70.0  # mm round the ala and the ischium within which the way out of the pelvis is searched
 ROUTE_STATION_SPACING = 15.0  # mm between the stations taken from the sciatic nerve's route out of the pelvis
-NERVES = ("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "common_fibular_nerve", "deep_fibular_nerve",
-          "superficial_fibular_nerve")
 PARENT = {"sciatic_nerve": "lumbosacral_trunk", "tibial_nerve": "sciatic_nerve",
           "common_fibular_nerve": "sciatic_nerve", "deep_fibular_nerve": "common_fibular_nerve",
           "superficial_fibular_nerve": "common_fibular_nerve"}

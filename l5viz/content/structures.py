@@ -49,6 +49,7 @@ class StructureInfo:
     ta_note: str | None = None
     fma_note: str | None = None
     planned: bool = False
+    roots: tuple[str, ...] = ()  # a nerve of the path to the foot: the modelled roots whose fibres it carries
 
     @property
     def compressible(self) -> bool:
@@ -57,7 +58,8 @@ class StructureInfo:
 
     @classmethod
     def from_entry(cls, structure_id: str, entry: dict[str, Any]) -> "StructureInfo":
-        return cls(id=structure_id, **{**entry, "sources": tuple(entry["sources"])})
+        return cls(id=structure_id, **{**entry, "sources": tuple(entry["sources"]),
+                                        "roots": tuple(entry.get("roots", ()))})
 
 
 def check_sources_file(annotations: Path, schemas: SchemaSet,

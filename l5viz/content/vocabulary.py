@@ -1,7 +1,8 @@
 """The schemas' lists of valid values, generated from the code's one list of each (ids, views, levels, ...).
 
 A content file is checked against annotations/schema/*.schema.json; where a schema names structures,
-views, levels, zones, types, modes, maps, kinds or groups, the list is the code's own. `write_vocabularies`
+views, levels, zones, types, modes, maps, kinds, groups or skin segments and surfaces, the list is the
+code's own. `write_vocabularies`
 puts the code's lists into the schemas (run `python scripts/sync_vocabularies.py` after changing one);
 `vocabulary_drift` lists where a schema and the code differ, and `l5viz validate` and the tests report it.
 """
@@ -15,14 +16,16 @@ from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LEVELS
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.content.documents import Problem
 from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, SIDES, STENOSIS_LEVELS, ZONES
-from l5viz.render.views import VIEWS
+from l5viz.render.views import ALL_VIEWS
+from l5viz.skin.coords import SEGMENTS, SURFACES
 from l5viz.state import DERMATOME_MAPS, MODES
 
 OVERLAY = ("properties", "state", "properties", "overlays", "properties")
+WHERE = ("$defs", "regions", "items", "properties", "where", "properties")
 VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("lesson", ("$defs", "structureId")): ALL_STRUCTURES,
-    ("lesson", ("$defs", "viewName")): VIEWS,
-    ("bedside", ("properties", "scenarios", "items", "properties", "view")): VIEWS,
+    ("lesson", ("$defs", "viewName")): ALL_VIEWS,
+    ("bedside", ("properties", "scenarios", "items", "properties", "view")): ALL_VIEWS,
     ("common", ("$defs", "levelId")): LEVELS,
     ("common", ("$defs", "zone")): ZONES,
     ("herniation", ("$defs", "regression", "properties", "type")): HERNIATION_TYPES,
@@ -37,6 +40,8 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("session", OVERLAY + ("herniation", "items", "properties", "type")): HERNIATION_TYPES,
     ("session", OVERLAY + ("stenosis", "items", "properties", "level")): STENOSIS_LEVELS,
     ("session", OVERLAY + ("stenosis", "items", "properties", "side")): SIDES,
+    ("dermatomes", WHERE + ("segment", "items")): SEGMENTS,
+    ("dermatomes", WHERE + ("surface", "items")): SURFACES,
 }
 
 

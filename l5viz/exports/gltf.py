@@ -218,3 +218,14 @@ def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions) -> tuple[dic
         colours[lesion.lesion_id] = pv.Color(LESION_COLOURS[lesion.kind]).float_rgb
         opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
     return meshes, colours, opacity
+
+
+def body_parts(skin: pv.PolyData, nerves: dict[str, pv.PolyData], colour_of, skin_colour: str,
+               skin_opacity: float) -> tuple[dict, dict, dict]:
+    """The body's skin (see-through, as in the whole-body view) and the nerve path, as scene_parts gives
+    the spine: meshes (geometry only), 0-1 RGB colours and opacities."""
+    meshes = {"body_skin": pv.PolyData(np.asarray(skin.points), skin.faces)}
+    meshes |= {sid: pv.PolyData(np.asarray(m.points), m.faces) for sid, m in nerves.items()}
+    colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in nerves} | {"body_skin": pv.Color(skin_colour).float_rgb}
+    return meshes, colours, {"body_skin": skin_opacity}
+

@@ -99,7 +99,7 @@ def draw_block(draw: ImageDraw.ImageDraw, block: Block, y: int) -> int:
 
 def write_handout(path: Path, title: str, spine_image: Path | Image.Image, paragraphs: list[str],
                   red_flags: list[str], disclaimer: str | None = None,
-                  leg_image: Path | Image.Image | None = None) -> Path:
+                  body_image: Path | Image.Image | None = None) -> Path:
     """Lay out the page and write it as PNG or PDF (by suffix), atomically.
 
     Pictures share the width side by side; their height gives way (down to MIN_PICTURE_HEIGHT), then the
@@ -109,7 +109,7 @@ def write_handout(path: Path, title: str, spine_image: Path | Image.Image, parag
     if path.suffix.lower() not in (".png", ".pdf"):
         raise ValueError(f"handout {path.name}: unknown format {path.suffix!r}; valid: .png, .pdf")
     notice = disclaimer if disclaimer is not None else lay_disclaimer()
-    pictures = [p if isinstance(p, Image.Image) else Image.open(p) for p in (spine_image, leg_image) if p is not None]
+    pictures = [p if isinstance(p, Image.Image) else Image.open(p) for p in (spine_image, body_image) if p is not None]
     pictures = [trim(p.convert("RGB")) for p in pictures]
     title_block = Block(wrap(title, font(54, bold=True), WIDTH), font(54, bold=True), TITLE_INK, gap=36)
     notice_block = Block(wrap(notice, font(22), WIDTH), font(22), GREY)
@@ -172,18 +172,18 @@ def lay_disclaimer() -> str:
 
 
 def render_handout(path: Path, state: SceneState, title: str, paragraphs: list[str], red_flags: list[str],
-                   disclaimer: str | None = None, leg_image: Path | Image.Image | None = None,
+                   disclaimer: str | None = None, body_image: Path | Image.Image | None = None,
                    view: str | None = None) -> Path:
     """Render the spine headless (white background, `state`'s overlays, `view` or the state's view) and
-    write the handout with it and `leg_image` if given. `state` itself is left untouched."""
+    write the handout with it and `body_image` if given. `state` itself is left untouched."""
     from l5viz.render.offscreen import render_figure
 
     picture_state = SceneState()
     picture_state.load_dict(state.to_dict())
     if view is not None:
         picture_state.set_view(view)
-    share = WIDTH if leg_image is None else (WIDTH - PICTURE_GAP) // 2
+    share = WIDTH if body_image is None else (WIDTH - PICTURE_GAP) // 2
     with tempfile.TemporaryDirectory(prefix="l5viz-handout-") as folder:
         picture = Path(folder) / "spine.png"
         render_figure(picture, size=(share, MAX_PICTURE_HEIGHT), white=True, state=picture_state, layout="spine")
-        return write_handout(path, title, Image.open(picture), paragraphs, red_flags, disclaimer, leg_image)
+        return write_handout(path, title, Image.open(picture), paragraphs, red_flags, disclaimer, body_image)

@@ -17,8 +17,9 @@ from PIL import Image
 from l5viz.exports.files import atomic_path
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.offscreen import default_state, structure_infos
+from l5viz.render.offscreen import add_body, default_state, layout_viewports, structure_infos
 from l5viz.render.scene import SceneRenderer
+from l5viz.render.views import BODY_VIEWS
 from l5viz.state import SceneState
 
 FORMATS = (".mp4", ".gif")
@@ -72,7 +73,8 @@ def check_request(out: Path, frames: int, size: tuple[int, int], fps: int) -> No
 def turntable(out: Path, state: SceneState | None = None, frames: int = 72, size=(960, 720), fps: int = 24,
               lod: bool = True) -> Path:
     """One full turn (360 degrees of azimuth about the vertical through the view's focal point), starting
-    from `state`'s view with its overlays, visibility and opacities; `frames` pictures at `fps`.
+    from `state`'s view with its overlays, visibility and opacities; `frames` pictures at `fps`. A body view
+    (the whole body, say) turns the body with its nerve path; any other view turns the spine.
 
     `lod` uses the lighter meshes (about 3x faster; the picture is small). Mesh problems go to stderr.
     """
@@ -83,11 +85,24 @@ def turntable(out: Path, state: SceneState | None = None, frames: int = 72, size
     scene = load_scene(meshes_dir(), lod=lod)
     for problem in scene.problems:
         print(problem, file=sys.stderr)
-    plotter = pv.Plotter(off_screen=True, window_size=list(size))
+    body_view = state.view in BODY_VIEWS
+    plotter = pv.Plotter(off_screen=True, window_size=list(size), shape=(1, 2), border=False)
+    plotter.subplot(0, 0)
     renderer = SceneRenderer(plotter, state, scene, structure_infos())
+    spine_port, body_port = layout_viewports("leg" if body_view else "spine")
+    renderer.ren.SetViewport(*spine_port)
+    renderer.ren.SetDraw(not body_view)
+    plotter.renderers[1].SetViewport(*body_port)
+    plotter.renderers[1].SetDraw(body_view)
     try:
+        body = add_body(plotter, state, renderer, lod) if body_view else None
+        if body_view and body is None:
+            raise ValueError(f"turntable {out.name}: the body could not be loaded (see the messages above)")
         plotter.show(auto_close=False)  # the first render of an off-screen plotter; the camera is final after it
-        position, focal, up = (np.array(v) for v in renderer.camera_pose())
+        if body is not None:
+            body.apply_camera(state.view)  # fitted to the pane's final size
+        camera = (body.ren if body is not None else renderer.ren).GetActiveCamera()
+        position, focal, up = (np.array(v) for v in (camera.GetPosition(), camera.GetFocalPoint(), camera.GetViewUp()))
         offset = position - focal
         with atomic_path(out) as tmp:
             writer = MovieWriter(tmp, fps)
@@ -95,7 +110,12 @@ def turntable(out: Path, state: SceneState | None = None, frames: int = 72, size
                 for i in range(frames):
                     a = 2 * np.pi * i / frames
                     turn = np.array([[np.cos(a), -np.sin(a), 0.0], [np.sin(a), np.cos(a), 0.0], [0.0, 0.0, 1.0]])
-                    renderer.set_camera_pose(focal + turn @ offset, focal, turn @ up)
+                    if body is None:
+                        renderer.set_camera_pose(focal + turn @ offset, focal, turn @ up)
+                    else:
+                        camera.SetPosition(*(focal + turn @ offset))
+                        camera.SetViewUp(*(turn @ up))
+                        body.ren.ResetCameraClippingRange()
                     writer.append(np.array(plotter.screenshot(return_img=True)))  # copy: the buffer is reused
             finally:
                 writer.close()

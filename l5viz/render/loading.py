@@ -13,7 +13,7 @@ import pyvista as pv
 from vtkmodules.vtkCommonCore import vtkLogger
 from vtkmodules.vtkIOXML import vtkXMLPolyDataReader
 
-from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.anatomy.ids import SPINE_STRUCTURES
 from l5viz.content import Problem
 
 
@@ -73,7 +73,7 @@ def load_scene(folder: Path, lod: bool = False) -> LoadedScene:
     key, hash_key = ("lod_file", "lod_sha256") if lod else ("file", "sha256")
     for entry in entries:
         sid = entry.get("id") if isinstance(entry, dict) else None
-        if sid not in ALL_STRUCTURES:
+        if sid not in SPINE_STRUCTURES:
             problems.append(Problem(str(manifest_path), f"unknown structure id {sid!r}; skipped"))
             continue
         if sid in meshes:

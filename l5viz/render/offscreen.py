@@ -31,11 +31,11 @@ def default_state(**kwargs) -> SceneState:
     return SceneState(**default_display(info), **kwargs)
 
 
-SPINE_SHARE = 0.62  # of the width, when the spine and the leg are shown side by side
+SPINE_SHARE = 0.62  # of the width, when the spine and the body are shown side by side
 
 
 def layout_viewports(layout: str) -> tuple[tuple, tuple]:
-    """Viewports (xmin, ymin, xmax, ymax) of the spine and the leg for a layout name."""
+    """Viewports (xmin, ymin, xmax, ymax) of the spine and the body for a layout name."""
     if layout == "spine":
         return (0.0, 0.0, 1.0, 1.0), (0.999, 0.0, 1.0, 1.0)
     if layout == "leg":
@@ -46,17 +46,18 @@ def layout_viewports(layout: str) -> tuple[tuple, tuple]:
 def render_figure(out: Path, view: str = "reset", size=(1600, 1000), overlays: dict | None = None,
                   labels: bool = False, lod: bool = False, white: bool = False,
                   state: SceneState | None = None, layout: str | None = None,
-                  leg_view: str = "leg-anterior") -> SceneState:
+                  leg_view: str = "leg-anterior", body: str | None = None) -> SceneState:
     """Render one PNG; bad mesh files are reported on stderr and left out of the picture.
 
-    layout: "spine", "leg" or "spine+leg" (default: "leg" for a leg view, else "spine").
+    layout: "spine", "leg" (the body pane alone) or "spine+leg" (default: "leg" for a body view, else "spine");
+    leg_view: the body pane's camera beside a spine view; body: the body variant (default: the manifest's).
     """
     scene = load_scene(meshes_dir(), lod=lod)
     for problem in scene.problems:
         print(problem, file=sys.stderr)
     state = state or default_state(view=view, labels=labels, overlays=overlays or {})
     with vtk_stderr(vtkLogger.VERBOSITY_ERROR) if headless() else nullcontext():
-        return _render_figure(out, state, scene, size, lod, white, layout, leg_view)
+        return _render_figure(out, state, scene, size, lod, white, layout, leg_view, body)
 
 
 def headless() -> bool:
@@ -65,10 +66,10 @@ def headless() -> bool:
 
 
 def _render_figure(out: Path, state: SceneState, scene, size, lod: bool, white: bool, layout: str | None,
-                   leg_view: str) -> SceneState:
-    from l5viz.render.views import LEG_VIEWS
+                   leg_view: str, body: str | None) -> SceneState:
+    from l5viz.render.views import BODY_VIEWS
 
-    layout = layout or ("leg" if state.view in LEG_VIEWS else "spine")
+    layout = layout or ("leg" if state.view in BODY_VIEWS else "spine")
     plotter = pv.Plotter(off_screen=True, window_size=list(size), shape=(1, 2), border=False)
     plotter.subplot(0, 0)
     background = ("white", "white") if white else None
@@ -81,10 +82,10 @@ def _render_figure(out: Path, state: SceneState, scene, size, lod: bool, white: 
     plotter.renderers[1].SetDraw(layout != "spine")
     renderer.ren.SetDraw(layout != "leg")
     if layout != "spine":
-        leg = add_leg(plotter, state, renderer, lod)
-        if leg is not None and state.view not in LEG_VIEWS:
-            leg.apply_camera(leg_view)
-    if state.view not in LEG_VIEWS:
+        pane = add_body(plotter, state, renderer, lod, body)
+        if pane is not None and state.view not in BODY_VIEWS:
+            pane.apply_camera(leg_view)
+    if state.view not in BODY_VIEWS:
         renderer.apply_camera(state.view, render=False)  # refit to the viewport's final shape
     out.parent.mkdir(parents=True, exist_ok=True)
     plotter.screenshot(str(out))
@@ -93,19 +94,19 @@ def _render_figure(out: Path, state: SceneState, scene, size, lod: bool, white: 
     return state
 
 
-def add_leg(plotter: pv.Plotter, state: SceneState, spine: SceneRenderer, lod: bool):
-    """The lower-body view as the spine's companion (second subplot); None, reported, when unusable."""
-    from l5viz.leg.dermatomes import load_dermatome_maps
-    from l5viz.render.leg import LegRenderer, load_leg
+def add_body(plotter: pv.Plotter, state: SceneState, spine: SceneRenderer, lod: bool, variant: str | None = None):
+    """The body view as the spine's companion (second subplot); None, reported, when unusable."""
+    from l5viz.render.body import BodyRenderer, load_body
+    from l5viz.skin.dermatomes import load_dermatome_maps
 
-    mesh, problems = load_leg(meshes_dir(), lod=lod)
+    model, problems = load_body(meshes_dir(), lod=lod, variant=variant)
     maps, more = load_dermatome_maps()
     for problem in problems + more:
         print(problem, file=sys.stderr)
-    if mesh is None or maps is None:
+    if model is None or maps is None:
         return None
     plotter.subplot(0, 1)
-    leg = LegRenderer(plotter, state, mesh, maps)
+    body = BodyRenderer(plotter, state, model, maps, spine.structures, spine.actors)
     plotter.subplot(0, 0)
-    spine.add_companion(leg)
-    return leg
+    spine.add_companion(body)
+    return body

@@ -36,7 +36,7 @@ from l5viz.render.slab import SectionCaps, SlabAnnotations
 from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
-    LEG_VIEWS,
+    BODY_VIEWS,
     SAGITTAL_VIEWS,
     SLAB_MM,
     SLAB_VIEWS,
@@ -310,7 +310,7 @@ class SceneRenderer:
         self.companions.append(companion)
         companion.set_root_intensities(self.root_intensities())
         companion.update()
-        if self.state.view in LEG_VIEWS:
+        if self.state.view in BODY_VIEWS:
             companion.apply_camera(self.state.view)
 
     def root_intensities(self) -> dict[tuple[str, str], float]:
@@ -324,7 +324,7 @@ class SceneRenderer:
         for companion in self.companions:
             if change.kind in ("overlays", "reset"):
                 companion.set_root_intensities(self.root_intensities())
-            if change.kind in ("view", "reset") and self.state.view in LEG_VIEWS:
+            if change.kind in ("view", "reset") and self.state.view in BODY_VIEWS:
                 companion.apply_camera(self.state.view)
             companion.on_change(change)
 
@@ -341,7 +341,7 @@ class SceneRenderer:
             if change.kind == "visibility":
                 self._apply_labels()
         elif change.kind == "view":
-            if self.state.view not in LEG_VIEWS:
+            if self.state.view not in BODY_VIEWS:
                 self._apply_view()
         elif change.kind == "labels":
             self._apply_labels()
@@ -357,7 +357,7 @@ class SceneRenderer:
             self._apply_display(sid)
         self._apply_labels()
         self._apply_overlays()
-        if self.state.view not in LEG_VIEWS:
+        if self.state.view not in BODY_VIEWS:
             self._apply_view(animate=False)
         if render:
             self.render()

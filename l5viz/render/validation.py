@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.anatomy.ids import SPINE_STRUCTURES
 from l5viz.content import Problem
 from l5viz.pathology.engine import missing_inputs
 from l5viz.render.loading import load_scene
@@ -19,7 +19,7 @@ def validate_meshes(folder: Path) -> list[Problem]:
         if not scene.manifest:
             return problems
         entries = {e.get("id"): e for e in scene.manifest.get("structures", []) if isinstance(e, dict)}
-        for sid in ALL_STRUCTURES:
+        for sid in SPINE_STRUCTURES:
             if sid not in entries and not lod:
                 problems.append(Problem(str(folder / "manifest.json"), f"no entry for structure {sid}"))
         for sid, mesh in scene.meshes.items():

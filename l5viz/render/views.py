@@ -48,9 +48,13 @@ def view_side(name: str) -> str:
     return name.rsplit("-", 1)[1]
 
 
-LEG_VIEWS = ("leg-anterior", "leg-posterior", "leg-lateral-left", "leg-lateral-right", "leg-feet")
-LEG_VIEW_TITLES = {"leg-anterior": "Legs from the front", "leg-posterior": "Legs from behind",
-                   "leg-lateral-left": "Left leg, outer side", "leg-lateral-right": "Right leg, outer side",
-                   "leg-feet": "Feet"}
-ALL_VIEWS = VIEWS + LEG_VIEWS
-LAYOUTS = ("spine", "leg", "spine+leg")
+# Views of the body pane: the whole body (skin see-through, the spine and the nerve path inside), the back
+# and buttocks, and the legs.
+BODY_VIEWS = ("body", "body-back", "leg-anterior", "leg-posterior", "leg-lateral-left", "leg-lateral-right",
+              "leg-feet")
+BODY_VIEW_TITLES = {"body": "Whole body", "body-back": "Back and buttocks", "leg-anterior": "Legs from the front",
+                    "leg-posterior": "Legs from behind", "leg-lateral-left": "Left leg, outer side",
+                    "leg-lateral-right": "Right leg, outer side", "leg-feet": "Feet"}
+ALL_VIEWS = VIEWS + BODY_VIEWS
+LAYOUTS = ("spine", "leg", "spine+leg")  # "leg": the body pane alone (its name from the days of a leg model)
+BODY_VARIANTS = ("male", "female")  # meshes/body_manifest.json "variants"; the manifest names the default

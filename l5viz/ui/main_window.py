@@ -45,13 +45,22 @@ from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import SceneRenderer
-from l5viz.render.views import AXIAL_VIEWS, FORAMEN_VIEWS, SAGITTAL_VIEWS, STANDARD_VIEWS, VIEW_TITLES, VIEWS
+from l5viz.render.views import (
+    AXIAL_VIEWS,
+    BODY_VIEW_TITLES,
+    BODY_VIEWS,
+    FORAMEN_VIEWS,
+    SAGITTAL_VIEWS,
+    STANDARD_VIEWS,
+    VIEW_TITLES,
+    VIEWS,
+)
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
-from l5viz.ui.panels import LegPanel, OverlayPanel, StructureTree
+from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
 from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html
 
 VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
@@ -107,13 +116,13 @@ class MainWindow(QMainWindow):
         scene = load_scene(meshes_dir(), lod=lod)
         self.problems += scene.problems
 
-        # Two views in one widget (spine | leg): one render call draws both.
+        # Two views in one widget (spine | body): one render call draws both.
         self.view = SceneView(self, shape=(1, 2), border=False)
         self.setCentralWidget(self.view.interactor)
         dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
         self.view.subplot(0, 0)
         self.renderer = SceneRenderer(self.view, self.state, scene, info, dense_scene=dense)
-        self.leg = self._add_leg(lod)
+        self.body = self._add_body(lod)
         self.renderer.camera_animation = self._animate_camera
         self._animation = None
         self._press = None
@@ -134,10 +143,11 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.info, "Info")
         tabs.addTab(self.overlays, "Pathology")
         tabs.addTab(self.correlation, "Correlation")
-        self.leg_panel = LegPanel(self.state, self.content.get("exam"), self.content.get("roots"),
-                                  lambda keys: cite(keys, self.sources))
-        self.leg_panel.territories_toggled.connect(self._show_territories)
-        tabs.addTab(self.leg_panel, "Leg")
+        self.body_panel = BodyPanel(self.state, self.content.get("exam"), self.content.get("roots"),
+                                    self.body_maps.document if self.body_maps else None,
+                                    lambda keys: cite(keys, self.sources))
+        self.body_panel.territories_toggled.connect(self._show_territories)
+        tabs.addTab(self.body_panel, "Body")
         self.lecture = LecturePanel(self.state, self.lessons, self.sources)
         self.bedside = BedsidePanel(self.state, (bedside or {}).get("scenarios", []), self.content, self.sources)
         self.quiz = QuizSession(quiz_items)
@@ -176,7 +186,7 @@ class MainWindow(QMainWindow):
         self._refresh_correlation()
         self._restore_layout()
         self._apply_mode()  # the saved layout may come from another mode; the mode decides what shows
-        self.set_leg_visible(settings().value("window/leg", "true") == "true")
+        self.set_body_visible(settings().value("window/body", "true") == "true")
         if self.problems:
             QTimer.singleShot(0, self.show_problems)
 
@@ -189,41 +199,46 @@ class MainWindow(QMainWindow):
     def _on_camera_moved(self, *_args) -> None:
         self._camera_moved = True
 
-    def _add_leg(self, lod: bool):
-        """The lower body beside the spine; left out, with a message, when its mesh or maps are unusable."""
-        from l5viz.leg.dermatomes import load_dermatome_maps
-        from l5viz.render.leg import LegRenderer, load_leg
+    def _add_body(self, lod: bool):
+        """The body beside the spine (the variant the settings name, else the default); left out, with a
+        message, when its skin or the dermatome maps are unusable."""
+        from l5viz.render.body import BodyRenderer, load_body
+        from l5viz.skin.dermatomes import load_dermatome_maps
 
-        mesh, problems = load_leg(meshes_dir(), lod=lod)
+        variant = settings().value("body/variant", None)
+        model, problems = load_body(meshes_dir(), lod=lod, variant=variant)
+        if model is None and variant is not None:  # a stale or bad setting: the default body instead
+            model, more = load_body(meshes_dir(), lod=lod)
+            problems += more
         maps, more = load_dermatome_maps()
         self.problems += problems + more
         self.view.subplot(0, 1)
-        leg = None
-        if mesh is not None and maps is not None:
-            leg = LegRenderer(self.view, self.state, mesh, maps)
-            self.renderer.add_companion(leg)
+        body = None
+        if model is not None and maps is not None:
+            body = BodyRenderer(self.view, self.state, model, maps, self.renderer.structures, self.renderer.actors)
+            self.renderer.add_companion(body)
         self.view.subplot(0, 0)
-        self.leg_maps = maps
-        return leg
+        self.body_maps = maps
+        return body
 
     def _show_territories(self, on: bool) -> None:
-        if self.leg is not None:
-            self.leg.show_territories = on
-            self.leg.update()
+        if self.body is not None:
+            self.body.show_territories = on
+            self.body.update()
             self.renderer.render()
 
-    def set_leg_visible(self, visible: bool) -> None:
-        """Show the leg view beside the spine (62 % / 38 %) or give the spine the whole width."""
-        visible = visible and self.leg is not None
+    def set_body_visible(self, visible: bool) -> None:
+        """Show the body view beside the spine (62 % / 38 %) or give the spine the whole width."""
+        visible = visible and self.body is not None
         self.renderer.ren.SetViewport(0.0, 0.0, 0.62 if visible else 1.0, 1.0)
-        leg_ren = self.view.renderers[1]
-        leg_ren.SetViewport(0.62 if visible else 0.999, 0.0, 1.0, 1.0)
-        leg_ren.SetDraw(visible)
-        self.leg_action.blockSignals(True)
-        self.leg_action.setChecked(visible)
-        self.leg_action.blockSignals(False)
-        if self.leg is not None:
-            self.leg.apply_camera(self.state.view if self.state.view.startswith("leg-") else "leg-anterior")
+        body_ren = self.view.renderers[1]
+        body_ren.SetViewport(0.62 if visible else 0.999, 0.0, 1.0, 1.0)
+        body_ren.SetDraw(visible)
+        self.body_action.blockSignals(True)
+        self.body_action.setChecked(visible)
+        self.body_action.blockSignals(False)
+        if self.body is not None:
+            self.body.apply_camera(self.state.view if self.state.view in BODY_VIEWS else self.body.camera_name)
         if self.state.view in VIEWS:
             self.renderer.apply_camera(self.state.view)  # refit: the spine's width changed
         else:
@@ -338,10 +353,15 @@ class MainWindow(QMainWindow):
         show_all = QAction("Show all", self)
         show_all.setShortcut(QKeySequence("A"))
         show_all.triggered.connect(self.state.show_all)
-        self.leg_action = QAction("Leg view", self, checkable=True)
-        self.leg_action.setShortcut(QKeySequence("G"))
-        self.leg_action.toggled.connect(self.set_leg_visible)
-        view_menu.addAction(self.leg_action)
+        self.body_action = QAction("Body view", self, checkable=True)
+        self.body_action.setShortcut(QKeySequence("G"))
+        self.body_action.toggled.connect(self.set_body_visible)
+        view_menu.addAction(self.body_action)
+        body_views = view_menu.addMenu("Body")
+        for name, title in BODY_VIEW_TITLES.items():
+            action = QAction(title, self)
+            action.triggered.connect(lambda _=False, n=name: self.state.set_view(n))
+            body_views.addAction(action)
         full = QAction("Full screen", self, checkable=True)
         full.setShortcut(QKeySequence("F11"))
         full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
@@ -368,6 +388,8 @@ class MainWindow(QMainWindow):
     def _on_state(self, change: Change) -> None:
         if change.kind == "view":
             self._camera_moved = False
+            if self.state.view in BODY_VIEWS and self.body is not None and not self.body_action.isChecked():
+                self.set_body_visible(True)  # a lesson, quiz or button turned to the body: show it
         if change.kind in ("selection", "reset"):
             self._refresh_info()
         if change.kind == "overlays":
@@ -492,8 +514,8 @@ class MainWindow(QMainWindow):
 
     def pick_at(self, x: float, y: float) -> str | None:
         width = self.view.window_size[0]
-        if self.leg is not None and self.view.renderers[1].GetDraw() and x > 0.62 * width:
-            return self.pick_leg(x, y)
+        if self.body is not None and self.view.renderers[1].GetDraw() and x > 0.62 * width:
+            return self.pick_body(x, y)
         sid = self.renderer.pick(x, y)
         self.clicked_part = self._part_phrase(x, y) if sid is not None else None
         if self.clicked_part:
@@ -504,14 +526,20 @@ class MainWindow(QMainWindow):
         self.state.select(sid)
         return sid
 
-    def pick_leg(self, x: float, y: float) -> str | None:
-        """A spot on the leg: light up the root(s) whose dermatome it is, and say where the maps disagree."""
-        vertex = self.leg.pick(x, y)
-        if vertex is None:
+    def pick_body(self, x: float, y: float) -> str | None:
+        """A nerve or bone in the body: select it. A spot on the skin: light up the root(s) whose dermatome
+        it is, and say where the maps disagree."""
+        picked = self.body.pick(x, y)
+        if picked is not None and picked[0] == "structure":
+            self.state.set_highlighted(())
+            self.state.select(picked[1])
+            return picked[1]
+        if picked is None:
             self.state.set_highlighted(())
             return None
-        side = self.leg.side_of(vertex)
-        by_map = self.leg.roots_at(vertex)
+        vertex = picked[1]
+        side = self.body.side_of(vertex)
+        by_map = self.body.roots_at(vertex)
         roots = sorted({r for r in by_map.values() if r not in ("none", "uncertain")})
         ids = [f"root_{r}_{side}" for r in roots if f"root_{r}_{side}" in self.state.structures]
         self.state.select(None)
@@ -523,7 +551,7 @@ class MainWindow(QMainWindow):
                    "<b>The maps disagree here</b>: dermatomes vary between people and overlap widely.")
         shown = ", ".join(roots) if roots else "no single root"
         note = "" if ids or not roots else " (that root is not part of this model's spine)"
-        self.info.setHtml(f"<h3>Skin of the {side} leg</h3><p>Dermatome: {shown}{note}.</p><ul>{rows}</ul>"
+        self.info.setHtml(f"<h3>Skin, {side} side</h3><p>Dermatome: {shown}{note}.</p><ul>{rows}</ul>"
                           f"<p>{verdict}</p>")
         self.tabs.setCurrentWidget(self.info)
         return ids[0] if ids else None
@@ -588,11 +616,16 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def export_glb(self, path: Path) -> Path:
-        """The scene as shown (visible structures, deformed by the overlays, lesions) in one .glb."""
-        from l5viz.exports.gltf import export_glb, scene_parts
+        """The scene as shown (visible structures, deformed by the overlays, lesions) and the body (see-through
+        skin, nerve path) in one .glb."""
+        from l5viz.exports.gltf import body_parts, export_glb, scene_parts
+        from l5viz.render.body import SEE_THROUGH, SKIN
 
         lesions = self.renderer.last_result.lesions if self.renderer.last_result else []
         meshes, colours, opacity = scene_parts(self.renderer.meshes, self.renderer.colour_of, lesions)
+        if self.body is not None:
+            parts = body_parts(self.body.skin, self.body.model.nerves, self.renderer.colour_of, SKIN, SEE_THROUGH)
+            meshes, colours, opacity = (a | b for a, b in zip((meshes, colours, opacity), parts))
         return export_glb(path, meshes, colours, dict(self.state.opacity) | opacity, dict(self.state.visible))
 
     def export_glb_dialog(self) -> None:
@@ -682,7 +715,7 @@ class MainWindow(QMainWindow):
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        s.setValue("window/leg", "true" if self.leg_action.isChecked() else "false")
+        s.setValue("window/body", "true" if self.body_action.isChecked() else "false")
         s.sync()
         QApplication.instance().removeEventFilter(self)
         self.renderer.close()

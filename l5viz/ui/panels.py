@@ -276,15 +276,17 @@ def slider(low: int, high: int, value: int) -> QSlider:
     return s
 
 
-class LegPanel(QWidget):
-    """Dermatome map, show-all, the leg's camera presets, and the L5 vs fibular-nerve differential."""
+class BodyPanel(QWidget):
+    """Dermatome map, show-all, the body's camera presets, what the shading means, and the L5 vs
+    fibular-nerve differential."""
 
     territories_toggled = Signal(bool)
 
-    def __init__(self, state: SceneState, exam: dict | None, roots: dict | None, cite, parent=None):
+    def __init__(self, state: SceneState, exam: dict | None, roots: dict | None, dermatomes: dict | None, cite,
+                 parent=None):
         from PySide6.QtWidgets import QTextBrowser
 
-        from l5viz.render.views import LEG_VIEW_TITLES
+        from l5viz.render.views import BODY_VIEW_TITLES
 
         super().__init__(parent)
         self.state = state
@@ -294,8 +296,9 @@ class LegPanel(QWidget):
         self.show_all = QCheckBox("Show all dermatomes (legend)")
         self.territories = QCheckBox("Compare: fibular nerve territories")
         views = QGridLayout()  # three to a row, so the panel stays narrow enough to share the window
-        for i, (name, title) in enumerate(LEG_VIEW_TITLES.items()):
-            button = QPushButton(title.replace("Legs from the ", "").replace(", outer side", ""))
+        for i, (name, title) in enumerate(BODY_VIEW_TITLES.items()):
+            button = QPushButton(title.replace("Legs from the ", "").replace(", outer side", "")
+                                 .replace("Legs from ", "").replace(" and buttocks", ""))
             button.setToolTip(title)
             button.clicked.connect(lambda _=False, n=name: state.set_view(n))
             views.addWidget(button, i // 3, i % 3)
@@ -311,7 +314,7 @@ class LegPanel(QWidget):
         self.map_box.currentIndexChanged.connect(lambda i: state.set_dermatome_map(self.map_box.itemData(i)))
         self.show_all.toggled.connect(state.set_show_dermatomes)
         self.territories.toggled.connect(self.territories_toggled.emit)
-        self.text.setHtml(differential_html(exam, roots, cite))
+        self.text.setHtml(shading_html(dermatomes, cite) + differential_html(exam, roots, cite))
         state.connect(self._on_state)
 
     def _on_state(self, change: Change) -> None:
@@ -322,6 +325,16 @@ class LegPanel(QWidget):
             self.show_all.setChecked(self.state.show_dermatomes)
             for w in (self.map_box, self.show_all):
                 w.blockSignals(False)
+
+
+def shading_html(dermatomes: dict | None, cite) -> str:
+    """What the skin's shading means, and how far dermatome maps can be trusted (annotations/dermatomes.json)."""
+    from html import escape
+
+    if not dermatomes:
+        return ""
+    return "".join(f"<p>{escape(dermatomes[key]['text'])} <small>({cite(dermatomes[key]['sources'])})</small></p>"
+                   for key in ("shading", "variability"))
 
 
 def differential_html(exam: dict | None, roots: dict | None, cite) -> str:
@@ -342,6 +355,6 @@ def differential_html(exam: dict | None, roots: dict | None, cite) -> str:
                      f"<small>({cite(diff['summary']['sources'])})</small></p>"
                      "<table border='1' cellspacing='0' cellpadding='4'><tr><th></th><th>L5 radiculopathy</th>"
                      f"<th>Fibular neuropathy</th></tr>{rows}</table>"
-                     "<p><small>On the leg, <i>Compare</i> colours the deep (first web space) and superficial "
+                     "<p><small>On the body, <i>Compare</i> colours the deep (first web space) and superficial "
                      "(lower lateral leg, dorsum) fibular territories; the L5 dermatome covers both and more.</small></p>")
     return "".join(parts)

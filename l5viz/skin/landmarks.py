@@ -1,9 +1,9 @@
 """Named skin points of the lower body: ISNCSCI key sensory points L2-S2, bony landmarks, and the surface
 positions of the muscles that tell an L5 root lesion from a fibular nerve lesion.
 
-Each point is found the way an examiner would find it on this model: a ray aimed at the body from a named
-direction meets the skin, and the point is snapped to the nearest vertex of the baked mesh.
-Positions are defined for the right side and mirrored for the left.
+Each point is found the way an examiner would find it on this body: a ray aimed at the body from a named
+direction meets the skin, and the point is snapped to the nearest vertex of the mesh. Rays are set from
+the body's SkinFrame for the right side and mirrored for the left.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from l5viz.leg.params import LegParams
-from l5viz.leg.shape import foot_layout, limb_profile
+from l5viz.skin.frame import SkinFrame
 
 ISNCSCI = ["isncsci_2019", "zhang_2017"]
 MUSCLE_SOURCES = ["engstrom_deyo_harrison", "bowley_doughty_2019"]
+REACH = 400.0  # mm: rays start this far outside the body
 
 
 @dataclass(frozen=True)
@@ -31,33 +31,37 @@ class LandmarkSpec:
     roots: tuple[str, ...] = ()
 
 
-def _limb_ray(p: LegParams, z: float, angle_deg: float) -> tuple[np.ndarray, np.ndarray]:
-    """Ray aimed at the limb axis at height z from the side at `angle_deg` (0 anterior, 90 lateral)."""
-    cx, cy = limb_profile(p).at(np.array([z]))[0, :2]
+def _limb_ray(frame: SkinFrame, z: float, angle_deg: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ray aimed at the limb's centre at height z from the side at `angle_deg` (0 anterior, 90 lateral)."""
+    cx, cy = frame.limb_centre(np.array([z]))[0]
     a = np.radians(angle_deg)
     outward = np.array([np.sin(a), np.cos(a), 0.0])
-    return np.array([cx, cy, z]) + 400.0 * outward, -outward
+    return np.array([cx, cy, z]) + REACH * outward, -outward
 
 
-def landmark_specs(p: LegParams) -> list[LandmarkSpec]:
-    foot = foot_layout(p)
-    kz, az, fz, kx, ax = p.knee_z, p.ankle_z, p.floor_z, p.knee_x, p.ankle_x
+def landmark_specs(frame: SkinFrame) -> list[LandmarkSpec]:
+    knee, ankle, mtp, tip = frame.knee, frame.ankle, frame.mtp, frame.tip
+    kz, az, leg_length = knee[2], ankle[2], knee[2] - ankle[2]
     down, lateral_to_medial, medial_to_lateral = np.array([0, 0, -1.0]), np.array([-1.0, 0, 0]), np.array([1.0, 0, 0])
-    web = 0.5 * (foot.ray_head[0] + foot.ray_head[1])  # dorsal skin between the first two metatarsal heads
-    # Inguinal ligament from the ASIS (30 % of the inter-ASIS distance above the hip centres, Bell 1990) to the
-    # pubic tubercle (about 10 mm below them: shape choice); the L2 point lies midway to the femoral condyle.
-    inguinal_mid_z = 0.5 * (0.30 * p.inter_asis - 10.0)
+    above_foot = frame.sole_z + REACH
+    web = 0.5 * (mtp[0] + mtp[1])  # dorsal skin between the first two metatarsophalangeal joints
+    # The inguinal ligament runs from the anterior superior iliac spine to the pubic tubercle; the L2 point lies
+    # midway between its midpoint and the medial femoral condyle (ISNCSCI).
+    inguinal_mid_z = 0.5 * (frame.asis[2] + frame.pubic_symphysis[2])
     mid_thigh_z = 0.5 * (inguinal_mid_z + kz + 15.0)
-    malleolus = ("Medial malleolus", np.array([0.0, 6.0, az + 4.0]), medial_to_lateral)
-    heel = ("Lateral heel (calcaneus)", np.array([ax + 300.0, foot.heel_back_y + 28.0, fz + 24.0]), lateral_to_medial)
-    condyle = ("Medial femoral condyle, just above the knee", np.array([0.0, 0.0, kz + 15.0]), medial_to_lateral)
-    popliteal = ("Midpoint of the popliteal fossa", np.array([kx, -400.0, kz + 5.0]), np.array([0, 1.0, 0]))
+    malleolus = ("Medial malleolus", np.array([0.0, ankle[1] + 6.0, az + 4.0]), medial_to_lateral)
+    heel = ("Lateral heel (calcaneus)", np.array([ankle[0] + REACH, frame.heel_back_y + 28.0, frame.sole_z + 24.0]),
+            lateral_to_medial)
+    condyle = ("Medial femoral condyle, just above the knee", np.array([0.0, knee[1], kz + 15.0]), medial_to_lateral)
+    popliteal = ("Midpoint of the popliteal fossa", np.array([*frame.limb_centre(np.array([kz + 5.0]))[0], kz + 5.0])
+                 - [0.0, REACH, 0.0], np.array([0, 1.0, 0]))
     mtp3 = ("Dorsum of the foot at the third metatarsophalangeal joint",
-            np.array([foot.ray_head[2, 0], foot.ray_head[2, 1] + 4.0, fz + 300.0]), down)
+            np.array([mtp[2, 0], mtp[2, 1], above_foot]), down)
+    side_dir = np.array([np.sin(np.radians(105)), np.cos(np.radians(105)), 0.0])
     specs = [
         LandmarkSpec("L2_key_point", "isncsci_key_point",
                      "Mid-anterior thigh: midway between the midpoint of the inguinal ligament and the medial femoral "
-                     "condyle", tuple(ISNCSCI), *_limb_ray(p, mid_thigh_z, 350.0), root="L2"),
+                     "condyle", tuple(ISNCSCI), *_limb_ray(frame, mid_thigh_z, 350.0), root="L2"),
         LandmarkSpec("L3_key_point", "isncsci_key_point", condyle[0], tuple(ISNCSCI), *condyle[1:], root="L3"),
         LandmarkSpec("L4_key_point", "isncsci_key_point", malleolus[0], tuple(ISNCSCI), *malleolus[1:], root="L4"),
         LandmarkSpec("L5_key_point", "isncsci_key_point", mtp3[0], tuple(ISNCSCI), *mtp3[1:], root="L5"),
@@ -65,7 +69,7 @@ def landmark_specs(p: LegParams) -> list[LandmarkSpec]:
         LandmarkSpec("S2_key_point", "isncsci_key_point", popliteal[0], tuple(ISNCSCI), *popliteal[1:], root="S2"),
         LandmarkSpec("medial_malleolus", "surface_landmark", malleolus[0], ("fipat_2019",), *malleolus[1:]),
         LandmarkSpec("lateral_malleolus", "surface_landmark", "Lateral malleolus (tip of the fibula)", ("fipat_2019",),
-                     np.array([ax + 300.0, -10.0, az - 10.0]), lateral_to_medial),
+                     np.array([ankle[0] + REACH, ankle[1] - 10.0, az - 10.0]), lateral_to_medial),
         LandmarkSpec("lateral_heel", "surface_landmark", heel[0], ("fipat_2019", "isncsci_2019"), *heel[1:]),
         LandmarkSpec("medial_femoral_condyle", "surface_landmark", condyle[0], ("fipat_2019",), *condyle[1:]),
         LandmarkSpec("popliteal_fossa", "surface_landmark", popliteal[0], ("fipat_2019",), *popliteal[1:]),
@@ -73,35 +77,35 @@ def landmark_specs(p: LegParams) -> list[LandmarkSpec]:
         LandmarkSpec("first_web_space", "surface_landmark",
                      "Dorsal skin of the first web space, between the great and second toes: the deep fibular "
                      "nerve's only skin and the classic L5 test site", ("bowley_doughty_2019", "lee_2008"),
-                     np.array([web[0], web[1], fz + 300.0]), down),
+                     np.array([web[0], web[1], above_foot]), down),
         LandmarkSpec("great_toe", "surface_landmark", "Dorsum of the great toe over the distal phalanx",
-                     ("fipat_2019",), np.array([foot.toe_tip[0, 0], foot.toe_tip[0, 1] - 10.0, fz + 300.0]), down),
+                     ("fipat_2019",), np.array([tip[0, 0], tip[0, 1] - 10.0, above_foot]), down),
         LandmarkSpec("fibular_head", "surface_landmark",
                      "Head of the fibula, where the common fibular nerve winds round the fibular neck",
-                     ("fipat_2019", "bowley_doughty_2019"), np.array([kx + 300.0, -14.0, kz - 30.0]), lateral_to_medial),
+                     ("fipat_2019", "bowley_doughty_2019"), *_limb_ray(frame, kz - 30.0, 110.0)),
         LandmarkSpec("patella", "surface_landmark", "Front of the patella", ("fipat_2019",),
-                     np.array([kx, 400.0, kz + 22.0]), np.array([0, -1.0, 0])),
+                     *_limb_ray(frame, kz + 22.0, 0.0)),
         LandmarkSpec("tibialis_anterior", "muscle",
                      "Tibialis anterior belly, upper anterolateral leg just lateral to the shin (ankle dorsiflexion; "
-                     "deep fibular nerve, L4-L5)", tuple(MUSCLE_SOURCES), *_limb_ray(p, kz - 0.3 * p.leg_length, 30.0),
+                     "deep fibular nerve, L4-L5)", tuple(MUSCLE_SOURCES), *_limb_ray(frame, kz - 0.3 * leg_length, 30.0),
                      roots=("L4", "L5")),
         LandmarkSpec("extensor_hallucis_longus", "muscle",
                      "Extensor hallucis longus, lower anterior leg between tibialis anterior and extensor digitorum "
                      "longus (great-toe extension, the ISNCSCI L5 key muscle; deep fibular nerve)",
-                     tuple(MUSCLE_SOURCES) + ("isncsci_2019",), *_limb_ray(p, kz - 0.72 * p.leg_length, 15.0),
+                     tuple(MUSCLE_SOURCES) + ("isncsci_2019",), *_limb_ray(frame, kz - 0.72 * leg_length, 15.0),
                      roots=("L5",)),
         LandmarkSpec("fibularis_longus", "muscle",
                      "Fibularis (peroneus) longus, upper lateral leg (eversion; superficial fibular nerve, L5-S1)",
-                     tuple(MUSCLE_SOURCES), *_limb_ray(p, kz - 0.3 * p.leg_length, 95.0), roots=("L5", "S1")),
+                     tuple(MUSCLE_SOURCES), *_limb_ray(frame, kz - 0.3 * leg_length, 95.0), roots=("L5", "S1")),
         LandmarkSpec("tibialis_posterior", "muscle",
                      "Tibialis posterior tendon behind the medial malleolus; the muscle lies deep in the calf "
                      "(inversion; tibial nerve, L5): spared in a fibular neuropathy", tuple(MUSCLE_SOURCES),
-                     np.array([0.0, -24.0, az - 6.0]), medial_to_lateral, roots=("L5",)),
+                     np.array([0.0, ankle[1] - 24.0, az - 6.0]), medial_to_lateral, roots=("L5",)),
         LandmarkSpec("gluteus_medius", "muscle",
                      "Gluteus medius, upper lateral buttock below the iliac crest (hip abduction; superior gluteal "
                      "nerve, L5): spared in a fibular neuropathy", tuple(MUSCLE_SOURCES),
-                     np.array([p.hip_x + 400.0 * np.sin(np.radians(105)), 400.0 * np.cos(np.radians(105)), 70.0]),
-                     -np.array([np.sin(np.radians(105)), np.cos(np.radians(105)), 0.0]), roots=("L5",)),
+                     np.array([frame.hip[0], frame.hip[1], frame.hip[2] + 70.0]) + REACH * side_dir, -side_dir,
+                     roots=("L5",)),
     ]
     return specs
 
@@ -135,10 +139,10 @@ def mirror(v: np.ndarray) -> np.ndarray:
     return np.asarray(v, float) * [-1.0, 1.0, 1.0]
 
 
-def locate_landmarks(points: np.ndarray, faces: np.ndarray, p: LegParams | None = None) -> dict[str, dict]:
+def locate_landmarks(points: np.ndarray, faces: np.ndarray, frame: SkinFrame) -> dict[str, dict]:
     """Every landmark on both sides, snapped to a mesh vertex: name_side -> entry for annotations/landmarks.json."""
     out = {}
-    for spec in landmark_specs(p or LegParams()):
+    for spec in landmark_specs(frame):
         for side in ("left", "right"):
             origin, direction = spec.origin, spec.direction
             if side == "left":

@@ -1,4 +1,5 @@
-"""The leg's dermatome shading follows the compressed root, side and severity; selection goes both ways."""
+"""The body's dermatome shading and nerve path follow the compressed root, side and severity; selection goes
+both ways (root to skin and nerves, skin to root)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import numpy as np
 import pytest
 import pyvista as pv
 
-from l5viz.leg.dermatomes import load_dermatome_maps
+from l5viz.anatomy.ids import PATH_NERVES
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.pathology.specs import Herniation, overlays_to_state
-from l5viz.render.leg import LegRenderer, load_leg
+from l5viz.render.body import HIGHLIGHT, SEE_THROUGH, BodyRenderer, load_body
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import SceneRenderer
+from l5viz.skin.dermatomes import load_dermatome_maps
 from l5viz.state import SceneState
 
 
@@ -30,10 +32,10 @@ def rig(scenes, structures):
     plotter.subplot(0, 0)
     spine = SceneRenderer(plotter, state, lod, structures, dense_scene=lambda: full)
     plotter.subplot(0, 1)
-    mesh, problems = load_leg(meshes_dir(), lod=True)
+    model, problems = load_body(meshes_dir(), lod=True)
     maps, more = load_dermatome_maps()
     assert not problems and not more
-    leg = LegRenderer(plotter, state, mesh, maps)
+    leg = BodyRenderer(plotter, state, model, maps, structures, spine.actors)
     spine.add_companion(leg)
     yield state, spine, leg
     state.set_overlays({})
@@ -41,10 +43,17 @@ def rig(scenes, structures):
     plotter.close()
 
 
-def shade_by(leg: LegRenderer, root: str, side: str) -> np.ndarray:
+def shade_by(leg: BodyRenderer, root: str, side: str) -> np.ndarray:
     code = leg.maps.maps[leg.state.dermatome_map].codes[root]
     on_side = leg.right if side == "right" else ~leg.right
-    return leg.mesh.point_data["shade"][(leg.labels() == code) & on_side]
+    return leg.skin.point_data["shade"][(leg.labels() == code) & on_side]
+
+
+def colour(leg: BodyRenderer, sid: str) -> np.ndarray:
+    return np.array(leg.nerve_actors[sid].GetProperty().GetColor())
+
+
+LIT = np.array(pv.Color(HIGHLIGHT).float_rgb)
 
 
 def herniate(state, text: str) -> None:
@@ -59,14 +68,14 @@ def herniate(state, text: str) -> None:
 def test_the_compressed_roots_dermatome_is_shaded_on_that_side_only(rig, text, root, side):
     state, spine, leg = rig
     herniate(state, text)
-    shade = leg.mesh.point_data["shade"]
+    shade = leg.skin.point_data["shade"]
     assert shade_by(leg, root, side).min() > 0.1
     other = "left" if side == "right" else "right"
     assert shade_by(leg, root, other).max() == 0.0
     code = leg.maps.maps[state.dermatome_map].codes[root]
     assert shade[leg.labels() != code].max() == 0.0  # no other dermatome lights up
     state.set_overlays({})
-    assert leg.mesh.point_data["shade"].max() == 0.0  # clearing the overlay clears the leg
+    assert leg.skin.point_data["shade"].max() == 0.0  # clearing the overlay clears the leg
 
 
 def test_shading_grows_with_severity(rig):
@@ -84,7 +93,7 @@ def test_selecting_a_root_highlights_its_dermatome(rig):
     assert shade_by(leg, "L5", "left").min() == 1.0
     assert shade_by(leg, "L5", "right").max() == 0.0
     state.select(None)
-    assert leg.mesh.point_data["shade"].max() == 0.0
+    assert leg.skin.point_data["shade"].max() == 0.0
 
 
 def test_map_switch_and_show_all_change_the_leg_in_place(rig):
@@ -92,17 +101,17 @@ def test_map_switch_and_show_all_change_the_leg_in_place(rig):
     actor = leg.actor
     state.set_show_dermatomes(True)
     assert leg.legend.GetVisibility()
-    before = leg.mesh.point_data["shade"].copy()
+    before = leg.skin.point_data["shade"].copy()
     state.set_dermatome_map("keegan1948")
     assert leg.actor is actor
-    assert not np.array_equal(before, leg.mesh.point_data["shade"])  # the maps differ somewhere
+    assert not np.array_equal(before, leg.skin.point_data["shade"])  # the maps differ somewhere
 
 
 def test_clicking_the_first_web_space_lights_the_l5_root(window):
-    landmarks = json.loads((annotations_dir() / "landmarks.json").read_text())["landmarks"]
+    landmarks = json.loads((annotations_dir() / "landmarks.json").read_text())["bodies"]["male"]["landmarks"]
     point = landmarks["first_web_space_right"]
     point = point["position"] if isinstance(point, dict) else point
-    window.leg.apply_camera("leg-feet")
+    window.body.apply_camera("leg-feet")
     window.renderer.render()
     coord = __import__("vtkmodules.vtkRenderingCore", fromlist=["vtkCoordinate"]).vtkCoordinate()
     coord.SetCoordinateSystemToWorld()
@@ -138,3 +147,62 @@ def test_the_shading_is_what_the_leg_view_draws(rig):
     shaded_viewer_left, shaded_viewer_right = redness_by_half(leg_view(), is_leg)
     assert shaded_viewer_left > healthy_viewer_left + 10
     assert abs(shaded_viewer_right - healthy_viewer_right) < 3
+
+
+def test_selecting_the_l5_root_lights_its_whole_path_to_the_foot_on_its_side(rig):
+    state, spine, leg = rig
+    state.set_view("body")
+    state.select("root_L5_left")
+    for sid in PATH_NERVES:
+        lit = np.allclose(colour(leg, sid), LIT)
+        assert lit == sid.endswith("_left"), sid
+    state.select("root_S1_right")  # S1 joins the sacral plexus: from the sciatic nerve down, not the trunk
+    assert not np.allclose(colour(leg, "lumbosacral_trunk_right"), LIT)
+    for name in ("sciatic_nerve", "tibial_nerve", "common_fibular_nerve", "deep_fibular_nerve",
+                 "superficial_fibular_nerve"):
+        assert np.allclose(colour(leg, f"{name}_right"), LIT) and not np.allclose(colour(leg, f"{name}_left"), LIT)
+    state.select(None)
+    assert not any(np.allclose(colour(leg, sid), LIT) for sid in PATH_NERVES)
+
+
+def test_a_compression_colours_the_compressed_roots_path_only(rig):
+    state, spine, leg = rig
+    state.set_view("body")
+    healthy = {sid: colour(leg, sid) for sid in PATH_NERVES}
+    herniate(state, "L4-L5:subarticular:right:extrusion:0.8")  # compresses the right L5
+    for sid in PATH_NERVES:
+        changed = not np.allclose(colour(leg, sid), healthy[sid])
+        assert changed == sid.endswith("_right"), sid
+        if changed:  # towards orange-red: more red than the nerve's yellow has, less green
+            assert colour(leg, sid)[1] < healthy[sid][1]
+    state.set_overlays({})
+    assert all(np.allclose(colour(leg, sid), healthy[sid]) for sid in PATH_NERVES)
+
+
+def test_the_whole_body_view_shows_the_spine_and_nerves_through_the_skin(rig):
+    state, spine, leg = rig
+    state.set_view("body")
+    assert leg.actor.GetProperty().GetOpacity() == pytest.approx(SEE_THROUGH)
+    assert all(a.GetVisibility() for a in leg.nerve_actors.values()) and len(leg.nerve_actors) == 12
+    assert leg.inside and all(a.GetVisibility() for a in leg.inside.values())
+    assert leg.inside["vertebra_L5"].GetMapper().GetInput() is spine.actors["vertebra_L5"].GetMapper().GetInput()
+    state.set_visible("sciatic_nerve_left", False)  # the structure panel hides a nerve here too
+    assert not leg.nerve_actors["sciatic_nerve_left"].GetVisibility()
+    state.set_visible("sciatic_nerve_left", True)
+    state.set_view("leg-posterior")
+    assert leg.actor.GetProperty().GetOpacity() == 1.0
+    assert not any(a.GetVisibility() for a in (*leg.nerve_actors.values(), *leg.inside.values()))
+
+
+def test_clicking_a_nerve_in_the_whole_body_view_selects_it(window):
+    window.state.set_view("body")
+    window.renderer.render()
+    line = np.array(json.loads((meshes_dir() / "body_manifest.json").read_text())["nerves"]
+                    ["sciatic_nerve_left"]["centreline"])
+    coord = __import__("vtkmodules.vtkRenderingCore", fromlist=["vtkCoordinate"]).vtkCoordinate()
+    coord.SetCoordinateSystemToWorld()
+    coord.SetValue(*line[len(line) // 2])
+    x, y = coord.GetComputedDoubleDisplayValue(window.view.renderers[1])
+    assert window.pick_at(x, y) == "sciatic_nerve_left"
+    assert window.state.selected == "sciatic_nerve_left"
+    assert "Sciatic nerve" in window.info.toPlainText()

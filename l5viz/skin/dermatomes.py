@@ -2,7 +2,7 @@
 answer the questions the app asks (what root is here in each map, where do the maps disagree, which skin
 belongs to a root, how strongly to shade each vertex for given root compressions).
 
-The rules are a small declarative vocabulary (see l5viz.leg.coords and the "vocabulary" block of the file);
+The rules are a small declarative vocabulary (see l5viz.skin.coords and the "vocabulary" block of the file);
 nothing in the file is executed. Region order matters: the first region whose conditions all hold wins.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from l5viz.content.documents import Problem, load_json_document, read_json, schema_dir_for, unknown_sources
-from l5viz.leg.coords import SEGMENTS, SURFACES
+from l5viz.skin.coords import SEGMENTS, SURFACES
 from l5viz.paths import annotations_dir
 
 DERMATOMES_FILE = "dermatomes.json"
@@ -72,7 +72,7 @@ def region_mask(where: dict, coords: dict[str, np.ndarray]) -> np.ndarray:
             mask &= np.isin(coords["toe"], value)
         elif key == "angle":
             mask &= _in_sector(coords["angle"], value)
-        else:  # height, along, ray, elevation: half-open numeric ranges
+        else:  # height, level, along, ray, elevation: half-open numeric ranges
             mask &= _in_range(coords[key], value)
     return mask
 
@@ -106,7 +106,7 @@ def check_dermatomes(data: dict, where: str) -> list[Problem]:
             if region["label"] not in allowed:
                 problems.append(Problem(where, f"{path}.regions[{i}].label: {region['label']!r} is not in the "
                                                f"legend ({', '.join(sorted(allowed))})"))
-            for key in ("height", "along", "ray", "elevation"):
+            for key in ("height", "level", "along", "ray", "elevation"):
                 bounds = region["where"].get(key)
                 if bounds is not None and not bounds[0] < bounds[1]:
                     problems.append(Problem(where, f"{path}.regions[{i}].where.{key}: lower bound {bounds[0]} "

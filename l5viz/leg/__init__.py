@@ -1,1 +1,0 @@
-"""The lower body (buttocks to toes): geometry, skin coordinates, dermatome labels and landmarks (no VTK)."""

@@ -1,0 +1,1 @@
+"""The body's skin: its reference frame, skin coordinates, dermatome labels and landmarks (no VTK)."""
