@@ -110,7 +110,7 @@ for entry in manifest["structures"]:
             add(entry["lod_file"], color=info.colour)
 if whole_body:
     for sid in PATH_NERVES:
-        add(body["nerves"][sid]["lod_file"], color=infos[sid].colour)
+        add(body["variants"][body["default"]]["nerves"][sid]["lod_file"], color=infos[sid].colour)
 add(body["variants"][body["default"]]["lod_file"], color="#efd3bd", opacity=SEE_THROUGH if whole_body else 1.0)
 plotter.show(auto_close=False, interactive=False)
 buffer = vtk.vtkUnsignedCharArray()

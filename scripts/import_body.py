@@ -7,7 +7,7 @@ Reads the Visible Human bones and root paths already in `--meshes` (scripts/impo
 there `body_skin.vtp` (male, the default: the Visible Human is a man) and `body_skin_female.vtp`, each
 labelled with the dermatome maps and fibular territories of annotations/dermatomes.json (point arrays
 dermatome_<map>, fibular_territory, side) from its measured SkinFrame, the nerves
-of the L5 path to the foot fitted to the default body (`l5viz.anatomy.nerve_path`; lumbosacral trunk,
+of the L5 path to the foot fitted to each body (`l5viz.anatomy.nerve_path`; lumbosacral trunk,
 sciatic, tibial, common, deep and superficial fibular, both sides), each with a level of detail under
 lod/, `body_manifest.json` (files, hashes, the fit and how well it agrees, each nerve's parent and
 centreline) and the licence notice, and annotations/landmarks.json (the key points and landmarks of both
@@ -115,13 +115,14 @@ def joined_tubes(a: pv.PolyData, b: pv.PolyData) -> pv.PolyData:
     return pv.PolyData(np.vstack([a.points, b.points]), np.r_[a.faces, faces.ravel()])
 
 
-def import_nerves(folder: Path, base: body.MakeHuman, meshes: Path, placed: dict, acetabula: dict) -> dict:
-    """The L5 path from each L5 root to the foot, fitted to the default body; writes each nerve's two levels
-    of detail and returns their manifest records (files, parent, centreline)."""
+def import_nerves(folder: Path, base: body.MakeHuman, meshes: Path, sex: str, record: dict, acetabula: dict) -> dict:
+    """The L5 path from each L5 root to the foot, fitted to one body variant; writes each nerve's two levels
+    of detail (<id>.vtp for the default body, <id>_<variant>.vtp for another) and returns their manifest
+    records (files, parent, centreline)."""
     spine = json.loads((meshes / "manifest.json").read_text())
-    record = placed[DEFAULT_VARIANT]
-    vertices = body.to_project_frame(body.body_vertices(folder, base, DEFAULT_VARIANT)) * record["scale"] + record["shift_mm"]
+    vertices = body.to_project_frame(body.body_vertices(folder, base, sex)) * record["scale"] + record["shift_mm"]
     skin = pv.read(meshes / record["file"])
+    suffix = "" if sex == DEFAULT_VARIANT else f"_{sex}"
     hips = {s: pv.read(meshes / f"hip_bone_{s}.vtp") for s in SIDES}
     sacrum = pv.read(meshes / "sacrum.vtp")
     bone = Clearance.of_meshes([sacrum, *hips.values()], *PELVIS_BOX)
@@ -138,7 +139,9 @@ def import_nerves(folder: Path, base: body.MakeHuman, meshes: Path, placed: dict
             full, lod = path.tube(), path.tube(**NERVE_LOD)
             if name == "lumbosacral_trunk":  # the L4 branch joins it: one structure, two tubes
                 full, lod = joined_tubes(full, l4_branch.tube()), joined_tubes(lod, l4_branch.tube(**NERVE_LOD))
-            entry = write_structure(meshes, sid, *(finish(m, m.n_cells, smoothing_iterations=0) for m in (full, lod)))
+            entry = write_structure(meshes, sid + suffix,
+                                    *(finish(m, m.n_cells, smoothing_iterations=0) for m in (full, lod)))
+            entry["id"] = sid
             parent = nerve_path.PARENT.get(name)
             out[sid] = entry | {"parent": f"{parent}_{side_name}" if parent else f"root_L5_{side_name}",
                                 "centreline": np.round(path.points, 2).tolist(),
@@ -179,7 +182,8 @@ def import_all(source: Path, meshes: Path, maps: DermatomeMaps) -> dict:
     landmarks = body.fit_landmarks(hips, pv.read(meshes / "sacrum.vtp"), bones)
     acetabula = {s: body.acetabulum_centre(h) for s, h in hips.items()}
     variants = {sex: import_variant(source, base, sex, landmarks, acetabula, meshes, maps) for sex in body.SEXES}
-    nerves = import_nerves(source, base, meshes, variants, acetabula)
+    for sex, record in variants.items():
+        record["nerves"] = import_nerves(source, base, meshes, sex, record, acetabula)
     shutil.copyfile(source / "LICENSE.ASSETS.md", meshes / LICENCE_NOTICE)
     return {
         "format": 1,
@@ -195,7 +199,6 @@ def import_all(source: Path, meshes: Path, maps: DermatomeMaps) -> dict:
         "acetabula": {k: np.round(v, 2).tolist() for k, v in acetabula.items()},
         "skin_depth_targets_mm": body.SKIN_DEPTH,
         "variants": variants,
-        "nerves": nerves,
     }
 
 

@@ -147,7 +147,7 @@ def with_legend(path: Path, strip: Image.Image) -> None:
 PATH_COLOURS = {"lumbosacral_trunk": "#d98c00", "sciatic_nerve": "#ffe066", "tibial_nerve": "#7fc97f",
                 "common_fibular_nerve": "#fd8d3c", "deep_fibular_nerve": "#e7298a",
                 "superficial_fibular_nerve": "#56b4e9"}  # one colour per nerve of the path (nerve_path.NERVES)
-BODY_VIEWS = {"From behind": ((0.0, -2900.0, -480.0), "back"), "From the left": ((-2900.0, 0.0, -480.0), "left"),
+PATH_FIGURE_VIEWS = {"From behind": ((0.0, -2900.0, -480.0), "back"), "From the left": ((-2900.0, 0.0, -480.0), "left"),
               "From the front": ((0.0, 2900.0, -480.0), "front")}
 
 
@@ -161,7 +161,7 @@ def body_path_figure(out: Path) -> None:
     bones = [pv.read(folder / f"{sid}.vtp") for sid in ("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum",
                                                           "hip_bone_left", "hip_bone_right")]
     panes = []
-    for title, (position, name) in BODY_VIEWS.items():
+    for title, (position, name) in PATH_FIGURE_VIEWS.items():
         plotter = pv.Plotter(off_screen=True, window_size=(900, 1300))
         plotter.set_background(BACKGROUND[0], top=BACKGROUND[1])
         plotter.enable_depth_peeling(number_of_peels=12, occlusion_ratio=0.0)  # see-through skin, no speckle
@@ -169,7 +169,7 @@ def body_path_figure(out: Path) -> None:
         plotter.add_mesh(skin, color="#efd3bd", opacity=0.18, smooth_shading=True)
         for bone in bones:
             plotter.add_mesh(bone, color="#e8e0cc", smooth_shading=True)
-        for sid, record in body["nerves"].items():
+        for sid, record in body["variants"][body["default"]]["nerves"].items():
             plotter.add_mesh(pv.read(folder / record["file"]), color=PATH_COLOURS[sid.rsplit("_", 1)[0]],
                              smooth_shading=True)
         plotter.camera.focal_point, plotter.camera.position, plotter.camera.up = (0.0, 0.0, -480.0), position, (0, 0, 1)

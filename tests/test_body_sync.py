@@ -197,8 +197,8 @@ def test_the_whole_body_view_shows_the_spine_and_nerves_through_the_skin(rig):
 def test_clicking_a_nerve_in_the_whole_body_view_selects_it(window):
     window.state.set_view("body")
     window.renderer.render()
-    line = np.array(json.loads((meshes_dir() / "body_manifest.json").read_text())["nerves"]
-                    ["sciatic_nerve_left"]["centreline"])
+    body = json.loads((meshes_dir() / "body_manifest.json").read_text())
+    line = np.array(body["variants"][body["default"]]["nerves"]["sciatic_nerve_left"]["centreline"])
     coord = __import__("vtkmodules.vtkRenderingCore", fromlist=["vtkCoordinate"]).vtkCoordinate()
     coord.SetCoordinateSystemToWorld()
     coord.SetValue(*line[len(line) // 2])
@@ -206,3 +206,23 @@ def test_clicking_a_nerve_in_the_whole_body_view_selects_it(window):
     assert window.pick_at(x, y) == "sciatic_nerve_left"
     assert window.state.selected == "sciatic_nerve_left"
     assert "Sciatic nerve" in window.info.toPlainText()
+
+
+def test_the_female_body_replaces_the_male_in_place_and_is_remembered(window):
+    from l5viz.ui.main_window import settings
+
+    body = window.body
+    skin, actor = body.skin, body.actor
+    before = np.asarray(skin.points).copy()
+    window.female_action.setChecked(True)
+    assert body.model.variant == "female" and body.skin is skin and body.actor is actor
+    assert not np.allclose(np.asarray(skin.points), before)  # another body, drawn by the same actor
+    sciatic = body.nerve_actors["sciatic_nerve_left"].GetMapper().GetInput()
+    female = json.loads((meshes_dir() / "body_manifest.json").read_text())["variants"]["female"]
+    fitted = pv.read(meshes_dir() / female["nerves"]["sciatic_nerve_left"]["lod_file"])
+    assert np.allclose(pv.wrap(sciatic).points, fitted.points)  # the nerve path fitted to her body
+    assert settings().value("body/variant") == "female"
+    window.state.select("root_L5_left")  # the sync still works on the new skin
+    assert body.skin.point_data["shade"].max() == 1.0
+    window.female_action.setChecked(False)
+    assert np.allclose(np.asarray(skin.points), before)

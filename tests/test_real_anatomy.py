@@ -156,6 +156,6 @@ def test_interactive_detail_fits_the_window_budget(manifest, structures):
     body = json.loads((FOLDER / "body_manifest.json").read_text())
     shown = sum(e["lod_triangles"] for e in manifest["structures"] if structures[e["id"]].visible)
     skin = body["variants"][body["default"]]["lod_triangles"]
-    nerves = sum(e["lod_triangles"] for e in body["nerves"].values())
+    nerves = sum(e["lod_triangles"] for e in body["variants"][body["default"]]["nerves"].values())
     assert shown + skin <= 150_000
     assert shown + skin + nerves <= 150_000

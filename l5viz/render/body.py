@@ -62,7 +62,8 @@ def _checked_read(path: Path, expected: str | None) -> pv.PolyData:
 
 
 def load_body(folder: Path, lod: bool = False, variant: str | None = None) -> tuple[BodyModel | None, list[Problem]]:
-    """The skin of `variant` (default: the manifest's) and the nerve path, checked against body_manifest.json;
+    """The skin of `variant` (default: the manifest's) and the nerve path fitted to it, checked against
+    body_manifest.json;
     None, with the problems, when the skin is unusable (a nerve that is unusable is left out and reported)."""
     manifest_path = folder / BODY_MANIFEST
     file_key, hash_key = ("lod_file", "lod_sha256") if lod else ("file", "sha256")
@@ -86,7 +87,7 @@ def load_body(folder: Path, lod: bool = False, variant: str | None = None) -> tu
         return None, [Problem(str(path), f"no point-data array {', '.join(missing)}; body view left out")]
     model, problems = BodyModel(variant, skin, frame), []
     for sid in PATH_NERVES:
-        entry = manifest.get("nerves", {}).get(sid)
+        entry = record.get("nerves", {}).get(sid)
         if not isinstance(entry, dict) or not isinstance(entry.get(file_key), str):
             problems.append(Problem(str(manifest_path), f"no entry for {sid}; that nerve is left out"))
             continue
@@ -128,19 +129,15 @@ class BodyRenderer:
         self.frame = model.frame
         self.maps = maps
         self.structures = structures or {}
-        self.right = self.skin.points[:, 0] > 0.0
-        self.sides = side_of_vertex(self.skin.points)
         self.intensity: dict[tuple[str, str], float] = {}
         self.show_territories = False  # fibular nerve territories instead of dermatomes (the differential)
         self.camera_name = "leg-anterior"
-        self.skin.point_data["shade"] = np.zeros(self.skin.n_points, np.float32)
         self.compression_lut = ramp([SKIN, "#E69F00", "#D55E00", "#6b1d00"])
         labels = list(maps.maps[state.dermatome_map].codes)
         self.category_lut = lookup([ROOT_COLOURS.get(label, "#777777") for label in labels])
         self.highlight_lut = ramp([SKIN, HIGHLIGHT])
         self.territory_lut = lookup([SKIN, TERRITORY_COLOURS["deep"], TERRITORY_COLOURS["superficial"]])
-        triangles = self.skin.regular_faces if self.skin.is_all_triangles else self.skin.triangulate().regular_faces
-        self.skin.point_data.active_normals = VertexNormals(triangles, self.skin.n_points)(self.skin.points)
+        self._prepare_skin()
         self.actor = plotter.add_mesh(self.skin, scalars="shade", cmap=self.compression_lut, clim=(0.0, 1.0),
                                       show_scalar_bar=False, smooth_shading=True, name="body_skin")
         draw_directly(self.actor, self.skin, "shade")  # a new shade re-uploads colours, no normals filter re-run
@@ -158,6 +155,25 @@ class BodyRenderer:
         self.orientation = OrientationLetters(self.ren)
         self.apply_camera("body" if state.view == "body" else "leg-anterior")
         self.update()
+
+    def _prepare_skin(self) -> None:
+        """The skin's shade array and vertex normals (it never moves), and which side each vertex is on."""
+        self.skin.point_data["shade"] = np.zeros(self.skin.n_points, np.float32)
+        triangles = self.skin.regular_faces if self.skin.is_all_triangles else self.skin.triangulate().regular_faces
+        self.skin.point_data.active_normals = VertexNormals(triangles, self.skin.n_points)(self.skin.points)
+        self.right = self.skin.points[:, 0] > 0.0
+        self.sides = side_of_vertex(self.skin.points)
+
+    def set_model(self, model: BodyModel) -> None:
+        """Show another body variant: its skin and nerves are copied into the meshes the actors already draw."""
+        self.model = model
+        self.frame = model.frame
+        self.skin.copy_from(model.skin)
+        self._prepare_skin()
+        for sid, mesh in model.nerves.items():
+            if sid in self.nerve_actors:
+                self.nerve_actors[sid].GetMapper().GetInput().DeepCopy(mesh)
+        self.apply_camera(self.camera_name)
 
     def _share(self, spine_actors: dict[str, vtkActor]) -> dict[str, vtkActor]:
         """Actors of their own on the spine's meshes and colour tables: the deformed meshes and compression

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle("l5viz — the L5 nerve root in 3D")
         self.problems = []
+        self.lod = lod
         folder = annotations_dir()
         info, problems = load_structures(folder)
         self.structures = info
@@ -220,6 +221,25 @@ class MainWindow(QMainWindow):
         self.view.subplot(0, 0)
         self.body_maps = maps
         return body
+
+    def set_body_variant(self, variant: str) -> None:
+        """Show the male or the female body (remembered); a body that cannot be loaded is reported and the
+        one shown stays."""
+        from l5viz.render.body import load_body
+
+        if self.body is None:
+            return
+        model, problems = load_body(meshes_dir(), lod=self.lod, variant=variant)
+        if model is None:
+            self.problems += problems
+            self.statusBar().showMessage("; ".join(str(p) for p in problems), 8000)
+            self.female_action.blockSignals(True)
+            self.female_action.setChecked(self.body.model.variant == "female")
+            self.female_action.blockSignals(False)
+            return
+        self.body.set_model(model)
+        settings().setValue("body/variant", variant)
+        self.renderer.render()
 
     def _show_territories(self, on: bool) -> None:
         if self.body is not None:
@@ -362,6 +382,13 @@ class MainWindow(QMainWindow):
             action = QAction(title, self)
             action.triggered.connect(lambda _=False, n=name: self.state.set_view(n))
             body_views.addAction(action)
+        body_views.addSeparator()
+        self.female_action = QAction("Female body", self, checkable=True)
+        self.female_action.setToolTip("The MakeHuman female body, fitted round the same pelvis (default: male)")
+        self.female_action.setChecked(self.body is not None and self.body.model.variant == "female")
+        self.female_action.toggled.connect(lambda on: self.set_body_variant("female" if on else "male"))
+        self.female_action.setEnabled(self.body is not None)
+        body_views.addAction(self.female_action)
         full = QAction("Full screen", self, checkable=True)
         full.setShortcut(QKeySequence("F11"))
         full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
