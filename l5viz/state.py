@@ -45,9 +45,9 @@ class SceneState:
     mode: str = "explore"
     # Overlay specs: {"herniation": [Herniation as dict], "stenosis": [Stenosis as dict]}
     overlays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    dermatome_map: str = "lee2008"  # which published map shades the leg
+    dermatome_map: str = "lee2008"  # which published map shades the skin
     show_dermatomes: bool = False  # every dermatome in its colour, with a legend
-    highlighted: tuple[str, ...] = ()  # structures lit up from elsewhere (a spot clicked on the leg)
+    highlighted: tuple[str, ...] = ()  # structures lit up from elsewhere (a spot clicked on the skin)
     axial: str = "radiological"  # a viewing preference (AXIAL_CONVENTIONS), not saved with a session
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
     # What a lesson step without its own list shows: the visibility the state started with.

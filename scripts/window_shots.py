@@ -41,6 +41,14 @@ def explore(window) -> None:
     window.tabs.setCurrentWidget(window.correlation)
 
 
+def whole_body(window) -> None:
+    """The L5 path to the foot: a right L4-5 herniation, the body pane turned to the whole body."""
+    window.state.set_overlays({"herniation": [HERNIATION]})
+    window.state.set_view("posterior")
+    window.state.set_view("body")
+    window.tabs.setCurrentWidget(window.body_panel)
+
+
 def lecture(window) -> None:
     window.state.set_mode("lecture")
     window.lecture.start_lesson()
@@ -58,7 +66,7 @@ def study(window) -> None:
     window.state.set_mode("study")
 
 
-SHOTS = {"window_explore": explore, "window_lecture": lecture, "window_bedside": bedside, "window_study": study}
+SHOTS = {"window_explore": explore, "window_body": whole_body, "window_lecture": lecture, "window_bedside": bedside, "window_study": study}
 
 
 def main(argv: list[str]) -> int:

@@ -62,6 +62,18 @@ def test_glb_of_the_scene_is_valid_with_named_nodes_and_window_colours(tmp_path)
     assert all(g.volume > 0 for g in scene.geometry.values())  # still outward facing after the axis change
 
 
+def test_glb_carries_the_body_see_through_and_the_nerve_path(tmp_path):
+    from l5viz.anatomy.ids import PATH_NERVES
+    from l5viz.render.body import SEE_THROUGH
+
+    out = tmp_path / "scene.glb"
+    assert main(["export", "--format", "glb", "--out", str(out)]) == 0
+    materials = materials_by_node(read_glb_json(out.read_bytes()))
+    assert {"body_skin", *PATH_NERVES} <= set(materials)
+    assert materials["body_skin"]["pbrMetallicRoughness"]["baseColorFactor"][3] == pytest.approx(SEE_THROUGH, abs=0.01)
+    assert materials["body_skin"]["alphaMode"] == "BLEND"
+
+
 def test_glb_carries_compression_colours_visibility_and_units(tmp_path):
     ball = pv.Sphere(radius=5.0, center=(0.0, 10.0, 20.0))
     squeezed = pv.Sphere(radius=2.0)
@@ -125,6 +137,16 @@ def test_turntable_writes_the_requested_frames_and_size(tmp_path, suffix):
         gif = Image.open(out)
         assert gif.info["duration"] == gif_frame_ms(24) == 40 and gif.info["loop"] == 0
     assert not list(tmp_path.glob(".*"))
+
+
+def test_turntable_of_the_whole_body_turns_the_body(tmp_path):
+    out = tmp_path / "body.gif"
+    assert main(["turntable", "--out", str(out), "--view", "body", "--frames", "4", "--size", "120x200"]) == 0
+    frames = imageio.mimread(out)
+    assert len(frames) == 4 and frames[0].shape[:2] == (200, 120)
+    assert np.abs(frames[0].astype(int) - frames[1].astype(int)).mean() > 1  # it turns
+    middle = frames[0][60:140, 40:80, :3].astype(int)
+    assert np.abs(middle - frames[0][0, 0, :3]).max() > 60  # the body fills the middle of the picture
 
 
 def test_turntable_refuses_an_unknown_format_or_odd_mp4_size(tmp_path, capsys):

@@ -20,7 +20,7 @@ SAC_RED_FLAG_PERCENT = 50.0  # sac squashed by half its depth: show the cauda eq
 def root_intensities(result: PathologyResult) -> dict[tuple[str, str], float]:
     """0-1 per (root, side): the worse of the root and its ganglion, as a fraction of their diameter.
 
-    This is the number that shades the dermatome on the leg.
+    This is the number that shades the dermatome on the body.
     """
     out = {}
     for root in ROOT_LEVELS:

@@ -116,6 +116,7 @@ def turntable(out: Path, state: SceneState | None = None, frames: int = 72, size
                         camera.SetPosition(*(focal + turn @ offset))
                         camera.SetViewUp(*(turn @ up))
                         body.ren.ResetCameraClippingRange()
+                        renderer.render()  # a screenshot alone shows the last rendered frame
                     writer.append(np.array(plotter.screenshot(return_img=True)))  # copy: the buffer is reused
             finally:
                 writer.close()

@@ -57,7 +57,7 @@ LESION_COLOURS = {"disc": "#6fb7e9", "bone": "#d9c9a3", "ligament": "#c9b84a"}
 # See-through, so the root a lesion squeezes stays visible behind it.
 LESION_OPACITY = {"disc": 0.85, "bone": 0.55, "ligament": 0.55}
 SELECTED_COLOUR = "#22c3c3"
-HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the leg
+HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once

@@ -1,8 +1,8 @@
 """Self-study quiz (annotations/quiz.json): items, answer checking with sourced feedback, saved progress.
 
 Four kinds of item: identify_structure (pick a structure in 3D), predict_root (a herniation or stenosis is
-shown; name the root), leg_dermatome (click the root's dermatome on the leg, in a named dermatome map) and
-weak_muscle (multiple choice). Progress is saved after every answer with an atomic write, so a crash loses
+shown; name the root), leg_dermatome (name the root whose dermatome a finding points to, in a named
+dermatome map, the body pane turned to the leg) and weak_muscle (multiple choice). Progress is saved after every answer with an atomic write, so a crash loses
 nothing; a damaged progress file is kept aside and reported, never silently overwritten.
 """
 

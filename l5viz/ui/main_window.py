@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
         since choosing it. Done before the paint that follows, so the first frame is already framed."""
         if not self._camera_moved and self.state.view in VIEWS:
             self.renderer.apply_camera(self.state.view, render=False)
+        if not self._camera_moved and self.body is not None:
+            self.body.apply_camera(self.body.camera_name)  # the body pane's preset, refitted the same way
 
     def _on_camera_moved(self, *_args) -> None:
         self._camera_moved = True

@@ -297,8 +297,8 @@ class BodyPanel(QWidget):
         self.territories = QCheckBox("Compare: fibular nerve territories")
         views = QGridLayout()  # three to a row, so the panel stays narrow enough to share the window
         for i, (name, title) in enumerate(BODY_VIEW_TITLES.items()):
-            button = QPushButton(title.replace("Legs from the ", "").replace(", outer side", "")
-                                 .replace("Legs from ", "").replace(" and buttocks", ""))
+            short = title.replace("Legs from the ", "").replace("Legs from ", "").replace(", outer side", "")
+            button = QPushButton(short.replace(" and buttocks", "").capitalize())
             button.setToolTip(title)
             button.clicked.connect(lambda _=False, n=name: state.set_view(n))
             views.addWidget(button, i // 3, i % 3)
