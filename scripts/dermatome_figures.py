@@ -28,6 +28,8 @@ OKABE_ITO = {  # Okabe M, Ito K, "Color Universal Design" (2002): distinguishabl
 from l5viz.skin.frame import SkinFrame
 
 TOP_Z = 260.0  # mm: the figures show the body from just above L1 down
+ROW_TITLES = {"lee2008": "Lee, McPhee & Stringer 2008", "keegan1948": "Keegan & Garrett 1948"}
+LEGEND_WORDS = {"uncertain": "no single root"}  # what grey means; unmapped skin is left white, unlabelled
 VIEWS = (  # name, camera direction, which side to keep (None = both)
     ("front", (0, 1, 0), None),
     ("back", (0, -1, 0), None),
@@ -86,10 +88,11 @@ def render_map(mesh: pv.PolyData, frame: SkinFrame, array: str, label_map: Label
         parallel_view(plotter, foot_centre, direction, 0.62 * (frame.toe_tip_y - frame.heel_back_y), up)
         plotter.add_text(name, font_size=11)
     plotter.subplot(0, 6)
-    present = [label for label, code in label_map.codes.items() if np.any(mesh.point_data[array] == code)]
-    plotter.add_legend([[label, OKABE_ITO[label]] for label in present], bcolor="white", size=(0.8, 0.6),
-                       loc="center", face="rectangle")
-    plotter.add_text(title, position="upper_left", font_size=9)
+    present = [label for label, code in label_map.codes.items()
+               if label != "none" and np.any(mesh.point_data[array] == code)]
+    plotter.add_legend([[LEGEND_WORDS.get(label, label), OKABE_ITO[label]] for label in present], bcolor="white",
+                       size=(0.95, 0.6), loc="center", face="rectangle")
+    plotter.add_text(title, position="upper_left", font_size=12)
     plotter.screenshot(out)
     plotter.close()
 
@@ -108,7 +111,7 @@ def render_root(mesh: pv.PolyData, frame: SkinFrame, maps, root: str, out: Path)
     centre_z = 0.5 * (TOP_Z + frame.sole_z)
     views = (("front", (0, 1, 0)), ("left side", (-1, 0, 0)), ("back", (0, -1, 0)))
     plotter = pv.Plotter(off_screen=True, shape=(len(maps.maps), 4), window_size=(2000, 2000), border=False,
-                         col_weights=[1, 1, 1, 0.7])
+                         col_weights=[1, 1, 1, 0.9])
     for row, (name, label_map) in enumerate(maps.maps.items()):
         shown = mesh.copy()
         shown.point_data["rgb"] = one_root(shown.point_data[ARRAY_PREFIX + name], label_map, root)
@@ -118,9 +121,9 @@ def render_root(mesh: pv.PolyData, frame: SkinFrame, maps, root: str, out: Path)
             parallel_view(plotter, (0.0, 0.0, centre_z), direction, 0.53 * (TOP_Z - frame.sole_z))
             plotter.add_text(title, font_size=11)
         plotter.subplot(row, 3)
-        plotter.add_legend([[root, OKABE_ITO[root]], ["no root", OKABE_ITO["uncertain"]]], bcolor="white",
-                           size=(0.9, 0.2), loc="center", face="rectangle")
-        plotter.add_text(maps.document["maps"][name]["title"].replace(" (", "\n("), position="upper_left", font_size=9)
+        plotter.add_legend([[root, OKABE_ITO[root]], [LEGEND_WORDS["uncertain"], OKABE_ITO["uncertain"]]],
+                           bcolor="white", size=(0.95, 0.12), loc="center", face="rectangle")
+        plotter.add_text(ROW_TITLES.get(name, name), position="upper_left", font_size=16)
     plotter.screenshot(out)
     plotter.close()
 
@@ -130,7 +133,7 @@ def render_back(mesh: pv.PolyData, frame: SkinFrame, maps, out: Path) -> None:
     mesh = lower_body(mesh)
     top, bottom = frame.level_z[0] + 60.0, frame.hip[2] - 220.0
     plotter = pv.Plotter(off_screen=True, shape=(1, len(maps.maps) + 1), window_size=(2100, 1000), border=False,
-                         col_weights=[1] * len(maps.maps) + [0.62])
+                         col_weights=[1] * len(maps.maps) + [0.8])
     present = set()
     for col, (name, label_map) in enumerate(maps.maps.items()):
         shown = mesh.copy()
@@ -141,11 +144,11 @@ def render_back(mesh: pv.PolyData, frame: SkinFrame, maps, out: Path) -> None:
         plotter.subplot(0, col)
         plotter.add_mesh(shown, scalars="rgb", rgb=True, smooth_shading=True)
         parallel_view(plotter, (0.0, 0.0, 0.5 * (top + bottom)), (0, -1, 0), 0.5 * (top - bottom))
-        plotter.add_text(maps.document["maps"][name]["title"], font_size=10)
+        plotter.add_text(ROW_TITLES.get(name, name), position="upper_edge", font_size=16)
     plotter.subplot(0, len(maps.maps))
-    order = [label for label in OKABE_ITO if label in present]
-    plotter.add_legend([[label, OKABE_ITO[label]] for label in order], bcolor="white", size=(0.9, 0.7),
-                       loc="center", face="rectangle")
+    order = [label for label in OKABE_ITO if label in present and label != "none"]
+    plotter.add_legend([[LEGEND_WORDS.get(label, label), OKABE_ITO[label]] for label in order], bcolor="white",
+                       size=(0.95, 0.42), loc="center", face="rectangle")
     plotter.screenshot(out)
     plotter.close()
 

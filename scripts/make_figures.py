@@ -144,7 +144,7 @@ def with_legend(path: Path, strip: Image.Image) -> None:
     whole.save(path)
 
 
-PATH_COLOURS = {"lumbosacral_trunk": "#d98c00", "sciatic_nerve": "#ffe066", "tibial_nerve": "#7fc97f",
+PATH_COLOURS = {"lumbosacral_trunk": "#a6761d", "sciatic_nerve": "#ffe066", "tibial_nerve": "#7fc97f",
                 "common_fibular_nerve": "#fd8d3c", "deep_fibular_nerve": "#e7298a",
                 "superficial_fibular_nerve": "#56b4e9"}  # one colour per nerve of the path (nerve_path.NERVES)
 PATH_FIGURE_VIEWS = {"From behind": ((0.0, -2900.0, -480.0), "back"), "From the left": ((-2900.0, 0.0, -480.0), "left"),

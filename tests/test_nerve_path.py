@@ -11,6 +11,7 @@ import pytest
 import pyvista as pv
 
 from l5viz.anatomy import nerve_path
+from l5viz.anatomy.ids import PATH_NERVE_NAMES
 
 FOLDER = Path(__file__).resolve().parents[1] / "meshes"
 BODY = json.loads((FOLDER / "body_manifest.json").read_text())
@@ -45,7 +46,7 @@ def skin(variant):
 
 
 def test_every_nerve_of_the_path_is_there_on_both_sides_and_closed(nerves):
-    assert set(nerves) == {f"{n}_{s}" for n in nerve_path.NERVES for s in SIDES}
+    assert set(nerves) == {f"{n}_{s}" for n in PATH_NERVE_NAMES for s in SIDES}
     for sid, record in nerves.items():
         for key in ("file", "lod_file"):
             mesh = pv.read(FOLDER / record[key])
@@ -67,7 +68,7 @@ def test_the_path_is_continuous_from_the_roots(side, nerves, line):
 @pytest.mark.parametrize("side", SIDES)
 def test_no_nerve_enters_bone_and_every_one_stays_under_the_skin(side, skin, nerves, line):
     bones = [pv.read(FOLDER / f) for f in ("sacrum.vtp", "hip_bone_left.vtp", "hip_bone_right.vtp", "vertebra_L5.vtp")]
-    for name in nerve_path.NERVES:
+    for name in PATH_NERVE_NAMES:
         sid = f"{name}_{side}"
         mesh = pv.read(FOLDER / nerves[sid]["file"])
         for bone in bones:

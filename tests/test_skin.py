@@ -260,7 +260,7 @@ def test_maps_disagree_on_the_lateral_thigh_and_the_lower_back(body, maps):
     assert labels_at(points, arrays, maps, lateral_thigh) == {"lee2008": "uncertain", "keegan1948": "L5"}
     assert maps_disagree(points, arrays, maps, lateral_thigh)
     l4_level = 0.5 * (frame.level_z[6] + frame.level_z[7])  # between the body of L4 and the L4-L5 disc
-    lower_back = points[first_vertex_on_ray(points, faces(mesh), np.array([30.0, -400.0, l4_level]),
+    lower_back = points[first_vertex_on_ray(points, faces(mesh), np.array([10.0, -400.0, l4_level]),
                                             np.array([0.0, 1.0, 0.0]))]
     assert labels_at(points, arrays, maps, lower_back) == {"lee2008": "uncertain", "keegan1948": "L4"}
 

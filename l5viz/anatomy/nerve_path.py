@@ -25,7 +25,6 @@ from dataclasses import dataclass
 import numpy as np
 import pyvista as pv
 
-from l5viz.anatomy.ids import PATH_NERVE_NAMES as NERVES
 from l5viz.anatomy.meshing import mesh_sdf
 from l5viz.anatomy.neural import Clearance, smooth_route
 from l5viz.anatomy.sdf import resample_polyline

@@ -80,7 +80,7 @@ def half_space(point, normal) -> SDF:
 
 def tube(centreline: np.ndarray, radii: np.ndarray, spacing: float = 0.15) -> SDF:
     """Tube of varying radius along a polyline, densified so the nearest sample stands in for the curve."""
-    from scipy.spatial import cKDTree  # here: the window imports this module (via the leg), scipy costs 0.4 s
+    from scipy.spatial import cKDTree  # here: the window imports this module (for Frame); scipy costs 0.4 s
 
     pts, rad = resample_polyline(np.asarray(centreline, float), np.asarray(radii, float), spacing)
     tree = cKDTree(pts)

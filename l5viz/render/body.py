@@ -153,7 +153,7 @@ class BodyRenderer:
                                          loc="upper right", face="rectangle")
         self.legend.SetVisibility(False)
         self.orientation = OrientationLetters(self.ren)
-        self.apply_camera("body" if state.view == "body" else "leg-anterior")
+        self.apply_camera(state.view if state.view in BODY_VIEWS else "leg-anterior")
         self.update()
 
     def _prepare_skin(self) -> None:
@@ -249,13 +249,21 @@ class BodyRenderer:
         return structure_colour(self.structures, sid)
 
     def update(self) -> None:
+        """The skin's shading and everything the whole-body view shows."""
         values, table, limits = self.shade()
-        self.skin.point_data["shade"][:] = values
-        self.skin.Modified()
+        shade = self.skin.point_data["shade"]
+        if not np.array_equal(shade, values):  # an unchanged skin is not uploaded again
+            shade[:] = values
+            self.skin.Modified()
         mapper = self.actor.GetMapper()
         mapper.SetLookupTable(table)
         mapper.SetScalarRange(*limits)
         self.legend.SetVisibility(self.state.show_dermatomes and not self.show_territories)
+        self.show_inside()
+
+    def show_inside(self) -> None:
+        """The skin's opacity, and the nerves and spine inside it: shown (in their colours) in the whole-body
+        view only."""
         whole = self.camera_name == "body"
         self.actor.GetProperty().SetOpacity(SEE_THROUGH if whole else 1.0)
         self.actor.SetPickable(not whole)  # in the whole body the nerves and bones inside are what a click means
@@ -277,8 +285,11 @@ class BodyRenderer:
 
     def on_change(self, change: Change) -> bool:
         """Called by the spine renderer before its single render; True when the body changed."""
-        if change.kind in ("overlays", "dermatomes", "selection", "highlight", "reset", "visibility", "view"):
+        if change.kind in ("overlays", "dermatomes", "selection", "highlight", "reset"):
             self.update()
+            return True
+        if change.kind in ("visibility", "opacity", "view"):  # the skin's shading cannot have changed
+            self.show_inside()
             return True
         return False
 
@@ -328,7 +339,7 @@ class BodyRenderer:
         cam.position = tuple(centre + d * (half / np.tan(np.radians(cam.view_angle / 2.0)) + np.abs(corners @ d).max()))
         cam.up = tuple(up)
         self.ren.ResetCameraClippingRange()
-        self.update()
+        self.show_inside()
 
     def pick(self, x: float, y: float) -> tuple[str, int | str] | None:
         """What is under display pixel (x, y): ("skin", vertex) or ("structure", id), or None."""

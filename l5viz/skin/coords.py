@@ -9,7 +9,9 @@ sides and the labels are mirror-symmetric. Coordinates (the reference points are
   crests);
 - angle: degrees around the segment's axis, 0 anterior, 90 lateral, 180 posterior, 270 medial (limb: the
   limb's cross-section centre; pelvis: the vertical through the hip joint centre; trunk: the midline);
-- level: the spinal level at the point's height (1.0 at L1's body, 1.5 at the L1-L2 disc, ... 5.5 at L5-S1);
+- level: the spinal level at the point's height (1.0 at L1's body, 1.5 at the L1-L2 disc, ... 5.5 at L5-S1),
+  read BAND_DROP higher at the trunk's sides than in the midline, so a band of constant level runs down and
+  out from the spine as the bands of the back do;
 - along: 0 at the back of the heel, 1 at the tip of the longest toe (foot and toes);
 - ray: 1 over the first metatarsal and great toe ... 5 over the fifth and little toe, continuous between
   and beyond;
@@ -30,6 +32,8 @@ FOOT_BELOW_ANKLE = 8.0  # mm below the ankle joint centre where the foot segment
 WEB_SHARE = 0.5  # a toe's own skin starts this share of the way from its MTP joint to its next joint, where the
 # web between the toes ends; modelling choice
 ARM_MARGIN = 3.0  # mm beyond the trunk's outline at which skin counts as the arm's; modelling choice
+BAND_DROP = 50.0  # mm a band of the back descends from the midline to the trunk's side; modelling choice (the
+# bands of Keegan and Garrett 1948 run obliquely down and out from the spine; their slope is not measured here)
 
 
 def fold_to_right(points: np.ndarray) -> np.ndarray:
@@ -101,8 +105,8 @@ def anatomical_coordinates(points: np.ndarray, normals: np.ndarray, frame: SkinF
     z = q[:, 2]
     in_foot = z < frame.ankle[2] - FOOT_BELOW_ANKLE
     toe = toe_of(q, frame, in_foot)
-    beside_trunk = (z > frame.trunk_z[0]) & (q[:, 0] > np.interp(z, frame.trunk_z, frame.trunk_half_width)
-                                             + ARM_MARGIN)
+    half_width = np.interp(z, frame.trunk_z, frame.trunk_half_width)
+    beside_trunk = (z > frame.trunk_z[0]) & (q[:, 0] > half_width + ARM_MARGIN)
     segment = np.select(
         [toe > 0, in_foot, z <= frame.knee[2], z <= frame.hip[2], beside_trunk, z <= frame.crest_z],
         [SEGMENTS.index(s) for s in ("toe", "foot", "leg", "thigh", "arm", "pelvis")],
@@ -121,7 +125,7 @@ def anatomical_coordinates(points: np.ndarray, normals: np.ndarray, frame: SkinF
         "segment": segment,
         "height": height,
         "angle": angle_around(q, centre),
-        "level": frame.level(z),
+        "level": frame.level(z + BAND_DROP * np.minimum(q[:, 0] / half_width, 1.0)),
         "along": along,
         "ray": ray_position(q, frame),
         "surface": foot_surface(n, along),
