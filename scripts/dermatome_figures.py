@@ -111,7 +111,7 @@ def render_root(mesh: pv.PolyData, frame: SkinFrame, maps, root: str, out: Path)
     centre_z = 0.5 * (TOP_Z + frame.sole_z)
     views = (("front", (0, 1, 0)), ("left side", (-1, 0, 0)), ("back", (0, -1, 0)))
     plotter = pv.Plotter(off_screen=True, shape=(len(maps.maps), 4), window_size=(2000, 2000), border=False,
-                         col_weights=[1, 1, 1, 0.9])
+                         col_weights=[1, 1, 1, 1.4])
     for row, (name, label_map) in enumerate(maps.maps.items()):
         shown = mesh.copy()
         shown.point_data["rgb"] = one_root(shown.point_data[ARRAY_PREFIX + name], label_map, root)
@@ -122,7 +122,7 @@ def render_root(mesh: pv.PolyData, frame: SkinFrame, maps, root: str, out: Path)
             plotter.add_text(title, font_size=11)
         plotter.subplot(row, 3)
         plotter.add_legend([[root, OKABE_ITO[root]], [LEGEND_WORDS["uncertain"], OKABE_ITO["uncertain"]]],
-                           bcolor="white", size=(0.95, 0.12), loc="center", face="rectangle")
+                           bcolor="white", size=(0.9, 0.07), loc="center left", face="rectangle")
         plotter.add_text(ROW_TITLES.get(name, name), position="upper_left", font_size=16)
     plotter.screenshot(out)
     plotter.close()
