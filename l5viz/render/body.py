@@ -147,6 +147,7 @@ class BodyRenderer:
                              for sid, mesh in model.nerves.items()}
         for actor in self.nerve_actors.values():
             actor.GetProperty().BackfaceCullingOn()  # closed tubes
+        self.nerve_luts = {sid: compression_lut(structure_colour(self.structures, sid)) for sid in self.nerve_actors}
         self.inside = self._share(spine_actors or {})
         entries = [(label, ROOT_COLOURS[label]) for label in labels if label in ROOT_COLOURS and label != "none"]
         self.legend = plotter.add_legend(entries, bcolor="#11151c", border=False, size=(0.22, 0.32),
@@ -244,8 +245,7 @@ class BodyRenderer:
             return HIGHLIGHT
         squeeze = max((v for (r, s), v in self.intensity.items() if s == side and r in roots), default=0.0)
         if squeeze >= LIT_AT:  # at least orange: a compressed path must stand out from the healthy one
-            start = COMPRESSED_FROM
-            return compression_lut(structure_colour(self.structures, sid)).map_value(start + (1 - start) * squeeze)[:3]
+            return self.nerve_luts[sid].map_value(COMPRESSED_FROM + (1 - COMPRESSED_FROM) * squeeze)[:3]
         return structure_colour(self.structures, sid)
 
     def update(self) -> None:
