@@ -93,7 +93,10 @@ class PathologyResult:
     lesions: list[Lesion]
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
     foramina: dict[str, dict[str, float]]  # foramen_L5_S1_left -> {"height_mm": ..., "area_mm2": ...}
-    indentation: dict[str, np.ndarray] = field(default_factory=dict)  # neural id -> per-vertex push (mm)
+    # Neural id -> per-vertex compression 0-1 of the drawn mesh: each vertex carries the flattening of its own
+    # cross-section as `compression` measures it (the report's figure is the worst section's), so the colours
+    # and the report are one measure.
+    vertex_compression: dict[str, np.ndarray] = field(default_factory=dict)
     # Structures a stenosis moved whole (every vertex on the same rigid motion): (rotation, translation),
     # p -> R p + t, so a renderer can move the actor instead of its vertices.
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -377,7 +380,7 @@ class PathologyEngine:
             changed.add(disc_id)
             lesions += self.herniation_lesions(h)
 
-        compression, indentation = {}, {}
+        compression, vertex_compression = {}, {}
         for sid in self.cross_sections:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
@@ -385,15 +388,17 @@ class PathologyEngine:
                 pts[sid] = new
                 changed.add(sid)
                 motions.pop(sid, None)
-                indentation[sid] = depth
             if sid in self.dense_cross_sections and depth.any():  # measure on the dense mesh, moved the same way
                 # (an untouched shown mesh means the dense one is touched by less than the two meshes differ,
                 # well under ROOT_SLACK: no compression either way, so the dense push is skipped)
                 d_before = dense[sid]
                 d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"))
-                compression[sid] = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before, d_new)
+                compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
+                                                                   d_new)
             else:
-                compression[sid] = self.compression_of(self.cross_sections[sid], depth, before, new)
+                compression[sid], by_section = self.compression_of(self.cross_sections[sid], depth, before, new)
+            if by_section:
+                vertex_compression[sid] = self.per_vertex(sid, by_section)
         foramina = {}
         # A herniation changes the walls of its own disc's foramen on its own side (both sides when central
         # or a bulge). A stenosis changes both foramina of its level (the segment above tilts); a foramen of
@@ -410,7 +415,7 @@ class PathologyEngine:
                     foramina[key] = dict(self._baseline_foramina[key])
         if not stenoses and not herniations:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
-        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, indentation,
+        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
                                motions)
 
     def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
@@ -461,17 +466,19 @@ class PathologyEngine:
                 self._bounds_cache[key] = cached
         return cached[1], cached[2]
 
-    def compression_of(self, sections, depth: np.ndarray, before: np.ndarray, after: np.ndarray) -> dict:
-        """How much the worst cross-section was squashed, in mm and % of its diameter.
+    def compression_of(self, sections, depth: np.ndarray, before: np.ndarray, after: np.ndarray,
+                       ) -> tuple[dict, dict[int, float]]:
+        """How much the worst cross-section (the one flattened by the largest share of its own diameter) was
+        squashed, in mm and % of its diameter, and that fraction (0-1) for each squashed cross-section.
 
         Within a cross-section, the spread of the pushes along the main push direction is the flattening:
         a root pushed whole is displaced, not compressed; pushes from opposite sides add up.
         """
         if not depth.any():
-            return {"mm": 0.0, "percent": 0.0}
+            return {"mm": 0.0, "percent": 0.0}, {}
         push = after - before
         samples, radii = sections
-        worst_mm, worst_pct = 0.0, 0.0
+        worst_mm, worst_pct, by_section = 0.0, 0.0, {}
         for k in np.unique(samples[depth > 0.05]):
             sel = samples == k
             g = push[sel]
@@ -480,9 +487,24 @@ class PathologyEngine:
             along = g @ unit
             diameter = 2.0 * radii[sel].mean()
             mm = min(max(float(along.max() - along.min()) - ROOT_SLACK, 0.0), diameter)
-            if mm > worst_mm:
+            if mm > 0.0:
+                by_section[int(k)] = round(100.0 * mm / diameter, 1) / 100.0  # as the report rounds it
+            if 100.0 * mm / diameter > worst_pct:
                 worst_mm, worst_pct = mm, 100.0 * mm / diameter
-        return {"mm": round(worst_mm, 2), "percent": round(worst_pct, 1)}
+        return {"mm": round(worst_mm, 2), "percent": round(worst_pct, 1)}, by_section
+
+    def per_vertex(self, sid: str, by_section: dict[int, float]) -> np.ndarray:
+        """Each drawn vertex's compression (0-1): that of its own cross-section, the sections numbered alike on
+        the drawn and the measured mesh (the nearest sample of the root's path, or the sac's height in mm)."""
+        samples = self.cross_sections[sid][0]
+        present = np.unique(samples)
+        table = np.zeros(max(int(samples.max()), max(by_section)) + 1, np.float32)
+        for k, value in by_section.items():
+            # A section the lighter drawn mesh has no vertex in shows on its nearest one, so the drawn peak is
+            # the reported figure.
+            shown = int(present[np.argmin(np.abs(present - k))])
+            table[shown] = max(table[shown], value)
+        return table[samples]
 
     def _near_plane(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> np.ndarray:
         """A wall's triangles with a vertex within 10 mm of a foramen's section plane at baseline (cached).

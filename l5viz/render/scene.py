@@ -528,7 +528,7 @@ class SceneRenderer:
             # A structure moved whole (a segment sinking over a stenotic disc) moves as an actor: nothing to
             # upload. Its vertices (and those of one no longer changed) go back to the baseline, once.
             if sid in result.points and motion is None:
-                self._move_points(sid, result.points[sid], result.indentation.get(sid))
+                self._move_points(sid, result.points[sid], result.vertex_compression.get(sid))
                 self._deformed.add(sid)
             elif sid in self._deformed:
                 self._move_points(sid, self.baseline[sid], None)
@@ -567,7 +567,7 @@ class SceneRenderer:
             return points @ rotation.T + translation
         return points
 
-    def _move_points(self, sid: str, points: np.ndarray, indentation: np.ndarray | None) -> None:
+    def _move_points(self, sid: str, points: np.ndarray, compressed: np.ndarray | None) -> None:
         """New vertex positions, normals and compression colours for one mesh; one upload at the next render."""
         mesh = self.meshes[sid]
         if sid not in self._arrays:
@@ -581,9 +581,8 @@ class SceneRenderer:
         vertices, normals, compression, vtk_arrays = self._arrays[sid]
         vertices[:] = points
         normals[:] = self.baseline_normals[sid] if points is self.baseline[sid] else self._normals[sid](points)
-        if compression is not None:  # where a lesion or bone pushed the tissue in, relative to its radius
-            radius = 6.0 if sid == "thecal_sac" else 2.0
-            compression[:] = 0.0 if indentation is None else np.clip(indentation / radius, 0.0, 1.0)
+        if compression is not None:  # each cross-section's flattening, as the report measures it
+            compression[:] = 0.0 if compressed is None else compressed
         for array in vtk_arrays:
             array.Modified()
         mesh.Modified()
