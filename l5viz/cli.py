@@ -105,33 +105,32 @@ def cmd_render(args) -> int:
 
 def cmd_export(args) -> int:
     from l5viz.pathology.export import export_scene
-    from l5viz.pathology.specs import overlays_from_state
     from l5viz.render.loading import engine_for, load_scene
+    from l5viz.scenario import Scenario
+    from l5viz.state import SceneState
 
     overlays = parse_overlays(args)
     scene = load_scene(meshes_dir())
     for problem in scene.problems:
         print(problem, file=sys.stderr)
-    engine = engine_for(scene)
-    if engine is None:
+    result = Scenario(SceneState(overlays=overlays), lambda: engine_for(scene), lazy=False).current()
+    if result.pathology is None:
         print(f"l5viz: {scene.source} or its meshes lack what the overlays need; run l5viz validate", file=sys.stderr)
         return 1
-    herniations, stenoses = overlays_from_state(overlays)
     if args.format == "glb":
-        return export_glb_scene(args.out, scene, engine, herniations, stenoses)
-    report = export_scene(args.out, scene.meshes, engine, herniations, stenoses)
-    export_body(args.out, report, engine.evaluate(herniations, stenoses))
+        return export_glb_scene(args.out, scene, result)
+    report = export_scene(args.out, scene.meshes, result.pathology, list(result.herniations), list(result.stenoses))
+    export_body(args.out, report, result.intensities)
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
     print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")
     print(json.dumps({"compressed": compressed, "foramina": report["foramina"]}, indent=1))
     return 0
 
 
-def export_body(out: Path, report: dict, result) -> None:
+def export_body(out: Path, report: dict, intensity: dict[tuple[str, str], float]) -> None:
     """body_skin.vtp with an `intensity` array per map, the nerve path's <id>.vtp, and per dermatome and side
     the intensity in report.json."""
 
-    from l5viz.clinical.correlation import root_intensities
     from l5viz.pathology.export import atomic_write_text
     from l5viz.render.body import load_body
     from l5viz.skin.dermatomes import ARRAY_PREFIX, dermatome_intensity_by_side, load_dermatome_maps, side_of_vertex
@@ -143,7 +142,6 @@ def export_body(out: Path, report: dict, result) -> None:
     if model is None or maps is None:
         return
     mesh = model.skin
-    intensity = root_intensities(result)
     sides = side_of_vertex(mesh.points)
     for name, label_map in maps.maps.items():
         shade = dermatome_intensity_by_side(mesh.point_data[ARRAY_PREFIX + name], label_map, intensity, sides)
@@ -157,7 +155,7 @@ def export_body(out: Path, report: dict, result) -> None:
     atomic_write_text(out / "report.json", json.dumps(report, indent=1) + "\n")
 
 
-def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
+def export_glb_scene(out: Path, scene, scenario_result) -> int:
     """The deformed scene, its lesions and the body (see-through skin, nerve path) in one .glb, coloured and
     shown as the window starts."""
     from l5viz.exports.gltf import body_parts, check_glb, export_glb, scene_parts
@@ -165,11 +163,13 @@ def export_glb_scene(out: Path, scene, engine, herniations, stenoses) -> int:
     from l5viz.render.offscreen import default_state, structure_infos
     from l5viz.render.scene import structure_colour
 
-    result = engine.evaluate(herniations, stenoses)
+    result = scenario_result.pathology
     infos = structure_infos()
     deformed = {sid: mesh.copy() for sid, mesh in scene.meshes.items()}
     for sid, points in result.points.items():
         deformed[sid].points = points
+    for sid, compression in result.vertex_compression.items():  # coloured as the window colours them
+        deformed[sid].point_data["compression"] = compression
     meshes, colours, opacity = scene_parts(deformed, lambda sid: structure_colour(infos, sid), result.lesions)
     model, problems = load_body(meshes_dir())
     for problem in problems:

@@ -10,7 +10,6 @@ Sizes: reference section 5 (anatomy-reference.md), cited per constant.
 from __future__ import annotations
 
 import numpy as np
-import pyvista as pv
 from scipy import ndimage
 
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, VertebraGeometry
@@ -42,6 +41,8 @@ class Clearance:
     @classmethod
     def of_meshes(cls, meshes, lower, upper, step: float = GRID_STEP) -> "Clearance":
         """The clearance from closed surfaces (pyvista meshes) on a grid over the box lower..upper."""
+        import pyvista as pv  # here: the scenario layer imports this module's sizes and must stay free of VTK
+
         lower, upper = np.asarray(lower, float), np.asarray(upper, float)
         dims = np.ceil((upper - lower) / step).astype(int) + 1
         grid = pv.ImageData(dimensions=dims, spacing=(step,) * 3, origin=lower)

@@ -14,7 +14,7 @@ import pyvista as pv
 
 from l5viz.credit import LICENCE_FILE, licence_text
 from l5viz.exports.files import atomic_path
-from l5viz.pathology.engine import PathologyEngine, PathologyResult
+from l5viz.pathology.engine import PathologyResult
 from l5viz.pathology.lesion_mesh import lesion_mesh
 from l5viz.pathology.specs import Herniation, Stenosis
 
@@ -36,17 +36,18 @@ def report(result: PathologyResult, herniations: list[Herniation], stenoses: lis
     }
 
 
-def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], engine: PathologyEngine,
+def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], result: PathologyResult,
                  herniations: list[Herniation], stenoses: list[Stenosis]) -> dict:
-    """Deform `meshes` (not modified) by the overlays and write every structure, the lesions and report.json."""
+    """Write every structure of `meshes` (not modified) deformed as `result` says (the scenario's result for
+    these overlays), the lesions and report.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = engine.evaluate(herniations, stenoses)
     for sid, mesh in meshes.items():
         out = mesh.copy()
         if sid in result.points:
             out.points = result.points[sid]
         if sid in result.compression:
             out.point_data["displacement_mm"] = np.linalg.norm(out.points - mesh.points, axis=1).astype(np.float32)
+            out.point_data["compression"] = result.vertex_compression.get(sid, np.zeros(mesh.n_points, np.float32))
         out.save(out_dir / f"{sid}.vtp")
     for lesion in result.lesions:
         lesion_mesh(lesion.matrix()).save(out_dir / f"{lesion.lesion_id}.vtp")

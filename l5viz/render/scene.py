@@ -28,7 +28,6 @@ from vtkmodules.vtkRenderingCore import (
 from l5viz.anatomy.ids import ALL_STRUCTURES, LEVELS, ROOT_LEVELS, per_side
 from l5viz.content import StructureInfo
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
-from l5viz.pathology.specs import overlays_from_state
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
 from l5viz.render.orientation import OrientationLetters
@@ -49,6 +48,7 @@ from l5viz.state import Change, SceneState
 
 if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, PathologyResult
+    from l5viz.scenario import Scenario, ScenarioResult
 
 # Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
 # shown by lightness and hue from yellow to dark red, never by red versus green).
@@ -132,9 +132,11 @@ class SceneRenderer:
 
     def __init__(self, plotter: pv.Plotter, state: SceneState, scene: LoadedScene,
                  structures: dict[str, StructureInfo] | None = None, background: tuple[str, str] = BACKGROUND,
-                 dense_scene: Callable[[], LoadedScene] | None = None):
+                 dense_scene: Callable[[], LoadedScene] | None = None, scenario: Scenario | None = None):
         """`structures`: names and display records (annotations/structures.json); a mesh without one is drawn
         grey and named by its id. `dense_scene` loads the full-detail meshes when `scene` holds the light ones (foraminal figures).
+        `scenario`: the scenario layer whose results this view draws; without one, one is made for `state`
+        (with no clinical texts) on this scene's meshes.
 
         The pathology engine (and that load) waits for the first overlay, so start-up stays short.
         """
@@ -148,7 +150,7 @@ class SceneRenderer:
         self.actors: dict[str, vtkActor] = {}
         self.structures = structures or {}
         self.names = {sid: info.display_name for sid, info in self.structures.items()}
-        self.last_result: PathologyResult | None = None
+        self._shown: ScenarioResult | None = None  # the scenario result the actors show
         self._deformed: set[str] = set()
         self._cutaway: str | None = None  # a structure cut away to open a view (the iliac wing)
         self._cutaway_plane: tuple[np.ndarray, np.ndarray] | None = None
@@ -188,12 +190,16 @@ class SceneRenderer:
         self.pointer = plotter.add_mesh(pv.Sphere(radius=2.5), color="#ff3b8d", pickable=False, reset_camera=False,
                                         name="pointer")
         self.pointer.SetVisibility(False)
-        self._dense_scene = dense_scene
-        self.companions: list = []  # other views (the leg) updated before this renderer's single render
-        self._engine: PathologyEngine | None = None
-        self._engine_missing = False  # the meshes or manifest lack what overlays need: no engine, once found
+        self.companions: list = []  # other views (the body) updated before this renderer's single render
+        if scenario is None:
+            from l5viz.render.loading import engine_for
+            from l5viz.scenario import Scenario
+
+            scenario = Scenario(state, lambda: engine_for(scene, dense_scene() if dense_scene else None))
+        self.scenario = scenario
         self._apply_all()
         state.connect(self.on_change)
+        scenario.connect(self._on_result)
         self._label_observer = self.ren.AddObserver("StartEvent", self._place_labels)  # the user moved the camera
 
     # ---- construction (once) ------------------------------------------------------------------
@@ -296,13 +302,13 @@ class SceneRenderer:
 
     @property
     def engine(self) -> PathologyEngine | None:
-        """Built on first use; None when meshes the overlays need could not be loaded."""
-        if self._engine is None and not self._engine_missing:
-            from l5viz.render.loading import engine_for
+        """The scenario's engine (built on first use; None when the meshes lack what overlays need)."""
+        return self.scenario.engine
 
-            self._engine = engine_for(self.scene, self._dense_scene() if self._dense_scene else None)
-            self._engine_missing = self._engine is None
-        return self._engine
+    @property
+    def last_result(self) -> PathologyResult | None:
+        """The pathology the actors show (None before the first overlay)."""
+        return self._shown.pathology if self._shown else None
 
     # ---- state -> actors ------------------------------------------------------------------------
     def add_companion(self, companion) -> None:
@@ -314,11 +320,8 @@ class SceneRenderer:
             companion.apply_camera(self.state.view)
 
     def root_intensities(self) -> dict[tuple[str, str], float]:
-        if self.last_result is None:
-            return {}
-        from l5viz.clinical.correlation import root_intensities
-
-        return root_intensities(self.last_result)
+        """Each root's intensity in the shown scenario result (the one figure the body's shading uses)."""
+        return dict(self._shown.intensities) if self._shown else {}
 
     def _update_companions(self, change: Change) -> None:
         for companion in self.companions:
@@ -329,8 +332,20 @@ class SceneRenderer:
             companion.on_change(change)
 
     def on_change(self, change: Change) -> None:
+        if change.kind == "overlays":
+            return  # the scenario publishes what the overlays do (_on_result), once per distinct change
         self._on_change(change)
         self._update_companions(change)
+        self.render()
+
+    def _on_result(self, result: ScenarioResult) -> None:
+        """A new scenario result: deform, recolour, tell the companions, render once."""
+        if result is self._shown:
+            return  # already drawn (a reset pulled it first)
+        self._show_result(result)
+        if self._cuts:
+            self._update_caps()
+        self._update_companions(Change("overlays"))
         self.render()
 
     def _on_change(self, change: Change) -> None:
@@ -345,11 +360,9 @@ class SceneRenderer:
                 self._apply_view()
         elif change.kind == "labels":
             self._apply_labels()
-        elif change.kind == "overlays":
-            self._apply_overlays()
         elif change.kind == "reset":
             self._apply_all(render=False)
-        if self._cuts and change.kind in ("visibility", "opacity", "selection", "highlight", "overlays"):
+        if self._cuts and change.kind in ("visibility", "opacity", "selection", "highlight"):
             self._update_caps()  # (a view or reset change placed them already)
 
     def _apply_all(self, render: bool = True) -> None:
@@ -514,15 +527,17 @@ class SceneRenderer:
             self.render()
 
     def _apply_overlays(self) -> None:
-        """Deform meshes in place from the overlay specs; restore untouched ones to their exact baseline."""
-        if not any(self.state.overlays.values()) and not self._deformed and self._engine is None:
-            self.last_result = None  # nothing to show and nothing to undo: no need to build the engine
-            return
-        if self.engine is None:
-            return
-        herniations, stenoses = overlays_from_state(self.state.overlays)
-        result = self.engine.evaluate(herniations, stenoses)
-        self.last_result = result
+        """Show the scenario's current result (pulled: on a reset this view may hear before the scenario)."""
+        result = self.scenario.current()
+        if result is not self._shown:
+            self._show_result(result)
+
+    def _show_result(self, shown: ScenarioResult) -> None:
+        """Deform meshes in place from a scenario result; restore untouched ones to their exact baseline."""
+        from l5viz.pathology.engine import PathologyResult
+
+        self._shown = shown
+        result = shown.pathology or PathologyResult({}, [], {}, {})  # none: everything at its baseline
         for sid in self.actors:
             motion = result.motions.get(sid)
             # A structure moved whole (a segment sinking over a stenotic disc) moves as an actor: nothing to

@@ -42,8 +42,7 @@ from l5viz.content import (
 )
 from l5viz.credit import CREDIT, LICENCE_FILE
 from l5viz.paths import annotations_dir, meshes_dir
-from l5viz.pathology.specs import overlays_from_state
-from l5viz.render.loading import load_scene
+from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.scene import SceneRenderer
 from l5viz.render.views import (
     AXIAL_VIEWS,
@@ -55,6 +54,7 @@ from l5viz.render.views import (
     VIEW_TITLES,
     VIEWS,
 )
+from l5viz.scenario import Scenario
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
@@ -122,7 +122,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view.interactor)
         dense = (lambda: load_scene(meshes_dir(), lod=False)) if lod else None
         self.view.subplot(0, 0)
-        self.renderer = SceneRenderer(self.view, self.state, scene, info, dense_scene=dense)
+        # The scenario layer owns the pathology engine and the clinical reasoning: the views, the panels and
+        # the exports read its one result.
+        self.scenario = Scenario(self.state, lambda: engine_for(scene, dense() if dense else None), self.content)
+        self.renderer = SceneRenderer(self.view, self.state, scene, info, scenario=self.scenario)
         self.body = self._add_body(lod)
         self.renderer.camera_animation = self._animate_camera
         self._animation = None
@@ -512,20 +515,17 @@ class MainWindow(QMainWindow):
             self.blank.raise_()
 
     def _refresh_correlation(self) -> None:
-        result = self.renderer.last_result
-        if result is None:
+        result = self.scenario.current()
+        if result.pathology is None:
             self.bedside.show_affected([])
             self.correlation.setHtml("<p>No overlay is active. Turn on a disc herniation or a foraminal "
-                                     "stenosis in the Pathology tab.</p>" if not any(self.state.overlays.values())
+                                     "stenosis in the Pathology tab.</p>" if result.available
                                      else "<p>Overlays are unavailable: some meshes could not be loaded.</p>")
             return
-        from l5viz.clinical.correlation import correlate
-
-        herniations, stenoses = overlays_from_state(self.state.overlays)
-        corr = correlate(result, herniations, stenoses, self.content)
+        corr = result.correlation
         self.bedside.show_affected(sorted({a.root for a in corr.affected}))
         disclaimer = (self.content.get("exam") or {}).get("disclaimer", {}).get("formal", "")
-        html = correlation_html(corr, self.sources, result.foramina, stenosis=self.content.get("stenosis"))
+        html = correlation_html(corr, self.sources, result.pathology.foramina, stenosis=self.content.get("stenosis"))
         self.correlation.setHtml(html + f"<hr><p><small>{disclaimer}</small></p>")
 
     # ---- picking ------------------------------------------------------------------------------
@@ -650,7 +650,8 @@ class MainWindow(QMainWindow):
         from l5viz.exports.gltf import body_parts, export_glb, scene_parts
         from l5viz.render.body import SEE_THROUGH, SKIN
 
-        lesions = self.renderer.last_result.lesions if self.renderer.last_result else []
+        pathology = self.scenario.current().pathology
+        lesions = pathology.lesions if pathology else []
         meshes, colours, opacity = scene_parts(self.renderer.meshes, self.renderer.colour_of, lesions)
         if self.body is not None:
             parts = body_parts(self.body.skin, self.body.model.nerves, self.renderer.colour_of, SKIN, SEE_THROUGH)
@@ -693,13 +694,8 @@ class MainWindow(QMainWindow):
 
         picture = path.with_suffix(".view.png")
         self.view.screenshot(str(picture))
-        herniations, stenoses = overlays_from_state(self.state.overlays)
-        affected = []
-        if self.renderer.last_result is not None:
-            from l5viz.clinical.correlation import correlate
-
-            affected = sorted({a.root for a in correlate(self.renderer.last_result, herniations, stenoses,
-                                                         self.content).affected})
+        correlation = self.scenario.current().correlation
+        affected = sorted({a.root for a in correlation.affected}) if correlation else []
         title = self.bedside.current["title"] if self.bedside.current else "Your lower back"
         write_handout(path, title=title, spine_image=picture, paragraphs=self.bedside.summary_paragraphs(affected),
                       red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer())

@@ -1,0 +1,104 @@
+"""The scenario layer, 3D Slicer's Logic: between the scene state and everything that shows it. No Qt, no VTK.
+
+It owns the pathology engine and the clinical reasoning. On every change of the overlays it publishes one
+ScenarioResult: the deformed geometry and per-vertex compression (PathologyResult), each root's intensity
+and the correlation. The spine and body views, the panels, the exports and the bedside texts all read
+that one result, so none of them measures anything of its own.
+
+Listener order does not matter. `current()` evaluates once per distinct set of overlays and hands every
+caller the same result object. Whichever listener asks first, the state's or the scenario's, gets it; a
+listener that has drawn that object already can skip it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from l5viz.clinical.correlation import Correlation, correlate, root_intensities
+from l5viz.pathology.engine import PathologyEngine, PathologyResult
+from l5viz.pathology.specs import Herniation, Stenosis, overlays_from_state
+from l5viz.state import Change, SceneState
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """What the overlays do, published once per change. `pathology` is None before the first overlay (the
+    engine is built then) or when the meshes lack what the overlays need (`available` False)."""
+
+    herniations: tuple[Herniation, ...] = ()
+    stenoses: tuple[Stenosis, ...] = ()
+    pathology: PathologyResult | None = None
+    intensities: dict[tuple[str, str], float] = field(default_factory=dict)  # (root, side) -> 0-1
+    correlation: Correlation | None = None
+    available: bool = True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.herniations or self.stenoses)
+
+
+ResultListener = Callable[[ScenarioResult], None]
+
+
+class Scenario:
+    """Evaluates the state's overlays with the engine and tells its listeners the result."""
+
+    def __init__(self, state: SceneState, engine_factory: Callable[[], PathologyEngine | None],
+                 content: dict[str, dict | None] | None = None, lazy: bool = True):
+        """`engine_factory` builds the engine (None when the meshes cannot support it): on the first overlay
+        when `lazy` (the window starts faster), else at once, so the healthy scene is measured too (exports).
+        `content`: the loaded annotations/clinical files the correlation quotes (empty: no reasons)."""
+        self.state = state
+        self.lazy = lazy
+        self.content = content or {}
+        self._engine_factory = engine_factory
+        self._engine: PathologyEngine | None = None
+        self._engine_missing = False
+        self._key: str | None = None
+        self._result = ScenarioResult()
+        self._listeners: list[ResultListener] = []
+        state.connect(self._on_change)
+
+    def connect(self, listener: ResultListener) -> None:
+        self._listeners.append(listener)
+
+    def disconnect(self, listener: ResultListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @property
+    def engine(self) -> PathologyEngine | None:
+        """Built on first use; None when meshes the overlays need could not be loaded."""
+        if self._engine is None and not self._engine_missing:
+            self._engine = self._engine_factory()
+            self._engine_missing = self._engine is None
+        return self._engine
+
+    def current(self) -> ScenarioResult:
+        """The result for the state's overlays now (evaluated once per distinct overlays)."""
+        key = json.dumps(self.state.overlays, sort_keys=True)
+        if key != self._key:
+            self._key = key
+            self._result = self._evaluate()
+        return self._result
+
+    def _evaluate(self) -> ScenarioResult:
+        herniations, stenoses = overlays_from_state(self.state.overlays)
+        if not (herniations or stenoses) and self._engine is None and self.lazy:
+            return ScenarioResult()  # nothing to show and nothing to undo: the engine need not be built
+        if self.engine is None:
+            return ScenarioResult(tuple(herniations), tuple(stenoses), available=False)
+        pathology = self.engine.evaluate(herniations, stenoses)
+        return ScenarioResult(tuple(herniations), tuple(stenoses), pathology, root_intensities(pathology),
+                              correlate(pathology, herniations, stenoses, self.content))
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind not in ("overlays", "reset"):
+            return
+        before = self._result
+        result = self.current()
+        if result is not before:
+            for listener in list(self._listeners):
+                listener(result)
