@@ -104,6 +104,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from l5viz.clinical.correlation import compromise_report
     from l5viz.pathology.export import export_scene
     from l5viz.render.loading import engine_for, load_scene
     from l5viz.scenario import Scenario
@@ -120,6 +121,7 @@ def cmd_export(args) -> int:
     if args.format == "glb":
         return export_glb_scene(args.out, scene, result)
     report = export_scene(args.out, scene.meshes, result.pathology, list(result.herniations), list(result.stenoses))
+    report["root_compromise"] = compromise_report(result.pathology)  # Pfirrmann 2004, read from the geometry
     export_body(args.out, report, result.intensities)
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
     print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")

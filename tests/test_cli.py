@@ -119,6 +119,10 @@ def test_export_writes_the_shaded_body_and_dermatome_intensities(tmp_path):
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["dermatomes"]["right"]["L5"] > 0.5
     assert report["dermatomes"]["left"]["L5"] == 0.0
+    compromise = report["root_compromise"]  # Pfirrmann 2004, read from the geometry
+    assert compromise["L5_right"]["name"] == "compression" and compromise["L5_left"]["name"] == "normal"
+    assert compromise["L5_right"]["flattening_percent"] == pytest.approx(100 * report["dermatomes"]["right"]["L5"],
+                                                                         abs=0.1)
     skin = pv.read(tmp_path / "body_skin.vtp")
     assert skin.point_data["intensity"].max() > 0.5
     assert skin.point_data["intensity"][skin.points[:, 0] < 0].max() == 0.0  # left side untouched

@@ -74,3 +74,29 @@ def test_listener_order_does_not_matter(scene, structures, scenario_first):
     finally:
         renderer.close()
         plotter.close()
+
+
+@pytest.mark.parametrize("text,root,side", [
+    ("L4-L5:subarticular:right:extrusion:0.7", "L5", "right"),
+    ("L5-S1:subarticular:right:extrusion:0.7", "S1", "right"),
+    ("L4-L5:central:left:extrusion:0.9", "L5", "left"),
+])
+def test_root_compromise_is_graded_as_pfirrmann_does_from_the_geometry(scene, text, root, side):
+    """The root a herniation compresses reads 'compression' (3); a healthy scene reads 'normal' everywhere;
+    a larger lesion of the same kind never reads a lower grade."""
+    from l5viz.clinical.correlation import COMPROMISE, compromise_report
+
+    state = SceneState()
+    scenario = Scenario(state, lambda: engine_for(scene), lazy=False)
+    assert set(scenario.current().correlation.compromise.values()) == {0}
+    state.set_overlays(overlays_to_state([Herniation.parse(text)], []))
+    big = scenario.current()
+    assert big.correlation.compromise[(root, side)] == 3
+    report = compromise_report(big.pathology)[f"{root}_{side}"]
+    assert report["name"] == COMPROMISE[3] and report["flattening_percent"] >= 10.0
+    assert report["flattening_percent"] == pytest.approx(100.0 * big.intensities[(root, side)], abs=0.1)
+    grades = []
+    for size in (0.1, 0.3, 0.5, 0.7):
+        state.set_overlays(overlays_to_state([Herniation.parse(text.rsplit(":", 1)[0] + f":{size}")], []))
+        grades.append(scenario.current().correlation.compromise[(root, side)])
+    assert grades == sorted(grades)  # a larger lesion never reads a lower grade

@@ -14,6 +14,9 @@ from l5viz.pathology.engine import PathologyResult
 from l5viz.pathology.specs import Herniation, Stenosis
 
 COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
+CONTACT_MM = 0.05  # a root surface moved at all: a lesion touches it (Pfirrmann "contact"; model choice)
+DEVIATION_MM = 1.0  # a root moved this far is displaced (Pfirrmann "deviation"; model choice)
+COMPROMISE = ("normal", "contact", "deviation", "compression")  # Pfirrmann 2004, grades 0-3
 SAC_RED_FLAG_PERCENT = 50.0  # sac squashed by half its depth: show the cauda equina warning (model choice)
 
 
@@ -31,12 +34,40 @@ def root_intensities(result: PathologyResult) -> dict[tuple[str, str], float]:
     return out
 
 
+def root_compromise(result: PathologyResult, root: str, side: str) -> int:
+    """Pfirrmann's grade (0-3) of a root read from the geometry, the worse of the root and its ganglion:
+    flattened by COMPRESSED_PERCENT of its diameter, moved by DEVIATION_MM, touched, or free."""
+    ids = (f"root_{root}_{side}", f"drg_{root}_{side}")
+    percent = max(result.compression.get(i, {}).get("percent", 0.0) for i in ids)
+    moved = max(result.displacement.get(i, 0.0) for i in ids)
+    if percent >= COMPRESSED_PERCENT:
+        return 3
+    return 2 if moved >= DEVIATION_MM else 1 if moved > CONTACT_MM else 0
+
+
+def compromise_report(result: PathologyResult) -> dict[str, dict]:
+    """Per root: Pfirrmann's grade and name, and the flattening (mm, % of the root's own diameter) and
+    displacement (mm) it was read from, the worse of root and ganglion (for report.json)."""
+    out = {}
+    for root in ROOT_LEVELS:
+        for side in SIDES:
+            ids = (f"root_{root}_{side}", f"drg_{root}_{side}")
+            worst = max(ids, key=lambda i: result.compression.get(i, {}).get("percent", 0.0))
+            grade = root_compromise(result, root, side)
+            out[f"{root}_{side}"] = {"grade": grade, "name": COMPROMISE[grade],
+                                     "flattening_mm": result.compression.get(worst, {}).get("mm", 0.0),
+                                     "flattening_percent": result.compression.get(worst, {}).get("percent", 0.0),
+                                     "displaced_mm": max(result.displacement.get(i, 0.0) for i in ids)}
+    return out
+
+
 @dataclass
 class AffectedRoot:
     root: str
     side: str
     percent: float
     mm: float
+    grade: int = 3  # Pfirrmann's root compromise (an affected root is compressed: 3)
     reasons: list[dict] = field(default_factory=list)  # rule rows / stenosis texts, each with sources
 
 
@@ -45,6 +76,7 @@ class Correlation:
     affected: list[AffectedRoot]
     red_flags: list[dict]
     sac_percent: float
+    compromise: dict[tuple[str, str], int] = field(default_factory=dict)  # (root, side) -> Pfirrmann 0-3
 
     @property
     def summary(self) -> str:
@@ -89,4 +121,5 @@ def correlate(result: PathologyResult, herniations: list[Herniation], stenoses: 
     flags = []
     if herniation_content and (sac >= SAC_RED_FLAG_PERCENT or bilateral):
         flags.append(herniation_content["red_flags"]["cauda_equina"])
-    return Correlation(affected, flags, sac)
+    compromise = {(root, side): root_compromise(result, root, side) for root in ROOT_LEVELS for side in SIDES}
+    return Correlation(affected, flags, sac, compromise)

@@ -97,6 +97,8 @@ class PathologyResult:
     # cross-section as `compression` measures it (the report's figure is the worst section's), so the colours
     # and the report are one measure.
     vertex_compression: dict[str, np.ndarray] = field(default_factory=dict)
+    # Neural id -> how far the overlays moved its surface at most (mm), measured where `compression` is.
+    displacement: dict[str, float] = field(default_factory=dict)
     # Structures a stenosis moved whole (every vertex on the same rigid motion): (rotation, translation),
     # p -> R p + t, so a renderer can move the actor instead of its vertices.
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -380,7 +382,7 @@ class PathologyEngine:
             changed.add(disc_id)
             lesions += self.herniation_lesions(h)
 
-        compression, vertex_compression = {}, {}
+        compression, vertex_compression, displacement = {}, {}, {}
         for sid in self.cross_sections:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
@@ -395,8 +397,10 @@ class PathologyEngine:
                 d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"))
                 compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
                                                                    d_new)
+                displacement[sid] = round(float(d_depth.max()), 2)
             else:
                 compression[sid], by_section = self.compression_of(self.cross_sections[sid], depth, before, new)
+                displacement[sid] = round(float(depth.max()), 2) if len(depth) else 0.0
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
         foramina = {}
@@ -416,7 +420,7 @@ class PathologyEngine:
         if not stenoses and not herniations:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
-                               motions)
+                               displacement, motions)
 
     def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.

@@ -46,12 +46,34 @@ def structure_html(info: StructureInfo | None, sources: dict, lay: bool = False,
     return "".join(parts)
 
 
+def compromise_html(correlation: Correlation, grading: dict | None, sources: dict, lay: bool = False) -> str:
+    """Each root a lesion reaches, graded as radiologists grade root compromise (Pfirrmann 2004), with how the
+    model reads the grade from its geometry (annotations/clinical/herniation.json "root_compromise")."""
+    reached = sorted(((root, side), grade) for (root, side), grade in correlation.compromise.items() if grade)
+    if not grading or not reached:
+        return ""
+    flattened = {(a.root, a.side): a for a in correlation.affected}
+    rows = []
+    for (root, side), grade in reached:
+        entry = grading["grades"][grade]
+        detail = ""
+        if (root, side) in flattened:
+            a = flattened[(root, side)]
+            detail = f", flattened {a.mm:.1f} mm, {a.percent:.0f}% of its own diameter"
+        rows.append(f"<li>{escape(side)} {escape(root)}: <b>{escape(entry['name'])}</b> ({grade}){detail}. "
+                    f"{escape(entry['lay'] if lay else entry['text'])}</li>")
+    note = "" if lay else f"<p><small>{escape(grading['model']['text'])}</small></p>"
+    return (f"<h4>{escape(grading['title'])}</h4><ul>{''.join(rows)}</ul>{note}"
+            f"<p><small>({cite(grading['sources'], sources)})</small></p>")
+
+
 def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
-                     lay: bool = False, stenosis: dict | None = None) -> str:
-    """The clinical correlation box: affected roots and why, weakness, reflexes, tests, red flags."""
+                     lay: bool = False, stenosis: dict | None = None, grading: dict | None = None) -> str:
+    """The clinical correlation box: affected roots and why, root compromise, weakness, reflexes, tests,
+    red flags."""
     if correlation is None:
         return ""
-    parts = [f"<p><b>{escape(correlation.summary)}</b></p>"]
+    parts = [f"<p><b>{escape(correlation.summary)}</b></p>", compromise_html(correlation, grading, sources, lay)]
     for flag in correlation.red_flags:
         text = flag["lay"] if lay else flag["text"]
         parts.append(f"<p style='color:#c0392b'><b>Red flag.</b> {escape(text)} "
