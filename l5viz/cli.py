@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     def overlay_args(p):
         p.add_argument("--herniation", action="append", default=[], metavar="LEVEL:ZONE:SIDE:TYPE[:SEVERITY]",
                        help="e.g. L4-L5:subarticular:right:extrusion:0.7 (repeatable)")
-        p.add_argument("--stenosis", action="append", default=[], metavar="LEVEL:SIDE:GRADE",
-                       help="foraminal stenosis, Lee grade 0-3, e.g. L5-S1:left:2 (repeatable)")
+        p.add_argument("--stenosis", action="append", default=[], metavar="LEVEL:KIND:SIDE:GRADE",
+                       help="stenosis, e.g. L5-S1:foraminal:left:2 (foraminal: Lee grade 0-3; L5-S1:left:2 "
+                            "still means foraminal; repeatable)")
 
     render = sub.add_parser("render", help="render a figure to PNG without a display")
     render.add_argument("--view", default="reset", choices=ALL_VIEWS, metavar="VIEW",

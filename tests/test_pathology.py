@@ -159,3 +159,11 @@ def test_bad_herniation_values_are_refused_with_the_valid_ones(text, fragment):
 def test_bad_stenosis_values_are_refused_with_the_valid_ones(text, fragment):
     with pytest.raises(SpecError, match=fragment):
         Stenosis.parse(text)
+
+
+def test_a_stenosis_is_written_with_its_kind_and_the_older_form_still_reads():
+    from l5viz.pathology.specs import Stenosis
+
+    assert Stenosis.parse("L5-S1:foraminal:left:2") == Stenosis.parse("L5-S1:left:2") == Stenosis("L5-S1", "left", 2.0)
+    assert Stenosis("L5-S1", "left", 2.5).to_text() == "L5-S1:foraminal:left:2.5"
+    assert Stenosis.parse(Stenosis("L4-L5", "right", 1.0).to_text()) == Stenosis("L4-L5", "right", 1.0)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 HERNIATION_LEVELS = ("L3-L4", "L4-L5", "L5-S1")
 STENOSIS_LEVELS = ("L4-L5", "L5-S1")
+STENOSIS_KINDS = ("foraminal",)  # Lee 2010 grades; the lateral recess and central canal kinds are not modelled yet
 ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 SIDES = ("left", "right")
 HERNIATION_TYPES = ("bulge", "protrusion", "extrusion", "sequestration")
@@ -92,15 +93,20 @@ class Stenosis:
 
     @classmethod
     def parse(cls, text: str) -> "Stenosis":
-        """LEVEL:SIDE:GRADE, e.g. L5-S1:left:2 or L5-S1:left:2.5."""
+        """LEVEL:KIND:SIDE:GRADE, e.g. L5-S1:foraminal:left:2 or L5-S1:foraminal:left:2.5; the older
+        LEVEL:SIDE:GRADE (L5-S1:left:2) means a foraminal stenosis."""
         parts = text.split(":")
+        if len(parts) == 4:
+            _choice(parts[1], STENOSIS_KINDS, "kind")
+            parts = [parts[0], *parts[2:]]
         if len(parts) != 3:
-            raise SpecError(f"stenosis {text!r}: expected LEVEL:SIDE:GRADE, e.g. L5-S1:left:2")
+            raise SpecError(f"stenosis {text!r}: expected LEVEL:KIND:SIDE:GRADE, e.g. L5-S1:foraminal:left:2 "
+                            f"(kinds: {', '.join(STENOSIS_KINDS)})")
         return cls(_choice(parts[0], STENOSIS_LEVELS, "level"), _choice(parts[1], SIDES, "side"),
                    _number(parts[2], 0.0, 3.0, "grade"))
 
     def to_text(self) -> str:
-        return f"{self.level}:{self.side}:{self.grade:g}"
+        return f"{self.level}:foraminal:{self.side}:{self.grade:g}"
 
 
 def overlays_to_state(herniations: list[Herniation], stenoses: list[Stenosis]) -> dict[str, list[dict]]:
