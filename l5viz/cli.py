@@ -38,8 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def overlay_args(p):
-        p.add_argument("--herniation", action="append", default=[], metavar="LEVEL:ZONE:SIDE:TYPE[:SEVERITY]",
-                       help="e.g. L4-L5:subarticular:right:extrusion:0.7 (repeatable)")
+        p.add_argument("--herniation", action="append", default=[],
+                       metavar="LEVEL:ZONE:SIDE:TYPE[:SEVERITY[:MIGRATION]]",
+                       help="e.g. L4-L5:subarticular:right:extrusion:0.7, or ...:0.7:caudal for an extrusion "
+                            "migrated down (cranial: up) (repeatable)")
         p.add_argument("--stenosis", action="append", default=[], metavar="LEVEL:KIND:SIDE:GRADE",
                        help="stenosis, e.g. L5-S1:foraminal:left:2 (foraminal: Lee grade 0-3; L5-S1:left:2 "
                             "still means foraminal; repeatable)")

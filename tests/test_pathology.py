@@ -167,3 +167,37 @@ def test_a_stenosis_is_written_with_its_kind_and_the_older_form_still_reads():
     assert Stenosis.parse("L5-S1:foraminal:left:2") == Stenosis.parse("L5-S1:left:2") == Stenosis("L5-S1", "left", 2.0)
     assert Stenosis("L5-S1", "left", 2.5).to_text() == "L5-S1:foraminal:left:2.5"
     assert Stenosis.parse(Stenosis("L4-L5", "right", 1.0).to_text()) == Stenosis("L4-L5", "right", 1.0)
+
+
+def test_an_extrusion_can_migrate_up_or_down_and_a_protrusion_cannot(engine):
+    from l5viz.pathology.specs import Herniation, SpecError
+
+    caudal = Herniation.parse("L4-L5:subarticular:right:extrusion:0.7:caudal")
+    assert caudal.migration == "caudal" and caudal.to_text() == "L4-L5:subarticular:right:extrusion:0.7:caudal"
+    assert Herniation.parse(caudal.to_text()) == caudal
+    assert Herniation.parse("L4-L5:subarticular:right:extrusion:0.7").migration == "none"
+    with pytest.raises(SpecError, match="valid migrations: none, cranial, caudal"):
+        Herniation.parse("L4-L5:subarticular:right:extrusion:0.7:sideways")
+    with pytest.raises(SpecError, match="does not migrate"):
+        Herniation.parse("L4-L5:subarticular:right:protrusion:0.7:caudal")
+    up = engine.disc_frame("L4_L5").axes[2]
+    mid = np.asarray(engine.disc_frame("L4_L5").origin, float)
+    height = {m: float((engine.herniation_lesions(Herniation.parse(f"L4-L5:subarticular:right:extrusion:0.7{m}"))
+                        [0].centre - mid) @ up) for m in ("", ":caudal", ":cranial")}
+    assert height[":caudal"] < height[""] - 2.0 and height[":cranial"] > height[""] + 2.0
+    result = engine.evaluate([caudal], [])  # migrated down behind L5, it still catches the traversing L5
+    assert result.compression["root_L5_right"]["percent"] >= 10.0
+
+
+@pytest.mark.parametrize("level,zone,kind,root", [
+    ("L4-L5", "subarticular", "extrusion", "L5"), ("L4-L5", "foraminal", "extrusion", "L4"),
+    ("L4-L5", "extraforaminal", "extrusion", "L4"), ("L5-S1", "subarticular", "extrusion", "S1"),
+    ("L5-S1", "foraminal", "extrusion", "L5"), ("L5-S1", "foraminal", "protrusion", "L5"),
+    ("L5-S1", "extraforaminal", "extrusion", "L5"), ("L4-L5", "central", "protrusion", "L5"),
+])
+def test_compression_never_falls_as_a_herniation_grows(engine, level, zone, kind, root):
+    """A larger lesion squeezes its root at least as much (it once read 100 % at size 0.7 and 85 % at 1.0)."""
+    figures = [root_percent(engine.evaluate([Herniation.parse(f"{level}:{zone}:left:{kind}:{size:.1f}")], []),
+                            root, "left") for size in np.arange(0.2, 1.01, 0.1)]
+    assert all(b >= a - 0.5 for a, b in zip(figures, figures[1:])), figures
+    assert figures[-1] >= 10.0  # and the largest compresses it

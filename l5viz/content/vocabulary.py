@@ -15,7 +15,7 @@ from pathlib import Path
 from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LEVELS
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.content.documents import Problem
-from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, SIDES, STENOSIS_LEVELS, ZONES
+from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, MIGRATIONS, SIDES, STENOSIS_LEVELS, ZONES
 from l5viz.render.views import ALL_VIEWS
 from l5viz.skin.coords import SEGMENTS, SURFACES
 from l5viz.state import DERMATOME_MAPS, MODES
@@ -38,6 +38,7 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("session", OVERLAY + ("herniation", "items", "properties", "zone")): ZONES,
     ("session", OVERLAY + ("herniation", "items", "properties", "side")): SIDES,
     ("session", OVERLAY + ("herniation", "items", "properties", "type")): HERNIATION_TYPES,
+    ("session", OVERLAY + ("herniation", "items", "properties", "migration")): MIGRATIONS,
     ("session", OVERLAY + ("stenosis", "items", "properties", "level")): STENOSIS_LEVELS,
     ("session", OVERLAY + ("stenosis", "items", "properties", "side")): SIDES,
     ("dermatomes", WHERE + ("segment", "items")): SEGMENTS,

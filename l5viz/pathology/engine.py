@@ -104,6 +104,16 @@ class PathologyResult:
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
+MIGRATION_SIGN = {"cranial": 1.0, "caudal": -1.0}
+MIGRATION_STRETCH = 1.4  # a migrated extrusion is drawn out along the canal this much; modelling choice
+
+
+def migration_mm(severity: float) -> float:
+    """How far a migrated extrusion's centre lies above or below the disc's mid-plane: 3-7 mm with its size;
+    modelling choice (Fardon 2014 defines migration, not its distance)."""
+    return 3.0 + 4.0 * severity
+
+
 def growth(grade: float) -> float:
     """0 at grade 0, 1 at grade 3, slow at first: fat is obliterated (grades 1-2) before the root deforms (3).
 
@@ -301,9 +311,13 @@ class PathologyEngine:
             radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
             # Modelling choice: centred a little below the disc mid-plane, toward the traversing root.
             centre = margin + d_world * (radii[1] - 0.8) - up * (0.3 * radii[2])
-        else:  # sequestration: a free fragment migrated caudally (modelling choice: 4-8 mm)
+            if h.migration != "none":  # displaced up or down the canal from its site, and drawn out along it
+                radii[2] *= MIGRATION_STRETCH
+                centre = margin + d_world * (radii[1] - 0.8) + up * (MIGRATION_SIGN[h.migration] * migration_mm(s))
+        else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially (4-8 mm)
             radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
-            centre = margin + d_world * (radii[1] + 0.3) - up * (4.0 + 4.0 * s)
+            sign = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"]
+            centre = margin + d_world * (radii[1] + 0.3) + up * (sign * (4.0 + 4.0 * s))
         if h.zone in ("foraminal", "extraforaminal"):
             # Lateral herniations reach further (the lateral annulus is thin), an extraforaminal one furthest, out
             # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the

@@ -15,6 +15,8 @@ STENOSIS_KINDS = ("foraminal",)  # Lee 2010 grades; the lateral recess and centr
 ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 SIDES = ("left", "right")
 HERNIATION_TYPES = ("bulge", "protrusion", "extrusion", "sequestration")
+MIGRATIONS = ("none", "cranial", "caudal")  # of extruded material away from its site (Fardon 2014)
+MIGRATING_TYPES = ("extrusion", "sequestration")
 DEFAULT_SEVERITY = 0.7
 
 
@@ -46,6 +48,7 @@ class Herniation:
     side: str
     type: str
     severity: float = DEFAULT_SEVERITY  # 0 = none, 1 = the largest this model shows
+    migration: str = "none"  # an extrusion or sequestration displaced up or down from its site
 
     def __post_init__(self):
         _choice(self.level, HERNIATION_LEVELS, "level")
@@ -53,6 +56,10 @@ class Herniation:
         _choice(self.side, SIDES, "side")
         _choice(self.type, HERNIATION_TYPES, "type")
         _number(self.severity, 0.0, 1.0, "severity")
+        _choice(self.migration, MIGRATIONS, "migration")
+        if self.migration != "none" and self.type not in MIGRATING_TYPES:
+            raise SpecError(f"a {self.type} does not migrate; migration needs a type of "
+                            f"{', '.join(MIGRATING_TYPES)}")
 
     @property
     def level_id(self) -> str:
@@ -60,20 +67,23 @@ class Herniation:
 
     @classmethod
     def parse(cls, text: str) -> "Herniation":
-        """LEVEL:ZONE:SIDE:TYPE[:SEVERITY], e.g. L4-L5:subarticular:right:extrusion:0.8."""
+        """LEVEL:ZONE:SIDE:TYPE[:SEVERITY[:MIGRATION]], e.g. L4-L5:subarticular:right:extrusion:0.8 or
+        L4-L5:subarticular:right:extrusion:0.8:caudal."""
         parts = text.split(":")
-        if len(parts) not in (4, 5):
-            raise SpecError(f"herniation {text!r}: expected LEVEL:ZONE:SIDE:TYPE[:SEVERITY], "
-                            f"e.g. L4-L5:subarticular:right:extrusion:0.8")
+        if len(parts) not in (4, 5, 6):
+            raise SpecError(f"herniation {text!r}: expected LEVEL:ZONE:SIDE:TYPE[:SEVERITY[:MIGRATION]], "
+                            f"e.g. L4-L5:subarticular:right:extrusion:0.8:caudal")
         level = _choice(parts[0], HERNIATION_LEVELS, "level")
         zone = _choice(parts[1], ZONES, "zone")
         side = _choice(parts[2], SIDES, "side")
         kind = _choice(parts[3], HERNIATION_TYPES, "type")
-        severity = _number(parts[4], 0.0, 1.0, "severity") if len(parts) == 5 else DEFAULT_SEVERITY
-        return cls(level, zone, side, kind, severity)
+        severity = _number(parts[4], 0.0, 1.0, "severity") if len(parts) >= 5 else DEFAULT_SEVERITY
+        migration = _choice(parts[5], MIGRATIONS, "migration") if len(parts) == 6 else "none"
+        return cls(level, zone, side, kind, severity, migration)
 
     def to_text(self) -> str:
-        return f"{self.level}:{self.zone}:{self.side}:{self.type}:{self.severity:g}"
+        text = f"{self.level}:{self.zone}:{self.side}:{self.type}:{self.severity:g}"
+        return text if self.migration == "none" else f"{text}:{self.migration}"
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,8 @@ class Stenosis:
 
 def overlays_to_state(herniations: list[Herniation], stenoses: list[Stenosis]) -> dict[str, list[dict]]:
     """The plain-dict form SceneState.overlays holds (and session files save)."""
-    return {"herniation": [asdict(h) for h in herniations], "stenosis": [asdict(s) for s in stenoses]}
+    return {"herniation": [{k: v for k, v in asdict(h).items() if k != "migration" or v != "none"} for h in herniations],
+            "stenosis": [asdict(s) for s in stenoses]}  # (no migration is left out: older sessions read the same)
 
 
 def overlays_from_state(overlays: dict[str, list[dict]]) -> tuple[list[Herniation], list[Stenosis]]:

@@ -23,6 +23,8 @@ from l5viz.content import StructureInfo, groups_of
 from l5viz.pathology.specs import (
     HERNIATION_LEVELS,
     HERNIATION_TYPES,
+    MIGRATING_TYPES,
+    MIGRATIONS,
     SIDES,
     STENOSIS_LEVELS,
     ZONES,
@@ -170,6 +172,8 @@ class OverlayPanel(QWidget):
         self.h_side = combo(SIDES, "right")
         self.h_type = combo(HERNIATION_TYPES, "extrusion")
         self.h_severity = slider(0, 100, 70)
+        self.h_migration = combo(MIGRATIONS, "none")
+        self.h_migration.setToolTip("An extrusion or sequestration displaced up or down the canal (Fardon 2014)")
         self.stenosis_on = QCheckBox("Foraminal stenosis")
         self.s_level = combo(STENOSIS_LEVELS, "L5-S1")
         self.s_side = combo(SIDES, "left")
@@ -186,6 +190,7 @@ class OverlayPanel(QWidget):
         h_form.addRow("Side", self.h_side)
         h_form.addRow("Type", self.h_type)
         h_form.addRow("Size", self.h_severity)
+        h_form.addRow("Migration", self.h_migration)
         s_box = QGroupBox()
         s_form = QFormLayout(s_box)
         s_form.addRow(self.stenosis_on)
@@ -198,7 +203,7 @@ class OverlayPanel(QWidget):
         layout.addWidget(s_box)
         layout.addWidget(self.jump)
         layout.addStretch(1)
-        for w in (self.h_level, self.h_zone, self.h_side, self.h_type, self.s_level, self.s_side):
+        for w in (self.h_level, self.h_zone, self.h_side, self.h_type, self.h_migration, self.s_level, self.s_side):
             w.currentTextChanged.connect(self.push)
         for w in (self.h_severity, self.s_grade):
             w.valueChanged.connect(self.push)
@@ -209,8 +214,11 @@ class OverlayPanel(QWidget):
         self._pull()
 
     def specs(self) -> tuple[list[Herniation], list[Stenosis]]:
+        kind = self.h_type.currentText()
+        self.h_migration.setEnabled(kind in MIGRATING_TYPES)  # only displaced material migrates
+        migration = self.h_migration.currentText() if kind in MIGRATING_TYPES else "none"
         h = [Herniation(self.h_level.currentText(), self.h_zone.currentText(), self.h_side.currentText(),
-                        self.h_type.currentText(), self.h_severity.value() / 100.0)] if self.herniation_on.isChecked() else []
+                        kind, self.h_severity.value() / 100.0, migration)] if self.herniation_on.isChecked() else []
         s = [Stenosis(self.s_level.currentText(), self.s_side.currentText(), self.s_grade.value() / 100.0)
              ] if self.stenosis_on.isChecked() else []
         return h, s
@@ -242,7 +250,7 @@ class OverlayPanel(QWidget):
         """Show what the state holds (a lesson or session may set overlays from outside)."""
         h, s = overlays_from_state(self.state.overlays)
         widgets = [self.herniation_on, self.stenosis_on, self.h_level, self.h_zone, self.h_side, self.h_type,
-                   self.h_severity, self.s_level, self.s_side, self.s_grade]
+                   self.h_severity, self.h_migration, self.s_level, self.s_side, self.s_grade]
         for w in widgets:
             w.blockSignals(True)
         self.herniation_on.setChecked(bool(h))
@@ -252,6 +260,7 @@ class OverlayPanel(QWidget):
             self.h_side.setCurrentText(h[0].side)
             self.h_type.setCurrentText(h[0].type)
             self.h_severity.setValue(int(round(h[0].severity * 100)))
+            self.h_migration.setCurrentText(h[0].migration)
         self.stenosis_on.setChecked(bool(s))
         if s:
             self.s_level.setCurrentText(s[0].level)
