@@ -182,9 +182,10 @@ def test_an_extrusion_can_migrate_up_or_down_and_a_protrusion_cannot(engine):
         Herniation.parse("L4-L5:subarticular:right:protrusion:0.7:caudal")
     up = engine.disc_frame("L4_L5").axes[2]
     mid = np.asarray(engine.disc_frame("L4_L5").origin, float)
-    height = {m: float((engine.herniation_lesions(Herniation.parse(f"L4-L5:subarticular:right:extrusion:0.7{m}"))
-                        [0].centre - mid) @ up) for m in ("", ":caudal", ":cranial")}
-    assert height[":caudal"] < height[""] - 2.0 and height[":cranial"] > height[""] + 2.0
+    for zone in ("subarticular", "foraminal", "extraforaminal"):
+        height = {m: float((engine.herniation_lesions(Herniation.parse(f"L4-L5:{zone}:right:extrusion:0.7{m}"))
+                            [0].centre - mid) @ up) for m in ("", ":caudal", ":cranial")}
+        assert height[":caudal"] < height[""] - 2.0 and height[":cranial"] > height[""] + 2.0, zone
     result = engine.evaluate([caudal], [])  # migrated down behind L5, it still catches the traversing L5
     assert result.compression["root_L5_right"]["percent"] >= 10.0
 

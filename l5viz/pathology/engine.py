@@ -109,8 +109,8 @@ MIGRATION_STRETCH = 1.4  # a migrated extrusion is drawn out along the canal thi
 
 
 def migration_mm(severity: float) -> float:
-    """How far a migrated extrusion's centre lies above or below the disc's mid-plane: 3-7 mm with its size;
-    modelling choice (Fardon 2014 defines migration, not its distance)."""
+    """How far a migrated extrusion's centre moves up or down from where it would lie unmigrated: 3-7 mm with
+    its size; modelling choice (Fardon 2014 defines migration, not its distance)."""
     return 3.0 + 4.0 * severity
 
 
@@ -311,9 +311,6 @@ class PathologyEngine:
             radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
             # Modelling choice: centred a little below the disc mid-plane, toward the traversing root.
             centre = margin + d_world * (radii[1] - 0.8) - up * (0.3 * radii[2])
-            if h.migration != "none":  # displaced up or down the canal from its site, and drawn out along it
-                radii[2] *= MIGRATION_STRETCH
-                centre = margin + d_world * (radii[1] - 0.8) + up * (MIGRATION_SIGN[h.migration] * migration_mm(s))
         else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially (4-8 mm)
             radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
             sign = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"]
@@ -327,6 +324,9 @@ class PathologyEngine:
             radii = radii * np.array([1.0, 1.5 if h.zone == "foraminal" else 1.7, 1.2])
             rise = 0.8 if h.zone == "foraminal" else 0.2
             centre = margin + d_world * (radii[1] - 0.8) + up * (rise * radii[2])
+        if h.type == "extrusion" and h.migration != "none":  # displaced up or down from where its zone puts it,
+            radii = radii * np.array([1.0, 1.0, MIGRATION_STRETCH])  # and drawn out along the canal
+            centre = centre + up * (MIGRATION_SIGN[h.migration] * migration_mm(s))
         return [Lesion(f"herniation_{h.level_id}_{h.zone}_{h.side}", "disc", centre, axes, radii, d_world)]
 
     def bulge_annulus(self, h: Herniation, points: np.ndarray) -> np.ndarray:
