@@ -120,6 +120,7 @@ def test_export_writes_the_shaded_body_and_dermatome_intensities(tmp_path):
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["dermatomes"]["right"]["L5"] > 0.5
     assert report["dermatomes"]["left"]["L5"] == 0.0
+    assert report["canal"]["L4_L5"]["dural_sac_area_mm2"] > 100.0  # the sac at each disc, measured
     compromise = report["root_compromise"]  # Pfirrmann 2004, read from the geometry
     assert compromise["L5_right"]["name"] == "compression" and compromise["L5_left"]["name"] == "normal"
     assert compromise["L5_right"]["flattening_percent"] == pytest.approx(100 * report["dermatomes"]["right"]["L5"],

@@ -202,3 +202,17 @@ def test_compression_never_falls_as_a_herniation_grows(engine, level, zone, kind
                             root, "left") for size in np.arange(0.2, 1.01, 0.1)]
     assert all(b >= a - 0.5 for a, b in zip(figures, figures[1:])), figures
     assert figures[-1] >= 10.0  # and the largest compresses it
+
+
+def test_the_dural_sac_is_measured_at_each_disc_and_a_central_extrusion_narrows_only_its_own(engine):
+    """Healthy sac areas within the range the reference gives at L4 (150-180 mm^2, some 10 % either side for
+    the other levels); a central L4-5 extrusion takes a share of its own level's sac and leaves the others."""
+    healthy = engine.evaluate([], []).canal
+    assert set(healthy) == {"L3_L4", "L4_L5", "L5_S1"}
+    for figures in healthy.values():
+        assert 130.0 <= figures["dural_sac_area_mm2"] <= 200.0 and 10.0 <= figures["dural_sac_ap_mm"] <= 16.0
+    narrowed = engine.evaluate([Herniation.parse("L4-L5:central:left:extrusion:0.9")], []).canal
+    assert narrowed["L4_L5"]["dural_sac_area_mm2"] < 0.8 * healthy["L4_L5"]["dural_sac_area_mm2"]
+    assert narrowed["L4_L5"]["dural_sac_ap_mm"] < healthy["L4_L5"]["dural_sac_ap_mm"] - 2.0
+    for level in ("L3_L4", "L5_S1"):
+        assert narrowed[level] == healthy[level]

@@ -88,6 +88,24 @@ def section_segments(local: np.ndarray, triangles: np.ndarray) -> np.ndarray:
     return np.take_along_axis(ends, pick[:, :, None], axis=1)
 
 
+def section_area(local: np.ndarray, triangles: np.ndarray) -> tuple[float, float]:
+    """Area (mm^2) inside the cut of a closed, outward-facing surface by local x = 0, and its extent along
+    local y (mm): the shoelace sum over the cut's segments, each turned so that the surface's outside lies on
+    its right, needs no chaining of the segments into outlines."""
+    segments = section_segments(local, triangles)
+    if not len(segments):
+        return 0.0, 0.0
+    pos = local[:, 0] > 0.0
+    crossed = triangles[np.isin(pos[triangles].sum(axis=1), (1, 2))]  # the triangles section_segments cut
+    a, b, c = (local[crossed[:, k]] for k in range(3))
+    outward = np.cross(b - a, c - a)[:, 1:]  # the outward normal's in-plane (y, z) part
+    d = segments[:, 1] - segments[:, 0]
+    backwards = d[:, 1] * outward[:, 0] - d[:, 0] * outward[:, 1] < 0.0
+    segments = np.where(backwards[:, None, None], segments[:, ::-1], segments)
+    area = 0.5 * float(np.sum(segments[:, 0, 0] * segments[:, 1, 1] - segments[:, 1, 0] * segments[:, 0, 1]))
+    return abs(area), float(np.ptp(segments[:, :, 0]))
+
+
 class Grid:
     """Pixel grid over the section: pixel (i, j) has its centre at y = y0 + (j + 0.5) p, z = z0 + (i + 0.5) p."""
 

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane
+from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane, section_area
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of, foramen_wall_ids
 from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
 from l5viz.anatomy.neural import GANGLION_SIZE, SAC_DEPTH
@@ -99,6 +99,8 @@ class PathologyResult:
     vertex_compression: dict[str, np.ndarray] = field(default_factory=dict)
     # Neural id -> how far the overlays moved its surface at most (mm), measured where `compression` is.
     displacement: dict[str, float] = field(default_factory=dict)
+    # Level id -> the dural sac's cross-section in the disc's mid-plane: area (mm^2) and front-to-back depth (mm).
+    canal: dict[str, dict[str, float]] = field(default_factory=dict)
     # Structures a stenosis moved whole (every vertex on the same rigid motion): (rotation, translation),
     # p -> R p + t, so a renderer can move the actor instead of its vertices.
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -397,6 +399,7 @@ class PathologyEngine:
             lesions += self.herniation_lesions(h)
 
         compression, vertex_compression, displacement = {}, {}, {}
+        measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one)
         for sid in self.cross_sections:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
@@ -412,9 +415,11 @@ class PathologyEngine:
                 compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
                                                                    d_new)
                 displacement[sid] = round(float(d_depth.max()), 2)
+                measured[sid] = d_new
             else:
                 compression[sid], by_section = self.compression_of(self.cross_sections[sid], depth, before, new)
                 displacement[sid] = round(float(depth.max()), 2) if len(depth) else 0.0
+                measured[sid] = self.measure_baseline.get(sid, new)
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
         foramina = {}
@@ -433,8 +438,18 @@ class PathologyEngine:
                     foramina[key] = dict(self._baseline_foramina[key])
         if not stenoses and not herniations:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
+        canal = {lv: self.canal_figures(lv, measured["thecal_sac"]) for lv in LEVELS if "thecal_sac" in measured}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
-                               displacement, motions)
+                               displacement, canal, motions)
+
+    def canal_figures(self, level_id: str, sac_points: np.ndarray) -> dict[str, float]:
+        """The dural sac's area and front-to-back depth where the disc's mid-plane cuts it (the axial slice a
+        report measures on)."""
+        origin, _ = disc_mid_plane(self.geometry, level_id)
+        axes = self.disc_frame(level_id).axes
+        local = (np.asarray(sac_points, float) - origin) @ np.vstack([axes[2], axes[1], axes[0]]).T
+        area, depth = section_area(local, self.surfaces["thecal_sac"].triangles)
+        return {"dural_sac_area_mm2": round(area, 1), "dural_sac_ap_mm": round(depth, 1)}
 
     def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.

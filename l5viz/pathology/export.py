@@ -29,10 +29,12 @@ def report(result: PathologyResult, herniations: list[Herniation], stenoses: lis
         "overlays": {"herniation": [h.to_text() for h in herniations], "stenosis": [s.to_text() for s in stenoses]},
         "compression": {sid: result.compression[sid] for sid in sorted(result.compression)},
         "foramina": result.foramina,
+        "canal": result.canal,
         "lesions": [{"id": les.lesion_id, "kind": les.kind, "centre": np.round(les.centre, 2).tolist(),
                      "radii": np.round(les.radii, 2).tolist()} for les in result.lesions],
         "units": {"compression.mm": "mm", "compression.percent": "% of the local diameter",
-                  "height_mm": "mm", "area_mm2": "mm^2"},
+                  "height_mm": "mm", "area_mm2": "mm^2",
+                  "canal": "the dural sac where the disc's mid-plane cuts it: area in mm^2, front-to-back depth in mm"},
     }
 
 
