@@ -133,6 +133,8 @@ def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
     window.overlays.herniation_on.setChecked(True)
     assert window.state.overlays["herniation"][0]["level"] == "L4-L5"
     qtbot.waitUntil(lambda: "Compressed: right L5" in window.correlation.toPlainText(), timeout=2000)
+    text = window.correlation.toPlainText()  # graded as a radiologist grades it, with the sac measured
+    assert "right L5: compression (3)" in text and "Dural sac at each disc" in text
     after = frame(window)
     assert not np.array_equal(before, after)
     window.overlays.h_severity.setValue(20)

@@ -526,7 +526,8 @@ class MainWindow(QMainWindow):
         self.bedside.show_affected(sorted({a.root for a in corr.affected}))
         disclaimer = (self.content.get("exam") or {}).get("disclaimer", {}).get("formal", "")
         html = correlation_html(corr, self.sources, result.pathology.foramina, stenosis=self.content.get("stenosis"),
-                                grading=(self.content.get("herniation") or {}).get("root_compromise"))
+                                grading=(self.content.get("herniation") or {}).get("root_compromise"),
+                                canal=result.pathology.canal)
         self.correlation.setHtml(html + f"<hr><p><small>{disclaimer}</small></p>")
 
     # ---- picking ------------------------------------------------------------------------------

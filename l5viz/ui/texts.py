@@ -68,7 +68,8 @@ def compromise_html(correlation: Correlation, grading: dict | None, sources: dic
 
 
 def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
-                     lay: bool = False, stenosis: dict | None = None, grading: dict | None = None) -> str:
+                     lay: bool = False, stenosis: dict | None = None, grading: dict | None = None,
+                     canal: dict | None = None) -> str:
     """The clinical correlation box: affected roots and why, root compromise, weakness, reflexes, tests,
     red flags."""
     if correlation is None:
@@ -101,6 +102,12 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
             for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
                 text = block["lay"] if lay else block["text"]
                 parts.append(f"<p><small>{escape(text)} ({cite(block['sources'], sources)})</small></p>")
+    if canal:
+        rows = "".join(f"<tr><td>{escape(level.replace('_', '-'))}</td>"
+                       f"<td align='right'>{v['dural_sac_area_mm2']:.0f} mm²</td>"
+                       f"<td align='right'>{v['dural_sac_ap_mm']:.1f} mm</td></tr>" for level, v in canal.items())
+        parts.append("<h4>Dural sac at each disc, measured on the model</h4><table cellspacing='6'>"
+                     "<tr><th></th><th>area</th><th>front to back</th></tr>" + rows + "</table>")
     return "".join(parts)
 
 
