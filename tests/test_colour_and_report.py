@@ -5,7 +5,6 @@ root was drawn at 0.79 while the report said 20 %)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import pyvista as pv
 

@@ -34,31 +34,22 @@ def root_intensities(result: PathologyResult) -> dict[tuple[str, str], float]:
     return out
 
 
-def root_compromise(result: PathologyResult, root: str, side: str) -> int:
-    """Pfirrmann's grade (0-3) of a root read from the geometry, the worse of the root and its ganglion:
-    flattened by COMPRESSED_PERCENT of its diameter, moved by DEVIATION_MM, touched, or free."""
+def compromise_figures(result: PathologyResult, root: str, side: str) -> dict:
+    """Pfirrmann's grade (0-3) and name of a root read from the geometry, with the flattening (mm, % of its own
+    diameter) and the displacement (mm) it was read from, the worse of the root and its ganglion: flattened by
+    COMPRESSED_PERCENT of its diameter, moved by DEVIATION_MM, touched, or free."""
     ids = (f"root_{root}_{side}", f"drg_{root}_{side}")
-    percent = max(result.compression.get(i, {}).get("percent", 0.0) for i in ids)
+    worst = max((result.compression.get(i, {"mm": 0.0, "percent": 0.0}) for i in ids), key=lambda c: c["percent"])
     moved = max(result.displacement.get(i, 0.0) for i in ids)
-    if percent >= COMPRESSED_PERCENT:
-        return 3
-    return 2 if moved >= DEVIATION_MM else 1 if moved > CONTACT_MM else 0
+    grade = 3 if worst["percent"] >= COMPRESSED_PERCENT else 2 if moved >= DEVIATION_MM else 1 if moved > CONTACT_MM \
+        else 0
+    return {"grade": grade, "name": COMPROMISE[grade], "flattening_mm": worst["mm"],
+            "flattening_percent": worst["percent"], "displaced_mm": moved}
 
 
 def compromise_report(result: PathologyResult) -> dict[str, dict]:
-    """Per root: Pfirrmann's grade and name, and the flattening (mm, % of the root's own diameter) and
-    displacement (mm) it was read from, the worse of root and ganglion (for report.json)."""
-    out = {}
-    for root in ROOT_LEVELS:
-        for side in SIDES:
-            ids = (f"root_{root}_{side}", f"drg_{root}_{side}")
-            worst = max(ids, key=lambda i: result.compression.get(i, {}).get("percent", 0.0))
-            grade = root_compromise(result, root, side)
-            out[f"{root}_{side}"] = {"grade": grade, "name": COMPROMISE[grade],
-                                     "flattening_mm": result.compression.get(worst, {}).get("mm", 0.0),
-                                     "flattening_percent": result.compression.get(worst, {}).get("percent", 0.0),
-                                     "displaced_mm": max(result.displacement.get(i, 0.0) for i in ids)}
-    return out
+    """Per root (L5_right, ...), its compromise_figures (for report.json)."""
+    return {f"{root}_{side}": compromise_figures(result, root, side) for root in ROOT_LEVELS for side in SIDES}
 
 
 @dataclass
@@ -67,7 +58,6 @@ class AffectedRoot:
     side: str
     percent: float
     mm: float
-    grade: int = 3  # Pfirrmann's root compromise (an affected root is compressed: 3)
     reasons: list[dict] = field(default_factory=list)  # rule rows / stenosis texts, each with sources
 
 
@@ -121,5 +111,5 @@ def correlate(result: PathologyResult, herniations: list[Herniation], stenoses: 
     flags = []
     if herniation_content and (sac >= SAC_RED_FLAG_PERCENT or bilateral):
         flags.append(herniation_content["red_flags"]["cauda_equina"])
-    compromise = {(root, side): root_compromise(result, root, side) for root in ROOT_LEVELS for side in SIDES}
+    compromise = {(root, side): compromise_figures(result, root, side)["grade"] for root in ROOT_LEVELS for side in SIDES}
     return Correlation(affected, flags, sac, compromise)

@@ -154,6 +154,7 @@ class PathologyEngine:
         self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._weights_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._baseline_foramina: dict[str, dict] = {}
+        self._baseline_canal: dict[str, dict] = {}  # the healthy sac's figures, kept while the sac is untouched
         # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
         self.cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.baseline.items()
                                if sid.startswith(NEURAL_PREFIXES)}
@@ -438,17 +439,21 @@ class PathologyEngine:
                     foramina[key] = dict(self._baseline_foramina[key])
         if not stenoses and not herniations:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
-        canal = {lv: self.canal_figures(lv, measured["thecal_sac"]) for lv in LEVELS if "thecal_sac" in measured}
+        sac_moved = "thecal_sac" in changed
+        canal = {lv: self.canal_figures(lv, measured["thecal_sac"]) if sac_moved or lv not in self._baseline_canal
+                 else dict(self._baseline_canal[lv]) for lv in LEVELS if "thecal_sac" in measured}
+        if not sac_moved:
+            self._baseline_canal = {lv: dict(v) for lv, v in canal.items()}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
                                displacement, canal, motions)
 
     def canal_figures(self, level_id: str, sac_points: np.ndarray) -> dict[str, float]:
         """The dural sac's area and front-to-back depth where the disc's mid-plane cuts it (the axial slice a
         report measures on)."""
-        origin, _ = disc_mid_plane(self.geometry, level_id)
+        origin, normal = disc_mid_plane(self.geometry, level_id)
         axes = self.disc_frame(level_id).axes
         local = (np.asarray(sac_points, float) - origin) @ np.vstack([axes[2], axes[1], axes[0]]).T
-        area, depth = section_area(local, self.surfaces["thecal_sac"].triangles)
+        area, depth = section_area(local, self._near_plane("thecal_sac", origin, normal))
         return {"dural_sac_area_mm2": round(area, 1), "dural_sac_ap_mm": round(depth, 1)}
 
     def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
@@ -540,10 +545,11 @@ class PathologyEngine:
         return table[samples]
 
     def _near_plane(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> np.ndarray:
-        """A wall's triangles with a vertex within 10 mm of a foramen's section plane at baseline (cached).
+        """A surface's triangles with a vertex within 10 mm of a section plane at baseline (cached): a foramen's
+        wall, or the sac where a disc's mid-plane cuts it.
 
-        A stenosis moves a wall by a few millimetres at most, so these hold every triangle the section can
-        cut; the per-step work drops from the whole mesh to the part near the foramen."""
+        A stenosis moves a wall (a lesion the sac) by a few millimetres at most, so these hold every triangle
+        the section can cut; the per-step work drops from the whole mesh to the part near the plane."""
         key = (sid, tuple(np.round(origin, 3)))
         if key not in self._plane_cache:
             surface = self.surfaces[sid]
