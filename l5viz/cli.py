@@ -23,10 +23,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def parse_overlays(args) -> dict:
-    """--herniation/--stenosis strings into the SceneState overlay dict (SpecError lists valid values)."""
-    from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+    """One --KIND flag per lesion kind (--herniation, --stenosis, ...) into the SceneState overlay dict
+    (SpecError lists the valid values)."""
+    from l5viz.pathology.kinds import Overlays, registry
 
-    return overlays_to_state([Herniation.parse(t) for t in args.herniation], [Stenosis.parse(t) for t in args.stenosis])
+    return Overlays.from_texts({name: getattr(args, name.replace("-", "_")) for name in registry()}).to_state()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,13 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def overlay_args(p):
-        p.add_argument("--herniation", action="append", default=[],
-                       metavar="LEVEL:ZONE:SIDE:TYPE[:SEVERITY[:MIGRATION]]",
-                       help="e.g. L4-L5:subarticular:right:extrusion:0.7, or ...:0.7:caudal for an extrusion "
-                            "migrated down (cranial: up) (repeatable)")
-        p.add_argument("--stenosis", action="append", default=[], metavar="LEVEL:KIND:SIDE:GRADE",
-                       help="stenosis, e.g. L5-S1:foraminal:left:2 (foraminal: Lee grade 0-3; L5-S1:left:2 "
-                            "still means foraminal; repeatable)")
+        from l5viz.pathology.kinds import registry
+
+        for name, kind in registry().items():
+            p.add_argument(f"--{name}", action="append", default=[], metavar=kind.spec.syntax(),
+                           help=f"{kind.title}: {kind.help} (repeatable)")
 
     render = sub.add_parser("render", help="render a figure to PNG without a display")
     render.add_argument("--view", default="reset", choices=ALL_VIEWS, metavar="VIEW",
@@ -123,7 +122,7 @@ def cmd_export(args) -> int:
         return 1
     if args.format == "glb":
         return export_glb_scene(args.out, scene, result)
-    report = export_scene(args.out, scene.meshes, result.pathology, list(result.herniations), list(result.stenoses))
+    report = export_scene(args.out, scene.meshes, result.pathology, result.overlays)
     report["root_compromise"] = compromise_report(result.pathology)  # Pfirrmann 2004, read from the geometry
     export_body(args.out, report, result.intensities)
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from l5viz.clinical.correlation import Correlation, correlate, root_intensities
 from l5viz.pathology.engine import PathologyEngine, PathologyResult
-from l5viz.pathology.specs import Herniation, Stenosis, overlays_from_state
+from l5viz.pathology.kinds import Overlays
 from l5viz.state import Change, SceneState
 
 
@@ -27,8 +27,7 @@ class ScenarioResult:
     """What the overlays do, published once per change. `pathology` is None before the first overlay (the
     engine is built then) or when the meshes lack what the overlays need (`available` False)."""
 
-    herniations: tuple[Herniation, ...] = ()
-    stenoses: tuple[Stenosis, ...] = ()
+    overlays: Overlays = Overlays()
     pathology: PathologyResult | None = None
     intensities: dict[tuple[str, str], float] = field(default_factory=dict)  # (root, side) -> 0-1
     correlation: Correlation | None = None
@@ -36,7 +35,7 @@ class ScenarioResult:
 
     @property
     def active(self) -> bool:
-        return bool(self.herniations or self.stenoses)
+        return bool(self.overlays)
 
 
 ResultListener = Callable[[ScenarioResult], None]
@@ -85,14 +84,14 @@ class Scenario:
         return self._result
 
     def _evaluate(self) -> ScenarioResult:
-        herniations, stenoses = overlays_from_state(self.state.overlays)
-        if not (herniations or stenoses) and self._engine is None and self.lazy:
+        overlays = Overlays.from_state(self.state.overlays)
+        if not overlays and self._engine is None and self.lazy:
             return ScenarioResult()  # nothing to show and nothing to undo: the engine need not be built
         if self.engine is None:
-            return ScenarioResult(tuple(herniations), tuple(stenoses), available=False)
-        pathology = self.engine.evaluate(herniations, stenoses)
-        return ScenarioResult(tuple(herniations), tuple(stenoses), pathology, root_intensities(pathology),
-                              correlate(pathology, herniations, stenoses, self.content))
+            return ScenarioResult(overlays, available=False)
+        pathology = self.engine.evaluate(overlays)
+        return ScenarioResult(overlays, pathology, root_intensities(pathology),
+                              correlate(pathology, overlays, self.content))
 
     def _on_change(self, change: Change) -> None:
         if change.kind not in ("overlays", "reset"):

@@ -43,7 +43,7 @@ class SceneState:
     labels: bool = False
     label_ids: tuple[str, ...] = ()  # when labels are on: only these (a lesson step's choice); empty = all
     mode: str = "explore"
-    # Overlay specs: {"herniation": [Herniation as dict], "stenosis": [Stenosis as dict]}
+    # Overlay specs by lesion kind: {"herniation": [saved spec, ...], ...} (l5viz.pathology.kinds.Overlays)
     overlays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     dermatome_map: str = "lee2008"  # which published map shades the skin
     show_dermatomes: bool = False  # every dermatome in its colour, with a legend

@@ -11,7 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
-from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds.herniation import Herniation
+from l5viz.pathology.kinds.stenosis import Stenosis
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
 from l5viz.render.scene import BACKGROUND
@@ -22,16 +24,16 @@ DOCS = REPO_ROOT / "docs"
 # The views kept as figures: the four sides, every axial slab, and the left foramina (the right are mirrors).
 FIGURE_VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + ("foramen-L4-L5-left", "foramen-L5-S1-left", "sagittal-L4-L5-left",
                                                "sagittal-L5-S1-left")
-SCENARIOS = {  # file name -> (title, herniations, stenoses, view) for before/after pairs (issue 4)
+SCENARIOS = {  # file name -> (title, lesions, view) for before/after pairs
     "l4_l5_right_subarticular_extrusion": (
         "Right L4-5 subarticular extrusion: traversing right L5",
-        [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)], [], "axial-L4-L5"),
+        [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)], "axial-L4-L5"),
     "l5_s1_left_foraminal_protrusion": (
         "Left L5-S1 foraminal protrusion: exiting left L5",
-        [Herniation("L5-S1", "foraminal", "left", "protrusion", 0.9)], [], "foramen-L5-S1-left"),
+        [Herniation("L5-S1", "foraminal", "left", "protrusion", 0.9)], "foramen-L5-S1-left"),
     "l5_s1_left_foraminal_stenosis_grade3": (
         "Left L5-S1 foraminal stenosis, grade 3 (sagittal slab)",
-        [], [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left"),
+        [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left"),
 }
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
 # picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
@@ -40,9 +42,9 @@ FORAMEN_LABELS = ("root_L5_left", "drg_L5_left", "disc_L5_S1", "vertebra_L5", "s
 ROOT_NAMES = {"root": "root", "drg": "ganglion", "thecal": "thecal sac"}
 
 
-def figures_line(engine: PathologyEngine, herniations, stenoses, foramen: str | None) -> str:
+def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
     """The measured compression (% of the local diameter) and, for a foramen view, its height and area."""
-    result = engine.evaluate(herniations, stenoses)
+    result = engine.evaluate(lesions)
     parts = []
     for sid, figure in sorted(result.compression.items(), key=lambda kv: -kv[1]["percent"]):
         if figure["percent"] >= 10:
@@ -228,21 +230,22 @@ def main() -> int:
          DOCS / "anatomy_overview.png", 2)
     scene = load_scene(meshes_dir())
     engine = engine_for(scene)
-    for name, (title, herniations, stenoses, view) in SCENARIOS.items():
+    for name, (title, lesions, view) in SCENARIOS.items():
         before, after = DOCS / f"{name}_before.png", DOCS / f"{name}_after.png"
-        overlays = overlays_to_state(herniations, stenoses)
+        overlays = Overlays.of_specs(lesions).to_state()
         render_figure(before, size=(1200, 900), state=scenario_state(view, None))
         render_figure(after, size=(1200, 900), state=scenario_state(view, overlays))
         foramen = f"foramen_{view_level(view)}_{view_side(view)}" if view not in AXIAL_VIEWS else None
-        caption(before, "Grade 0 (normal)" if stenoses else "Normal", figures_line(engine, [], [], foramen))
-        caption(after, title, figures_line(engine, herniations, stenoses, foramen))
+        graded = any(isinstance(lesion, Stenosis) for lesion in lesions)
+        caption(before, "Grade 0 (normal)" if graded else "Normal", figures_line(engine, [], foramen))
+        caption(after, title, figures_line(engine, lesions, foramen))
         grid([before, after], DOCS / f"{name}.png", 2)
         before.unlink()
         after.unlink()
     for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():
         out = DOCS / f"{name}.png"
         render_figure(out, view=view, size=(1800, 900), layout="spine+leg", leg_view=leg_view,
-                      overlays=overlays_to_state([Herniation.parse(text)], []))
+                      overlays=Overlays.of_specs([Herniation.parse(text)]).to_state())
         caption(out, title)
     print(f"wrote figures to {DOCS}")
     return 0

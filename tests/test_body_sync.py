@@ -11,7 +11,8 @@ import pyvista as pv
 
 from l5viz.anatomy.ids import PATH_NERVES
 from l5viz.paths import annotations_dir, meshes_dir
-from l5viz.pathology.specs import Herniation, overlays_to_state
+from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.render.body import HIGHLIGHT, SEE_THROUGH, BodyRenderer, load_body
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import SceneRenderer
@@ -57,7 +58,7 @@ LIT = np.array(pv.Color(HIGHLIGHT).float_rgb)
 
 
 def herniate(state, text: str) -> None:
-    state.set_overlays(overlays_to_state([Herniation.parse(text)], []))
+    state.set_overlays(Overlays.of_specs([Herniation.parse(text)]).to_state())
 
 
 @pytest.mark.parametrize("text,root,side", [

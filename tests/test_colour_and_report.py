@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import pyvista as pv
 
-from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+from l5viz.pathology.kinds import Overlays
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import SceneRenderer
@@ -41,8 +41,7 @@ def rig(structures):
 @pytest.mark.parametrize("herniations,stenoses", SCENARIOS, ids=[" ".join(h + s) for h, s in SCENARIOS])
 def test_the_drawn_compression_peaks_at_the_reported_figure(rig, herniations, stenoses):
     state, renderer = rig
-    state.set_overlays(overlays_to_state([Herniation.parse(t) for t in herniations],
-                                         [Stenosis.parse(t) for t in stenoses]))
+    state.set_overlays(Overlays.from_texts({"herniation": herniations, "stenosis": stenoses}).to_state())
     report = renderer.last_result.compression
     for sid, figure in report.items():
         drawn = renderer.meshes[sid].point_data["compression"]

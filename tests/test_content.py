@@ -11,16 +11,16 @@ import pytest
 from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, ROOT_LEVELS
 from l5viz.content import (
     Problem,
+    load_all_lesion_content,
     load_exam,
-    load_herniation,
     load_json_document,
+    load_lesion_content,
     load_roots,
     load_sources,
-    load_stenosis,
     load_structures,
-    rule_for,
     validate_annotations,
 )
+from l5viz.pathology.kinds.herniation import rule_for
 from l5viz.content.documents import BUNDLED_SCHEMA_DIR, iter_source_refs
 from l5viz.paths import REPO_ROOT
 
@@ -86,10 +86,11 @@ def test_clinical_content_loads():
     roots, problems = load_roots(REAL)
     assert problems == [] and set(roots) == set(ROOT_LEVELS)
     assert roots["L5"]["reflex"]["name"] is None  # no reliable routine L5 reflex
-    for loader in (load_herniation, load_stenosis, load_exam):
-        data, problems = loader(REAL)
-        assert problems == [] and data is not None
-    stenosis, _ = load_stenosis(REAL)
+    content, problems = load_all_lesion_content(REAL)
+    assert problems == [] and all(data is not None for data in content.values())
+    data, problems = load_exam(REAL)
+    assert problems == [] and data is not None
+    stenosis = content["stenosis"]
     assert [g["grade"] for g in stenosis["lee_grades"]] == [0, 1, 2, 3]
     exam, _ = load_exam(REAL)
     slr, crossed = exam["tests"]["slr"]["accuracy"], exam["tests"]["crossed_slr"]["accuracy"]
@@ -99,7 +100,7 @@ def test_clinical_content_loads():
 
 @pytest.mark.parametrize(("level", "zone"), sorted(FARDON))
 def test_rule_table_agrees_with_fardon(level, zone):
-    herniation, _ = load_herniation(REAL)
+    herniation, _ = load_lesion_content("herniation", REAL)
     row = rule_for(herniation, level, zone)
     roots, relation = FARDON[(level, zone)]
     assert (row["affected_roots"], row["relation"]) == (roots, relation)
@@ -110,7 +111,7 @@ def test_rule_table_agrees_with_fardon(level, zone):
 
 
 def test_rule_lookup_names_valid_values():
-    herniation, _ = load_herniation(REAL)
+    herniation, _ = load_lesion_content("herniation", REAL)
     with pytest.raises(KeyError, match="L4_L5"):
         rule_for(herniation, "L2_L3", "central")
 
@@ -175,7 +176,7 @@ def test_clinical_rule_gaps_and_bad_references_are_reported(copy):
 
 def test_schema_violation_in_a_whole_document_names_the_path(copy):
     edit(copy / "clinical" / "stenosis.json", lambda d: d["lee_grades"][2].update(grade=5))
-    data, problems = load_stenosis(copy)
+    data, problems = load_lesion_content("stenosis", copy)
     assert data is None
     assert "$.lee_grades[2].grade: 5 is not one of [0, 1, 2, 3]" in messages(problems, "stenosis.json")
 

@@ -18,7 +18,8 @@ from l5viz.content import load_structures
 from l5viz.exports.gltf import check_glb, export_glb, read_glb_json
 from l5viz.exports.handout import A4_150DPI, lay_disclaimer, render_handout, write_handout
 from l5viz.exports.turntable import gif_frame_ms, turntable
-from l5viz.pathology.specs import Herniation, overlays_to_state
+from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.render.loading import load_scene
 from l5viz.render.scene import LESION_COLOURS, SceneRenderer, structure_colour
@@ -206,7 +207,7 @@ def test_glb_of_a_render_layer_keeps_the_compression_shading(tmp_path):
     state = SceneState()
     plotter = pv.Plotter(off_screen=True, window_size=[64, 64])
     renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True), STRUCTURES)
-    state.set_overlays(overlays_to_state([Herniation.parse("L4-L5:subarticular:right:extrusion:0.9")], []))
+    state.set_overlays(Overlays.of_specs([Herniation.parse("L4-L5:subarticular:right:extrusion:0.9")]).to_state())
     meshes = dict(renderer.meshes)
     colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
     out = export_glb(tmp_path / "window.glb", meshes, colours, dict(state.opacity), dict(state.visible))

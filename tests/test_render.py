@@ -173,7 +173,9 @@ def test_malformed_manifest_is_a_problem_not_a_crash(tmp_path):
 
 
 def test_window_on_light_meshes_reports_the_same_figures_as_the_cli_on_full_meshes(lod_scene, structures):
-    from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+    from l5viz.pathology.kinds import Overlays
+    from l5viz.pathology.kinds.herniation import Herniation
+    from l5viz.pathology.kinds.stenosis import Stenosis
     from l5viz.render.loading import engine_for
 
     herniation, stenosis = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7), Stenosis("L5-S1", "left", 2.5)
@@ -181,9 +183,9 @@ def test_window_on_light_meshes_reports_the_same_figures_as_the_cli_on_full_mesh
     state = SceneState()
     plotter = pv.Plotter(off_screen=True, window_size=list(SIZE))
     renderer = SceneRenderer(plotter, state, lod_scene, structures, dense_scene=lambda: full)
-    state.set_overlays(overlays_to_state([herniation], [stenosis]))
+    state.set_overlays(Overlays((herniation, stenosis)).to_state())
     shown = renderer.last_result
-    reference = engine_for(full).evaluate([herniation], [stenosis])
+    reference = engine_for(full).evaluate([herniation, stenosis])
     assert shown.compression == reference.compression
     assert shown.foramina == reference.foramina
     state.set_overlays({})

@@ -9,14 +9,15 @@ import sys
 import pytest
 import pyvista as pv
 
-from l5viz.pathology.specs import Herniation, overlays_to_state
+from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.scene import SceneRenderer
 from l5viz.scenario import Scenario
 from l5viz.state import SceneState
 
-EXTRUSION = overlays_to_state([Herniation.parse("L4-L5:subarticular:right:extrusion:0.7")], [])
+EXTRUSION = Overlays.of_specs([Herniation.parse("L4-L5:subarticular:right:extrusion:0.7")]).to_state()
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def test_root_compromise_is_graded_as_pfirrmann_does_from_the_geometry(scene, te
     state = SceneState()
     scenario = Scenario(state, lambda: engine_for(scene), lazy=False)
     assert set(scenario.current().correlation.compromise.values()) == {0}
-    state.set_overlays(overlays_to_state([Herniation.parse(text)], []))
+    state.set_overlays(Overlays.of_specs([Herniation.parse(text)]).to_state())
     big = scenario.current()
     assert big.correlation.compromise[(root, side)] == 3
     report = compromise_report(big.pathology)[f"{root}_{side}"]
@@ -97,6 +98,6 @@ def test_root_compromise_is_graded_as_pfirrmann_does_from_the_geometry(scene, te
     assert report["flattening_percent"] == pytest.approx(100.0 * big.intensities[(root, side)], abs=0.1)
     grades = []
     for size in (0.1, 0.3, 0.5, 0.7):
-        state.set_overlays(overlays_to_state([Herniation.parse(text.rsplit(":", 1)[0] + f":{size}")], []))
+        state.set_overlays(Overlays((Herniation.parse(text.rsplit(":", 1)[0] + f":{size}"),)).to_state())
         grades.append(scenario.current().correlation.compromise[(root, side)])
     assert grades == sorted(grades)  # a larger lesion never reads a lower grade

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from l5viz.content import load_herniation, rule_for
+from l5viz.content import load_all_lesion_content
+from l5viz.pathology.kinds import kind_of
 from l5viz.paths import REPO_ROOT
 from l5viz.state import SceneState
 from l5viz.teaching.quiz import PROGRESS_FILE, QuizSession, load_quiz
@@ -60,11 +61,11 @@ def test_shipped_quiz_has_every_kind_sourced_and_unique(items):
 
 
 def test_predict_root_answers_follow_the_level_zone_root_rule(items):
-    herniation, _ = load_herniation(REAL)
+    content, _ = load_all_lesion_content(REAL)
     for item in (i for i in items if i.kind == "predict_root"):
-        spec = item.herniation or item.stenosis
-        zone = item.herniation.zone if item.herniation else "foraminal"
-        assert item.accept[0] in rule_for(herniation, spec.level_id, zone)["affected_roots"], item.id
+        expected = {root for spec in item.overlays
+                    for root in kind_of(spec).expected_roots(spec, content[kind_of(spec).name])}
+        assert item.accept[0] in expected, item.id
 
 
 def test_a_contradicting_answer_or_a_malformed_item_is_dropped_and_the_rest_load(copy):
@@ -79,7 +80,7 @@ def test_a_contradicting_answer_or_a_malformed_item_is_dropped_and_the_rest_load
     assert len(loaded) == total - 2
     text = "\n".join(map(str, problems))
     assert f"{path}: $.items[0].kind: 'guess_the_bone' is not one of" in text
-    assert "'L4' contradicts the rule table in clinical/herniation.json (L4-L5 subarticular: L5)" in text
+    assert "'L4' contradicts clinical/herniation.json (L4-L5:subarticular:left:extrusion:0.7: L5)" in text
 
 
 def test_answers_are_scored_with_explanation_and_sources(items, user):
@@ -133,7 +134,7 @@ def test_show_current_sets_the_lesion_and_hides_labels(items):
     session.show_current(state)
     item = session.current
     assert state.labels is False and state.selected is None and state.view == item.view
-    assert state.overlays["herniation"][0]["level"] == item.herniation.level
+    assert state.overlays == item.overlays.to_state()
 
 
 CRASH_SCRIPT = """

@@ -130,16 +130,17 @@ def test_save_image_writes_a_png_of_the_requested_size(window, tmp_path, scale):
 def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
     window.state.set_view("axial-L4-L5")
     before = frame(window)
-    window.overlays.herniation_on.setChecked(True)
+    form = window.overlays.forms["herniation"]
+    form.on.setChecked(True)
     assert window.state.overlays["herniation"][0]["level"] == "L4-L5"
     qtbot.waitUntil(lambda: "Compressed: right L5" in window.correlation.toPlainText(), timeout=2000)
     text = window.correlation.toPlainText()  # graded as a radiologist grades it, with the sac measured
     assert "right L5: compression (3)" in text and "Dural sac at each disc" in text
     after = frame(window)
     assert not np.array_equal(before, after)
-    window.overlays.h_severity.setValue(20)
+    form.inputs["severity"].setValue(20)
     assert window.state.overlays["herniation"][0]["severity"] == pytest.approx(0.2)
-    window.overlays.herniation_on.setChecked(False)
+    form.on.setChecked(False)
     qtbot.waitUntil(lambda: "No root is compressed" in window.correlation.toPlainText(), timeout=2000)
 
 
@@ -150,17 +151,11 @@ def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
 ])
 def test_show_the_lesion_moves_the_camera_to_the_view_that_shows_it(window, setup, expected):
     panel = window.overlays
-    if "herniation" in setup:
-        level, zone, side = setup["herniation"]
-        panel.h_level.setCurrentText(level)
-        panel.h_zone.setCurrentText(zone)
-        panel.h_side.setCurrentText(side)
-        panel.herniation_on.setChecked(True)
-    else:
-        level, side = setup["stenosis"]
-        panel.s_level.setCurrentText(level)
-        panel.s_side.setCurrentText(side)
-        panel.stenosis_on.setChecked(True)
+    ((name, values),) = setup.items()
+    form = panel.forms[name]
+    for field, value in zip(("level", "zone", "side") if name == "herniation" else ("level", "side"), values):
+        form.inputs[field].setCurrentText(value)
+    form.on.setChecked(True)
     panel.jump.click()
     assert window.state.view == expected
     direction = np.array(window.renderer.ren.GetActiveCamera().GetDirectionOfProjection())
@@ -253,3 +248,21 @@ def test_no_display_gives_a_clear_message(monkeypatch, capsys):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert app.run_app([]) == 1
     assert "no display" in capsys.readouterr().err
+
+
+def test_the_pathology_tab_has_a_form_per_lesion_kind_built_from_its_fields(window):
+    from l5viz.pathology.kinds import registry
+
+    panel = window.overlays
+    assert list(panel.forms) == list(registry())
+    for name, kind in registry().items():
+        form = panel.forms[name]
+        assert set(form.inputs) == {f.name for f in kind.spec.FIELDS}
+        form.on.setChecked(True)
+        assert kind.spec.from_state(window.state.overlays[name][0]) == kind.spec.parse(kind.default)
+        form.on.setChecked(False)
+    herniation = panel.forms["herniation"]  # a field that does not apply is hidden: only displaced material migrates
+    herniation.inputs["type"].setCurrentText("protrusion")
+    assert not herniation.form.isRowVisible(herniation.rows["migration"])
+    herniation.inputs["type"].setCurrentText("extrusion")
+    assert herniation.form.isRowVisible(herniation.rows["migration"])

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from l5viz.anatomy.ids import ROOT_LEVELS, SIDES
-from l5viz.content import rule_for
 from l5viz.pathology.engine import PathologyResult
-from l5viz.pathology.specs import Herniation, Stenosis
+from l5viz.pathology.kinds import Overlays, kind_of
 
 COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
 CONTACT_MM = 0.05  # a root surface moved at all: a lesion touches it (Pfirrmann "contact"; model choice)
@@ -58,7 +57,8 @@ class AffectedRoot:
     side: str
     percent: float
     mm: float
-    reasons: list[dict] = field(default_factory=list)  # rule rows / stenosis texts, each with sources
+    # Each lesion's reason ({"kind", "overlay", "text", "lay", "sources"}), then the root's own entry ("root").
+    reasons: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -76,15 +76,13 @@ class Correlation:
         return "Compressed: " + ", ".join(parts) + "."
 
 
-def correlate(result: PathologyResult, herniations: list[Herniation], stenoses: list[Stenosis],
-              content: dict[str, dict | None]) -> Correlation:
+def correlate(result: PathologyResult, overlays: Overlays, content: dict[str, dict | None]) -> Correlation:
     """Affected roots with the reasons that explain them, and red flags, for the current overlays.
 
-    `content` holds the loaded annotations/clinical files: "herniation", "stenosis", "roots" (any may be None
-    when its file was invalid; the reasons from it are then left out).
+    `content` holds the loaded annotations/clinical files by kind name, and "roots" (any may be None when its
+    file was invalid; the reasons from it are then left out). Each lesion kind says why it explains a root.
     """
     herniation_content, roots_content = content.get("herniation"), content.get("roots")
-    stenosis_content = content.get("stenosis")
     affected = []
     for (root, side), value in root_intensities(result).items():
         pct = 100.0 * value
@@ -92,16 +90,9 @@ def correlate(result: PathologyResult, herniations: list[Herniation], stenoses: 
             continue
         mm = max(result.compression[f"root_{root}_{side}"]["mm"], result.compression[f"drg_{root}_{side}"]["mm"])
         entry = AffectedRoot(root, side, pct, mm)
-        for h in herniations:
-            row = rule_for(herniation_content, h.level_id, h.zone) if herniation_content else None
-            if row and root in row["affected_roots"] and (h.side == side or h.zone == "central"):
-                entry.reasons.append({"kind": "herniation", "overlay": h.to_text(), **row})
-        for s in stenoses:
-            exiting = {"L4_L5": "L4", "L5_S1": "L5"}[s.level_id]
-            if s.side == side and root == exiting and stenosis_content:
-                grade = stenosis_content["lee_grades"][min(3, int(round(s.grade)))]
-                entry.reasons.append({"kind": "stenosis", "overlay": s.to_text(), "grade": grade,
-                                      "causes": stenosis_content["causes"]})
+        for spec in overlays:
+            kind = kind_of(spec)
+            entry.reasons += kind.reasons(spec, root, side, content.get(kind.name))
         if roots_content and root in roots_content:
             entry.reasons.append({"kind": "root", **roots_content[root]})
         affected.append(entry)

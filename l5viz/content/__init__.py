@@ -3,7 +3,7 @@
 Every loader returns what it could load plus a list of Problem (file, message); bad content never raises.
 """
 
-from l5viz.content.clinical import load_exam, load_herniation, load_roots, load_stenosis, rule_for
+from l5viz.content.clinical import load_all_lesion_content, load_exam, load_lesion_content, load_roots
 from l5viz.content.documents import Problem, load_json_document
 from l5viz.content.structures import (
     StructureInfo,
@@ -22,14 +22,13 @@ __all__ = [
     "default_display",
     "groups_of",
     "load_exam",
-    "load_herniation",
+    "load_all_lesion_content",
     "load_json_document",
     "load_parts",
     "load_roots",
     "load_sources",
-    "load_stenosis",
+    "load_lesion_content",
     "load_structures",
     "part_phrase",
-    "rule_for",
     "validate_annotations",
 ]

@@ -1,17 +1,16 @@
-"""Clinical teaching content in annotations/clinical/: roots, herniation, stenosis, examination.
+"""Clinical teaching content in annotations/clinical/: roots, examination, and one file per lesion kind.
 
 Each loader returns the validated data (or None) and the problems found: schema violations, source keys
-missing from sources.json, and checks a schema cannot express (every level x zone in the rule table
-exactly once, all four Lee grades, every root of ids.py, references to examination tests that exist).
+missing from sources.json, and checks a schema cannot express (every root of ids.py, references to
+examination tests that exist, and each lesion kind's own: l5viz.pathology.kinds).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
+from l5viz.anatomy.ids import ROOT_LEVELS
 from l5viz.content.documents import (
     Problem,
     SchemaSet,
@@ -23,30 +22,10 @@ from l5viz.content.documents import (
     violation,
 )
 from l5viz.content.structures import check_sources_file
+from l5viz.pathology.kinds import kind_named, registry
 
 ROOTS_FILE = "clinical/roots.json"
-HERNIATION_FILE = "clinical/herniation.json"
-STENOSIS_FILE = "clinical/stenosis.json"
 EXAM_FILE = "clinical/exam.json"
-ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
-LEE_GRADES = (0, 1, 2, 3)
-
-
-def check_herniation_rules(data: dict, where: str) -> list[Problem]:
-    """The level-zone-root table must answer every level x zone exactly once."""
-    counts = Counter((row["level"], row["zone"]) for row in data["rule"]["table"])
-    problems = [Problem(where, f"$.rule.table: no row for level {level} zone {zone}")
-                for level in LEVELS for zone in ZONES if counts[(level, zone)] == 0]
-    problems += [Problem(where, f"$.rule.table: {n} rows for level {level} zone {zone}; keep one")
-                 for (level, zone), n in sorted(counts.items()) if n > 1]
-    return problems
-
-
-def check_lee_grades(data: dict, where: str) -> list[Problem]:
-    """Lee 2010 has grades 0, 1, 2 and 3: each must be defined once."""
-    grades = [g["grade"] for g in data["lee_grades"]]
-    return [Problem(where, f"$.lee_grades: grade {g} is defined {grades.count(g)} times; define it once")
-            for g in LEE_GRADES if grades.count(g) != 1]
 
 
 def check_roots(roots: dict[str, Any], present: set[str], where: str, exam_tests: set[str] | None,
@@ -62,9 +41,6 @@ def check_roots(roots: dict[str, Any], present: set[str], where: str, exam_tests
     return problems
 
 
-SEMANTIC_CHECKS = {"herniation": check_herniation_rules, "stenosis": check_lee_grades}
-
-
 def check_document(path: Path, schema_name: str, schemas: SchemaSet, known_sources: set[str] | None,
                    ) -> tuple[Any | None, list[Problem]]:
     """A whole-document content file: schema, cited sources, then the checks its schema cannot express."""
@@ -77,9 +53,9 @@ def check_document(path: Path, schema_name: str, schemas: SchemaSet, known_sourc
     if errors or schema_problems:
         return None, problems
     problems += unknown_sources(data, known_sources, where)
-    semantic = SEMANTIC_CHECKS.get(schema_name)
-    if semantic is not None:
-        problems += semantic(data, where)
+    kinds = registry()
+    if schema_name in kinds:  # a lesion kind's content: the checks its kind adds
+        problems += kinds[schema_name].check_content(data, where)
     return data, problems
 
 
@@ -121,25 +97,21 @@ def _load(annotations_dir: Path | None, relative: str, schema_name: str) -> tupl
     return data, problems + own
 
 
-def load_herniation(annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:
-    """Nomenclature (Fardon 2014), zones, the level-zone-root rule, red flags, natural history, treatment."""
-    return _load(annotations_dir, HERNIATION_FILE, "herniation")
+def load_lesion_content(name: str, annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:
+    """A lesion kind's content file, annotations/clinical/<name>.json (herniation: Fardon 2014 nomenclature
+    and the level-zone-root rule; stenosis: Lee 2010 grades and causes; ...), checked by its kind."""
+    return _load(annotations_dir, kind_named(name).content_file, name)
 
 
-def load_stenosis(annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:
-    """Lee 2010 grades, causes, Hasegawa 1995 critical dimensions, alternative gradings."""
-    return _load(annotations_dir, STENOSIS_FILE, "stenosis")
+def load_all_lesion_content(annotations_dir: Path | None = None) -> tuple[dict[str, dict | None], list[Problem]]:
+    """Every registered kind's content by name, with all their problems."""
+    content, problems = {}, []
+    for name in registry():
+        content[name], own = load_lesion_content(name, annotations_dir)
+        problems += own
+    return content, problems
 
 
 def load_exam(annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:
     """Bedside tests with their accuracy, the L5 versus fibular neuropathy differential, red flags, disclaimer."""
     return _load(annotations_dir, EXAM_FILE, "exam")
-
-
-def rule_for(herniation: dict, level: str, zone: str) -> dict:
-    """The rule-table row for a disc level (e.g. 'L4_L5') and axial zone; KeyError lists the valid values."""
-    for row in herniation["rule"]["table"]:
-        if row["level"] == level and row["zone"] == zone:
-            return row
-    raise KeyError(f"no rule for level {level!r} zone {zone!r}; levels: {', '.join(LEVELS)}; "
-                   f"zones: {', '.join(ZONES)}")

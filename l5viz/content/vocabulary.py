@@ -2,7 +2,7 @@
 
 A content file is checked against annotations/schema/*.schema.json; where a schema names structures,
 views, levels, zones, types, modes, maps, kinds, groups or skin segments and surfaces, the list is the
-code's own. `write_vocabularies`
+code's own; overlays.schema.json is written whole from the lesion kinds (l5viz.pathology.kinds). `write_vocabularies`
 puts the code's lists into the schemas (run `python scripts/sync_vocabularies.py` after changing one);
 `vocabulary_drift` lists where a schema and the code differ, and `l5viz validate` and the tests report it.
 """
@@ -15,12 +15,14 @@ from pathlib import Path
 from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LEVELS
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.content.documents import Problem
-from l5viz.pathology.specs import HERNIATION_LEVELS, HERNIATION_TYPES, MIGRATIONS, SIDES, STENOSIS_LEVELS, ZONES
+from l5viz.pathology.kinds import overlay_schema
+from l5viz.pathology.kinds.herniation import TYPES as HERNIATION_TYPES
+from l5viz.pathology.kinds.herniation import ZONES
 from l5viz.render.views import ALL_VIEWS
 from l5viz.skin.coords import SEGMENTS, SURFACES
 from l5viz.state import DERMATOME_MAPS, MODES
 
-OVERLAY = ("properties", "state", "properties", "overlays", "properties")
+OVERLAY_SCHEMA = "overlays"  # written whole from the registered lesion kinds
 WHERE = ("$defs", "regions", "items", "properties", "where", "properties")
 VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("lesson", ("$defs", "structureId")): ALL_STRUCTURES,
@@ -34,13 +36,6 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("parts", ("$defs", "partId")): tuple(dict.fromkeys(VERTEBRA_PARTS + SACRUM_PARTS)),
     ("session", ("properties", "state", "properties", "mode")): MODES,
     ("session", ("properties", "state", "properties", "dermatome_map")): DERMATOME_MAPS,
-    ("session", OVERLAY + ("herniation", "items", "properties", "level")): HERNIATION_LEVELS,
-    ("session", OVERLAY + ("herniation", "items", "properties", "zone")): ZONES,
-    ("session", OVERLAY + ("herniation", "items", "properties", "side")): SIDES,
-    ("session", OVERLAY + ("herniation", "items", "properties", "type")): HERNIATION_TYPES,
-    ("session", OVERLAY + ("herniation", "items", "properties", "migration")): MIGRATIONS,
-    ("session", OVERLAY + ("stenosis", "items", "properties", "level")): STENOSIS_LEVELS,
-    ("session", OVERLAY + ("stenosis", "items", "properties", "side")): SIDES,
     ("dermatomes", WHERE + ("segment", "items")): SEGMENTS,
     ("dermatomes", WHERE + ("surface", "items")): SURFACES,
 }
@@ -53,8 +48,18 @@ def _node(schema: dict, path: tuple) -> dict:
 
 
 def vocabulary_drift(schema_dir: Path) -> list[Problem]:
-    """Each schema list that differs from the code's, or that cannot be found."""
+    """Each schema list that differs from the code's, or that cannot be found, and an overlay schema that is
+    not the one the lesion kinds write."""
     problems = []
+    file = schema_dir / f"{OVERLAY_SCHEMA}.schema.json"
+    try:
+        written = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        written = None
+        problems.append(Problem(str(file), f"cannot be read ({exc}); run python scripts/sync_vocabularies.py"))
+    if written is not None and written != overlay_schema():
+        problems.append(Problem(str(file), "differs from the registered lesion kinds' specs; run python "
+                                           "scripts/sync_vocabularies.py"))
     for (name, path), values in VOCABULARIES.items():
         file = schema_dir / f"{name}.schema.json"
         try:
@@ -69,8 +74,14 @@ def vocabulary_drift(schema_dir: Path) -> list[Problem]:
 
 
 def write_vocabularies(schema_dir: Path) -> list[str]:
-    """Put the code's lists into the schemas; returns the names of the schemas changed."""
+    """Put the code's lists into the schemas, and the lesion kinds' specs into the overlay schema; returns the
+    names of the schemas changed."""
     changed = []
+    file = schema_dir / f"{OVERLAY_SCHEMA}.schema.json"
+    text = json.dumps(overlay_schema(), indent=2, ensure_ascii=False) + "\n"
+    if not file.exists() or file.read_text(encoding="utf-8") != text:
+        file.write_text(text, encoding="utf-8")
+        changed.append(OVERLAY_SCHEMA)
     for name in dict.fromkeys(name for name, _ in VOCABULARIES):
         file = schema_dir / f"{name}.schema.json"
         schema = json.loads(file.read_text(encoding="utf-8"))

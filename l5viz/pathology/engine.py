@@ -1,21 +1,19 @@
-"""Turn overlay specs into deformed geometry, compression measures and live foraminal figures.
+"""Turn lesions into deformed geometry, compression measures and live foraminal figures.
 
 Pure numpy on the baked vertices (no rendering): the render layer writes the returned point arrays into
 the meshes it already shows. Nothing is re-meshed per step, so a severity slider stays fluid.
 
-Model, in order:
-1. Foraminal stenosis (Lee 2010 causes): the segment above the disc sinks on the stenotic side (disc
-   height loss, Hasegawa 1995), and three growths narrow the foramen: a posterolateral osteophyte in front,
-   superior articular process hypertrophy and ligamentum flavum thickening behind.
-2. Herniation (Fardon 2014): disc material leaves the annulus into the chosen zone, shaped by its type.
-3. Roots, ganglia and the thecal sac are pushed out of every obstacle (lesions and bone); how deep an
-   obstacle reached into a root, summed across opposite sides, is its compression in mm and % of diameter.
+Each registered lesion kind (l5viz.pathology.kinds) deforms the scene in turn, in stage order: whole bones
+move first (a slip, a disc's lost height), then tissue grows round them (osteophytes, a thick ligamentum
+flavum), then disc material herniates. The engine then pushes the roots, ganglia and thecal sac out of every
+obstacle (lesions and bone); how deep an obstacle reached into a root, summed across opposite sides, is its
+compression in mm and % of diameter. The engine itself knows no kind by name.
 """
 
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,17 +24,14 @@ from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of, foramen_wall_ids
 from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
 from l5viz.anatomy.neural import GANGLION_SIZE, SAC_DEPTH
-from l5viz.pathology.specs import Herniation, Stenosis
+from l5viz.pathology.kinds import registry
+from l5viz.pathology.specs import LesionSpec
 
 NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
-GROWTH_EXPONENT = 5.0
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
 FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear error well under ROOT_SLACK
-# mm lost at grade 3 on the stenotic side; modelling choice, sized so the L5-S1 disc (9 mm behind in this spine)
-# then measures under Hasegawa 1995's 4 mm critical posterior disc height.
-DISC_HEIGHT_LOSS_GRADE3 = 6.0
-FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above sinks
+FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above moves
 
 
 def missing_inputs(manifest: dict, structures) -> list[str]:
@@ -101,34 +96,35 @@ class PathologyResult:
     displacement: dict[str, float] = field(default_factory=dict)
     # Level id -> the dural sac's cross-section in the disc's mid-plane: area (mm^2) and front-to-back depth (mm).
     canal: dict[str, dict[str, float]] = field(default_factory=dict)
-    # Structures a stenosis moved whole (every vertex on the same rigid motion): (rotation, translation),
+    # Structures a lesion moved whole (every vertex on the same rigid motion): (rotation, translation),
     # p -> R p + t, so a renderer can move the actor instead of its vertices.
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-
-
-MIGRATION_SIGN = {"cranial": 1.0, "caudal": -1.0}
-MIGRATION_STRETCH = 1.4  # a migrated extrusion is drawn out along the canal this much; modelling choice
-
-
-def migration_mm(severity: float) -> float:
-    """How far a migrated extrusion's centre moves up or down from where it would lie unmigrated: 3-7 mm with
-    its size; modelling choice (Fardon 2014 defines migration, not its distance)."""
-    return 3.0 + 4.0 * severity
-
-
-def growth(grade: float) -> float:
-    """0 at grade 0, 1 at grade 3, slow at first: fat is obliterated (grades 1-2) before the root deforms (3).
-
-    Lee 2010: grade 2 = perineural fat gone in all four directions without root deformation; grade 3 = root
-    collapsed or deformed. The exponent is a modelling choice calibrated so the model matches that wording.
-    """
-    return float(np.clip(grade / 3.0, 0.0, 1.0)) ** GROWTH_EXPONENT
+    # What a lesion kind measures of its own, by measure and level id (a slip's mm and %, ...), for the report.
+    measures: dict[str, dict[str, dict]] = field(default_factory=dict)
 
 
 def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
     a = axis / np.linalg.norm(axis)
     k = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
     return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * (k @ k)
+
+
+@dataclass
+class Step:
+    """One evaluation's work in progress, which each lesion kind's `deform` edits in turn."""
+
+    pts: dict[str, np.ndarray]  # structure id -> shown vertices, moved so far
+    dense: "LazyVertices"  # the full-detail vertices, moved lazily the same way
+    changed: set[str] = field(default_factory=set)
+    motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # moved whole: (R, t)
+    lesions: list[Lesion] = field(default_factory=list)
+    # (distance field, rotation, translation, foramen centre): bone that can indent a root near that foramen
+    bone_obstacles: list[tuple] = field(default_factory=list)
+    # Level id -> the motion of that foramen's upper vertebra (the section plane rides with it).
+    upper_motion: dict[str, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=lambda: {lv: (np.eye(3), np.zeros(3)) for lv in LEVELS})
+    touched: set[tuple[str, str]] = field(default_factory=set)  # (level id, side) foramina whose walls changed
+    measures: dict[str, dict[str, dict]] = field(default_factory=dict)  # PathologyResult.measures
 
 
 class PathologyEngine:
@@ -160,7 +156,7 @@ class PathologyEngine:
                                if sid.startswith(NEURAL_PREFIXES)}
         self.dense_cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.measure_baseline.items()
                                      if sid.startswith(NEURAL_PREFIXES)}
-        self.evaluate([], [])  # measures and keeps the healthy foramina
+        self.evaluate()  # measures and keeps the healthy foramina
 
     def _cross_sections(self, sid: str, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(sample index, local radius) per vertex of a neural structure."""
@@ -217,18 +213,44 @@ class PathologyEngine:
         far = at_x[np.argmax(at_x @ d)]
         return self.disc_frame(level_id).to_world([far[0], far[1], 0.0])
 
-    # ---- stenosis -----------------------------------------------------------------------------
-    def stenosis_transform(self, s: Stenosis) -> tuple[np.ndarray, np.ndarray]:
-        """Rigid motion (R, t) of the segment above the disc: it tilts down onto the stenotic side about the
-        other side's foramen, so the stenotic foramen loses `drop` of height and the other keeps its own."""
-        side = SIDES[s.side]
-        f = self.disc_frame(s.level_id)
-        drop = DISC_HEIGHT_LOSS_GRADE3 * growth(s.grade)
-        x_foramen = self.verts[s.level_id.split("_")[0]].pedicle_centre_x()
-        angle = np.arctan2(drop, 2.0 * x_foramen) * side  # positive about +y lowers +x (the right side)
-        rot = rotation_about(f.axes[1], angle)
-        pivot = f.to_world([-side * x_foramen, 0.0, 0.0])  # the other side's foramen, at the disc's mid-plane
-        return rot, pivot - rot @ pivot
+    # ---- services for the lesion kinds ----------------------------------------------------------
+    def move_above(self, step: Step, level_id: str, rot: np.ndarray, trans: np.ndarray,
+                   keep: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
+        """Move everything above a disc by p -> R p + t, blending across the disc's thickness; the pelvis
+        stays. `keep`: per structure, 0-1 per vertex of how much stays behind (a loose posterior arch), for
+        its shown and its dense vertices.
+
+        A bone that moves whole is recorded in `step.motions`, so a renderer can move its actor instead.
+        """
+        for lv, (r0, t0) in step.upper_motion.items():
+            if lv <= level_id:  # this foramen's upper vertebra lies above the disc
+                step.upper_motion[lv] = (rot @ r0, rot @ t0 + trans)
+        keep = keep or {}
+        for sid, p in step.pts.items():
+            if sid in FIXED_BONES:
+                continue
+            w = self.blend_weights(level_id, sid, p, "shown")
+            if sid in keep:
+                w = w * (1.0 - keep[sid][0])
+            if not w.any():
+                continue
+            moved = p @ rot.T + trans
+            if w.min() == 1.0 and (sid not in step.changed or sid in step.motions):
+                step.pts[sid] = moved
+                r0, t0 = step.motions.get(sid, (np.eye(3), np.zeros(3)))
+                step.motions[sid] = (rot @ r0, rot @ t0 + trans)
+            else:
+                step.pts[sid] = p + w[:, None] * (moved - p)
+                step.motions.pop(sid, None)
+            step.changed.add(sid)
+
+        def follow(sid, p, level_id=level_id, rot=rot, trans=trans):
+            w = self.blend_weights(level_id, sid, p, "dense")
+            if sid in keep:
+                w = w * (1.0 - keep[sid][1])
+            return p + w[:, None] * (p @ rot.T + trans - p)
+
+        step.dense.then(follow, set(step.dense.base) - set(FIXED_BONES))
 
     def blend_weights(self, level_id: str, sid: str, points: np.ndarray, detail: str) -> np.ndarray:
         """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment.
@@ -250,155 +272,29 @@ class PathologyEngine:
         self._weights_cache[(level_id, sid, detail)] = (points, weights)
         return weights
 
-    def stenosis_lesions(self, s: Stenosis, rot, trans) -> list[Lesion]:
-        """Osteophyte (front), SAP hypertrophy and ligamentum flavum thickening (behind), grown with the grade
-        (the causes Lee 2010 names). Their places and sizes in mm are modelling choices, sized so the grades
-        match Lee's wording on this spine (see `growth`)."""
-        t = growth(s.grade)
-        if t <= 0:
-            return []
-        side = SIDES[s.side]
-        upper, _ = self.upper_lower(s.level_id)
-        f = upper.frame
-        x = side * upper.pedicle_centre_x()
-        y_pw = upper.posterior_wall_y
-        bottom = -0.5 * upper.height_posterior
-        moved = lambda p: rot @ p + trans  # noqa: E731
-        axes = f.axes
-        tag = f"{s.level_id}_{s.side}"
-        return [
-            Lesion(f"osteophyte_{tag}", "bone", moved(f.to_world([x, y_pw + 0.5, bottom - 1.0])), axes,
-                   np.array([5.0, 0.5 + 4.0 * t, 2.5 + 2.5 * t]), -axes[1]),
-            Lesion(f"facet_hypertrophy_{tag}", "bone", f.to_world([x + side * 1.0, y_pw - 10.5 + 1.5 * t, bottom - 1.0]),
-                   axes, np.array([4.5, 1.5 + 4.0 * t, 5.0 + 2.0 * t]), axes[1]),
-            Lesion(f"ligamentum_flavum_{tag}", "ligament", f.to_world([x - side * 3.0, y_pw - 9.0, bottom + 3.0]),
-                   axes, np.array([4.0, 1.0 + 3.0 * t, 6.0]), axes[1]),
-        ]
-
-    # ---- herniation ---------------------------------------------------------------------------
-    def zone_x(self, h: Herniation) -> tuple[float, np.ndarray]:
-        """Lateral position (disc frame) and outward direction of a zone (Fardon 2014 axial zones)."""
-        side = SIDES[h.side]
-        upper_name, lower_name = h.level_id.split("_")
-        below = self.verts.get(lower_name, self.verts["L5"])  # S1: use L5's canal as the recess width
-        above = self.verts[upper_name]
-        half_ipd = 0.5 * below.interpedicular_distance
-        if h.zone == "central":  # paracentral toward the chosen side when small, midline when large
-            return side * 3.0 * (1.0 - h.severity), np.array([0.0, -1.0, 0.0])
-        if h.zone == "subarticular":  # medial facet edge to medial pedicle edge
-            return side * (half_ipd - 2.5), np.array([0.0, -1.0, 0.0])
-        # Growth direction from straight back: 40 deg into the foramen, 60 deg beyond it (toward where the
-        # exiting nerve runs forward past the disc's posterolateral corner); modelling choices.
-        angle = np.radians(40.0 if h.zone == "foraminal" else 60.0)
-        direction = np.array([side * np.sin(angle), -np.cos(angle), 0.0])
-        x = above.pedicle_centre_x() + (0.0 if h.zone == "foraminal" else 0.5 * above.pedicle_width + 4.0)
-        return side * x, direction
-
-    def herniation_lesions(self, h: Herniation) -> list[Lesion]:
-        s = h.severity
-        if s <= 0 or h.type == "bulge":
-            return []
-        f = self.disc_frame(h.level_id)
-        x, direction = self.zone_x(h)
-        margin = self.disc_margin(h.level_id, x, direction)
-        d_world = f.direction_to_world(direction)
-        up = f.axes[2]
-        lateral = np.cross(up, d_world)
-        axes = np.vstack([lateral, d_world, up])
-        central_scale = 1.0 + 1.6 * s if h.zone == "central" else 1.0  # a large central one spans both recesses
-        # Protrusion: depth smaller than the base; extrusion: larger (Fardon 2014 definitions).
-        if h.type == "protrusion":  # reaches 0.2-3.8 mm beyond the annulus
-            radii = np.array([6.0 * central_scale, 0.5 + 1.8 * s, 4.0])
-            centre = margin + d_world * (radii[1] - 0.8)
-        elif h.type == "extrusion":  # 0.8-6.8 mm beyond, taller than its neck
-            radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
-            # Modelling choice: centred a little below the disc mid-plane, toward the traversing root.
-            centre = margin + d_world * (radii[1] - 0.8) - up * (0.3 * radii[2])
-        else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially (4-8 mm)
-            radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
-            sign = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"]
-            centre = margin + d_world * (radii[1] + 0.3) + up * (sign * (4.0 + 4.0 * s))
-        if h.zone in ("foraminal", "extraforaminal"):
-            # Lateral herniations reach further (the lateral annulus is thin), an extraforaminal one furthest, out
-            # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the
-            # foramen toward the exiting root and its ganglion under the pedicle, above the disc (reference
-            # section 5); beyond the foramen the exiting nerve has come down to the disc's level, so an
-            # extraforaminal one stays nearer it. Both rises are modelling choices.
-            radii = radii * np.array([1.0, 1.5 if h.zone == "foraminal" else 1.7, 1.2])
-            rise = 0.8 if h.zone == "foraminal" else 0.2
-            centre = margin + d_world * (radii[1] - 0.8) + up * (rise * radii[2])
-        if h.type == "extrusion" and h.migration != "none":  # displaced up or down from where its zone puts it,
-            radii = radii * np.array([1.0, 1.0, MIGRATION_STRETCH])  # and drawn out along the canal
-            centre = centre + up * (MIGRATION_SIGN[h.migration] * migration_mm(s))
-        return [Lesion(f"herniation_{h.level_id}_{h.zone}_{h.side}", "disc", centre, axes, radii, d_world)]
-
-    def bulge_annulus(self, h: Herniation, points: np.ndarray) -> np.ndarray:
-        """Push the annulus outward around the herniation site (all around the back for a bulge)."""
-        f = self.disc_frame(h.level_id)
-        local = f.to_local(points)
-        s = h.severity
-        if h.type == "bulge":
-            weight = np.clip(-local[:, 1] / 10.0, 0.0, 1.0)  # posterior half, >25 % of the circumference
-            radial = local[:, :2] / np.maximum(np.linalg.norm(local[:, :2], axis=1), 1e-6)[:, None]
-            amount = 3.0 * s * weight * np.clip(1.0 - (local[:, 2] / 6.0) ** 2, 0.0, 1.0)
-            local[:, :2] += radial * amount[:, None]
-            return f.to_world(local)
-        x, direction = self.zone_x(h)
-        dist = np.hypot(local[:, 0] - x, local[:, 2])
-        amount = (1.0 + 1.5 * s) * np.exp(-(dist / 5.0) ** 2) * (local[:, :2] @ direction[:2] > 0)
-        local[:, :2] += direction[:2] * amount[:, None]
-        return f.to_world(local)
+    def add_bone_obstacles(self, step: Step, level_id: str, side: str, upper_motion, centre=None) -> None:
+        """Let the bones round a foramen (its upper vertebra, moved by `upper_motion`, and the bone below)
+        indent a root within OBSTACLE_REACH of `centre` (the foramen's centre unless given): bone holds a
+        root, it never passes through it."""
+        upper, lower_bone = self.upper_lower(level_id)
+        centre = self.landmarks[f"foramen_{level_id}_{side}"] if centre is None else np.asarray(centre, float)
+        for bone, (rot, trans) in ((f"vertebra_{upper.name}", upper_motion), (lower_bone, (np.eye(3), np.zeros(3)))):
+            bone_field = self.bone_field(bone, centre)
+            if bone_field is not None:
+                step.bone_obstacles.append((bone_field, rot, trans, centre))
 
     # ---- evaluation -----------------------------------------------------------------------------
-    def evaluate(self, herniations: list[Herniation], stenoses: list[Stenosis]) -> PathologyResult:
-        pts = {k: v for k, v in self.baseline.items()}
-        dense = LazyVertices(self.measure_baseline)
-        changed: set[str] = set()
-        motions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        lesions: list[Lesion] = []
-        bone_obstacles = []  # (sdf, inverse motion) of bones that can indent a root in a narrowed foramen
-        # Motion of each foramen's upper vertebra: a stenosis moves every bone above its disc.
-        upper_motion = {lv: (np.eye(3), np.zeros(3)) for lv in LEVELS}
-        for s in sorted(stenoses, key=lambda st: st.level_id, reverse=True):  # lowest disc first
-            rot, trans = self.stenosis_transform(s)
-            for lv, (r0, t0) in upper_motion.items():
-                if lv <= s.level_id:  # this foramen's upper vertebra lies above the stenotic disc
-                    upper_motion[lv] = (rot @ r0, rot @ t0 + trans)
-            for sid, p in pts.items():
-                if sid in FIXED_BONES:
-                    continue
-                w = self.blend_weights(s.level_id, sid, p, "shown")
-                if not w.any():
-                    continue
-                moved = p @ rot.T + trans
-                if w.min() == 1.0 and (sid not in changed or sid in motions):
-                    pts[sid] = moved
-                    r0, t0 = motions.get(sid, (np.eye(3), np.zeros(3)))
-                    motions[sid] = (rot @ r0, rot @ t0 + trans)
-                else:
-                    pts[sid] = p + w[:, None] * (moved - p)
-                    motions.pop(sid, None)
-                changed.add(sid)
-            def sink(sid, p, level_id=s.level_id, rot=rot, trans=trans):
-                w = self.blend_weights(level_id, sid, p, "dense")
-                return p + w[:, None] * (p @ rot.T + trans - p)
-
-            dense.then(sink, set(dense.base) - set(FIXED_BONES))
-            lesions += self.stenosis_lesions(s, rot, trans)
-            upper, lower_bone = self.upper_lower(s.level_id)
-            centre = self.landmarks[f"foramen_{s.level_id}_{s.side}"]
-            for bone, motion in ((f"vertebra_{upper.name}", (rot, trans)), (lower_bone, (np.eye(3), np.zeros(3)))):
-                field = self.bone_field(bone, centre)
-                if field is not None:
-                    bone_obstacles.append((field, *motion, centre))
-        for h in herniations:
-            disc_id = f"disc_{h.level_id}"
-            pts[disc_id] = self.bulge_annulus(h, pts[disc_id])
-            motions.pop(disc_id, None)
-            dense.then(lambda _, p, h=h: self.bulge_annulus(h, p), {disc_id})
-            changed.add(disc_id)
-            lesions += self.herniation_lesions(h)
-
+    def evaluate(self, overlays: Iterable[LesionSpec] = ()) -> PathologyResult:
+        """Deform and measure the scene for lesions of any registered kinds (each kind's `deform`, in stage
+        order), then push the neural tissue out of every obstacle and measure it."""
+        specs = list(overlays)
+        step = Step({k: v for k, v in self.baseline.items()}, LazyVertices(self.measure_baseline))
+        for kind in registry().values():
+            mine = [s for s in specs if isinstance(s, kind.spec)]
+            if mine:
+                kind.deform(self, mine, step)
+        pts, dense, changed, motions, lesions = step.pts, step.dense, step.changed, step.motions, step.lesions
+        bone_obstacles = step.bone_obstacles
         compression, vertex_compression, displacement = {}, {}, {}
         measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one)
         for sid in self.cross_sections:
@@ -424,20 +320,17 @@ class PathologyEngine:
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
         foramina = {}
-        # A herniation changes the walls of its own disc's foramen on its own side (both sides when central
-        # or a bulge). A stenosis changes both foramina of its level (the segment above tilts); a foramen of
-        # another level moves whole with its vertebrae, and its section plane with it: its figures stand.
-        touched = {(h.level_id, side) for h in herniations for side in SIDES
-                   if side == h.side or h.zone == "central" or h.type == "bulge"}
-        touched |= {(s.level_id, side) for s in stenoses for side in SIDES}
+        # Each kind marks the foramina whose walls it changed; a foramen of another level moves whole with its
+        # vertebrae, and its section plane with it: its figures stand.
         for lv in LEVELS:
             for side in SIDES:
                 key = f"foramen_{lv}_{side}"
-                if (lv, side) in touched or key not in self._baseline_foramina:
-                    foramina[key] = self.measure_foramen(lv, side, ChainMap(dense, pts), lesions, upper_motion[lv])
+                if (lv, side) in step.touched or key not in self._baseline_foramina:
+                    foramina[key] = self.measure_foramen(lv, side, ChainMap(dense, pts), lesions,
+                                                         step.upper_motion[lv])
                 else:
                     foramina[key] = dict(self._baseline_foramina[key])
-        if not stenoses and not herniations:
+        if not specs:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
         sac_moved = "thecal_sac" in changed
         canal = {lv: self.canal_figures(lv, measured["thecal_sac"]) if sac_moved or lv not in self._baseline_canal
@@ -445,7 +338,7 @@ class PathologyEngine:
         if not sac_moved:
             self._baseline_canal = {lv: dict(v) for lv, v in canal.items()}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
-                               displacement, canal, motions)
+                               displacement, canal, motions, step.measures)
 
     def canal_figures(self, level_id: str, sac_points: np.ndarray) -> dict[str, float]:
         """The dural sac's area and front-to-back depth where the disc's mid-plane cuts it (the axial slice a

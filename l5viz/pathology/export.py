@@ -15,8 +15,9 @@ import pyvista as pv
 from l5viz.credit import LICENCE_FILE, licence_text
 from l5viz.exports.files import atomic_path
 from l5viz.pathology.engine import PathologyResult
+from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.lesion_mesh import lesion_mesh
-from l5viz.pathology.specs import Herniation, Stenosis
+
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""
@@ -24,9 +25,9 @@ def atomic_write_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def report(result: PathologyResult, herniations: list[Herniation], stenoses: list[Stenosis]) -> dict:
+def report(result: PathologyResult, overlays: Overlays) -> dict:
     return {
-        "overlays": {"herniation": [h.to_text() for h in herniations], "stenosis": [s.to_text() for s in stenoses]},
+        "overlays": overlays.to_texts(),
         "compression": {sid: result.compression[sid] for sid in sorted(result.compression)},
         "foramina": result.foramina,
         "canal": result.canal,
@@ -38,8 +39,7 @@ def report(result: PathologyResult, herniations: list[Herniation], stenoses: lis
     }
 
 
-def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], result: PathologyResult,
-                 herniations: list[Herniation], stenoses: list[Stenosis]) -> dict:
+def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], result: PathologyResult, overlays: Overlays) -> dict:
     """Write every structure of `meshes` (not modified) deformed as `result` says (the scenario's result for
     these overlays), the lesions and report.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -53,7 +53,7 @@ def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], result: Patholog
         out.save(out_dir / f"{sid}.vtp")
     for lesion in result.lesions:
         lesion_mesh(lesion.matrix()).save(out_dir / f"{lesion.lesion_id}.vtp")
-    data = report(result, herniations, stenoses)
+    data = report(result, overlays)
     atomic_write_text(out_dir / "report.json", json.dumps(data, indent=1) + "\n")
     atomic_write_text(out_dir / LICENCE_FILE, licence_text())  # BSD-3: the notice travels with the meshes
     return data

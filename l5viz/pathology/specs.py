@@ -1,37 +1,86 @@
-"""Overlay specifications (what the user asked for), parsed and validated with messages that list valid values.
+"""What a user asks for, as data: a lesion spec is a list of typed fields, read and written as text.
 
-Herniation terms follow the lumbar disc nomenclature v2.0 (Fardon 2014): types bulge, protrusion,
-extrusion, sequestration; axial zones central, subarticular, foraminal, extraforaminal. Foraminal stenosis
-is graded 0-3 after Lee 2010, with a continuous value between grades for the slider.
+Every lesion kind (l5viz.pathology.kinds) declares its spec's fields once. From them come its text form
+(the CLI, lessons, quiz, bedside), its saved form (sessions), the JSON schema of both, and the panel form,
+so none of these can drift from the others. A bad value is refused with a message that names the bad part
+and lists the valid values.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-HERNIATION_LEVELS = ("L3-L4", "L4-L5", "L5-S1")
-STENOSIS_LEVELS = ("L4-L5", "L5-S1")
-STENOSIS_KINDS = ("foraminal",)  # Lee 2010 grades; the lateral recess and central canal kinds are not modelled yet
-ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 SIDES = ("left", "right")
-HERNIATION_TYPES = ("bulge", "protrusion", "extrusion", "sequestration")
-MIGRATIONS = ("none", "cranial", "caudal")  # of extruded material away from its site (Fardon 2014)
-MIGRATING_TYPES = ("extrusion", "sequestration")
-DEFAULT_SEVERITY = 0.7
 
 
 class SpecError(ValueError):
     """A malformed overlay value; the message names the bad part and the valid choices."""
 
 
-def _choice(value: str, valid: tuple[str, ...], what: str) -> str:
+@dataclass(frozen=True)
+class Field:
+    """One part of a spec: a choice among `choices`, or a number from `low` to `high`.
+
+    `when` limits the field to specs whose other fields hold one of the listed values (a migration only for
+    displaced material); `default` makes it optional (omitted at the end of a text, absent in a saved
+    spec); `written` False leaves it out of a text and a saved spec while it holds its default.
+    """
+
+    name: str
+    label: str
+    choices: tuple[str, ...] = ()
+    low: float = 0.0
+    high: float = 1.0
+    default: Any = None
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    written: bool = True
+    hint: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return not self.choices
+
+    def applies(self, values: dict[str, Any]) -> bool:
+        return all(values.get(name) in allowed for name, allowed in self.when)
+
+    def read(self, text: Any) -> Any:
+        if self.numeric:
+            return number(text, self.low, self.high, self.name)
+        return choice(str(text), self.choices, self.name)
+
+    def format(self, value: Any) -> str:
+        return f"{value:g}" if self.numeric else str(value)
+
+    def pattern(self) -> str:
+        """A regular expression for the field's text (numbers up to a one-digit `high`)."""
+        if not self.numeric:
+            return "(" + "|".join(literal(c) for c in self.choices) + ")"
+        low, high = int(self.low), int(self.high)
+        below = f"[{low}-{high - 1}]" if high - 1 > low else str(low)
+        return f"({below}(\\.[0-9]+)?|{high}(\\.0+)?)"
+
+    def schema(self) -> dict:
+        if self.numeric:
+            return {"type": "number", "minimum": self.low, "maximum": self.high}
+        return {"enum": list(self.choices)}
+
+
+def literal(text: str) -> str:
+    """A value as a regular expression that JSON Schema's (ECMA 262) and Python's engines read alike."""
+    return re.escape(text).replace("\\-", "-")
+
+
+def choice(value: str, valid: tuple[str, ...], what: str) -> str:
     v = value.strip()
     if v not in valid:
         raise SpecError(f"unknown {what} {v!r}; valid {what}s: {', '.join(valid)}")
     return v
 
 
-def _number(value: str | float, low: float, high: float, what: str) -> float:
+def number(value: str | float, low: float, high: float, what: str) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -41,90 +90,136 @@ def _number(value: str | float, low: float, high: float, what: str) -> float:
     return x
 
 
-@dataclass(frozen=True)
-class Herniation:
-    level: str
-    zone: str
-    side: str
-    type: str
-    severity: float = DEFAULT_SEVERITY  # 0 = none, 1 = the largest this model shows
-    migration: str = "none"  # an extrusion or sequestration displaced up or down from its site
+class LesionSpec:
+    """Base of every kind's frozen dataclass of fields: text and saved forms, checks and schemas from FIELDS.
+
+    A subclass lists FIELDS in text order and may add `check()` for rules across fields.
+    """
+
+    FIELDS: ClassVar[tuple[Field, ...]] = ()
+    EXAMPLE: ClassVar[str] = ""
+    SYNTAX: ClassVar[str] = ""  # when the fields' own syntax would not say it plainly
 
     def __post_init__(self):
-        _choice(self.level, HERNIATION_LEVELS, "level")
-        _choice(self.zone, ZONES, "zone")
-        _choice(self.side, SIDES, "side")
-        _choice(self.type, HERNIATION_TYPES, "type")
-        _number(self.severity, 0.0, 1.0, "severity")
-        _choice(self.migration, MIGRATIONS, "migration")
-        if self.migration != "none" and self.type not in MIGRATING_TYPES:
-            raise SpecError(f"a {self.type} does not migrate; migration needs a type of "
-                            f"{', '.join(MIGRATING_TYPES)}")
+        values = self.values()
+        for f in self.FIELDS:
+            if f.applies(values):
+                f.read(values[f.name])
+            elif values[f.name] != f.default:
+                raise SpecError(f"{f.name} {values[f.name]!r} does not apply here; it needs "
+                                + " and ".join(f"a {name} of {', '.join(allowed)}" for name, allowed in f.when))
+        self.check()
+
+    def check(self) -> None:
+        """Rules across fields; raise SpecError naming the valid combinations."""
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     @property
     def level_id(self) -> str:
         return self.level.replace("-", "_")
 
     @classmethod
-    def parse(cls, text: str) -> "Herniation":
-        """LEVEL:ZONE:SIDE:TYPE[:SEVERITY[:MIGRATION]], e.g. L4-L5:subarticular:right:extrusion:0.8 or
-        L4-L5:subarticular:right:extrusion:0.8:caudal."""
-        parts = text.split(":")
-        if len(parts) not in (4, 5, 6):
-            raise SpecError(f"herniation {text!r}: expected LEVEL:ZONE:SIDE:TYPE[:SEVERITY[:MIGRATION]], "
-                            f"e.g. L4-L5:subarticular:right:extrusion:0.8:caudal")
-        level = _choice(parts[0], HERNIATION_LEVELS, "level")
-        zone = _choice(parts[1], ZONES, "zone")
-        side = _choice(parts[2], SIDES, "side")
-        kind = _choice(parts[3], HERNIATION_TYPES, "type")
-        severity = _number(parts[4], 0.0, 1.0, "severity") if len(parts) >= 5 else DEFAULT_SEVERITY
-        migration = _choice(parts[5], MIGRATIONS, "migration") if len(parts) == 6 else "none"
-        return cls(level, zone, side, kind, severity, migration)
-
-    def to_text(self) -> str:
-        text = f"{self.level}:{self.zone}:{self.side}:{self.type}:{self.severity:g}"
-        return text if self.migration == "none" else f"{text}:{self.migration}"
-
-
-@dataclass(frozen=True)
-class Stenosis:
-    level: str
-    side: str
-    grade: float  # 0-3 (Lee 2010); fractions let a slider move between grades
-
-    def __post_init__(self):
-        _choice(self.level, STENOSIS_LEVELS, "level")
-        _choice(self.side, SIDES, "side")
-        _number(self.grade, 0.0, 3.0, "grade")
-
-    @property
-    def level_id(self) -> str:
-        return self.level.replace("-", "_")
+    def syntax(cls) -> str:
+        if cls.SYNTAX:
+            return cls.SYNTAX
+        parts = [f.name.upper() for f in cls.FIELDS]
+        optional = 0
+        while optional < len(parts) and cls.FIELDS[len(parts) - 1 - optional].default is not None:
+            optional += 1
+        required = parts[:len(parts) - optional]
+        return ":".join(required) + "".join(f"[:{p}" for p in parts[len(required):]) + "]" * optional
 
     @classmethod
-    def parse(cls, text: str) -> "Stenosis":
-        """LEVEL:KIND:SIDE:GRADE, e.g. L5-S1:foraminal:left:2 or L5-S1:foraminal:left:2.5; the older
-        LEVEL:SIDE:GRADE (L5-S1:left:2) means a foraminal stenosis."""
-        parts = text.split(":")
-        if len(parts) == 4:
-            _choice(parts[1], STENOSIS_KINDS, "kind")
-            parts = [parts[0], *parts[2:]]
-        if len(parts) != 3:
-            raise SpecError(f"stenosis {text!r}: expected LEVEL:KIND:SIDE:GRADE, e.g. L5-S1:foraminal:left:2 "
-                            f"(kinds: {', '.join(STENOSIS_KINDS)})")
-        return cls(_choice(parts[0], STENOSIS_LEVELS, "level"), _choice(parts[1], SIDES, "side"),
-                   _number(parts[2], 0.0, 3.0, "grade"))
+    def normalise(cls, parts: list[str]) -> list[str]:
+        """An older text form rewritten into today's (a kind that renamed its syntax overrides this)."""
+        return parts
+
+    @classmethod
+    def parse(cls, text: str) -> "LesionSpec":
+        """The text form: the applicable fields' values joined by ':', trailing optional ones omissible."""
+        parts = cls.normalise([p.strip() for p in str(text).split(":")])
+        values: dict[str, Any] = {}
+        for f in cls.FIELDS:
+            if not f.applies(values):
+                values[f.name] = f.default
+            elif parts:
+                values[f.name] = f.read(parts.pop(0))
+            elif f.default is not None:
+                values[f.name] = f.default
+            else:
+                raise SpecError(f"{cls.__name__.lower()} {text!r}: no {f.name}; expected {cls.syntax()}, "
+                                f"e.g. {cls.EXAMPLE}")
+        if parts:
+            skipped = [f for f in cls.FIELDS if not f.applies(values)]
+            why = "".join(f"; a {f.name} needs " + " and ".join(f"a {name} of {', '.join(allowed)}"
+                                                             for name, allowed in f.when) for f in skipped)
+            raise SpecError(f"{cls.__name__.lower()} {text!r}: too many parts{why}; expected {cls.syntax()}, "
+                            f"e.g. {cls.EXAMPLE}")
+        return cls(**values)
+
+    def _written(self) -> list[Field]:
+        values = self.values()
+        return [f for f in self.FIELDS if f.applies(values) and (f.written or values[f.name] != f.default)]
 
     def to_text(self) -> str:
-        return f"{self.level}:foraminal:{self.side}:{self.grade:g}"
+        return ":".join(f.format(getattr(self, f.name)) for f in self._written())
 
+    def to_state(self) -> dict[str, Any]:
+        """The saved form (sessions, SceneState.overlays): the fields that apply, unwritten defaults left out."""
+        return {f.name: getattr(self, f.name) for f in self._written()}
 
-def overlays_to_state(herniations: list[Herniation], stenoses: list[Stenosis]) -> dict[str, list[dict]]:
-    """The plain-dict form SceneState.overlays holds (and session files save)."""
-    return {"herniation": [{k: v for k, v in asdict(h).items() if k != "migration" or v != "none"} for h in herniations],
-            "stenosis": [asdict(s) for s in stenoses]}  # (no migration is left out: older sessions read the same)
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> "LesionSpec":
+        known = {f.name for f in cls.FIELDS}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SpecError(f"{cls.__name__.lower()}: unknown field {unknown[0]!r}; valid: {', '.join(sorted(known))}")
+        values = {f.name: data.get(f.name, f.default) for f in cls.FIELDS}
+        missing = [f.name for f in cls.FIELDS if values[f.name] is None and f.applies(values)]
+        if missing:
+            raise SpecError(f"{cls.__name__.lower()}: no {missing[0]}; expected {cls.syntax()}")
+        return cls(**values)
 
+    @classmethod
+    def text_pattern(cls) -> str:
+        """A regular expression for every text form: one branch per combination of the fields others depend
+        on, each with its trailing optional fields."""
+        branches = [cls._branch(values) for values in cls._condition_values()]
+        branches += cls.legacy_patterns()
+        return "^(" + "|".join(dict.fromkeys(branches)) + ")$"
 
-def overlays_from_state(overlays: dict[str, list[dict]]) -> tuple[list[Herniation], list[Stenosis]]:
-    return ([Herniation(**h) for h in overlays.get("herniation", [])],
-            [Stenosis(**s) for s in overlays.get("stenosis", [])])
+    @classmethod
+    def legacy_patterns(cls) -> list[str]:
+        return []
+
+    @classmethod
+    def _condition_values(cls) -> list[dict[str, str]]:
+        names = list(dict.fromkeys(name for f in cls.FIELDS for name, _ in f.when))
+        combos: list[dict[str, str]] = [{}]
+        for name in names:
+            field = next(f for f in cls.FIELDS if f.name == name)
+            combos = [{**c, name: v} for c in combos for v in field.choices]
+        return combos
+
+    @classmethod
+    def _branch(cls, values: dict[str, str]) -> str:
+        fields = [f for f in cls.FIELDS if f.applies(values)]
+        required = max((i for i, f in enumerate(fields) if f.default is None or f.name in values), default=-1)
+        text, closing = "", ""
+        for i, f in enumerate(fields):
+            part = literal(values[f.name]) if f.name in values else f.pattern()
+            sep = ":" if text else ""
+            if i > required:  # a trailing optional field
+                text += f"({sep}{part}"
+                closing += ")?"
+            else:
+                text += sep + part
+        return text + closing
+
+    @classmethod
+    def state_schema(cls) -> dict:
+        required = [f.name for f in cls.FIELDS if f.default is None and not f.when]
+        return {"type": "object", "required": required, "additionalProperties": False,
+                "properties": {f.name: f.schema() for f in cls.FIELDS}}

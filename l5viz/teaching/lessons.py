@@ -1,7 +1,7 @@
 """Guided lessons (annotations/lessons/<id>.json) and the player that steps a SceneState through them.
 
 A lesson is data: an ordered list of steps, each describing the whole scene (camera view, visible
-structures, opacity, labels, selection, herniation and stenosis overlays) with a caption and its sources.
+structures, opacity, labels, selection, lesion overlays) with a caption and its sources.
 Steps are absolute rather than changes to the previous step, so a step looks the same whether the
 presenter reached it with next, previous or a jump. Nothing here imports Qt: the window forwards key names
 to LessonPlayer.press and draws `caption`; the render layer follows the SceneState.
@@ -16,7 +16,8 @@ from typing import Any
 from l5viz.content.clinical import check_document
 from l5viz.content.documents import Problem, SchemaSet, annotations_root, schema_dir_for
 from l5viz.content.structures import check_sources_file
-from l5viz.pathology.specs import Herniation, SpecError, Stenosis, overlays_to_state
+from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.specs import SpecError
 from l5viz.state import SceneState
 
 LESSONS_FOLDER = "lessons"
@@ -55,8 +56,7 @@ class LessonStep:
     opacity: dict[str, float] = field(default_factory=dict)
     labels: tuple[str, ...] = ()
     select: str | None = None
-    herniations: tuple[Herniation, ...] = ()
-    stenoses: tuple[Stenosis, ...] = ()
+    overlays: Overlays = Overlays()  # lesions of any registered kinds
     compresses: tuple[str, ...] = ()  # the roots the overlays compress, as the caption says (tested)
 
     @classmethod
@@ -74,8 +74,7 @@ class LessonStep:
             opacity=dict(entry.get("opacity", {})),
             labels=tuple(entry.get("labels", ())),
             select=entry.get("select"),
-            herniations=tuple(Herniation.parse(t) for t in overlays.get("herniation", ())),
-            stenoses=tuple(Stenosis.parse(t) for t in overlays.get("stenosis", ())),
+            overlays=Overlays.from_texts(overlays),
             compresses=tuple(entry.get("compresses", ())),
         )
 
@@ -94,7 +93,7 @@ class LessonStep:
             "labels": bool(self.labels),
             "label_ids": list(self.labels),
             "mode": mode,
-            "overlays": overlays_to_state(list(self.herniations), list(self.stenoses)),
+            "overlays": self.overlays.to_state(),
         }
 
 

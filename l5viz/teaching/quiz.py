@@ -15,10 +15,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from l5viz.content.clinical import HERNIATION_FILE, check_document, load_herniation, rule_for
+from l5viz.content.clinical import check_document, load_all_lesion_content
 from l5viz.content.documents import Problem, SchemaSet, annotations_root, read_json, schema_dir_for, violation
 from l5viz.content.structures import check_sources_file
-from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+from l5viz.pathology.kinds import Overlays, kind_of
 from l5viz.state import SceneState
 from l5viz.teaching.userfiles import read_user_json, user_dir, write_json_atomic
 
@@ -50,8 +50,7 @@ class QuizItem:
     sources: tuple[str, ...]
     view: str | None = None
     accept: tuple[str, ...] = ()
-    herniation: Herniation | None = None
-    stenosis: Stenosis | None = None
+    overlays: Overlays = Overlays()  # the lesions a predict_root item shows
     dermatome_map: str | None = None
     side: str | None = None
     choices: tuple[str, ...] = ()
@@ -66,10 +65,7 @@ class QuizItem:
         if kind == "identify_structure":
             return cls(**common, accept=tuple(entry["accept"]))
         if kind == "predict_root":
-            herniation, stenosis = entry.get("herniation"), entry.get("stenosis")
-            return cls(**common, accept=(entry["answer"],),
-                       herniation=Herniation.parse(herniation) if herniation else None,
-                       stenosis=Stenosis.parse(stenosis) if stenosis else None)
+            return cls(**common, accept=(entry["answer"],), overlays=Overlays.from_texts(entry["overlays"]))
         if kind == "leg_dermatome":
             return cls(**common, accept=(entry["answer"],), dermatome_map=entry["map"], side=entry.get("side"))
         choices = entry["choices"]
@@ -101,8 +97,7 @@ class QuizItem:
 
     def scene_overlays(self) -> dict[str, list[dict]]:
         """The overlays the item shows (only predict_root shows any)."""
-        return overlays_to_state([self.herniation] if self.herniation else [],
-                                 [self.stenosis] if self.stenosis else [])
+        return self.overlays.to_state()
 
 
 @dataclass(frozen=True)
@@ -114,20 +109,23 @@ class Feedback:
     sources: tuple[str, ...]
 
 
-def check_answer_against_rule(item: QuizItem, herniation: dict | None, where: str, index: int) -> list[Problem]:
-    """A predict_root answer must be what the level-zone-root table (clinical/herniation.json) says.
-
-    Foraminal stenosis compresses the root in the foramen, i.e. the row of the foraminal zone.
-    """
-    if item.kind != "predict_root" or herniation is None:
+def check_answer_against_rule(item: QuizItem, content: dict[str, dict | None], where: str, index: int,
+                              ) -> list[Problem]:
+    """A predict_root answer must be a root its lesions' own content rules name (the level-zone-root table
+    for a herniation, the exiting root for a foraminal stenosis, ...)."""
+    if item.kind != "predict_root":
         return []
-    spec = item.herniation or item.stenosis
-    zone = item.herniation.zone if item.herniation else "foraminal"
-    roots = rule_for(herniation, spec.level_id, zone)["affected_roots"]
-    if item.accept[0] in roots:
+    expected = []
+    for spec in item.overlays:
+        kind = kind_of(spec)
+        roots = kind.expected_roots(spec, content.get(kind.name))
+        if roots is None:
+            return []  # a rule to check against is missing (its loader reports why)
+        expected.append((kind.content_file, spec.to_text(), roots))
+    if any(item.accept[0] in roots for _, _, roots in expected):
         return []
-    return [Problem(where, f"$.items[{index}].answer: {item.accept[0]!r} contradicts the rule table in "
-                           f"{HERNIATION_FILE} ({spec.level} {zone}: {', '.join(roots)})")]
+    return [Problem(where, f"$.items[{index}].answer: {item.accept[0]!r} contradicts "
+                           + "; ".join(f"{file} ({text}: {', '.join(roots)})" for file, text, roots in expected))]
 
 
 def load_quiz(annotations_dir: Path | None = None) -> tuple[list[QuizItem], list[Problem]]:
@@ -149,7 +147,7 @@ def load_quiz(annotations_dir: Path | None = None) -> tuple[list[QuizItem], list
         valid = [e for e in entries if validator is not None and validator.is_valid(e)]
     else:
         valid = data["items"]
-    rules, _ = load_herniation(annotations)  # its own problems are reported by its loader
+    rules, _ = load_all_lesion_content(annotations)  # their own problems are reported by their loaders
     items, seen = [], set()
     for index, entry in enumerate(valid):
         item = QuizItem.from_entry(entry)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from l5viz.content.documents import BUNDLED_SCHEMA_DIR, Problem, load_json_document
-from l5viz.pathology.specs import SpecError, overlays_from_state
+from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.specs import SpecError
 from l5viz.state import SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
 from l5viz.teaching.userfiles import read_user_json, user_dir, write_json_atomic
@@ -76,8 +77,8 @@ def load_session(path: Path, structures: tuple[str, ...] | None = None) -> tuple
     if data is None:
         return None, problems
     state = data["state"]
-    try:
-        overlays_from_state(state["overlays"])
+    try:  # (an older session's stenosis, saved without its kind, reads as foraminal)
+        Overlays.from_state(state["overlays"])
     except SpecError as exc:
         return None, problems + [Problem(where, f"$.state.overlays: {exc}")]
     known = set(structures if structures is not None else SceneState().structures)

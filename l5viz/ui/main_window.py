@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
 from l5viz import __version__
 from l5viz.content import (
     default_display,
+    load_all_lesion_content,
     load_exam,
-    load_herniation,
     load_json_document,
     load_parts,
     load_roots,
     load_sources,
-    load_stenosis,
     load_structures,
     part_phrase,
 )
@@ -103,9 +102,9 @@ class MainWindow(QMainWindow):
         self.sources, problems = load_sources(folder)
         self.sources = self.sources or {}
         self.problems += problems
-        self.content = {}
-        for key, loader in (("herniation", load_herniation), ("roots", load_roots), ("stenosis", load_stenosis),
-                            ("exam", load_exam)):
+        self.content, problems = load_all_lesion_content(folder)  # one file per lesion kind
+        self.problems += problems
+        for key, loader in (("roots", load_roots), ("exam", load_exam)):
             self.content[key], problems = loader(folder)
             self.problems += problems
         self.lessons, problems = load_lessons(folder)
@@ -518,8 +517,8 @@ class MainWindow(QMainWindow):
         result = self.scenario.current()
         if result.pathology is None:
             self.bedside.show_affected([])
-            self.correlation.setHtml("<p>No overlay is active. Turn on a disc herniation or a foraminal "
-                                     "stenosis in the Pathology tab.</p>" if result.available
+            self.correlation.setHtml("<p>No overlay is active. Turn on a lesion in the Pathology tab."
+                                     "</p>" if result.available
                                      else "<p>Overlays are unavailable: some meshes could not be loaded.</p>")
             return
         corr = result.correlation

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from l5viz.pathology.specs import Herniation, Stenosis, overlays_to_state
+from l5viz.pathology.kinds import Overlays
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
 from l5viz.teaching.quiz import QuizSession
@@ -142,8 +142,7 @@ class BedsidePanel(QWidget):
             self.state.set_overlays({})
             self.state.set_view("reset")
         else:
-            self.state.set_overlays(overlays_to_state([Herniation.parse(t) for t in scenario["herniation"]],
-                                                      [Stenosis.parse(t) for t in scenario["stenosis"]]))
+            self.state.set_overlays(Overlays.from_texts(scenario["overlays"]).to_state())
             self.state.set_view(scenario["view"])
 
     def summary_paragraphs(self, affected_roots: list[str]) -> list[str]:

@@ -20,19 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from l5viz.content import StructureInfo, groups_of
-from l5viz.pathology.specs import (
-    HERNIATION_LEVELS,
-    HERNIATION_TYPES,
-    MIGRATING_TYPES,
-    MIGRATIONS,
-    SIDES,
-    STENOSIS_LEVELS,
-    ZONES,
-    Herniation,
-    Stenosis,
-    overlays_from_state,
-    overlays_to_state,
-)
+from l5viz.pathology.kinds import LesionKind, Overlays, kind_of, registry
+from l5viz.pathology.specs import LesionSpec
 from l5viz.state import Change, SceneState
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -158,89 +147,125 @@ class StructureTree(QWidget):
         self._syncing = False
 
 
+class LesionForm(QGroupBox):
+    """One lesion kind's controls, built from its spec's fields: a tick to turn it on, a list per choice and
+    a slider per number (hundredths). A field that does not apply to the current choices is hidden."""
+
+    changed = Signal()
+
+    def __init__(self, kind: LesionKind, parent=None):
+        super().__init__(parent)
+        self.kind = kind
+        self.on = QCheckBox(kind.title)
+        self.on.setObjectName(f"{kind.name}_on")
+        start = kind.spec.parse(kind.default).values()
+        self.inputs: dict[str, QComboBox | QSlider] = {}
+        self.readouts: dict[str, QLabel] = {}
+        self.rows: dict[str, int] = {}
+        self.form = QFormLayout(self)
+        self.form.addRow(self.on)
+        for f in kind.spec.FIELDS:
+            self.rows[f.name] = self.form.rowCount()
+            if f.numeric:
+                value = start[f.name] if start[f.name] is not None else f.low
+                widget = slider(round(100 * f.low), round(100 * f.high), round(100 * value))
+                widget.valueChanged.connect(self._changed)
+                self.readouts[f.name] = QLabel()
+                row = QHBoxLayout()
+                row.addWidget(widget, 1)
+                row.addWidget(self.readouts[f.name])
+                self.form.addRow(f.label, row)
+            else:
+                widget = combo(f.choices, start[f.name] if start[f.name] is not None else f.choices[0])
+                widget.currentTextChanged.connect(self._changed)
+                self.form.addRow(f.label, widget)
+            widget.setObjectName(f"{kind.name}_{f.name}")
+            if f.hint:
+                widget.setToolTip(f.hint)
+            self.inputs[f.name] = widget
+        self.on.toggled.connect(self._changed)
+        self._show_applicable()
+
+    def field_values(self) -> dict:
+        """What the form shows, with the defaults of the fields that do not apply."""
+        values = {}
+        for f in self.kind.spec.FIELDS:
+            if not f.applies(values):
+                values[f.name] = f.default
+            elif f.numeric:
+                values[f.name] = self.inputs[f.name].value() / 100.0
+            else:
+                values[f.name] = self.inputs[f.name].currentText()
+        return values
+
+    def spec(self) -> LesionSpec | None:
+        return self.kind.spec(**self.field_values()) if self.on.isChecked() else None
+
+    def show_spec(self, spec: LesionSpec | None) -> None:
+        """Show a spec set from outside (a lesson, a session, a bedside pick) without echoing it back."""
+        widgets = [self.on, *self.inputs.values()]
+        for w in widgets:
+            w.blockSignals(True)
+        self.on.setChecked(spec is not None)
+        for name, value in (spec.values() if spec else {}).items():
+            if value is None:
+                continue
+            widget = self.inputs[name]
+            if isinstance(widget, QSlider):
+                widget.setValue(round(100 * value))
+            else:
+                widget.setCurrentText(value)
+        for w in widgets:
+            w.blockSignals(False)
+        self._show_applicable()
+
+    def _changed(self, *_args) -> None:
+        self._show_applicable()
+        self.changed.emit()
+
+    def _show_applicable(self) -> None:
+        values = self.field_values()
+        for f in self.kind.spec.FIELDS:
+            self.form.setRowVisible(self.rows[f.name], f.applies(values))
+            if f.numeric:
+                value = self.inputs[f.name].value() / 100.0
+                self.readouts[f.name].setText(f"{value:.2f}" if f.high <= 1 else f"{value:.1f} of {f.high:g}")
+
+
 class OverlayPanel(QWidget):
-    """Herniation and foraminal-stenosis controls; writes SceneState.overlays, nothing else."""
+    """One form per registered lesion kind; writes SceneState.overlays, nothing else."""
 
     jump_to_lesion = Signal(str)  # a camera preset name
 
     def __init__(self, state: SceneState, parent=None):
         super().__init__(parent)
         self.state = state
-        self.herniation_on = QCheckBox("Disc herniation")
-        self.h_level = combo(HERNIATION_LEVELS, "L4-L5")
-        self.h_zone = combo(ZONES, "subarticular")
-        self.h_side = combo(SIDES, "right")
-        self.h_type = combo(HERNIATION_TYPES, "extrusion")
-        self.h_severity = slider(0, 100, 70)
-        self.h_migration = combo(MIGRATIONS, "none")
-        self.h_migration.setToolTip("An extrusion or sequestration displaced up or down the canal (Fardon 2014)")
-        self.stenosis_on = QCheckBox("Foraminal stenosis")
-        self.s_level = combo(STENOSIS_LEVELS, "L5-S1")
-        self.s_side = combo(SIDES, "left")
-        self.s_grade = slider(0, 300, 200)
-        self.s_grade_label = QLabel()
+        self.forms = {name: LesionForm(kind) for name, kind in registry().items()}
         self.jump = QPushButton("Show the lesion")
         self.jump.setToolTip("Move the camera to the best view of the active lesion")
-
-        h_box = QGroupBox()
-        h_form = QFormLayout(h_box)
-        h_form.addRow(self.herniation_on)
-        h_form.addRow("Level", self.h_level)
-        h_form.addRow("Zone", self.h_zone)
-        h_form.addRow("Side", self.h_side)
-        h_form.addRow("Type", self.h_type)
-        h_form.addRow("Size", self.h_severity)
-        h_form.addRow("Migration", self.h_migration)
-        s_box = QGroupBox()
-        s_form = QFormLayout(s_box)
-        s_form.addRow(self.stenosis_on)
-        s_form.addRow("Level", self.s_level)
-        s_form.addRow("Side", self.s_side)
-        s_form.addRow("Grade (Lee)", self.s_grade)
-        s_form.addRow("", self.s_grade_label)
         layout = QVBoxLayout(self)
-        layout.addWidget(h_box)
-        layout.addWidget(s_box)
+        for form in self.forms.values():
+            layout.addWidget(form)
+            form.changed.connect(self.push)
         layout.addWidget(self.jump)
         layout.addStretch(1)
-        for w in (self.h_level, self.h_zone, self.h_side, self.h_type, self.h_migration, self.s_level, self.s_side):
-            w.currentTextChanged.connect(self.push)
-        for w in (self.h_severity, self.s_grade):
-            w.valueChanged.connect(self.push)
-        for w in (self.herniation_on, self.stenosis_on):
-            w.toggled.connect(self.push)
         self.jump.clicked.connect(lambda: self.jump_to_lesion.emit(self.best_view()))
         state.connect(self._on_state)
         self._pull()
 
-    def specs(self) -> tuple[list[Herniation], list[Stenosis]]:
-        kind = self.h_type.currentText()
-        self.h_migration.setEnabled(kind in MIGRATING_TYPES)  # only displaced material migrates
-        migration = self.h_migration.currentText() if kind in MIGRATING_TYPES else "none"
-        h = [Herniation(self.h_level.currentText(), self.h_zone.currentText(), self.h_side.currentText(),
-                        kind, self.h_severity.value() / 100.0, migration)] if self.herniation_on.isChecked() else []
-        s = [Stenosis(self.s_level.currentText(), self.s_side.currentText(), self.s_grade.value() / 100.0)
-             ] if self.stenosis_on.isChecked() else []
-        return h, s
+    def overlays(self) -> Overlays:
+        return Overlays(tuple(spec for form in self.forms.values() if (spec := form.spec()) is not None))
 
-    def push(self, *_args) -> None:
-        grade = self.s_grade.value() / 100.0
-        self.s_grade_label.setText(f"grade {grade:.1f} of 3")
-        h, s = self.specs()
-        overlays = overlays_to_state(h, s)
+    def push(self) -> None:
+        overlays = self.overlays().to_state()
         if overlays != self.state.overlays:
             self.state.set_overlays(overlays)
 
     def best_view(self) -> str:
-        """The camera preset that shows the active lesion best."""
-        h, s = self.specs()
-        if h and h[0].zone in ("foraminal", "extraforaminal") and h[0].level == "L5-S1":
-            return f"foramen-L5-S1-{h[0].side}"
-        if h:
-            return "axial-L5-S1" if h[0].level == "L5-S1" else "axial-L4-L5"
-        if s and s[0].level == "L5-S1":
-            return f"sagittal-L5-S1-{s[0].side}"  # stenosis is graded on sagittal slices (Lee 2010)
-        return "left" if s and s[0].side == "left" else "right" if s else "reset"
+        """The camera preset that shows the active lesion best (the last kind's in engine order: the most
+        local lesion)."""
+        specs = self.overlays().specs
+        return kind_of(specs[-1]).best_view(specs[-1]) if specs else "reset"
 
     def _on_state(self, change: Change) -> None:
         if change.kind in ("overlays", "reset"):
@@ -248,27 +273,10 @@ class OverlayPanel(QWidget):
 
     def _pull(self) -> None:
         """Show what the state holds (a lesson or session may set overlays from outside)."""
-        h, s = overlays_from_state(self.state.overlays)
-        widgets = [self.herniation_on, self.stenosis_on, self.h_level, self.h_zone, self.h_side, self.h_type,
-                   self.h_severity, self.h_migration, self.s_level, self.s_side, self.s_grade]
-        for w in widgets:
-            w.blockSignals(True)
-        self.herniation_on.setChecked(bool(h))
-        if h:
-            self.h_level.setCurrentText(h[0].level)
-            self.h_zone.setCurrentText(h[0].zone)
-            self.h_side.setCurrentText(h[0].side)
-            self.h_type.setCurrentText(h[0].type)
-            self.h_severity.setValue(int(round(h[0].severity * 100)))
-            self.h_migration.setCurrentText(h[0].migration)
-        self.stenosis_on.setChecked(bool(s))
-        if s:
-            self.s_level.setCurrentText(s[0].level)
-            self.s_side.setCurrentText(s[0].side)
-            self.s_grade.setValue(int(round(s[0].grade * 100)))
-        for w in widgets:
-            w.blockSignals(False)
-        self.s_grade_label.setText(f"grade {self.s_grade.value() / 100.0:.1f} of 3")
+        overlays = Overlays.from_state(self.state.overlays)
+        for name, form in self.forms.items():
+            mine = overlays.of(name)
+            form.show_spec(mine[0] if mine else None)
 
 
 def combo(values, current: str) -> QComboBox:

@@ -83,15 +83,11 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
         parts.append(f"<h4>{escape(a.side.capitalize())} {escape(a.root)}: {a.percent:.0f}% "
                      f"({a.mm:.1f} mm)</h4>")
         for reason in a.reasons:
-            if reason["kind"] == "herniation":
-                text = reason["lay"] if lay else reason["explanation"]
-                parts.append(f"<p>{escape(text)} <small>({cite(reason['sources'], sources)})</small></p>")
-            elif reason["kind"] == "stenosis":
-                grade = reason["grade"]
-                text = grade["lay"] if lay else f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"
-                parts.append(f"<p>{escape(text)} <small>({cite(grade['sources'], sources)})</small></p>")
-            elif reason["kind"] == "root":
+            if reason["kind"] == "root":
                 parts.append(root_html(reason, sources, lay))
+            else:  # a lesion's own reason, quoted from its kind's content
+                text = reason["lay"] if lay else reason["text"]
+                parts.append(f"<p>{escape(text)} <small>({cite(reason['sources'], sources)})</small></p>")
     if foramina:
         rows = "".join(f"<tr><td>{escape(k.replace('foramen_', '').replace('_', ' '))}</td>"
                        f"<td align='right'>{v['height_mm']:.1f} mm</td><td align='right'>{v['area_mm2']:.0f} mm²</td></tr>"

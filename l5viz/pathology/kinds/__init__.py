@@ -1,0 +1,155 @@
+"""Lesion kinds as plug-ins: each module in this package registers one kind, and nothing else names it.
+
+A kind is its spec (fields, text and saved forms, schema: l5viz.pathology.specs), its geometry (`deform`, run
+by the engine in `stage` order), its clinical reasoning (`reasons`), its panel form (from the spec's fields),
+and one content file, annotations/clinical/<name>.json, checked by annotations/schema/<name>.schema.json.
+The CLI flag (--<name>), the session key and the lesson, quiz and bedside key are the kind's name.
+Sessions, lessons, quiz, bedside, the panel, the exports and the engine all go through `registry()`, so a
+new kind is one new module here, one content file and its schema.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from l5viz.pathology.specs import LesionSpec, SpecError
+
+if TYPE_CHECKING:
+    from l5viz.pathology.engine import PathologyEngine, Step
+
+
+class LesionKind:
+    """One kind of lesion; a subclass overrides what its kind does."""
+
+    def __init__(self, name: str, title: str, spec: type[LesionSpec], stage: int, default: str, help: str):
+        self.name = name  # CLI flag, session and content key: "herniation"
+        self.title = title  # the panel's heading: "Disc herniation"
+        self.spec = spec
+        self.stage = stage  # engine order: 0 moves whole bones, 1 grows tissue round them, 2 adds disc material
+        self.default = default  # the panel's starting spec, as text
+        self.help = help  # the CLI help after the syntax
+
+    @property
+    def content_file(self) -> str:
+        return f"clinical/{self.name}.json"
+
+    def deform(self, engine: "PathologyEngine", specs: list[LesionSpec], step: "Step") -> None:
+        """Move bone and disc, add growths and bone obstacles, and mark the foramina whose walls changed."""
+
+    def reasons(self, spec: LesionSpec, root: str, side: str, content: dict | None) -> list[dict]:
+        """Why this lesion explains a compressed root, quoted from the kind's content (empty if it does not)."""
+        return []
+
+    def check_content(self, data: dict, where: str) -> list:
+        """Checks of the content file that its schema cannot express (Problems)."""
+        return []
+
+    def expected_roots(self, spec: LesionSpec, content: dict | None) -> tuple[str, ...] | None:
+        """The roots the content's own rule says this lesion compresses (None: the content has no rule)."""
+        return None
+
+    def best_view(self, spec: LesionSpec) -> str:
+        return "reset"
+
+    def sides(self, spec: LesionSpec) -> tuple[str, ...]:
+        """The sides whose roots the lesion can reach."""
+        side = getattr(spec, "side", None)
+        return (side,) if side else ("left", "right")
+
+
+_REGISTRY: dict[str, LesionKind] = {}
+_DISCOVERED: list[bool] = []  # the package's modules have been imported
+
+
+def register(kind: LesionKind) -> LesionKind:
+    _REGISTRY[kind.name] = kind
+    return kind
+
+
+def registry() -> dict[str, LesionKind]:
+    """Every kind, in engine order (stage, then name); the package's modules are imported on first use."""
+    if not _DISCOVERED:
+        for module in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{module.name}")
+        _DISCOVERED.append(True)
+    return {k.name: k for k in sorted(_REGISTRY.values(), key=lambda k: (k.stage, k.name))}
+
+
+def kind_named(name: str) -> LesionKind:
+    kinds = registry()
+    if name not in kinds:
+        raise SpecError(f"unknown lesion kind {name!r}; valid kinds: {', '.join(kinds)}")
+    return kinds[name]
+
+
+def kind_of(spec: LesionSpec) -> LesionKind:
+    return next(k for k in registry().values() if isinstance(spec, k.spec))
+
+
+@dataclass(frozen=True)
+class Overlays:
+    """The lesions in a scene, of any registered kinds, in the order given."""
+
+    specs: tuple[LesionSpec, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.specs)
+
+    def __iter__(self):
+        return iter(self.specs)
+
+    def of(self, name: str) -> tuple[Any, ...]:
+        spec = kind_named(name).spec
+        return tuple(s for s in self.specs if isinstance(s, spec))
+
+    @classmethod
+    def of_specs(cls, specs: Iterable[LesionSpec]) -> "Overlays":
+        return cls(tuple(specs))
+
+    @classmethod
+    def from_texts(cls, texts: Mapping[str, Iterable[str]]) -> "Overlays":
+        """{kind: [text, ...]} (lessons, quiz, bedside, the CLI); SpecError names a bad kind or value."""
+        return cls(tuple(kind_named(name).spec.parse(t) for name, items in texts.items() for t in items))
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Iterable[dict]]) -> "Overlays":
+        """SceneState.overlays and sessions: {kind: [saved spec, ...]}."""
+        return cls(tuple(kind_named(name).spec.from_state(d) for name, items in state.items() for d in items))
+
+    def to_state(self) -> dict[str, list[dict]]:
+        """The plain-dict form SceneState.overlays holds and sessions save; kinds with no lesion left out."""
+        out: dict[str, list[dict]] = {}
+        for spec in self.specs:
+            out.setdefault(kind_of(spec).name, []).append(spec.to_state())
+        return out
+
+    def to_texts(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for spec in self.specs:
+            out.setdefault(kind_of(spec).name, []).append(spec.to_text())
+        return out
+
+
+def texts_schema() -> dict:
+    """{kind: [text]} for lessons, quiz and bedside: each kind's text pattern."""
+    return {"type": "object", "additionalProperties": False,
+            "properties": {name: {"type": "array", "items": {"type": "string", "pattern": k.spec.text_pattern(),
+                                                             "description": f"{k.spec.syntax()}, e.g. {k.spec.EXAMPLE}"}}
+                           for name, k in registry().items()}}
+
+
+def state_schema() -> dict:
+    """{kind: [saved spec]} for sessions."""
+    return {"type": "object", "additionalProperties": False,
+            "properties": {name: {"type": "array", "items": k.spec.state_schema()} for name, k in registry().items()}}
+
+
+def overlay_schema() -> dict:
+    """annotations/schema/overlays.schema.json, written from the registry (scripts/sync_vocabularies.py)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:l5viz:schema:overlays",
+            "title": "Lesion overlays, from the registered lesion kinds (generated: do not edit by hand)",
+            "$defs": {"texts": texts_schema(), "state": state_schema()}}
