@@ -27,7 +27,7 @@ def parse_overlays(args) -> dict:
     (SpecError lists the valid values)."""
     from l5viz.pathology.kinds import Overlays, registry
 
-    return Overlays.from_texts({name: getattr(args, name.replace("-", "_")) for name in registry()}).to_state()
+    return Overlays.from_texts({name: getattr(args, name) for name in registry()}).to_state()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         from l5viz.pathology.kinds import registry
 
         for name, kind in registry().items():
-            p.add_argument(f"--{name}", action="append", default=[], metavar=kind.spec.syntax(),
+            p.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", default=[],
+                           metavar=kind.spec.syntax(),
                            help=f"{kind.title}: {kind.help} (repeatable)")
 
     render = sub.add_parser("render", help="render a figure to PNG without a display")

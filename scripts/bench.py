@@ -22,6 +22,9 @@ Figures (target with software rendering):
   views / one plain frame of the healthy scene ......................................... <= 1.3
   (vs_frame_of_same_scene: against a frame with the herniation shown, i.e. what the step alone adds)
 - grade: the same for the foraminal-stenosis grade slider (left L5-S1, grade 0.9-3) ... <= 1.3
+- slip: the same for the spondylolisthesis grade slider (isthmic L5-S1, grade 0.5-3.4: the spine above
+  moves whole, the L5 arch stays) .......................................................... <= 1.3
+- far_out: the same for the far-out severity slider (left, 0.5-2.9) ...................... <= 1.3
 - memory: peak RSS of the window process - peak RSS of the bare imports ......... <= 150 MB
   For scale, the JSON also gives the peak of the bare imports plus one empty 3D view (its OpenGL context
   alone, software rendering, costs more than that budget on the reference machine).
@@ -43,7 +46,7 @@ import time
 
 SIZE = (1280, 800)
 TARGETS = {"launch": 1.5, "full_frame": 1.5, "scene_frame": 1.2, "body_frame": 1.2, "toggle": 1.2, "severity": 1.3,
-           "body_severity": 1.3, "grade": 1.3, "memory_mb": 150.0}
+           "body_severity": 1.3, "grade": 1.3, "slip": 1.3, "far_out": 1.3, "memory_mb": 150.0}
 
 BARE = """
 import resource, pyvista, pyvistaqt, PySide6.QtWidgets
@@ -164,12 +167,18 @@ def grade(i):
     state.set_overlays({"stenosis": [{"level": "L5-S1", "side": "left", "grade": 0.9 + 0.07 * (i %% 30)}]})
 grade_slider = timed(w.view, grade)
 plain_stenosis = timed(w.view, lambda i: w.view.render())
+slip_slider = timed(w.view, lambda i: state.set_overlays(
+    {"spondylolisthesis": [{"level": "L5-S1", "type": "isthmic", "grade": 0.5 + 0.1 * (i %% 30)}]}))
+plain_slip = timed(w.view, lambda i: w.view.render())
+far_out_slider = timed(w.view, lambda i: state.set_overlays({"far_out": [{"side": "left", "severity": 0.5 + 0.08 * (i %% 30)}]}))
+plain_far_out = timed(w.view, lambda i: w.view.render())
 state.set_overlays({})
 state.set_view("body")
 body_frame = timed(w.view, lambda i: w.view.render())
 body_slider = timed(w.view, severity)
 print(json.dumps({"empty_frame": empty_frame, "full_frame": plain, "toggle": toggle, "severity": slider,
                   "overlay_frame": plain_overlay, "grade": grade_slider, "stenosis_frame": plain_stenosis,
+                  "slip": slip_slider, "slip_frame": plain_slip, "far_out": far_out_slider, "far_out_frame": plain_far_out,
                   "body_frame": body_frame, "body_severity": body_slider,
                   "size": list(w.view.window_size)}), flush=True)
 import os; os._exit(0)  # skip interpreter teardown of Qt + VTK objects: only the figures matter here
@@ -240,8 +249,9 @@ def main(argv=None) -> int:
                      "vs_frame_of_same_scene": f["severity"] / f["overlay_frame"]},
         "body_severity": {"value_s": f["body_severity"], "floor_s": f["body_frame"],
                           "ratio": f["body_severity"] / f["body_frame"]},
-        "grade": {"value_s": f["grade"], "floor_s": f["full_frame"], "ratio": f["grade"] / f["full_frame"],
-                  "vs_frame_of_same_scene": f["grade"] / f["stenosis_frame"]},
+        **{key: {"value_s": f[key], "floor_s": f["full_frame"], "ratio": f[key] / f["full_frame"],
+                 "vs_frame_of_same_scene": f[key] / f[frame]}
+           for key, frame in (("grade", "stenosis_frame"), ("slip", "slip_frame"), ("far_out", "far_out_frame"))},
         "memory_mb": {"value_mb": med(launch_m), "floor_mb": med(bare_m), "extra_mb": med(launch_m) - med(bare_m),
                       "empty_view_mb": med(empty_m), "extra_over_empty_view_mb": med(launch_m) - med(empty_m)},
     }

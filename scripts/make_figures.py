@@ -12,12 +12,24 @@ from PIL import Image, ImageDraw, ImageFont
 from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds.far_out import FarOut
 from l5viz.pathology.kinds.herniation import Herniation
+from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolisthesis
 from l5viz.pathology.kinds.stenosis import Stenosis
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
 from l5viz.render.scene import BACKGROUND
-from l5viz.render.views import AXIAL_VIEWS, STANDARD_VIEWS, VIEW_TITLES, view_level, view_side
+from l5viz.render.views import (
+    AXIAL_VIEWS,
+    FORAMEN_VIEWS,
+    MIDSAGITTAL_VIEW,
+    SAGITTAL_VIEWS,
+    STANDARD_VIEWS,
+    VIEW_TITLES,
+    view_level,
+    view_side,
+)
+
 from l5viz.state import SceneState
 
 DOCS = REPO_ROOT / "docs"
@@ -34,6 +46,18 @@ SCENARIOS = {  # file name -> (title, lesions, view) for before/after pairs
     "l5_s1_left_foraminal_stenosis_grade3": (
         "Left L5-S1 foraminal stenosis, grade 3 (sagittal slab)",
         [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left"),
+    "l4_l5_central_extrusion_migrated_caudally": (
+        "Central L4-5 extrusion migrated caudally, midline sagittal",
+        [Herniation("L4-L5", "central", "right", "extrusion", 0.9, "caudal")], "sagittal-midline"),
+    "spondylolisthesis_l5_s1_isthmic": (
+        "Isthmic L5-S1 spondylolisthesis, Meyerding II: both exiting L5 roots",
+        [Spondylolisthesis("L5-S1", "isthmic", 2)], "sagittal-midline"),
+    "spondylolisthesis_l4_l5_degenerative": (
+        "Degenerative L4-5 spondylolisthesis: both traversing L5 roots",
+        [Spondylolisthesis("L4-L5", "degenerative", 1.5)], "sagittal-midline"),
+    "far_out_left": (
+        "Left far-out: L5 between the L5 transverse process and the sacral ala",
+        [FarOut("left", 2.5)], "foramen-L5-S1-left"),
 }
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
 # picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
@@ -52,6 +76,9 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
             where = " ".join(reversed(rest)) if kind != "thecal" else ""
             parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} %".strip())
     text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
+    for level, slip in result.measures.get("slip", {}).items():
+        text += (f"  |  slip {level.replace('_', '-')} {slip['slip_mm']:.1f} mm, {slip['slip_percent']:.0f} % "
+                 f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
     if foramen:
         f = result.foramina[foramen]
         text += f"  |  foramen {f['height_mm']:.1f} x {f['width_mm']:.1f} mm, {f['area_mm2']:.0f} mm\u00b2"
@@ -59,6 +86,7 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
 
 
 AXIAL_LABELS = ("root_L5_left", "root_L5_right", "thecal_sac", "disc_L4_L5", "vertebra_L5")
+MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac")
 
 
 def scenario_state(view: str, overlays: dict | None) -> SceneState:
@@ -67,8 +95,24 @@ def scenario_state(view: str, overlays: dict | None) -> SceneState:
         state.set_visible(FORAMEN_HIDDEN, False)
         state.set_labels(True, FORAMEN_LABELS)
     else:
-        state.set_labels(True, AXIAL_LABELS)
+        state.set_labels(True, MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS)
     return state
+
+
+def lee_series(out: Path, engine: PathologyEngine) -> None:
+    """Left L5-S1 foraminal stenosis at Lee grades 0 to 3 on the sagittal slab the grading uses, each with the
+    measured compression and foramen."""
+    panes = []
+    for grade in (0, 1, 2, 3):
+        path = out.with_name(f"{out.stem}_{grade}.png")
+        lesions = [Stenosis("L5-S1", "left", grade)] if grade else []
+        render_figure(path, size=(900, 800), state=scenario_state("sagittal-L5-S1-left",
+                                                                    Overlays.of_specs(lesions).to_state()))
+        caption(path, f"Lee grade {grade}", figures_line(engine, lesions, "foramen_L5_S1_left"))
+        panes.append(path)
+    grid(panes, out, 4)
+    for path in panes:
+        path.unlink()
 
 
 LEG_SCENARIOS = {  # issue 5: spine and shaded leg side by side
@@ -92,23 +136,32 @@ def font(size: int):
 
 def caption(path: Path, text: str, figures: str | None = None) -> None:
     """Put a caption bar above the image (figures travel without their README), so it hides nothing of the
-    picture (the orientation letter at the top edge included); `figures` on a second line."""
+    picture (the orientation letter at the top edge included); `figures` below it, its "  |  " parts wrapped
+    to the picture's width."""
     img = Image.open(path).convert("RGB")
     f = font(max(18, img.height // 30))
     small = font(max(15, img.height // 40))
-    bar = f.size + 16 + (small.size + 8 if figures else 0)
+    measure = ImageDraw.Draw(img)
+    lines: list[str] = []
+    for part in (figures.split("  |  ") if figures else []):
+        joined = f"{lines[-1]}  |  {part}" if lines else part
+        if lines and measure.textlength(joined, font=small) <= img.width - 24:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    bar = f.size + 16 + len(lines) * (small.size + 8)
     out = Image.new("RGB", (img.width, img.height + bar), (20, 24, 31))
     out.paste(img, (0, bar))
     draw = ImageDraw.Draw(out)
     draw.text((12, 8), text, fill=(240, 240, 240), font=f)
-    if figures:
-        draw.text((12, f.size + 14), figures, fill=(255, 196, 120), font=small)
+    for i, line in enumerate(lines):
+        draw.text((12, f.size + 14 + i * (small.size + 8)), line, fill=(255, 196, 120), font=small)
     out.save(path)
 
 
 def grid(paths: list[Path], out: Path, columns: int) -> None:
     images = [Image.open(p) for p in paths]
-    w, h = images[0].size
+    w, h = max(i.width for i in images), max(i.height for i in images)  # (captions may wrap to more lines)
     rows = (len(images) + columns - 1) // columns
     sheet = Image.new("RGB", (w * columns, h * rows), (17, 21, 28))
     for i, img in enumerate(images):
@@ -230,12 +283,14 @@ def main() -> int:
          DOCS / "anatomy_overview.png", 2)
     scene = load_scene(meshes_dir())
     engine = engine_for(scene)
+    lee_series(DOCS / "lee_grades_l5_s1_left.png", engine)
     for name, (title, lesions, view) in SCENARIOS.items():
         before, after = DOCS / f"{name}_before.png", DOCS / f"{name}_after.png"
         overlays = Overlays.of_specs(lesions).to_state()
         render_figure(before, size=(1200, 900), state=scenario_state(view, None))
         render_figure(after, size=(1200, 900), state=scenario_state(view, overlays))
-        foramen = f"foramen_{view_level(view)}_{view_side(view)}" if view not in AXIAL_VIEWS else None
+        foramen = (f"foramen_{view_level(view)}_{view_side(view)}" if view in FORAMEN_VIEWS + SAGITTAL_VIEWS
+                   else None)
         graded = any(isinstance(lesion, Stenosis) for lesion in lesions)
         caption(before, "Grade 0 (normal)" if graded else "Normal", figures_line(engine, [], foramen))
         caption(after, title, figures_line(engine, lesions, foramen))

@@ -30,6 +30,7 @@ from l5viz.pathology.specs import LesionSpec
 NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
+PIECE_OUTSIDE_MM = 5.0  # what a broken bone's piece reads where the other piece is nearer: outside it
 FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear error well under ROOT_SLACK
 FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above moves
 
@@ -101,6 +102,8 @@ class PathologyResult:
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     # What a lesion kind measures of its own, by measure and level id (a slip's mm and %, ...), for the report.
     measures: dict[str, dict[str, dict]] = field(default_factory=dict)
+    # Structure id -> the drawn mesh's triangles to hide: those a break tore apart (a pars defect's gap).
+    hidden: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
@@ -125,6 +128,7 @@ class Step:
         default_factory=lambda: {lv: (np.eye(3), np.zeros(3)) for lv in LEVELS})
     touched: set[tuple[str, str]] = field(default_factory=set)  # (level id, side) foramina whose walls changed
     measures: dict[str, dict[str, dict]] = field(default_factory=dict)  # PathologyResult.measures
+    hidden: dict[str, np.ndarray] = field(default_factory=dict)  # PathologyResult.hidden
 
 
 class PathologyEngine:
@@ -140,12 +144,14 @@ class PathologyEngine:
         """
         self.surfaces = measure or shown
         self.baseline = {k: np.asarray(v.points, float).copy() for k, v in shown.items()}
+        self.shown_triangles = {k: v.triangles for k, v in shown.items()}
         self.measure_baseline = {k: np.asarray(v.points, float) for k, v in (measure or {}).items()}
         self.geometry = SpineGeometry.from_dict(manifest["geometry"])
         self.verts = self.geometry.vertebrae
         self.paths = {rid: RootPath.from_dict(rid, d) for rid, d in manifest["root_paths"].items()}
         self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
         self._fields: dict[tuple, SampledField] = {}
+        self._distances: dict[str, SurfaceDistance] = {}
         self._plane_cache: dict[tuple, np.ndarray] = {}
         self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._weights_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
@@ -168,16 +174,33 @@ class PathologyEngine:
             return idx, path.radii[idx]
         return np.zeros(len(pts), int), np.full(len(pts), 0.5 * GANGLION_SIZE[0])
 
-    def bone_field(self, bone_id: str, foramen_centre: np.ndarray) -> "SampledField | None":
-        """A bone's distance field sampled once around a foramen (each stenosis step then interpolates)."""
+    def bone_field(self, bone_id: str, foramen_centre: np.ndarray, part: str = "",
+                   vertices: np.ndarray | None = None) -> "SampledField | None":
+        """A bone's distance field sampled once around a foramen (each stenosis step then interpolates).
+
+        `vertices` (a mask of the dense bone's vertices, named by `part`) limits it to a piece of the bone
+        that moves on its own (the body of a vertebra whose pars is broken)."""
         surface = self.surfaces.get(bone_id)
         if surface is None or surface.normals is None:
             return None
-        key = (bone_id, tuple(np.round(foramen_centre, 3)))
+        key = (bone_id, part, tuple(np.round(foramen_centre, 3)))
         if key not in self._fields:
-            distance = SurfaceDistance(surface.points, surface.normals)
+            distance = self.surface_distance(bone_id)
+            if vertices is not None:
+                distance = PieceDistance(distance, vertices)
             self._fields[key] = SampledField(distance, foramen_centre, OBSTACLE_REACH + 4.0)
         return self._fields[key]
+
+    def surface_distance(self, bone_id: str) -> SurfaceDistance:
+        """A bone's exact signed distance function (kept: its search tree is built once)."""
+        if bone_id not in self._distances:
+            surface = self.surfaces[bone_id]
+            self._distances[bone_id] = SurfaceDistance(surface.points, surface.normals)
+        return self._distances[bone_id]
+
+    def bone_distance(self, bone_id: str, points: np.ndarray) -> np.ndarray:
+        """Signed distance (mm, negative inside) from points to a bone at baseline."""
+        return self.surface_distance(bone_id)(np.asarray(points, float))
 
     # ---- geometry helpers -------------------------------------------------------------------
     def disc_frame(self, level_id: str):
@@ -333,20 +356,25 @@ class PathologyEngine:
         if not specs:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
         sac_moved = "thecal_sac" in changed
-        canal = {lv: self.canal_figures(lv, measured["thecal_sac"]) if sac_moved or lv not in self._baseline_canal
+        canal = {lv: self.canal_figures(lv, measured["thecal_sac"], step.upper_motion[lv])
+                 if sac_moved or lv not in self._baseline_canal
                  else dict(self._baseline_canal[lv]) for lv in LEVELS if "thecal_sac" in measured}
         if not sac_moved:
             self._baseline_canal = {lv: dict(v) for lv, v in canal.items()}
         return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
-                               displacement, canal, motions, step.measures)
+                               displacement, canal, motions, step.measures, step.hidden)
 
-    def canal_figures(self, level_id: str, sac_points: np.ndarray) -> dict[str, float]:
+    def canal_figures(self, level_id: str, sac_points: np.ndarray, motion=None) -> dict[str, float]:
         """The dural sac's area and front-to-back depth where the disc's mid-plane cuts it (the axial slice a
-        report measures on)."""
-        origin, normal = disc_mid_plane(self.geometry, level_id)
+        report measures on). The plane rides with the disc's upper vertebra (`motion`), half-way: a slip
+        shears the disc, and the slice a report measures on follows its middle."""
+        baseline, normal = disc_mid_plane(self.geometry, level_id)
         axes = self.disc_frame(level_id).axes
+        # (a slip moves the plane mostly within itself: the sac's triangles near the baseline plane still hold
+        # every one it cuts, and the cache keeps one set per disc)
+        origin = baseline if motion is None else baseline + 0.5 * (motion[0] @ baseline + motion[1] - baseline)
         local = (np.asarray(sac_points, float) - origin) @ np.vstack([axes[2], axes[1], axes[0]]).T
-        area, depth = section_area(local, self._near_plane("thecal_sac", origin, normal))
+        area, depth = section_area(local, self._near_plane("thecal_sac", baseline, normal))
         return {"dural_sac_area_mm2": round(area, 1), "dural_sac_ap_mm": round(depth, 1)}
 
     def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
@@ -466,7 +494,10 @@ class PathologyEngine:
         for lesion in lesions:
             if lesion.kind != "ligament" or level_id in lesion.lesion_id:
                 walls.append((ellipsoid_surface(lesion), None))
-        figures = foramen_figures(walls, rot @ origin + trans, axes @ rot.T, rot @ origin + trans,
+        # The free space is sought from half-way between where the upper and the lower bone put the centre: a
+        # slip carries the upper wall forward past the lower one.
+        hint = origin + 0.5 * (rot @ origin + trans - origin)
+        figures = foramen_figures(walls, rot @ origin + trans, axes @ rot.T, hint,
                                   disc_plane=disc_mid_plane(self.geometry, level_id))
         return {k: figures[k] for k in ("height_mm", "width_mm", "area_mm2")}
 
@@ -557,9 +588,26 @@ class SurfaceDistance:
         self.tree = cKDTree(self.points)
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
+        return self.query(points)[0]
+
+    def query(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(signed distance, index of the nearest vertex) per point."""
         dist, idx = self.tree.query(points)
         plane = np.einsum("ij,ij->i", points - self.points[idx], self.normals[idx])
-        return np.where(dist < 2.0, plane, np.sign(plane) * dist)
+        return np.where(dist < 2.0, plane, np.sign(plane) * dist), idx
+
+
+class PieceDistance:
+    """The signed distance to one piece of a bone broken in two (a vertebra whose pars is broken, its body
+    slipped away from its arch): the whole bone's distance where its nearest vertex lies in the piece, and
+    PIECE_OUTSIDE_MM (outside) elsewhere. A piece's own open surface would read false insides at the break."""
+
+    def __init__(self, distance: SurfaceDistance, in_piece: np.ndarray):
+        self.distance, self.in_piece = distance, np.asarray(in_piece, bool)
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        d, idx = self.distance.query(points)
+        return np.where(self.in_piece[idx], d, PIECE_OUTSIDE_MM)
 
 
 class SampledField:

@@ -31,11 +31,13 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
         "compression": {sid: result.compression[sid] for sid in sorted(result.compression)},
         "foramina": result.foramina,
         "canal": result.canal,
+        **result.measures,  # what a lesion kind measures of its own, by level (a slip's mm and %)
         "lesions": [{"id": les.lesion_id, "kind": les.kind, "centre": np.round(les.centre, 2).tolist(),
                      "radii": np.round(les.radii, 2).tolist()} for les in result.lesions],
         "units": {"compression.mm": "mm", "compression.percent": "% of the local diameter",
                   "height_mm": "mm", "area_mm2": "mm^2",
-                  "canal": "the dural sac where the disc's mid-plane cuts it: area in mm^2, front-to-back depth in mm"},
+                  "canal": "the dural sac where the disc's mid-plane cuts it: area in mm^2, front-to-back depth in mm",
+                  "slip": "slip_mm in mm, slip_percent in % of the lower body's AP length (Meyerding)"},
     }
 
 

@@ -25,8 +25,9 @@ class Field:
     """One part of a spec: a choice among `choices`, or a number from `low` to `high`.
 
     `when` limits the field to specs whose other fields hold one of the listed values (a migration only for
-    displaced material); `default` makes it optional (omitted at the end of a text, absent in a saved
-    spec); `written` False leaves it out of a text and a saved spec while it holds its default.
+    displaced material); `highs` lowers `high` where another field holds a value ((field, value, high): a
+    degenerative slip only to grade 2); `default` makes it optional (omitted at the end of a text, absent in
+    a saved spec); `written` False leaves it out of a text and a saved spec while it holds its default.
     """
 
     name: str
@@ -36,6 +37,7 @@ class Field:
     high: float = 1.0
     default: Any = None
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    highs: tuple[tuple[str, str, float], ...] = ()
     written: bool = True
     hint: str = ""
 
@@ -46,19 +48,23 @@ class Field:
     def applies(self, values: dict[str, Any]) -> bool:
         return all(values.get(name) in allowed for name, allowed in self.when)
 
-    def read(self, text: Any) -> Any:
+    def top(self, values: dict[str, Any]) -> float:
+        """`high`, or lower where another field's value limits it."""
+        return min([self.high] + [high for name, value, high in self.highs if values.get(name) == value])
+
+    def read(self, text: Any, values: dict[str, Any] | None = None) -> Any:
         if self.numeric:
-            return number(text, self.low, self.high, self.name)
+            return number(text, self.low, self.top(values or {}), self.name)
         return choice(str(text), self.choices, self.name)
 
     def format(self, value: Any) -> str:
         return f"{value:g}" if self.numeric else str(value)
 
-    def pattern(self) -> str:
+    def pattern(self, values: dict[str, Any] | None = None) -> str:
         """A regular expression for the field's text (numbers up to a one-digit `high`)."""
         if not self.numeric:
             return "(" + "|".join(literal(c) for c in self.choices) + ")"
-        low, high = int(self.low), int(self.high)
+        low, high = int(self.low), int(self.top(values or {}))
         below = f"[{low}-{high - 1}]" if high - 1 > low else str(low)
         return f"({below}(\\.[0-9]+)?|{high}(\\.0+)?)"
 
@@ -93,7 +99,7 @@ def number(value: str | float, low: float, high: float, what: str) -> float:
 class LesionSpec:
     """Base of every kind's frozen dataclass of fields: text and saved forms, checks and schemas from FIELDS.
 
-    A subclass lists FIELDS in text order and may add `check()` for rules across fields.
+    A subclass lists FIELDS in text order; rules across fields are the fields' own (`when`, `highs`).
     """
 
     FIELDS: ClassVar[tuple[Field, ...]] = ()
@@ -104,14 +110,10 @@ class LesionSpec:
         values = self.values()
         for f in self.FIELDS:
             if f.applies(values):
-                f.read(values[f.name])
+                f.read(values[f.name], values)
             elif values[f.name] != f.default:
                 raise SpecError(f"{f.name} {values[f.name]!r} does not apply here; it needs "
                                 + " and ".join(f"a {name} of {', '.join(allowed)}" for name, allowed in f.when))
-        self.check()
-
-    def check(self) -> None:
-        """Rules across fields; raise SpecError naming the valid combinations."""
 
     def values(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -145,7 +147,7 @@ class LesionSpec:
             if not f.applies(values):
                 values[f.name] = f.default
             elif parts:
-                values[f.name] = f.read(parts.pop(0))
+                values[f.name] = f.read(parts.pop(0), values)
             elif f.default is not None:
                 values[f.name] = f.default
             else:
@@ -196,7 +198,8 @@ class LesionSpec:
 
     @classmethod
     def _condition_values(cls) -> list[dict[str, str]]:
-        names = list(dict.fromkeys(name for f in cls.FIELDS for name, _ in f.when))
+        names = list(dict.fromkeys([name for f in cls.FIELDS for name, _ in f.when]
+                                   + [name for f in cls.FIELDS for name, _, _ in f.highs]))
         combos: list[dict[str, str]] = [{}]
         for name in names:
             field = next(f for f in cls.FIELDS if f.name == name)
@@ -209,7 +212,7 @@ class LesionSpec:
         required = max((i for i, f in enumerate(fields) if f.default is None or f.name in values), default=-1)
         text, closing = "", ""
         for i, f in enumerate(fields):
-            part = literal(values[f.name]) if f.name in values else f.pattern()
+            part = literal(values[f.name]) if f.name in values else f.pattern(values)
             sep = ":" if text else ""
             if i > required:  # a trailing optional field
                 text += f"({sep}{part}"

@@ -145,7 +145,8 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         runs = side_of_screen(sid, camera) or ("left" if x.mean() < (1.0 - MIDLINE) * scale[0] else "right")
         edge = np.percentile(x, EDGE_PERCENTILE if runs == "left" else 100.0 - EDGE_PERCENTILE)
         y = samples[sid][aim, 1]
-        at_edge = np.flatnonzero(np.abs(x - edge) <= 1.0)  # within a grid cell of it; the middle one
+        gap = np.abs(x - edge)  # within a grid cell of it (or of the nearest sample, when few are seen)
+        at_edge = np.flatnonzero(gap <= max(1.0, float(gap.min())))  # and of those the middle one
         pick = np.flatnonzero(aim)[at_edge[np.argmin(np.abs(y[at_edge] - np.median(y)))]]
         ndc = samples[sid][pick, :2] / scale - 1.0
         candidates[sid] = (samples[sid][pick, 3:6], ndc, depth[sid][pick], runs)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import vtk_to_numpy
-from vtkmodules.vtkCommonDataModel import vtkPlane
+from vtkmodules.vtkCommonDataModel import vtkDataSetAttributes, vtkPlane
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
     vtkActor2D,
@@ -36,6 +36,7 @@ from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
     BODY_VIEWS,
+    MIDSAGITTAL_VIEW,
     SAGITTAL_VIEWS,
     SLAB_MM,
     SLAB_VIEWS,
@@ -549,6 +550,7 @@ class SceneRenderer:
                 self._move_points(sid, self.baseline[sid], None)
                 self._deformed.discard(sid)
             self._set_motion(sid, motion)
+            self._hide_cells(sid, result.hidden.get(sid))
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(result.lesions):
                 lesion = result.lesions[slot]
@@ -558,6 +560,20 @@ class SceneRenderer:
                 actor.SetVisibility(True)
             else:
                 actor.SetVisibility(False)
+
+    def _hide_cells(self, sid: str, cells: np.ndarray | None) -> None:
+        """Hide a mesh's torn triangles (VTK skips cells marked hidden in the ghost array), or show them all."""
+        mesh = self.meshes[sid]
+        name = vtkDataSetAttributes.GhostArrayName()
+        if cells is None or not len(cells):
+            if name in mesh.cell_data:
+                mesh.cell_data.remove(name)
+                mesh.Modified()
+            return
+        ghosts = np.zeros(mesh.n_cells, np.uint8)
+        ghosts[cells] = vtkDataSetAttributes.HIDDENCELL
+        mesh.cell_data[name] = ghosts
+        mesh.Modified()
 
     def _set_motion(self, sid: str, motion: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Place a structure's actor by a rigid motion (None: where it was baked)."""
@@ -653,6 +669,17 @@ class SceneRenderer:
             cam.up = (0.0, 0.0, 1.0)
             self._fit_slab(30.0, 26.0)  # the pedicle above, the disc and the body in front, the facet behind
             caption = f"Sagittal {SLAB_MM:g} mm, {side} {short_level(level)} foramen"
+        elif name == MIDSAGITTAL_VIEW:
+            # The midline slab from L4 to S1, seen from the patient's left as a sagittal MRI is: the bodies'
+            # back walls (a slip's step), the discs, the canal and the sac.
+            upper, lower = lm("disc_L4_L5_centre"), lm("disc_L5_S1_centre")
+            target = 0.5 * (upper + lower) - np.array([0.0, 8.0, 0.0])
+            self._set_slab((target, np.array([1.0, 0.0, 0.0])))
+            cam.focal_point = tuple(target)
+            cam.position = tuple(target - np.array([175.0, 0.0, 0.0]))
+            cam.up = (0.0, 0.0, 1.0)
+            self._fit_slab(52.0, 44.0)  # L4 to the top of S1, the spinous processes behind
+            caption = f"Sagittal {SLAB_MM:g} mm, midline"
         elif name in FORAMEN_VIEWS:
             side = view_side(name)
             target = lm(f"foramen_{view_level(name)}_{side}")

@@ -19,8 +19,11 @@ def dashed(level: str) -> str:
 AXIAL_VIEWS = tuple(f"axial-{dashed(lv)}" for lv in LEVELS)
 FORAMEN_VIEWS = tuple(f"foramen-{dashed(lv)}-{side}" for lv in LEVELS for side in SIDES)
 SAGITTAL_VIEWS = tuple(f"sagittal-{dashed(lv)}-{side}" for lv in LEVELS for side in SIDES)
-VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + FORAMEN_VIEWS + SAGITTAL_VIEWS + ("reset",)
-SLAB_VIEWS = AXIAL_VIEWS + SAGITTAL_VIEWS
+# The midline sagittal slab through the lower lumbar bodies and the canal: where a slip is read (Meyerding measured
+# it on the lateral radiograph) and the sac is seen from the side.
+MIDSAGITTAL_VIEW = "sagittal-midline"
+VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + FORAMEN_VIEWS + SAGITTAL_VIEWS + (MIDSAGITTAL_VIEW, "reset")
+SLAB_VIEWS = AXIAL_VIEWS + SAGITTAL_VIEWS + (MIDSAGITTAL_VIEW,)
 
 
 def short_level(level: str) -> str:
@@ -30,7 +33,7 @@ def short_level(level: str) -> str:
 
 
 VIEW_TITLES = {"anterior": "Anterior", "posterior": "Posterior", "left": "Left lateral", "right": "Right lateral",
-               "reset": "Overview"}
+               "reset": "Overview", MIDSAGITTAL_VIEW: "Midline sagittal"}
 VIEW_TITLES |= {f"axial-{dashed(lv)}": f"Axial at {short_level(lv)}" for lv in LEVELS}
 VIEW_TITLES |= {f"foramen-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)} foramen" for lv in LEVELS
                 for s in SIDES}

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QTextBrowser,
     QToolBar,
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
         self._add_dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         tabs = QTabWidget()
         tabs.addTab(self.info, "Info")
-        tabs.addTab(self.overlays, "Pathology")
+        tabs.addTab(scrolled(self.overlays), "Pathology")  # one form per lesion kind: taller than the window may be
         tabs.addTab(self.correlation, "Correlation")
         self.body_panel = BodyPanel(self.state, self.content.get("exam"), self.content.get("roots"),
                                     self.body_maps.document if self.body_maps else None,
@@ -526,7 +527,7 @@ class MainWindow(QMainWindow):
         disclaimer = (self.content.get("exam") or {}).get("disclaimer", {}).get("formal", "")
         html = correlation_html(corr, self.sources, result.pathology.foramina, stenosis=self.content.get("stenosis"),
                                 grading=(self.content.get("herniation") or {}).get("root_compromise"),
-                                canal=result.pathology.canal)
+                                canal=result.pathology.canal, slips=result.pathology.measures.get("slip"))
         self.correlation.setHtml(html + f"<hr><p><small>{disclaimer}</small></p>")
 
     # ---- picking ------------------------------------------------------------------------------
@@ -747,3 +748,12 @@ class MainWindow(QMainWindow):
         self.renderer.close()
         self.view.close()
         super().closeEvent(event)
+
+
+def scrolled(panel: QWidget) -> QScrollArea:
+    """A panel in a scroll area, so its height never sets the window's smallest size."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area

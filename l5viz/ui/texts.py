@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from html import escape
-
 from typing import TYPE_CHECKING
 
 from l5viz.content.structures import StructureInfo
+from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES
 
 if TYPE_CHECKING:
     from l5viz.clinical.correlation import Correlation
@@ -69,7 +69,7 @@ def compromise_html(correlation: Correlation, grading: dict | None, sources: dic
 
 def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
                      lay: bool = False, stenosis: dict | None = None, grading: dict | None = None,
-                     canal: dict | None = None) -> str:
+                     canal: dict | None = None, slips: dict | None = None) -> str:
     """The clinical correlation box: affected roots and why, root compromise, weakness, reflexes, tests,
     red flags."""
     if correlation is None:
@@ -89,22 +89,32 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
                 text = reason["lay"] if lay else reason["text"]
                 parts.append(f"<p>{escape(text)} <small>({cite(reason['sources'], sources)})</small></p>")
     if foramina:
-        rows = "".join(f"<tr><td>{escape(k.replace('foramen_', '').replace('_', ' '))}</td>"
-                       f"<td align='right'>{v['height_mm']:.1f} mm</td><td align='right'>{v['area_mm2']:.0f} mm²</td></tr>"
-                       for k, v in foramina.items())
-        parts.append("<h4>Foramina, measured on the model</h4><table cellspacing='6'>"
-                     "<tr><th></th><th>height</th><th>area</th></tr>" + rows + "</table>")
+        parts.append(measured_table("Foramina", ("height", "area"), {
+            k.replace("foramen_", "").replace("_", " "): (f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²")
+            for k, v in foramina.items()}))
         if stenosis:  # what the literature gives to compare with (and what it does not)
             for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
                 text = block["lay"] if lay else block["text"]
                 parts.append(f"<p><small>{escape(text)} ({cite(block['sources'], sources)})</small></p>")
+    if slips:
+        parts.append(measured_table("Slip", ("type", "forward", "of the body below", "Meyerding"), {
+            level.replace("_", "-"): (v["type"], f"{v['slip_mm']:.1f} mm", f"{v['slip_percent']:.0f}%",
+                                      MEYERDING_NAMES[v["meyerding"]]) for level, v in slips.items()}))
     if canal:
-        rows = "".join(f"<tr><td>{escape(level.replace('_', '-'))}</td>"
-                       f"<td align='right'>{v['dural_sac_area_mm2']:.0f} mm²</td>"
-                       f"<td align='right'>{v['dural_sac_ap_mm']:.1f} mm</td></tr>" for level, v in canal.items())
-        parts.append("<h4>Dural sac at each disc, measured on the model</h4><table cellspacing='6'>"
-                     "<tr><th></th><th>area</th><th>front to back</th></tr>" + rows + "</table>")
+        parts.append(measured_table("Dural sac at each disc", ("area", "front to back"), {
+            level.replace("_", "-"): (f"{v['dural_sac_area_mm2']:.0f} mm²", f"{v['dural_sac_ap_mm']:.1f} mm")
+            for level, v in canal.items()}))
     return "".join(parts)
+
+
+
+def measured_table(title: str, headers: tuple[str, ...], rows: dict[str, tuple[str, ...]]) -> str:
+    """A small table of figures measured on the model: one row per level or foramen."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(f"<tr><td>{escape(name)}</td>" + "".join(f"<td align='right'>{escape(c)}</td>" for c in cells)
+                   + "</tr>" for name, cells in rows.items())
+    return (f"<h4>{escape(title)}, measured on the model</h4><table cellspacing='6'><tr><th></th>{head}</tr>"
+            f"{body}</table>")
 
 
 def root_html(root: dict, sources: dict, lay: bool) -> str:

@@ -3,7 +3,8 @@
 A kind is its spec (fields, text and saved forms, schema: l5viz.pathology.specs), its geometry (`deform`, run
 by the engine in `stage` order), its clinical reasoning (`reasons`), its panel form (from the spec's fields),
 and one content file, annotations/clinical/<name>.json, checked by annotations/schema/<name>.schema.json.
-The CLI flag (--<name>), the session key and the lesson, quiz and bedside key are the kind's name.
+The session, lesson, quiz and bedside key and the content file are the kind's name; its CLI flag is the name with
+dashes (--far-out for far_out).
 Sessions, lessons, quiz, bedside, the panel, the exports and the engine all go through `registry()`, so a
 new kind is one new module here, one content file and its schema.
 """

@@ -1,0 +1,113 @@
+"""Spondylolisthesis and far-out syndrome, measured on the geometry: each compresses the root the literature
+names, on the sides it should, growing with its grade; a slip moves bone whole and is measured as Meyerding
+measures it; far-out leaves the foramina as they were."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from l5viz.anatomy.parts import VERTEBRA_PARTS, vertebra_parts
+from l5viz.clinical.correlation import COMPRESSED_PERCENT
+from l5viz.pathology.kinds.far_out import FarOut
+from l5viz.pathology.kinds.spondylolisthesis import LOOSE_ARCH, Spondylolisthesis, meyerding, slip_percent
+from l5viz.pathology.specs import SpecError
+from l5viz.paths import meshes_dir
+from l5viz.render.loading import engine_for, load_scene
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return engine_for(load_scene(meshes_dir()))
+
+
+def compressed(result) -> dict[str, float]:
+    """Root name_side -> % of its diameter (root or ganglion, whichever is worse), at or over the threshold."""
+    out = {}
+    for sid, figure in result.compression.items():
+        if sid.startswith(("root_", "drg_")) and figure["percent"] >= COMPRESSED_PERCENT:
+            key = sid.split("_", 1)[1]
+            out[key] = max(out.get(key, 0.0), figure["percent"])
+    return out
+
+
+@pytest.mark.parametrize("text,roots", [
+    ("L5-S1:isthmic:1.5", {"L5_left", "L5_right"}),  # the exiting L5 in the flattened foramen, both sides
+    ("L5-S1:isthmic:2", {"L5_left", "L5_right"}),
+    ("L4-L5:degenerative:1.4", {"L5_left", "L5_right"}),  # the traversing L5 in the lateral recess
+    ("L4-L5:degenerative:2", {"L5_left", "L5_right"}),
+])
+def test_a_slip_compresses_the_root_the_literature_names_on_both_sides(engine, text, roots):
+    assert set(compressed(engine.evaluate([Spondylolisthesis.parse(text)]))) == roots
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_far_out_catches_l5_on_its_side_outside_the_foramen(engine, side):
+    healthy = engine.evaluate()
+    result = engine.evaluate([FarOut(side, 2.5)])
+    assert set(compressed(result)) == {f"L5_{side}"}
+    assert result.foramina == healthy.foramina  # outside the foramen: every foramen exactly as it was
+    other = "right" if side == "left" else "left"
+    assert result.compression[f"root_L5_{other}"]["mm"] == 0.0
+
+
+@pytest.mark.parametrize("text,steps", [
+    ("L5-S1:isthmic", (0, 0.5, 1, 1.5, 2, 2.5, 3, 4)),
+    ("L4-L5:degenerative", (0, 0.5, 1, 1.25, 1.5, 1.75, 2)),
+])
+def test_a_slip_compresses_more_as_it_grows_and_is_measured_as_meyerding_does(engine, text, steps):
+    worst, slips = [], []
+    for grade in steps:
+        result = engine.evaluate([Spondylolisthesis.parse(f"{text}:{grade}")])
+        worst.append(max(compressed(result).values(), default=0.0))
+        slips.append(result.measures["slip"][text.split(":")[0].replace("-", "_")])
+    assert worst == sorted(worst) and worst[0] == 0.0 and worst[-1] > 50.0
+    for grade, slip in zip(steps, slips):
+        assert slip["slip_percent"] == pytest.approx(slip_percent(grade), abs=0.1)
+        assert slip["meyerding"] == meyerding(slip_percent(grade))
+
+
+def test_an_isthmic_slip_moves_the_body_whole_and_leaves_the_loose_arch(engine):
+    spec = Spondylolisthesis("L5-S1", "isthmic", 2)
+    result = engine.evaluate([spec])
+    before, after = engine.baseline["vertebra_L5"], result.points["vertebra_L5"]
+    arch = np.isin(vertebra_parts(before, engine.verts["L5"]), [VERTEBRA_PARTS.index(p) for p in LOOSE_ARCH])
+    moved = after - before
+    forward = engine.disc_frame("L5_S1").axes[1]
+    slip_mm = result.measures["slip"]["L5_S1"]["slip_mm"]
+    assert np.allclose(moved[arch], 0.0)  # the arch behind the pars defect stays with the sacrum
+    body = moved[~arch]
+    assert np.allclose(body, body[0]) and body[0] @ forward == pytest.approx(slip_mm, abs=0.05)  # one rigid move
+    assert "vertebra_L4" in result.motions  # the spine above moves whole, as an actor
+    assert "sacrum" not in result.points
+
+
+def test_a_degenerative_slip_moves_the_whole_vertebra_and_narrows_the_sac(engine):
+    healthy = engine.evaluate()
+    result = engine.evaluate([Spondylolisthesis("L4-L5", "degenerative", 2)])
+    assert "vertebra_L4" in result.motions and "vertebra_L5" not in result.points  # the pars is intact
+    assert result.canal["L4_L5"]["dural_sac_area_mm2"] < healthy.canal["L4_L5"]["dural_sac_area_mm2"] - 10.0
+    assert result.foramina["foramen_L4_L5_left"]["height_mm"] < healthy.foramina["foramen_L4_L5_left"]["height_mm"]
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("L4-L5:degenerative:3", "grade 3 out of range; valid: 0 to 2"),
+    ("L3-L4:isthmic:1", "valid levels: L4-L5, L5-S1"),
+    ("L5-S1:lytic:1", "valid types: isthmic, degenerative"),
+])
+def test_a_bad_slip_is_refused_with_the_valid_values(text, fragment):
+    with pytest.raises(SpecError, match=fragment):
+        Spondylolisthesis.parse(text)
+
+
+def test_the_cli_takes_the_new_kinds_and_the_report_gives_the_slip(tmp_path):
+    from l5viz.cli import main
+
+    out = tmp_path / "scene"
+    assert main(["export", "--out", str(out), "--spondylolisthesis", "L5-S1:isthmic:2", "--far-out", "left:2"]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["overlays"] == {"spondylolisthesis": ["L5-S1:isthmic:2"], "far_out": ["left:2"]}
+    assert report["slip"]["L5_S1"] == {"slip_mm": pytest.approx(12.2, abs=0.5), "slip_percent": 37.5, "meyerding": 2,
+                                       "type": "isthmic"}
