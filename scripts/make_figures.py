@@ -55,6 +55,9 @@ SCENARIOS = {  # file name -> (title, lesions, view) for before/after pairs
     "spondylolisthesis_l4_l5_degenerative": (
         "Degenerative L4-5 spondylolisthesis: both traversing L5 roots",
         [Spondylolisthesis("L4-L5", "degenerative", 1.5)], "sagittal-midline"),
+    "l4_l5_right_lateral_recess_stenosis": (
+        "Right L4-5 lateral recess stenosis, grade 2.5: traversing right L5",
+        [Stenosis("L4-L5", "right", 2.5, "lateral-recess")], "axial-L4-L5"),
     "far_out_left": (
         "Left far-out: L5 between the L5 transverse process and the sacral ala",
         [FarOut("left", 2.5)], "foramen-L5-S1-left"),

@@ -208,3 +208,13 @@ def test_duplicate_keys_are_reported(copy):
     data, problems = load_exam(copy)
     assert data is not None
     assert "duplicate key 'format'" in messages(problems, "exam.json")
+
+
+def test_grades_out_of_order_are_reported_because_a_spec_picks_its_grade_by_position(copy):
+    def swap(d):
+        d["recess_grades"][1], d["recess_grades"][2] = d["recess_grades"][2], d["recess_grades"][1]
+
+    edit(copy / "clinical" / "stenosis.json", swap)
+    _, problems = load_lesion_content("stenosis", copy)
+    assert "$.recess_grades: grades [0, 2, 1, 3]; list each of 0, 1, 2, 3 once, in order" in messages(
+        problems, "stenosis.json")

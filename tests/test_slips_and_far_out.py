@@ -111,3 +111,28 @@ def test_the_cli_takes_the_new_kinds_and_the_report_gives_the_slip(tmp_path):
     assert report["overlays"] == {"spondylolisthesis": ["L5-S1:isthmic:2"], "far_out": ["left:2"]}
     assert report["slip"]["L5_S1"] == {"slip_mm": pytest.approx(12.2, abs=0.5), "slip_percent": 37.5, "meyerding": 2,
                                        "type": "isthmic"}
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_lateral_recess_stenosis_catches_the_traversing_l5_on_its_side_only(engine, side):
+    from l5viz.pathology.kinds.stenosis import Stenosis
+
+    healthy = engine.evaluate()
+    other = "right" if side == "left" else "left"
+    depths, other_depths, worst = [], [], []
+    for grade in (0, 1, 2, 3):  # Bartynski & Lin: 1 small recess, 2 root compressed, 3 severe
+        result = engine.evaluate([Stenosis.parse(f"L4-L5:lateral-recess:{side}:{grade}")])
+        depths.append(result.measures["lateral_recess"][f"L4_L5_{side}"]["depth_mm"])
+        other_depths.append(result.measures["lateral_recess"][f"L4_L5_{other}"]["depth_mm"])
+        worst.append(compressed(result))
+        assert result.foramina == healthy.foramina  # medial to the foramen: both foramina exactly as they were
+    assert depths[0] >= 5.0 and depths[-1] <= 3.0 and depths == sorted(depths, reverse=True)  # Ciric 1980
+    assert len(set(other_depths)) == 1  # the other side's recess is left as it was
+    assert worst[1] == {} and set(worst[2]) == set(worst[3]) == {f"L5_{side}"}
+
+
+def test_a_lateral_recess_stenosis_is_at_l4_l5_only():
+    from l5viz.pathology.kinds.stenosis import Stenosis
+
+    with pytest.raises(SpecError, match="kind 'lateral-recess' is not possible here; valid kinds: foraminal"):
+        Stenosis.parse("L5-S1:lateral-recess:left:2")

@@ -26,7 +26,8 @@ class Field:
 
     `when` limits the field to specs whose other fields hold one of the listed values (a migration only for
     displaced material); `highs` lowers `high` where another field holds a value ((field, value, high): a
-    degenerative slip only to grade 2); `default` makes it optional (omitted at the end of a text, absent in
+    degenerative slip only to grade 2), and `narrows` the choices ((field, value, choices): a lateral-recess
+    stenosis only at L4-L5); `default` makes it optional (omitted at the end of a text, absent in
     a saved spec); `written` False leaves it out of a text and a saved spec while it holds its default.
     """
 
@@ -38,6 +39,7 @@ class Field:
     default: Any = None
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     highs: tuple[tuple[str, str, float], ...] = ()
+    narrows: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     written: bool = True
     hint: str = ""
 
@@ -52,10 +54,19 @@ class Field:
         """`high`, or lower where another field's value limits it."""
         return min([self.high] + [high for name, value, high in self.highs if values.get(name) == value])
 
+    def options(self, values: dict[str, Any]) -> tuple[str, ...]:
+        """`choices`, or fewer where another field's value narrows them."""
+        narrowed = [allowed for name, value, allowed in self.narrows if values.get(name) == value]
+        return tuple(c for c in self.choices if all(c in allowed for allowed in narrowed))
+
     def read(self, text: Any, values: dict[str, Any] | None = None) -> Any:
         if self.numeric:
             return number(text, self.low, self.top(values or {}), self.name)
-        return choice(str(text), self.choices, self.name)
+        options = self.options(values or {})
+        if str(text).strip() in self.choices and str(text).strip() not in options:
+            raise SpecError(f"{self.name} {str(text).strip()!r} is not possible here; valid {self.name}s: "
+                            f"{', '.join(options)}")
+        return choice(str(text), options, self.name)
 
     def format(self, value: Any) -> str:
         return f"{value:g}" if self.numeric else str(value)
@@ -63,7 +74,7 @@ class Field:
     def pattern(self, values: dict[str, Any] | None = None) -> str:
         """A regular expression for the field's text (numbers up to a one-digit `high`)."""
         if not self.numeric:
-            return "(" + "|".join(literal(c) for c in self.choices) + ")"
+            return "(" + "|".join(literal(c) for c in self.options(values or {})) + ")"
         low, high = int(self.low), int(self.top(values or {}))
         below = f"[{low}-{high - 1}]" if high - 1 > low else str(low)
         return f"({below}(\\.[0-9]+)?|{high}(\\.0+)?)"
@@ -199,11 +210,11 @@ class LesionSpec:
     @classmethod
     def _condition_values(cls) -> list[dict[str, str]]:
         names = list(dict.fromkeys([name for f in cls.FIELDS for name, _ in f.when]
-                                   + [name for f in cls.FIELDS for name, _, _ in f.highs]))
+                                   + [name for f in cls.FIELDS for name, _, _ in f.highs + f.narrows]))
         combos: list[dict[str, str]] = [{}]
         for name in names:
             field = next(f for f in cls.FIELDS if f.name == name)
-            combos = [{**c, name: v} for c in combos for v in field.choices]
+            combos = [{**c, name: v} for c in combos for v in field.options(c)]
         return combos
 
     @classmethod

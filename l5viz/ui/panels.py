@@ -193,9 +193,11 @@ class LesionForm(QGroupBox):
             if not f.applies(values):
                 values[f.name] = f.default
             elif f.numeric:
-                values[f.name] = self.inputs[f.name].value() / 100.0
-            else:
-                values[f.name] = self.inputs[f.name].currentText()
+                values[f.name] = min(self.inputs[f.name].value() / 100.0, f.top(values))
+            else:  # a choice the fields before it rule out falls back to the first they allow
+                options = f.options(values)
+                text = self.inputs[f.name].currentText()
+                values[f.name] = text if text in options else options[0]
         return values
 
     def spec(self) -> LesionSpec | None:

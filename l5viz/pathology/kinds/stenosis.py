@@ -1,8 +1,14 @@
-"""Foraminal stenosis, graded 0-3 after Lee 2010, from the causes Lee names: disc height loss, a posterolateral
-osteophyte in front, superior articular process hypertrophy and ligamentum flavum thickening behind.
+"""Stenosis of the lateral canal, by kind:
 
-A continuous grade between Lee's grades lets a slider move smoothly. Content: annotations/clinical/stenosis.json
-(Lee's grades, the causes, Hasegawa 1995's critical dimensions).
+- foraminal, graded 0-3 after Lee 2010, from the causes Lee names: disc height loss, a posterolateral
+  osteophyte in front, superior articular process hypertrophy and ligamentum flavum thickening behind; it
+  catches the exiting root;
+- lateral recess, graded 0-3 after Bartynski & Lin 2003: superior articular process hypertrophy and a thick
+  ligamentum flavum narrow the recess from behind onto the traversing root, which the back of the disc and
+  body hold in front. Its depth is measured as Ciric 1980 and Steurer 2011 measure it.
+
+A continuous grade between grades lets a slider move smoothly. Content: annotations/clinical/stenosis.json
+(Lee's grades, the causes, Hasegawa 1995's critical dimensions, Bartynski & Lin's grades).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from l5viz.anatomy.geometry import SIDES as SIDE_SIGN
-from l5viz.pathology.engine import Lesion, rotation_about
+from l5viz.pathology.engine import Lesion, ellipsoid_surface, rotation_about
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
 
@@ -22,9 +28,15 @@ if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, Step
 
 LEVELS_TEXT = ("L4-L5", "L5-S1")
-KINDS = ("foraminal",)
+KINDS = ("foraminal", "lateral-recess")
 LEE_GRADES = (0, 1, 2, 3)
 EXITING_ROOT = {"L4_L5": "L4", "L5_S1": "L5"}  # the root a foraminal stenosis catches (reference section 5)
+TRAVERSING_ROOT = {"L4_L5": "L5", "L5_S1": "S1"}  # the root in the lateral recess below the disc
+RECESS_EXPONENT = 1.5
+# Where the recess is modelled and measured: this far below the disc's mid-plane, at the recess's entrance
+# behind the disc, where the superior articular process's tip reaches and an axial slab through the disc shows
+# it (Lee 1988's entrance zone); modelling choice.
+RECESS_BELOW_DISC_MM = 2.0  # slower than linear: a small recess (1) before the root is compressed (2); modelling choice
 GROWTH_EXPONENT = 5.0
 # mm lost at grade 3 on the stenotic side; modelling choice, sized so the L5-S1 disc (9 mm behind in this spine)
 # then measures under Hasegawa 1995's 4 mm critical posterior disc height.
@@ -40,9 +52,11 @@ class Stenosis(LesionSpec):
 
     FIELDS = (
         Field("level", "Level", LEVELS_TEXT),
-        Field("kind", "Kind", KINDS, default="foraminal"),
+        Field("kind", "Kind", KINDS, default="foraminal", narrows=(("level", "L5-S1", ("foraminal",)),),
+              hint="Lateral recess: at L4-L5, where it catches the traversing L5"),
         Field("side", "Side", SIDES),
-        Field("grade", "Grade (Lee)", low=0.0, high=3.0),
+        Field("grade", "Grade (0-3)", low=0.0, high=3.0,
+              hint="Foraminal: Lee 2010 grades; lateral recess: Bartynski & Lin 2003 grades"),
     )
     EXAMPLE = "L5-S1:foraminal:left:2"
     SYNTAX = "LEVEL:KIND:SIDE:GRADE"
@@ -105,18 +119,84 @@ def growths(engine: "PathologyEngine", s: Stenosis, rot, trans) -> list[Lesion]:
     ]
 
 
-def check_lee_grades(data: dict, where: str) -> list["Problem"]:
-    """Lee 2010 has grades 0, 1, 2 and 3: each must be defined once."""
+def recess_centre(engine: "PathologyEngine", level_id: str, side: str):
+    """(frame, world point) of the lateral recess below a disc: where the traversing root runs RECESS_BELOW_DISC_MM
+    below the disc's mid-plane, between the back of the disc and the superior articular process (reference
+    section 5). The frame is the disc's: x to the right, y forward, z up."""
+    disc = engine.disc_frame(level_id)
+    depth = RECESS_BELOW_DISC_MM
+    path = engine.paths[f"root_{TRAVERSING_ROOT[level_id]}_{side}"]
+    local = disc.to_local(path.points)
+    return disc, path.points[int(np.argmin(np.abs(local[:, 2] + depth)))]
+
+
+def wall_y(engine: "PathologyEngine", level_id: str) -> float:
+    """The back of the body below the disc at the recess, in the disc's frame (local y): the disc's back."""
+    return float(engine.geometry.discs[level_id].posterior_y)
+
+
+def recess_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
+    """Superior articular process hypertrophy (bone) and ligamentum flavum thickening (ligament) growing forward
+    into the recess from behind the traversing root, grown with the grade; places and sizes in mm are modelling
+    choices sized so the grades match Bartynski & Lin's wording on this spine."""
+    t = float(np.clip(s.grade / 3.0, 0.0, 1.0)) ** RECESS_EXPONENT
+    if t <= 0:
+        return []
+    frame, centre = recess_centre(engine, s.level_id, s.side)
+    side = SIDE_SIGN[s.side]
+    axes = frame.axes
+    x, y, z = frame.to_local(centre[None, :])[0]
+    tag = f"{s.level_id}_{s.side}"
+    # Each growth's front starts 1 mm behind the root's back (radius about 2 mm) and reaches 6.5 mm forward.
+    sap_half = 1.5 + 2.5 * t
+    sap = frame.to_world([x + side * 2.5, y - 3.0 - sap_half + 6.5 * t, z])
+    flavum_half = 1.0 + 2.0 * t
+    flavum = frame.to_world([x - side * 2.0, y - 3.5 - flavum_half + 3.0 * t, z + 3.0])
+    return [Lesion(f"recess_facet_hypertrophy_{tag}", "bone", sap, axes, np.array([3.0 + 1.0 * t, sap_half, 4.5]),
+                   axes[1]),
+            Lesion(f"recess_ligamentum_flavum_{tag}", "ligament", flavum, axes, np.array([3.0, flavum_half, 4.0]),
+                   axes[1])]
+
+
+def recess_depth(engine: "PathologyEngine", level_id: str, side: str, lesions: list[Lesion]) -> dict:
+    """The recess's front-to-back depth where the traversing root runs: from the back of the body to the front of
+    what bounds it behind (the superior articular process, or a growth in front of it), within 2 mm of the
+    root's line (Ciric 1980: 5 mm or more normal, 3 mm or less suggests stenosis; Steurer 2011 calls it the
+    recess height)."""
+    frame, centre = recess_centre(engine, level_id, side)
+    x, y, z = frame.to_local(centre[None, :])[0]
+    upper, lower = engine.upper_lower(level_id)
+    bones = [frame.to_local(np.asarray(engine.surfaces[b].points)) for b in (f"vertebra_{upper.name}", lower)]
+    growths = [frame.to_local(ellipsoid_surface(les)) for les in lesions
+               if les.lesion_id.endswith(f"{level_id}_{side}") and les.kind in ("bone", "ligament")]
+    front = wall_y(engine, level_id)
+    near = [w[(np.abs(w[:, 0] - x) < 2.0) & (np.abs(w[:, 2] - z) < 2.0)] for w in bones + growths]
+    # the bone behind the root's line (the superior articular process below, the lamina above); a growth
+    # wherever it reaches, short of the body
+    behind = [w[w[:, 1] < y] for w in near[:len(bones)]] + [w[w[:, 1] < front] for w in near[len(bones):]]
+    back = max((float(b[:, 1].max()) for b in behind if len(b)), default=None)
+    return {"depth_mm": None if back is None else round(max(front - back, 0.0), 1)}
+
+
+def check_grades(data: dict, where: str) -> list["Problem"]:
+    """Lee 2010 and Bartynski & Lin 2003 each have grades 0, 1, 2 and 3: listed once each, in order (a spec's
+    grade picks its entry by position)."""
     from l5viz.content.documents import Problem  # (the content package reads the kinds' lists)
 
-    grades = [g["grade"] for g in data["lee_grades"]]
-    return [Problem(where, f"$.lee_grades: grade {g} is defined {grades.count(g)} times; define it once")
-            for g in LEE_GRADES if grades.count(g) != 1]
+    return [Problem(where, f"$.{key}: grades {[g['grade'] for g in data[key]]}; list each of "
+                           f"{', '.join(map(str, LEE_GRADES))} once, in order")
+            for key in ("lee_grades", "recess_grades") if [g["grade"] for g in data[key]] != list(LEE_GRADES)]
 
 
 class StenosisKind(LesionKind):
     def deform(self, engine: "PathologyEngine", specs: list[Stenosis], step: "Step") -> None:
-        for s in sorted(specs, key=lambda st: st.level_id, reverse=True):  # lowest disc first
+        for s in (s for s in specs if s.kind == "lateral-recess"):
+            frame, centre = recess_centre(engine, s.level_id, s.side)
+            step.lesions += recess_growths(engine, s)
+            engine.add_bone_obstacles(step, s.level_id, s.side, (np.eye(3), np.zeros(3)), centre=centre)
+            step.measures.setdefault("lateral_recess", {}).update(
+                {f"{s.level_id}_{side}": recess_depth(engine, s.level_id, side, step.lesions) for side in SIDES})
+        for s in sorted((s for s in specs if s.kind == "foraminal"), key=lambda st: st.level_id, reverse=True):
             rot, trans = segment_tilt(engine, s)
             engine.move_above(step, s.level_id, rot, trans)
             step.lesions += growths(engine, s, rot, trans)
@@ -124,21 +204,28 @@ class StenosisKind(LesionKind):
             step.touched |= {(s.level_id, side) for side in SIDES}  # the segment above tilts: both change
 
     def reasons(self, spec: Stenosis, root: str, side: str, content: dict | None) -> list[dict]:
-        if not content or side != spec.side or root != EXITING_ROOT[spec.level_id]:
+        if not content or side != spec.side or root not in self.expected_roots(spec, content):
             return []
+        if spec.kind == "lateral-recess":
+            grade = content["recess_grades"][min(3, int(round(spec.grade)))]
+            return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
+                     "lay": grade["lay"],
+                     "text": f"Lateral recess grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
         grade = content["lee_grades"][min(3, int(round(spec.grade)))]
         return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                  "lay": grade["lay"],
                  "text": f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
 
     def check_content(self, data: dict, where: str) -> list["Problem"]:
-        return check_lee_grades(data, where)
+        return check_grades(data, where)
 
     def expected_roots(self, spec: Stenosis, content: dict | None) -> tuple[str, ...] | None:
-        return (EXITING_ROOT[spec.level_id],)
+        return ((TRAVERSING_ROOT if spec.kind == "lateral-recess" else EXITING_ROOT)[spec.level_id],)
 
     def best_view(self, spec: Stenosis) -> str:
-        # Stenosis is graded on sagittal slices (Lee 2010).
+        if spec.kind == "lateral-recess":
+            return f"axial-{spec.level}"  # the recess is read on axial slices
+        # Foraminal stenosis is graded on sagittal slices (Lee 2010).
         return f"sagittal-{spec.level}-{spec.side}" if spec.level == "L5-S1" else spec.side
 
 
