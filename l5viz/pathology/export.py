@@ -37,7 +37,8 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
         "units": {"compression.mm": "mm", "compression.percent": "% of the local diameter",
                   "height_mm": "mm", "area_mm2": "mm^2",
                   "canal": "the dural sac where the disc's mid-plane cuts it: area in mm^2, front-to-back depth in mm",
-                  "slip": "slip_mm in mm, slip_percent in % of the lower body's AP length (Meyerding)"},
+                  "slip": "slip_mm in mm, slip_percent in % of the lower body's AP length (Meyerding)",
+                  "lateral_recess": "depth_mm: the back of the disc to what bounds the recess behind, in mm"},
     }
 
 

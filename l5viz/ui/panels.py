@@ -229,6 +229,11 @@ class LesionForm(QGroupBox):
         values = self.field_values()
         for f in self.kind.spec.FIELDS:
             self.form.setRowVisible(self.rows[f.name], f.applies(values))
+            widget = self.inputs[f.name]
+            if not f.numeric and f.applies(values) and widget.currentText() != values[f.name]:
+                widget.blockSignals(True)  # a choice the fields before it now rule out shows what applies
+                widget.setCurrentText(values[f.name])
+                widget.blockSignals(False)
             if f.numeric:
                 value = self.inputs[f.name].value() / 100.0
                 self.readouts[f.name].setText(f"{value:.2f}" if f.high <= 1 else f"{value:.1f} of {f.high:g}")
@@ -242,7 +247,8 @@ class OverlayPanel(QWidget):
     def __init__(self, state: SceneState, parent=None):
         super().__init__(parent)
         self.state = state
-        self.forms = {name: LesionForm(kind) for name, kind in registry().items()}
+        kinds = sorted(registry().values(), key=lambda kind: kind.rank)
+        self.forms = {kind.name: LesionForm(kind) for kind in kinds}
         self.jump = QPushButton("Show the lesion")
         self.jump.setToolTip("Move the camera to the best view of the active lesion")
         layout = QVBoxLayout(self)

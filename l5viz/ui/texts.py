@@ -69,7 +69,7 @@ def compromise_html(correlation: Correlation, grading: dict | None, sources: dic
 
 def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
                      lay: bool = False, stenosis: dict | None = None, grading: dict | None = None,
-                     canal: dict | None = None, slips: dict | None = None) -> str:
+                     canal: dict | None = None, slips: dict | None = None, recesses: dict | None = None) -> str:
     """The clinical correlation box: affected roots and why, root compromise, weakness, reflexes, tests,
     red flags."""
     if correlation is None:
@@ -100,6 +100,10 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
         parts.append(measured_table("Slip", ("type", "forward", "of the body below", "Meyerding"), {
             level.replace("_", "-"): (v["type"], f"{v['slip_mm']:.1f} mm", f"{v['slip_percent']:.0f}%",
                                       MEYERDING_NAMES[v["meyerding"]]) for level, v in slips.items()}))
+    if recesses:
+        parts.append(measured_table("Lateral recess depth", ("front to back",), {
+            key.replace("_", " ").replace("L4 L5", "L4-5").replace("L5 S1", "L5-S1"):
+                ("open behind" if v["depth_mm"] is None else f"{v['depth_mm']:.1f} mm",) for key, v in recesses.items()}))
     if canal:
         parts.append(measured_table("Dural sac at each disc", ("area", "front to back"), {
             level.replace("_", "-"): (f"{v['dural_sac_area_mm2']:.0f} mm²", f"{v['dural_sac_ap_mm']:.1f} mm")

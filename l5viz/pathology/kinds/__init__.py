@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 class LesionKind:
     """One kind of lesion; a subclass overrides what its kind does."""
 
-    def __init__(self, name: str, title: str, spec: type[LesionSpec], stage: int, default: str, help: str):
+    def __init__(self, name: str, title: str, spec: type[LesionSpec], stage: int, default: str, help: str,
+                 rank: int = 9):
         self.name = name  # CLI flag, session and content key: "herniation"
         self.title = title  # the panel's heading: "Disc herniation"
         self.spec = spec
         self.stage = stage  # engine order: 0 moves whole bones, 1 grows tissue round them, 2 adds disc material
         self.default = default  # the panel's starting spec, as text
         self.help = help  # the CLI help after the syntax
+        self.rank = rank  # place in the panel and menus: the commonest lesions first
 
     @property
     def content_file(self) -> str:

@@ -97,4 +97,4 @@ class FarOutKind(LesionKind):
 
 register(FarOutKind("far_out", "Far-out syndrome", FarOut, stage=1, default="left:2",
                     help="e.g. left:2: the L5 nerve between the L5 transverse process and the sacral ala "
-                         "(the model's severity 0-3)"))
+                         "(the model's severity 0-3)", rank=3))

@@ -193,4 +193,5 @@ class HerniationKind(LesionKind):
 
 register(HerniationKind("herniation", "Disc herniation", Herniation, stage=2,
                         default="L4-L5:subarticular:right:extrusion:0.7",
-                        help="e.g. L4-L5:subarticular:right:extrusion:0.7, or ...:0.7:caudal for one migrated down"))
+                        help="e.g. L4-L5:subarticular:right:extrusion:0.7, or ...:0.7:caudal for one migrated down",
+                        rank=0))

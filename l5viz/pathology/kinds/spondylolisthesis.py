@@ -228,4 +228,4 @@ class SpondylolisthesisKind(LesionKind):
 
 register(SpondylolisthesisKind("spondylolisthesis", "Spondylolisthesis", Spondylolisthesis, stage=0,
                                default="L5-S1:isthmic:2", help="e.g. L5-S1:isthmic:2 or L4-L5:degenerative:1 "
-                               "(Meyerding grade 0-4; degenerative to 2)"))
+                               "(Meyerding grade 0-4; degenerative to 2)", rank=2))

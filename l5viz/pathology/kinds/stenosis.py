@@ -229,5 +229,7 @@ class StenosisKind(LesionKind):
         return f"sagittal-{spec.level}-{spec.side}" if spec.level == "L5-S1" else spec.side
 
 
-register(StenosisKind("stenosis", "Foraminal stenosis", Stenosis, stage=0, default="L5-S1:foraminal:left:2",
-                      help="e.g. L5-S1:foraminal:left:2 (Lee grade 0-3; L5-S1:left:2 still means foraminal)"))
+register(StenosisKind("stenosis", "Stenosis (foraminal, lateral recess)", Stenosis, stage=0,
+                      default="L5-S1:foraminal:left:2", rank=1,
+                      help="e.g. L5-S1:foraminal:left:2 (Lee grade 0-3; L5-S1:left:2 still means foraminal) or "
+                           "L4-L5:lateral-recess:right:2 (Bartynski & Lin grade 0-3)"))
