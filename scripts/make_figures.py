@@ -36,7 +36,7 @@ DOCS = REPO_ROOT / "docs"
 # The views kept as figures: the four sides, every axial slab, and the left foramina (the right are mirrors).
 FIGURE_VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + ("foramen-L4-L5-left", "foramen-L5-S1-left", "sagittal-L4-L5-left",
                                                "sagittal-L5-S1-left")
-SCENARIOS = {  # file name -> (title, lesions, view) for before/after pairs
+SCENARIOS = {  # file name -> (title, lesions, view[, a second view of the lesion where the root is caught])
     "l4_l5_right_subarticular_extrusion": (
         "Right L4-5 subarticular extrusion: traversing right L5",
         [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)], "axial-L4-L5"),
@@ -51,15 +51,15 @@ SCENARIOS = {  # file name -> (title, lesions, view) for before/after pairs
         [Herniation("L4-L5", "central", "right", "extrusion", 0.9, "caudal")], "sagittal-midline"),
     "spondylolisthesis_l5_s1_isthmic": (
         "Isthmic L5-S1 spondylolisthesis, Meyerding II: both exiting L5 roots",
-        [Spondylolisthesis("L5-S1", "isthmic", 2)], "sagittal-midline"),
+        [Spondylolisthesis("L5-S1", "isthmic", 2)], "sagittal-midline", "sagittal-L5-S1-left"),
     "spondylolisthesis_l4_l5_degenerative": (
-        "Degenerative L4-5 spondylolisthesis: both traversing L5 roots",
-        [Spondylolisthesis("L4-L5", "degenerative", 1.5)], "sagittal-midline"),
+        "Degenerative L4-5 spondylolisthesis, Meyerding I: both traversing L5 roots",
+        [Spondylolisthesis("L4-L5", "degenerative", 1.4)], "sagittal-midline", "axial-L4-L5"),
     "l4_l5_right_lateral_recess_stenosis": (
-        "Right L4-5 lateral recess stenosis, grade 2.5: traversing right L5",
-        [Stenosis("L4-L5", "right", 2.5, "lateral-recess")], "axial-L4-L5"),
+        "Right L4-5 lateral recess stenosis, Bartynski grade 2: traversing right L5",
+        [Stenosis("L4-L5", "right", 2, "lateral-recess")], "axial-L4-L5"),
     "far_out_left": (
-        "Left far-out: L5 between the L5 transverse process and the sacral ala",
+        "Left far-out, severity 2.5 of 3: L5 between the L5 transverse process and the sacral ala",
         [FarOut("left", 2.5)], "foramen-L5-S1-left"),
 }
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
@@ -100,6 +100,26 @@ def scenario_state(view: str, overlays: dict | None) -> SceneState:
     else:
         state.set_labels(True, MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS)
     return state
+
+
+def scenario_figure(name: str, engine: PathologyEngine) -> None:
+    """docs/<name>.png: the healthy view beside the lesion's, and, where the first view cannot show the root the
+    lesion catches (a slip on the midline), the lesion again where it catches it."""
+    title, lesions, *views = SCENARIOS[name]
+    overlays = Overlays.of_specs(lesions).to_state()
+    panes = [(DOCS / f"{name}_before.png", views[0], None), (DOCS / f"{name}_after.png", views[0], overlays)]
+    panes += [(DOCS / f"{name}_root.png", view, overlays) for view in views[1:]]
+    graded = any(isinstance(lesion, Stenosis) for lesion in lesions)
+    for i, (path, view, shown) in enumerate(panes):
+        render_figure(path, size=(1200, 900), state=scenario_state(view, shown))
+        foramen = (f"foramen_{view_level(view)}_{view_side(view)}" if view in FORAMEN_VIEWS + SAGITTAL_VIEWS
+                   else None)
+        text = ("Grade 0 (normal)" if graded else "Normal") if i == 0 else title if i == 1 else \
+            f"The same lesion: {VIEW_TITLES[view]}"
+        caption(path, text, figures_line(engine, lesions if shown else [], foramen))
+    grid([path for path, _, _ in panes], DOCS / f"{name}.png", len(panes))
+    for path, _, _ in panes:
+        path.unlink()
 
 
 def lee_series(out: Path, engine: PathologyEngine) -> None:
@@ -287,19 +307,8 @@ def main() -> int:
     scene = load_scene(meshes_dir())
     engine = engine_for(scene)
     lee_series(DOCS / "lee_grades_l5_s1_left.png", engine)
-    for name, (title, lesions, view) in SCENARIOS.items():
-        before, after = DOCS / f"{name}_before.png", DOCS / f"{name}_after.png"
-        overlays = Overlays.of_specs(lesions).to_state()
-        render_figure(before, size=(1200, 900), state=scenario_state(view, None))
-        render_figure(after, size=(1200, 900), state=scenario_state(view, overlays))
-        foramen = (f"foramen_{view_level(view)}_{view_side(view)}" if view in FORAMEN_VIEWS + SAGITTAL_VIEWS
-                   else None)
-        graded = any(isinstance(lesion, Stenosis) for lesion in lesions)
-        caption(before, "Grade 0 (normal)" if graded else "Normal", figures_line(engine, [], foramen))
-        caption(after, title, figures_line(engine, lesions, foramen))
-        grid([before, after], DOCS / f"{name}.png", 2)
-        before.unlink()
-        after.unlink()
+    for name in SCENARIOS:
+        scenario_figure(name, engine)
     for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():
         out = DOCS / f"{name}.png"
         render_figure(out, view=view, size=(1800, 900), layout="spine+leg", leg_view=leg_view,

@@ -126,7 +126,7 @@ def test_a_lateral_recess_stenosis_catches_the_traversing_l5_on_its_side_only(en
         other_depths.append(result.measures["lateral_recess"][f"L4_L5_{other}"]["depth_mm"])
         worst.append(compressed(result))
         assert result.foramina == healthy.foramina  # medial to the foramen: both foramina exactly as they were
-    assert depths[0] >= 5.0 and depths[-1] <= 3.0 and depths == sorted(depths, reverse=True)  # Ciric 1980
+    assert depths[0] >= 5.0 and depths[-1] <= 3.0 and depths == sorted(depths, reverse=True)  # Dincer 1991, Talekar 2017
     assert len(set(other_depths)) == 1  # the other side's recess is left as it was
     assert worst[1] == {} and set(worst[2]) == set(worst[3]) == {f"L5_{side}"}
 
@@ -136,3 +136,21 @@ def test_a_lateral_recess_stenosis_is_at_l4_l5_only():
 
     with pytest.raises(SpecError, match="kind 'lateral-recess' is not possible here; valid kinds: foraminal"):
         Stenosis.parse("L5-S1:lateral-recess:left:2")
+
+
+def test_the_correlation_explains_each_new_kind_from_its_own_content(engine):
+    from l5viz.clinical.correlation import correlate
+    from l5viz.content import load_all_lesion_content
+    from l5viz.pathology.kinds import Overlays
+
+    content, problems = load_all_lesion_content()
+    assert problems == []
+    for text, kind, quoted in (({"spondylolisthesis": ["L5-S1:isthmic:2"]}, "spondylolisthesis", "Meyerding grade II"),
+                               ({"far_out": ["left:2.5"]}, "far_out", "sacral ala"),
+                               ({"stenosis": ["L4-L5:lateral-recess:right:2.5"]}, "stenosis", "Lateral recess grade 2")):
+        overlays = Overlays.from_texts(text)
+        correlation = correlate(engine.evaluate(overlays), overlays, content)
+        assert correlation.affected and all(a.root == "L5" for a in correlation.affected), text
+        for affected in correlation.affected:
+            (reason,) = [r for r in affected.reasons if r["kind"] == kind]
+            assert quoted in reason["text"] and reason["sources"], text

@@ -34,7 +34,7 @@ class LesionKind:
         self.stage = stage  # engine order: 0 moves whole bones, 1 grows tissue round them, 2 adds disc material
         self.default = default  # the panel's starting spec, as text
         self.help = help  # the CLI help after the syntax
-        self.rank = rank  # place in the panel and menus: the commonest lesions first
+        self.rank = rank  # place in the Pathology tab: the commonest lesions first
 
     @property
     def content_file(self) -> str:

@@ -212,10 +212,11 @@ class SpondylolisthesisKind(LesionKind):
                     engine.add_bone_obstacles(step, spec.level_id, side, motion, recess_centre(engine, spec.level_id, side))
 
     def reasons(self, spec: Spondylolisthesis, root: str, side: str, content: dict | None) -> list[dict]:
-        if not content or root not in self.expected_roots(spec, content):
+        grade_number = min(meyerding(slip_percent(spec.grade)), 4)  # the content has grades I-IV
+        if not content or root not in self.expected_roots(spec, content) or grade_number == 0:
             return []
         entry = content["types"][spec.type]
-        grade = content["meyerding"][max(0, min(3, int(np.ceil(slip_percent(spec.grade) / 25.0)) - 1))]
+        grade = content["meyerding"][grade_number - 1]
         return [{"kind": self.name, "overlay": spec.to_text(), "text": f"{entry['text']} {grade['text']}",
                  "lay": entry["lay"], "sources": sorted(set(entry["sources"]) | set(grade["sources"]))}]
 

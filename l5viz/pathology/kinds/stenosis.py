@@ -5,7 +5,8 @@
   catches the exiting root;
 - lateral recess, graded 0-3 after Bartynski & Lin 2003: superior articular process hypertrophy and a thick
   ligamentum flavum narrow the recess from behind onto the traversing root, which the back of the disc and
-  body hold in front. Its depth is measured as Ciric 1980 and Steurer 2011 measure it.
+  body hold in front. Its depth is measured as Steurer 2011 measures the recess's height (the front of the
+  superior articular process to the back of the body).
 
 A continuous grade between grades lets a slider move smoothly. Content: annotations/clinical/stenosis.json
 (Lee's grades, the causes, Hasegawa 1995's critical dimensions, Bartynski & Lin's grades).
@@ -161,8 +162,9 @@ def recess_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
 def recess_depth(engine: "PathologyEngine", level_id: str, side: str, lesions: list[Lesion]) -> dict:
     """The recess's front-to-back depth where the traversing root runs: from the back of the body to the front of
     what bounds it behind (the superior articular process, or a growth in front of it), within 2 mm of the
-    root's line (Ciric 1980: 5 mm or more normal, 3 mm or less suggests stenosis; Steurer 2011 calls it the
-    recess height)."""
+    root's line (Steurer 2011 calls it the recess height; under 3 mm supports stenosis, Talekar 2017; on CT no
+    patient with more than 5 mm was symptomatic, Dincer 1991. The 3 and 5 mm thresholds usually credited to
+    Ciric 1980 could not be checked against that paper)."""
     frame, centre = recess_centre(engine, level_id, side)
     x, y, z = frame.to_local(centre[None, :])[0]
     upper, lower = engine.upper_lower(level_id)
