@@ -214,3 +214,16 @@ def test_the_dural_sac_is_measured_at_each_disc_and_a_central_extrusion_narrows_
     assert narrowed["L4_L5"]["dural_sac_ap_mm"] < healthy["L4_L5"]["dural_sac_ap_mm"] - 2.0
     for level in ("L3_L4", "L5_S1"):
         assert narrowed[level] == healthy[level]
+
+
+def test_the_fat_round_the_root_is_measured_in_each_foramen_and_shrinks_as_a_stenosis_grows(engine):
+    healthy = engine.evaluate().foramina
+    assert all(f["fat_remaining_percent"] == 100.0 and f["fat_mm2"] > 50.0 for f in healthy.values())
+    assert all(set(f["fat_mm"]) == {"above", "below", "front", "behind"} for f in healthy.values())
+    left = [engine.evaluate([Stenosis("L5-S1", "left", g)]).foramina for g in (0, 1, 2, 2.5)]
+    fat = [f["foramen_L5_S1_left"]["fat_remaining_percent"] for f in left]
+    assert fat == sorted(fat, reverse=True) and fat[-1] <= 55.0
+    # At grade 3 the root is squeezed out of what free section is left: there is no fat round it to read.
+    squeezed = engine.evaluate([Stenosis("L5-S1", "left", 3)]).foramina["foramen_L5_S1_left"]
+    assert squeezed["fat_remaining_percent"] is None and squeezed["area_mm2"] < 15.0
+    assert all(f["foramen_L4_L5_left"] == healthy["foramen_L4_L5_left"] for f in left)  # other levels: as they were

@@ -269,9 +269,38 @@ def _section(walls, frame_origin, frame_axes, centre_hint, pixel: float, closing
     return grid, wall, region, hint, is_open
 
 
+FAT_DIRECTIONS = ("above", "below", "front", "behind")
+
+
+def _run_from(line: np.ndarray, start: int, step: int) -> int:
+    """How many True pixels follow `start` along a line in the direction `step` (+1 or -1), without a gap."""
+    k, n = start + step, 0
+    while 0 <= k < len(line) and line[k]:
+        n, k = n + 1, k + step
+    return n
+
+
+def perineural_fat(region: np.ndarray, root: np.ndarray, pixel: float) -> dict:
+    """The fat round the root in the foramen's free region (free space less the root's own section): its area,
+    and its thickness above, below, in front of and behind the root along the column and the row through the
+    root's centre: the four directions in which Lee 2010 reads whether the fat is obliterated. None of them
+    when the root is not in the region."""
+    fat = region & ~root
+    inside = root & region
+    if not inside.any():  # the root has left this section (a slip carried it forward): no fat round it to read
+        return {"fat_mm2": None, "fat_mm": None}
+    figures = {"fat_mm2": round(float(fat.sum() * pixel * pixel), 1)}
+    rows, cols = np.nonzero(inside)
+    ci, cj = int(round(rows.mean())), int(round(cols.mean()))
+    column, row = np.flatnonzero(root[:, cj]), np.flatnonzero(root[ci, :])
+    runs = (_run_from(fat[:, cj], column.max(), 1), _run_from(fat[:, cj], column.min(), -1),
+            _run_from(fat[ci, :], row.max(), 1), _run_from(fat[ci, :], row.min(), -1))  # rows go up, columns forward
+    return {**figures, "fat_mm": {d: round(n * pixel, 2) for d, n in zip(FAT_DIRECTIONS, runs)}}
+
+
 def foramen_figures(walls: list[tuple[np.ndarray, np.ndarray | None]], frame_origin, frame_axes, centre_hint,
                     disc_plane: tuple[np.ndarray, np.ndarray] | None = None, pixel: float = PIXEL_MM,
-                    closing_mm: float = CLOSING_MM) -> dict:
+                    closing_mm: float = CLOSING_MM, nerve: list[tuple[np.ndarray, np.ndarray]] = ()) -> dict:
     """Height, width and area of one foramen's free region in the plane local x = 0 of (origin, axes).
 
     `walls`: (points (N, 3) world mm, triangles (M, 3) int) per closed wall surface, or (points, None) for
@@ -280,8 +309,11 @@ def foramen_figures(walls: list[tuple[np.ndarray, np.ndarray | None]], frame_ori
     point on the disc's mid-plane, its normal) for the width at the disc; without it, the width along y
     through the hint. Returns height_mm, width_mm, upper_width_mm, area_mm2 (0 when no free space is found)
     and open (True when the region reached the window's cap). See the module doc for the definitions.
+    `nerve`: the exiting root's and ganglion's surfaces (points, triangles); with them, the fat round them
+    (`perineural_fat`) too.
     """
     grid, _, region, hint, is_open = _section(walls, frame_origin, frame_axes, centre_hint, pixel, closing_mm)
+    fat = perineural_fat(region, wall_mask(nerve, frame_origin, frame_axes, grid), pixel) if nerve else {}
     if not region.any():
         return {"height_mm": 0.0, "width_mm": 0.0, "upper_width_mm": 0.0, "area_mm2": 0.0, "open": False}
     rows = np.flatnonzero(region.any(axis=1))
@@ -303,7 +335,7 @@ def foramen_figures(walls: list[tuple[np.ndarray, np.ndarray | None]], frame_ori
     width = _width_along(region, grid, point, direction)
     return {"height_mm": round(float(height), 2), "width_mm": round(width, 2),
             "upper_width_mm": round(float(upper_width), 2),
-            "area_mm2": round(float(region.sum() * pixel * pixel), 1), "open": bool(is_open)}
+            "area_mm2": round(float(region.sum() * pixel * pixel), 1), "open": bool(is_open), **fat}
 
 
 def foramen_section(walls, frame_origin, frame_axes, centre_hint, pixel: float = PIXEL_MM,

@@ -88,7 +88,9 @@ class PathologyResult:
     points: dict[str, np.ndarray]  # structure id -> deformed points (only structures that changed)
     lesions: list[Lesion]
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
-    foramina: dict[str, dict[str, float]]  # foramen_L5_S1_left -> {"height_mm": ..., "area_mm2": ...}
+    # foramen_L5_S1_left -> {"height_mm", "width_mm", "area_mm2", and the fat round the exiting root: "fat_mm2",
+    # "fat_mm" (its thickness above, below, in front and behind), "fat_remaining_percent"}
+    foramina: dict[str, dict]
     # Neural id -> per-vertex compression 0-1 of the drawn mesh: each vertex carries the flattening of its own
     # cross-section as `compression` measures it (the report's figure is the worst section's), so the colours
     # and the report are one measure.
@@ -320,6 +322,8 @@ class PathologyEngine:
         bone_obstacles = step.bone_obstacles
         compression, vertex_compression, displacement = {}, {}, {}
         measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one)
+        # The exiting roots and ganglia of the foramina whose walls changed: the fat round them is measured.
+        in_changed_foramina = {f"{part}_{lv.split('_')[0]}_{side}" for lv, side in step.touched for part in ("root", "drg")}
         for sid in self.cross_sections:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
@@ -327,9 +331,10 @@ class PathologyEngine:
                 pts[sid] = new
                 changed.add(sid)
                 motions.pop(sid, None)
-            if sid in self.dense_cross_sections and depth.any():  # measure on the dense mesh, moved the same way
-                # (an untouched shown mesh means the dense one is touched by less than the two meshes differ,
-                # well under ROOT_SLACK: no compression either way, so the dense push is skipped)
+            if sid in self.dense_cross_sections and (depth.any() or sid in in_changed_foramina):
+                # Measured on the dense mesh, moved the same way. (An untouched shown mesh means the dense one is
+                # touched by less than the two meshes differ, well under ROOT_SLACK: no compression either way,
+                # so the dense push is skipped, unless the fat round it is measured.)
                 d_before = dense[sid]
                 d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"))
                 compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
@@ -339,7 +344,7 @@ class PathologyEngine:
             else:
                 compression[sid], by_section = self.compression_of(self.cross_sections[sid], depth, before, new)
                 displacement[sid] = round(float(depth.max()), 2) if len(depth) else 0.0
-                measured[sid] = self.measure_baseline.get(sid, new)
+                measured[sid] = dense[sid] if sid in self.dense_cross_sections else new  # (moved with the bone)
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
         foramina = {}
@@ -349,12 +354,15 @@ class PathologyEngine:
             for side in SIDES:
                 key = f"foramen_{lv}_{side}"
                 if (lv, side) in step.touched or key not in self._baseline_foramina:
-                    foramina[key] = self.measure_foramen(lv, side, ChainMap(dense, pts), lesions,
+                    foramina[key] = self.measure_foramen(lv, side, ChainMap(measured, dense, pts), lesions,
                                                          step.upper_motion[lv])
                 else:
                     foramina[key] = dict(self._baseline_foramina[key])
         if not specs:
             self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
+        for key, figures in foramina.items():  # the fat left round the root, as a share of the healthy foramen's
+            healthy, now = self._baseline_foramina[key]["fat_mm2"], figures["fat_mm2"]
+            figures["fat_remaining_percent"] = round(100.0 * now / healthy, 1) if healthy and now is not None else None
         sac_moved = "thecal_sac" in changed
         canal = {lv: self.canal_figures(lv, measured["thecal_sac"], step.upper_motion[lv])
                  if sac_moved or lv not in self._baseline_canal
@@ -497,9 +505,13 @@ class PathologyEngine:
         # The free space is sought from half-way between where the upper and the lower bone put the centre: a
         # slip carries the upper wall forward past the lower one.
         hint = origin + 0.5 * (rot @ origin + trans - origin)
+        root = level_id.split("_")[0]  # the exiting root, numbered for the vertebra above
+        nerve = [(pts[sid], self._near_plane(sid, origin, axes[0])) for sid in (f"root_{root}_{side_name}",
+                                                                                f"drg_{root}_{side_name}")
+                 if sid in pts and sid in self.surfaces]
         figures = foramen_figures(walls, rot @ origin + trans, axes @ rot.T, hint,
-                                  disc_plane=disc_mid_plane(self.geometry, level_id))
-        return {k: figures[k] for k in ("height_mm", "width_mm", "area_mm2")}
+                                  disc_plane=disc_mid_plane(self.geometry, level_id), nerve=nerve)
+        return {k: figures[k] for k in ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")}
 
 
 class LazyVertices(Mapping):

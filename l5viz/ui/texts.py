@@ -89,8 +89,10 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
                 text = reason["lay"] if lay else reason["text"]
                 parts.append(f"<p>{escape(text)} <small>({cite(reason['sources'], sources)})</small></p>")
     if foramina:
-        parts.append(measured_table("Foramina", ("height", "area"), {
-            k.replace("foramen_", "").replace("_", " "): (f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²")
+        parts.append(measured_table("Foramina", ("height", "area", "fat left round the root"), {
+            k.replace("foramen_", "").replace("_", " "): (f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²",
+                                                          "-" if v.get("fat_remaining_percent") is None
+                                                          else f"{v['fat_remaining_percent']:.0f}%")
             for k, v in foramina.items()}))
         if stenosis:  # what the literature gives to compare with (and what it does not)
             for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
