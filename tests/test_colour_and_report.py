@@ -67,3 +67,16 @@ def test_an_isthmic_slip_hides_the_triangles_torn_across_the_pars_defect_and_a_c
     state.set_overlays({})
     assert ghosts not in mesh.cell_data
 
+
+
+def test_a_selected_root_keeps_its_compression_colours_once_compressed(rig):
+    state, renderer = rig
+    state.select("root_L5_right")
+    mapper = renderer.actors["root_L5_right"].GetMapper()
+    assert not mapper.GetScalarVisibility()  # healthy and selected: the selection colour
+    state.set_overlays({"herniation": [{"level": "L4-L5", "zone": "subarticular", "side": "right",
+                                        "type": "extrusion", "severity": 0.7}]})
+    assert mapper.GetScalarVisibility()  # compressed: the colours say how much, whatever is selected
+    state.set_overlays({})
+    assert not mapper.GetScalarVisibility()
+    state.select(None)

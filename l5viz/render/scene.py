@@ -396,13 +396,19 @@ class SceneRenderer:
         lit = selected or sid in self.state.highlighted
         mapper = actor.GetMapper()
         if self.compressible(sid):
-            mapper.SetScalarVisibility(not lit)
+            # A compressed root keeps its compression colours when selected or lit (then only brightened): the
+            # colour is the measurement, and a click must not hide it.
+            mapper.SetScalarVisibility(not lit or self._compressed(sid))
         colour = SELECTED_COLOUR if selected else HIGHLIGHT_COLOUR if lit else self.colour_of(sid)
         prop.SetColor(pv.Color(colour).float_rgb)
         prop.SetAmbient(0.35 if lit else AMBIENT)
         back = actor.GetBackfaceProperty()  # the cut surface follows the structure's colour and opacity
         back.SetColor(*(SECTION_SHADE * np.array(pv.Color(colour).float_rgb)))
         back.SetOpacity(prop.GetOpacity())
+
+    def _compressed(self, sid: str) -> bool:
+        pathology = self._shown.pathology if self._shown is not None else None
+        return pathology is not None and sid in pathology.vertex_compression
 
     def _apply_labels(self) -> None:
         """A label shows when labels are on, its structure is visible and the camera sees part of it."""
@@ -551,6 +557,8 @@ class SceneRenderer:
                 self._deformed.discard(sid)
             self._set_motion(sid, motion)
             self._hide_cells(sid, result.hidden.get(sid))
+        for sid in ({self.state.selected, *self.state.highlighted} & set(self.actors)):
+            self._apply_display(sid)  # a lit root shows its compression colours once it is compressed
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(result.lesions):
                 lesion = result.lesions[slot]
