@@ -187,8 +187,8 @@ def grid(paths: list[Path], out: Path, columns: int) -> None:
     w, h = max(i.width for i in images), max(i.height for i in images)  # (captions may wrap to more lines)
     rows = (len(images) + columns - 1) // columns
     sheet = Image.new("RGB", (w * columns, h * rows), (17, 21, 28))
-    for i, img in enumerate(images):
-        sheet.paste(img, ((i % columns) * w, (i // columns) * h))
+    for i, img in enumerate(images):  # bottom-aligned: the pictures line up when one caption wraps to more lines
+        sheet.paste(img, ((i % columns) * w, (i // columns) * h + h - img.height))
     sheet.save(out)
 
 
