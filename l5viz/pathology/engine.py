@@ -344,7 +344,8 @@ class PathologyEngine:
             else:
                 compression[sid], by_section = self.compression_of(self.cross_sections[sid], depth, before, new)
                 displacement[sid] = round(float(depth.max()), 2) if len(depth) else 0.0
-                measured[sid] = dense[sid] if sid in self.dense_cross_sections else new  # (moved with the bone)
+                if sid == "thecal_sac":  # (the roots, when a foramen's fat needs them, come from `dense` lazily)
+                    measured[sid] = dense[sid] if sid in self.dense_cross_sections else new  # moved with the bone
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
         foramina = {}
