@@ -14,6 +14,16 @@ LEVELS = ("L3_L4", "L4_L5", "L5_S1")  # teaching levels: soft tissue, lesions, f
 ROOT_LEVELS = ("L3", "L4", "L5", "S1")  # roots modelled in 3D, each with clinical content (clinical/roots.json)
 
 
+def exiting_root(level_id: str) -> str:
+    """The root that leaves through a level's foramen, numbered for the vertebra above ("L5_S1" -> "L5")."""
+    return level_id.split("_")[0]
+
+
+def traversing_root(level_id: str) -> str:
+    """The root that runs past a level's disc in the lateral recess to leave one level lower ("L4_L5" -> "L5")."""
+    return level_id.split("_")[1]
+
+
 def per_side(prefix: str, levels) -> tuple[str, ...]:
     return tuple(f"{prefix}_{lv}_{s}" for lv in levels for s in SIDES)
 

@@ -22,8 +22,9 @@ from scipy.spatial import cKDTree
 
 from l5viz.anatomy.foramen import disc_mid_plane, foramen_figures, foramen_plane, section_area
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of, foramen_wall_ids
-from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS
+from l5viz.anatomy.ids import LEVELS, ROOT_LEVELS, exiting_root, traversing_root
 from l5viz.anatomy.neural import GANGLION_SIZE, SAC_DEPTH
+from l5viz.anatomy.parts import VERTEBRA_PARTS, vertebra_parts
 from l5viz.pathology.kinds import registry
 from l5viz.pathology.specs import LesionSpec
 
@@ -32,6 +33,10 @@ ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; mo
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
 PIECE_OUTSIDE_MM = 5.0  # what a broken bone's piece reads where the other piece is nearer: outside it
 FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear error well under ROOT_SLACK
+# Where the lateral recess is modelled and measured: this far below the disc's mid-plane, at the recess's entrance
+# behind the disc, where the superior articular process's tip reaches and an axial slab through the disc shows
+# it (Lee 1988's entrance zone); modelling choice.
+RECESS_BELOW_DISC_MM = 2.0
 FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above moves
 
 
@@ -154,6 +159,7 @@ class PathologyEngine:
         self.landmarks = {k: np.array(v) for k, v in manifest["landmarks"].items()}
         self._fields: dict[tuple, SampledField] = {}
         self._distances: dict[str, SurfaceDistance] = {}
+        self._memo: dict[tuple, object] = {}
         self._plane_cache: dict[tuple, np.ndarray] = {}
         self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._weights_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
@@ -199,6 +205,34 @@ class PathologyEngine:
             surface = self.surfaces[bone_id]
             self._distances[bone_id] = SurfaceDistance(surface.points, surface.normals)
         return self._distances[bone_id]
+
+    def memo(self, key: tuple, compute):
+        """What a lesion kind derives from the baseline anatomy alone, computed once per engine (not per step)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def lateral_recess(self, level_id: str, side: str) -> tuple:
+        """(the disc's frame, a world point) of the lateral recess below a disc: where the traversing root runs
+        RECESS_BELOW_DISC_MM below the disc's mid-plane, between the back of the disc and the superior
+        articular process (reference section 5)."""
+        def find():
+            disc = self.disc_frame(level_id)
+            path = self.paths[f"root_{traversing_root(level_id)}_{side}"]
+            return disc, path.points[int(np.argmin(np.abs(disc.to_local(path.points)[:, 2] + RECESS_BELOW_DISC_MM)))]
+
+        return self.memo(("lateral_recess", level_id, side), find)
+
+    def vertebra_part_mask(self, sid: str, points: np.ndarray, parts: tuple[str, ...]) -> np.ndarray:
+        """Which of a vertebra's vertices lie in the named parts (l5viz.anatomy.parts), kept while its vertices
+        are the same array (a slip slider moves the same baseline on every step)."""
+        name = sid.replace("vertebra_", "")
+        key = ("parts", sid, parts, len(points))
+        cached = self._memo.get(key)
+        if cached is None or cached[0] is not points:
+            mask = np.isin(vertebra_parts(points, self.verts[name]), [VERTEBRA_PARTS.index(p) for p in parts])
+            cached = self._memo[key] = (points, mask)
+        return cached[1]
 
     def bone_distance(self, bone_id: str, points: np.ndarray) -> np.ndarray:
         """Signed distance (mm, negative inside) from points to a bone at baseline."""
@@ -323,7 +357,7 @@ class PathologyEngine:
         compression, vertex_compression, displacement = {}, {}, {}
         measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one)
         # The exiting roots and ganglia of the foramina whose walls changed: the fat round them is measured.
-        in_changed_foramina = {f"{part}_{lv.split('_')[0]}_{side}" for lv, side in step.touched for part in ("root", "drg")}
+        in_changed_foramina = {f"{part}_{exiting_root(lv)}_{side}" for lv, side in step.touched for part in ("root", "drg")}
         for sid in self.cross_sections:
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
@@ -506,7 +540,7 @@ class PathologyEngine:
         # The free space is sought from half-way between where the upper and the lower bone put the centre: a
         # slip carries the upper wall forward past the lower one.
         hint = origin + 0.5 * (rot @ origin + trans - origin)
-        root = level_id.split("_")[0]  # the exiting root, numbered for the vertebra above
+        root = exiting_root(level_id)
         nerve = [(pts[sid], self._near_plane(sid, origin, axes[0])) for sid in (f"root_{root}_{side_name}",
                                                                                 f"drg_{root}_{side_name}")
                  if sid in pts and sid in self.surfaces]

@@ -45,7 +45,12 @@ class FarOut(LesionSpec):
 
 def tunnel_point(engine: "PathologyEngine", side: str) -> tuple[np.ndarray, float]:
     """Where the L5 nerve crosses the lumbosacral tunnel: the sample of its path, lateral to the foramen, with
-    the least room between the L5 vertebra above and the sacrum below; and the nerve's radius there."""
+    the least room between the L5 vertebra above and the sacrum below; and the nerve's radius there. Found once
+    per engine: it depends on the baseline anatomy alone."""
+    return engine.memo(("lumbosacral_tunnel", side), lambda: find_tunnel(engine, side))
+
+
+def find_tunnel(engine: "PathologyEngine", side: str) -> tuple[np.ndarray, float]:
     path = engine.paths[f"root_L5_{side}"]
     l5 = engine.verts["L5"]
     local = l5.frame.to_local(path.points)

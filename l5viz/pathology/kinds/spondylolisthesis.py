@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from l5viz.anatomy.parts import PEDICLE_LENGTH, VERTEBRA_PARTS, vertebra_parts
+from l5viz.anatomy.ids import exiting_root, traversing_root
+from l5viz.anatomy.parts import PEDICLE_LENGTH
 from l5viz.pathology.engine import Lesion
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
@@ -40,8 +41,6 @@ LOOSE_ARCH = ("lamina", "inferior_articular_process", "spinous_process", "pars_i
 # front-to-back (reference section 7 lists spondylolisthesis among the causes of foraminal stenosis).
 SINK_MM_PER_GRADE = 1.5
 MEYERDING_NAMES = ("none", "I", "II", "III", "IV", "V")  # by grade number, for reports and captions
-TRAVERSING = {"L4_L5": "L5", "L5_S1": "S1"}
-EXITING = {"L4_L5": "L4", "L5_S1": "L5"}
 
 
 @dataclass(frozen=True)
@@ -92,16 +91,15 @@ def loose_arch(engine: "PathologyEngine", spec: Spondylolisthesis, step: "Step")
     if spec.type != "isthmic":
         return {}
     name = spec.level_id.split("_")[0]
-    arch = [VERTEBRA_PARTS.index(p) for p in LOOSE_ARCH]
+    bone = f"vertebra_{name}"
     stays = {}
-    for sid in [f"vertebra_{name}"] + [f"facet_{part}_{spec.level_id}_{side}" for part in ("capsule", "cartilage")
-                                       for side in SIDES]:
-        if sid in step.pts:
-            shown = np.isin(vertebra_parts(step.pts[sid], engine.verts[name]), arch).astype(float)
-            dense_points = step.dense.base.get(sid)
-            dense = (np.isin(vertebra_parts(dense_points, engine.verts[name]), arch).astype(float)
-                     if dense_points is not None else shown)
-            stays[sid] = (shown, dense) if sid.startswith("vertebra_") else (np.ones_like(shown), np.ones_like(dense))
+    if bone in step.pts:
+        shown = engine.vertebra_part_mask(bone, step.pts[bone], LOOSE_ARCH).astype(float)
+        dense = step.dense.base.get(bone)
+        stays[bone] = (shown, shown if dense is None else engine.vertebra_part_mask(bone, dense, LOOSE_ARCH).astype(float))
+    for sid in (f"facet_{part}_{spec.level_id}_{side}" for part in ("capsule", "cartilage") for side in SIDES):
+        if sid in step.pts:  # the joints between the loose arch and the bone below stay whole
+            stays[sid] = (np.ones(len(step.pts[sid])), np.ones(len(step.dense.base.get(sid, step.pts[sid]))))
     return stays
 
 
@@ -135,8 +133,7 @@ def split_obstacles(engine: "PathologyEngine", spec: Spondylolisthesis, step: "S
     surface = engine.surfaces.get(bone)
     if surface is None:
         return
-    arch = np.isin(vertebra_parts(np.asarray(surface.points), engine.verts[name]),
-                   [VERTEBRA_PARTS.index(p) for p in LOOSE_ARCH])
+    arch = engine.vertebra_part_mask(bone, np.asarray(surface.points), LOOSE_ARCH)
     _, lower_bone = engine.upper_lower(spec.level_id)
     still = (np.eye(3), np.zeros(3))
     for side in SIDES:
@@ -178,17 +175,6 @@ def slip_figures(engine: "PathologyEngine", spec: Spondylolisthesis, trans: np.n
             "type": spec.type}
 
 
-def recess_centre(engine: "PathologyEngine", level_id: str, side: str) -> np.ndarray:
-    """The lateral recess of the vertebra below a disc at the disc's mid-plane: medial to its pedicle, just
-    in front of the facet (where the traversing root runs; reference section 5)."""
-    lower = engine.verts[level_id.split("_")[1]]
-    sign = -1.0 if side == "left" else 1.0
-    disc = engine.disc_frame(level_id)
-    local = lower.frame.to_local(disc.origin[None, :])[0]
-    return lower.frame.to_world([sign * (0.5 * lower.interpedicular_distance - 3.0), lower.posterior_wall_y - 4.0,
-                                 local[2]])
-
-
 class SpondylolisthesisKind(LesionKind):
     def deform(self, engine: "PathologyEngine", specs: list[Spondylolisthesis], step: "Step") -> None:
         for spec in sorted(specs, key=lambda s: s.level_id, reverse=True):  # lowest disc first
@@ -209,7 +195,7 @@ class SpondylolisthesisKind(LesionKind):
                     engine.add_bone_obstacles(step, spec.level_id, side, motion)
                 step.lesions += facet_arthrosis(engine, spec, trans)
                 for side in SIDES:
-                    engine.add_bone_obstacles(step, spec.level_id, side, motion, recess_centre(engine, spec.level_id, side))
+                    engine.add_bone_obstacles(step, spec.level_id, side, motion, engine.lateral_recess(spec.level_id, side)[1])
 
     def reasons(self, spec: Spondylolisthesis, root: str, side: str, content: dict | None) -> list[dict]:
         grade_number = min(meyerding(slip_percent(spec.grade)), 4)  # the content has grades I-IV
@@ -221,7 +207,7 @@ class SpondylolisthesisKind(LesionKind):
                  "lay": entry["lay"], "sources": sorted(set(entry["sources"]) | set(grade["sources"]))}]
 
     def expected_roots(self, spec: Spondylolisthesis, content: dict | None) -> tuple[str, ...]:
-        return (EXITING[spec.level_id],) if spec.type == "isthmic" else (TRAVERSING[spec.level_id],)
+        return ((exiting_root if spec.type == "isthmic" else traversing_root)(spec.level_id),)
 
     def best_view(self, spec: Spondylolisthesis) -> str:
         return "left"  # a slip is read from the side (Meyerding measured it on the lateral radiograph)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from l5viz.anatomy.geometry import SIDES as SIDE_SIGN
+from l5viz.anatomy.ids import exiting_root, traversing_root
 from l5viz.pathology.engine import Lesion, ellipsoid_surface, rotation_about
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
@@ -31,13 +32,7 @@ if TYPE_CHECKING:
 LEVELS_TEXT = ("L4-L5", "L5-S1")
 KINDS = ("foraminal", "lateral-recess")
 LEE_GRADES = (0, 1, 2, 3)
-EXITING_ROOT = {"L4_L5": "L4", "L5_S1": "L5"}  # the root a foraminal stenosis catches (reference section 5)
-TRAVERSING_ROOT = {"L4_L5": "L5", "L5_S1": "S1"}  # the root in the lateral recess below the disc
-RECESS_EXPONENT = 1.5
-# Where the recess is modelled and measured: this far below the disc's mid-plane, at the recess's entrance
-# behind the disc, where the superior articular process's tip reaches and an axial slab through the disc shows
-# it (Lee 1988's entrance zone); modelling choice.
-RECESS_BELOW_DISC_MM = 2.0  # slower than linear: a small recess (1) before the root is compressed (2); modelling choice
+RECESS_EXPONENT = 1.5  # slower than linear: a small recess (1) before the root is compressed (2); modelling choice
 GROWTH_EXPONENT = 5.0
 # mm lost at grade 3 on the stenotic side; modelling choice, sized so the L5-S1 disc (9 mm behind in this spine)
 # then measures under Hasegawa 1995's 4 mm critical posterior disc height.
@@ -120,17 +115,6 @@ def growths(engine: "PathologyEngine", s: Stenosis, rot, trans) -> list[Lesion]:
     ]
 
 
-def recess_centre(engine: "PathologyEngine", level_id: str, side: str):
-    """(frame, world point) of the lateral recess below a disc: where the traversing root runs RECESS_BELOW_DISC_MM
-    below the disc's mid-plane, between the back of the disc and the superior articular process (reference
-    section 5). The frame is the disc's: x to the right, y forward, z up."""
-    disc = engine.disc_frame(level_id)
-    depth = RECESS_BELOW_DISC_MM
-    path = engine.paths[f"root_{TRAVERSING_ROOT[level_id]}_{side}"]
-    local = disc.to_local(path.points)
-    return disc, path.points[int(np.argmin(np.abs(local[:, 2] + depth)))]
-
-
 def wall_y(engine: "PathologyEngine", level_id: str) -> float:
     """The back of the body below the disc at the recess, in the disc's frame (local y): the disc's back."""
     return float(engine.geometry.discs[level_id].posterior_y)
@@ -143,7 +127,7 @@ def recess_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     t = float(np.clip(s.grade / 3.0, 0.0, 1.0)) ** RECESS_EXPONENT
     if t <= 0:
         return []
-    frame, centre = recess_centre(engine, s.level_id, s.side)
+    frame, centre = engine.lateral_recess(s.level_id, s.side)
     side = SIDE_SIGN[s.side]
     axes = frame.axes
     x, y, z = frame.to_local(centre[None, :])[0]
@@ -165,19 +149,25 @@ def recess_depth(engine: "PathologyEngine", level_id: str, side: str, lesions: l
     root's line (Steurer 2011 calls it the recess height; under 3 mm supports stenosis, Talekar 2017; on CT no
     patient with more than 5 mm was symptomatic, Dincer 1991. The 3 and 5 mm thresholds usually credited to
     Ciric 1980 could not be checked against that paper)."""
-    frame, centre = recess_centre(engine, level_id, side)
+    frame, centre = engine.lateral_recess(level_id, side)
     x, y, z = frame.to_local(centre[None, :])[0]
-    upper, lower = engine.upper_lower(level_id)
-    bones = [frame.to_local(np.asarray(engine.surfaces[b].points)) for b in (f"vertebra_{upper.name}", lower)]
-    growths = [frame.to_local(ellipsoid_surface(les)) for les in lesions
-               if les.lesion_id.endswith(f"{level_id}_{side}") and les.kind in ("bone", "ligament")]
     front = wall_y(engine, level_id)
-    near = [w[(np.abs(w[:, 0] - x) < 2.0) & (np.abs(w[:, 2] - z) < 2.0)] for w in bones + growths]
-    # the bone behind the root's line (the superior articular process below, the lamina above); a growth
-    # wherever it reaches, short of the body
-    behind = [w[w[:, 1] < y] for w in near[:len(bones)]] + [w[w[:, 1] < front] for w in near[len(bones):]]
-    back = max((float(b[:, 1].max()) for b in behind if len(b)), default=None)
-    return {"depth_mm": None if back is None else round(max(front - back, 0.0), 1)}
+
+    def back_of(points: np.ndarray, short_of: float) -> list[float]:
+        """The front-most of the points within 2 mm of the root's line and behind `short_of` (local y)."""
+        local = frame.to_local(points)
+        local = local[(np.abs(local[:, 0] - x) < 2.0) & (np.abs(local[:, 2] - z) < 2.0) & (local[:, 1] < short_of)]
+        return [float(local[:, 1].max())] if len(local) else []
+
+    def bone_backs() -> list[float]:  # the bone behind the root's line: the superior articular process, the lamina
+        upper, lower = engine.upper_lower(level_id)
+        return [b for bone in (f"vertebra_{upper.name}", lower) for b in back_of(engine.surfaces[bone].points, y)]
+
+    backs = engine.memo(("recess_bone", level_id, side), bone_backs)  # the bone stays put: found once
+    backs = backs + [b for les in lesions  # a growth wherever it reaches, short of the body
+                     if les.lesion_id.endswith(f"{level_id}_{side}") and les.kind in ("bone", "ligament")
+                     for b in back_of(ellipsoid_surface(les), front)]
+    return {"depth_mm": round(max(front - max(backs), 0.0), 1) if backs else None}
 
 
 def check_grades(data: dict, where: str) -> list["Problem"]:
@@ -193,7 +183,7 @@ def check_grades(data: dict, where: str) -> list["Problem"]:
 class StenosisKind(LesionKind):
     def deform(self, engine: "PathologyEngine", specs: list[Stenosis], step: "Step") -> None:
         for s in (s for s in specs if s.kind == "lateral-recess"):
-            frame, centre = recess_centre(engine, s.level_id, s.side)
+            _, centre = engine.lateral_recess(s.level_id, s.side)
             step.lesions += recess_growths(engine, s)
             engine.add_bone_obstacles(step, s.level_id, s.side, (np.eye(3), np.zeros(3)), centre=centre)
             step.measures.setdefault("lateral_recess", {}).update(
@@ -222,7 +212,7 @@ class StenosisKind(LesionKind):
         return check_grades(data, where)
 
     def expected_roots(self, spec: Stenosis, content: dict | None) -> tuple[str, ...] | None:
-        return ((TRAVERSING_ROOT if spec.kind == "lateral-recess" else EXITING_ROOT)[spec.level_id],)
+        return ((traversing_root if spec.kind == "lateral-recess" else exiting_root)(spec.level_id),)
 
     def best_view(self, spec: Stenosis) -> str:
         if spec.kind == "lateral-recess":
