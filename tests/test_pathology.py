@@ -80,7 +80,7 @@ def test_herniated_material_leaves_the_annulus_into_its_zone(engine, scene):
     """The fragment lies behind the disc's posterior margin, on the chosen side, in the subarticular zone."""
     h = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)
     result = engine.evaluate([h])
-    (fragment,) = result.lesions
+    fragment = result.lesions[0]
     disc = scene.frame("L4_L5")
     centre = disc.to_local(fragment.centre)
     back_of_disc = disc.to_local(scene.meshes["disc_L4_L5"].points)[:, 1].min()
@@ -89,6 +89,79 @@ def test_herniated_material_leaves_the_annulus_into_its_zone(engine, scene):
     assert 0 < centre[0] < half_canal + 1.0  # right side, medial to the L5 pedicle
     moved = result.points["disc_L4_L5"] - scene.meshes["disc_L4_L5"].points
     assert np.linalg.norm(moved, axis=1).max() > 1.0  # the annulus itself bulges at the site
+
+
+def inside_any(lesions, points: np.ndarray) -> np.ndarray:
+    """Which points lie inside at least one of the lesions' ellipsoids."""
+    return np.any([np.einsum("ij,ij->i", *(2 * [(points - les.centre) @ les.axes.T / les.radii])) < 1.0
+                   for les in lesions], axis=0)
+
+
+def fardon_shape(engine, h: Herniation) -> dict:
+    """Measure a herniation as Fardon 2014 does: the extent of its material in the plane of the disc's margin
+    (its base) and beyond it, along the disc's width and its height, and its reach beyond the margin."""
+    from l5viz.pathology.kinds.herniation import zone_x
+
+    lesions = herniation_lesions(engine, h)
+    frame = engine.disc_frame(h.level_id)
+    x, direction = zone_x(engine, h)
+    margin = engine.disc_margin(h.level_id, x, direction)
+    out = frame.direction_to_world(direction)
+    up = frame.axes[2]
+    across = np.cross(up, out)
+    across /= np.linalg.norm(across)
+    steps = np.arange(-16.0, 16.01, 0.25)
+    grid = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), -1).reshape(-1, 3)
+    points = margin + grid @ np.vstack([across, out, up])
+    material = inside_any(lesions, points)
+    depth = np.round(grid[material, 1] / 0.25).astype(int)
+    extent = {}
+    for name, axis in (("width", 0), ("height", 2)):
+        by_depth = {k: np.ptp(grid[material][depth == k, axis]) for k in np.unique(depth[depth >= 0])}
+        extent[f"base_{name}"] = by_depth.get(0, 0.0)
+        extent[f"beyond_{name}"] = max(v for k, v in by_depth.items() if k > 0)
+    extent["reach"] = float(grid[material, 1].max())
+    extent["fragment_gap"] = float(engine.bone_distance(f"disc_{h.level_id}",
+                                                         points[inside_any(lesions[:1], points)]).min())
+    fissure = lesions[1]
+    path = fissure.centre + np.outer(np.linspace(-1.0, 1.0, 41), fissure.axes[1] * fissure.radii[1])
+    in_nucleus = engine.bone_distance(f"nucleus_{h.level_id}", path) < 0.0
+    extent["fed"] = bool(in_nucleus.any() and inside_any(lesions[:1], path).any())
+    return extent
+
+
+@pytest.mark.parametrize("level,zone", [("L4-L5", "subarticular"), ("L5-S1", "foraminal"),
+                                        ("L4-L5", "extraforaminal"), ("L4-L5", "central")])
+@pytest.mark.parametrize("size", [0.3, 1.0])
+def test_each_herniation_type_meets_its_fardon_definition_measured_on_the_geometry(engine, level, zone, size):
+    """Protrusion: in every plane its reach and its width beyond the disc are less than its base. Extrusion: in
+    some plane the material beyond the disc is wider than its base (a neck). Sequestration: a fragment clear of
+    the disc (Fardon 2014, reference section 6)."""
+    protrusion = fardon_shape(engine, Herniation(level, zone, "left", "protrusion", size))
+    assert protrusion["reach"] < min(protrusion["base_width"], protrusion["base_height"]), protrusion
+    assert protrusion["beyond_width"] <= protrusion["base_width"], protrusion
+    assert protrusion["beyond_height"] <= protrusion["base_height"], protrusion
+    extrusion = fardon_shape(engine, Herniation(level, zone, "left", "extrusion", size))
+    assert (extrusion["beyond_width"] > extrusion["base_width"] + 1.0
+            or extrusion["beyond_height"] > extrusion["base_height"] + 1.0), extrusion
+    assert extrusion["fed"]  # continuous with the disc: its fissure runs from the nucleus into the fragment
+    sequestration = fardon_shape(engine, Herniation(level, zone, "left", "sequestration", size))
+    assert sequestration["fragment_gap"] >= 0.5, sequestration
+
+
+@pytest.mark.parametrize("kind", ["protrusion", "extrusion", "sequestration"])
+def test_herniated_material_comes_from_the_nucleus_through_an_annular_fissure(engine, kind):
+    """The fissure's material starts inside the nucleus and crosses the annulus; an extrusion's fragment is fed by
+    it, a sequestration's has left it behind (its fissure stops inside the annulus)."""
+    h = Herniation("L4-L5", "subarticular", "right", kind, 0.7)
+    fragment, fissure = herniation_lesions(engine, h)
+    ends = fissure.centre + np.outer([-1.0, 1.0], fissure.axes[1] * fissure.radii[1])
+    inner, outer = ends if engine.bone_distance("nucleus_L4_L5", ends[:1])[0] < 0 else ends[::-1]
+    assert engine.bone_distance("nucleus_L4_L5", inner[None])[0] < 0.0  # starts in the nucleus
+    reaches_fragment = inside_any([fragment], outer[None] + 0.0)[0] or inside_any([fragment], fissure.centre[None])[0]
+    assert reaches_fragment == (kind != "sequestration")
+    if kind == "sequestration":
+        assert engine.bone_distance("disc_L4_L5", outer[None])[0] < 0.0  # the tear ends inside the annulus
 
 
 def test_foraminal_stenosis_narrows_monotonically_and_matches_cited_thresholds(engine, scene):

@@ -131,7 +131,7 @@ def test_overlay_deforms_in_place_and_switching_off_restores_baseline_exactly(ri
     assert renderer.actor_for("root_L5_right") is actor_before  # no new actor
     assert np.abs(root.points - base).max() > 0.5
     assert root.point_data["compression"].max() > 0.2
-    assert sum(a.GetVisibility() for a in renderer.lesion_actors) == 1
+    assert sum(a.GetVisibility() for a in renderer.lesion_actors) == 2  # the fragment and its fissure
     state.set_overlays({})
     assert np.array_equal(root.points, base)
     assert root.point_data["compression"].max() == 0.0

@@ -63,6 +63,10 @@ class Lesion:
     axes: np.ndarray
     radii: np.ndarray
     push: np.ndarray  # unit direction in which it displaces soft tissue
+    # How far it travelled along `push` to get where it is (mm): disc material pushes whatever lay between the
+    # disc and where it ends ahead of it, so tissue it passed (the sac's front wall before a fragment that lies
+    # clear of the disc) ends up beyond it, never inside it.
+    sweep: float = 0.0
 
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
@@ -75,16 +79,21 @@ class Lesion:
         return m
 
     def push_out(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Points inside moved along `push` until they leave the ellipsoid; returns (moved, distance).
+        """Points inside, or in its path (within `sweep` ahead of it along `push`), moved along `push` until they
+        leave the ellipsoid's far side; returns (moved, distance).
 
         Tissue is pushed the way the lesion grows (away from the disc, into the foramen), never back through it.
         """
         a = (points - self.centre) @ self.axes.T / self.radii
         b = (self.axes @ self.push) / self.radii
         aa, ab, bb = np.einsum("ij,ij->i", a, a), a @ b, b @ b
-        inside = aa < 1.0
-        t = np.zeros(len(points))
-        t[inside] = (-ab[inside] + np.sqrt(ab[inside] ** 2 - bb * (aa[inside] - 1.0))) / bb
+        # The line p + t push meets the surface at t = (-ab -+ sqrt(ab^2 - bb (aa - 1))) / bb.
+        discriminant = ab * ab - bb * (aa - 1.0)
+        hit = discriminant > 0.0
+        root = np.sqrt(np.where(hit, discriminant, 0.0))
+        near, far = (-ab - root) / bb, (-ab + root) / bb
+        moved = hit & (far > 0.0) & (near <= self.sweep)
+        t = np.where(moved, far, 0.0)
         return points + t[:, None] * self.push, t
 
 
@@ -246,24 +255,26 @@ class PathologyEngine:
         _, lower_bone = bones_of(level_id)
         return self.geometry.upper_vertebra(level_id), lower_bone
 
-    def disc_outline(self, level_id: str) -> np.ndarray:
-        """The annulus's outer and inner outlines at mid-height (disc frame, x and y), as points along them.
+    def disc_outline(self, level_id: str, part: str = "disc") -> np.ndarray:
+        """Where a disc's annulus (`part` "disc": its outer and inner outlines) or its nucleus ("nucleus") crosses
+        the disc's mid-plane (disc frame, x and y), as points along the cut.
 
         Cut from its triangles, so a flat wall with few vertices (the back of a decimated disc) still has
-        its outline; cached per level.
+        its outline; cached per level and part.
         """
-        key = ("outline", level_id)
+        key = ("outline", level_id, part)
         if key not in self._plane_cache:
-            surface = self.surfaces[f"disc_{level_id}"]
+            surface = self.surfaces[f"{part}_{level_id}"]
             local = self.disc_frame(level_id).to_local(surface.points)
             self._plane_cache[key] = plane_section(local, surface.triangles)
         return self._plane_cache[key]
 
-    def disc_margin(self, level_id: str, x_local: float, direction_local: np.ndarray) -> np.ndarray:
+    def disc_margin(self, level_id: str, x_local: float, direction_local: np.ndarray, part: str = "disc") -> np.ndarray:
         """Where disc material leaves the annulus for a zone: the outline point furthest toward `direction` at
         the zone's lateral position `x_local` (disc frame, mid-height), or, where the disc does not reach that
-        far out, its furthest point toward `direction` on that side."""
-        outline = self.disc_outline(level_id)
+        far out, its furthest point toward `direction` on that side. With `part` "nucleus", where it leaves
+        the nucleus (the inner end of the annular fissure it escapes through)."""
+        outline = self.disc_outline(level_id, part)
         d = np.asarray(direction_local[:2], float)
         d = d / np.linalg.norm(d)
         at_x = outline[np.abs(outline[:, 0] - x_local) < 1.0]
@@ -429,7 +440,7 @@ class PathologyEngine:
         """
         lo, hi = self._bounds(points, bounds_key)
         centres = np.array([les.centre for les in lesions] + [c for _, _, _, c in bone_obstacles]).reshape(-1, 3)
-        radii = np.array([les.radii.max() + 0.5 for les in lesions] + [OBSTACLE_REACH] * len(bone_obstacles))
+        radii = np.array([les.radii.max() + les.sweep + 0.5 for les in lesions] + [OBSTACLE_REACH] * len(bone_obstacles))
         if not len(radii) or not reaches_box(centres, radii, lo, hi).any():
             return points, np.zeros(len(points))
         moved = points.copy()

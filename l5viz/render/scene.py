@@ -54,9 +54,11 @@ if TYPE_CHECKING:
 # Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
 # shown by lightness and hue from yellow to dark red, never by red versus green).
 UNLISTED_COLOUR = "#9a9a9a"  # a mesh whose structures.json entry is missing or invalid (reported at load)
-LESION_COLOURS = {"disc": "#6fb7e9", "bone": "#d9c9a3", "ligament": "#c9b84a"}
-# See-through, so the root a lesion squeezes stays visible behind it.
-LESION_OPACITY = {"disc": 0.85, "bone": 0.55, "ligament": 0.55}
+# Herniated disc material is drawn as the nucleus it came from (structures.json's nucleus colour), solid: the
+# root it meets is pushed out of it, so it never hides that root. Growths of a stenosis stay see-through, so
+# the root squeezed behind them in a foramen stays visible.
+LESION_COLOURS = {"disc": "#a9d4f5", "bone": "#d9c9a3", "ligament": "#c9b84a"}
+LESION_OPACITY = {"disc": 1.0, "bone": 0.55, "ligament": 0.55}
 SELECTED_COLOUR = "#22c3c3"
 HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from l5viz.anatomy.geometry import SIDES as SIDE_SIGN
-from l5viz.anatomy.ids import LEVELS
+from l5viz.anatomy.ids import LEVELS, exiting_root
 from l5viz.pathology.engine import Lesion
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
@@ -28,6 +28,7 @@ ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 TYPES = ("bulge", "protrusion", "extrusion", "sequestration")
 MIGRATIONS = ("none", "cranial", "caudal")  # of extruded material away from its site (Fardon 2014)
 MIGRATING_TYPES = ("extrusion", "sequestration")
+LATERAL_ZONES = ("foraminal", "extraforaminal")  # where the exiting root is met, beyond the canal
 DEFAULT_SEVERITY = 0.7
 MIGRATION_SIGN = {"cranial": 1.0, "caudal": -1.0}
 MIGRATION_STRETCH = 1.4  # a migrated extrusion is drawn out along the canal this much; modelling choice
@@ -71,14 +72,48 @@ def zone_x(engine: PathologyEngine, h: Herniation) -> tuple[float, np.ndarray]:
         return side * 3.0 * (1.0 - h.severity), np.array([0.0, -1.0, 0.0])
     if h.zone == "subarticular":  # medial facet edge to medial pedicle edge
         return side * (half_ipd - 2.5), np.array([0.0, -1.0, 0.0])
-    # Growth direction from straight back: 40 deg into the foramen, 60 deg beyond it (toward where the
-    # exiting nerve runs forward past the disc's posterolateral corner); modelling choices.
-    angle = np.radians(40.0 if h.zone == "foraminal" else 60.0)
-    direction = np.array([side * np.sin(angle), -np.cos(angle), 0.0])
-    x = above.pedicle_centre_x() + (0.0 if h.zone == "foraminal" else 0.5 * above.pedicle_width + 4.0)
-    return side * x, direction
+    if h.zone == "extraforaminal":
+        return engine.memo(("extraforaminal site", h.level_id, h.side), lambda: extraforaminal_site(engine, h))
+    # Growth direction from straight back: 40 deg into the foramen; modelling choice.
+    angle = np.radians(40.0)
+    return side * above.pedicle_centre_x(), np.array([side * np.sin(angle), -np.cos(angle), 0.0])
+
+
+def extraforaminal_site(engine: PathologyEngine, h: Herniation) -> tuple[float, np.ndarray]:
+    """Beyond the pedicle's lateral edge the exiting nerve runs forward past the disc's posterolateral corner
+    (reference section 6): the zone's material leaves the annulus where its outline comes nearest that nerve
+    (where it lies beyond the upper pedicle's lateral edge and within 6 mm of the disc's mid-plane), and grows
+    toward it, up or down as well as out. Modelling choice: the lateral edge of the disc
+    lies inside the pedicle's lateral edge at L5-S1 on this spine, so a fixed position would miss the disc."""
+    frame = engine.disc_frame(h.level_id)
+    nerve = frame.to_local(engine.paths[f"root_{exiting_root(h.level_id)}_{h.side}"].points)
+    above = engine.verts[h.level_id.split("_")[0]]
+    beyond_pedicle = np.abs(nerve[:, 0]) > above.pedicle_centre_x() + 0.5 * above.pedicle_width
+    nerve = nerve[(np.abs(nerve[:, 2]) < 6.0) & beyond_pedicle]
+    outline = engine.disc_outline(h.level_id)
+    outline = np.column_stack([outline, np.zeros(len(outline))])[outline[:, 0] * SIDE_SIGN[h.side] > 0]
+    gaps = np.linalg.norm(outline[:, None, :] - nerve[None, :, :], axis=2)
+    i, j = np.unravel_index(np.argmin(gaps), gaps.shape)
+    towards = nerve[j] - outline[i]
+    return float(outline[i, 0]), towards / np.linalg.norm(towards)
+
+# How far each type's fragment reaches back inside the disc's margin (mm): a protrusion sits on a broad base; an
+# extrusion's base is narrower than the fragment (Fardon 2014); a sequestration has lost continuity with the
+# disc and lies this far clear of it (negative). Modelling choices that meet the Fardon definitions, measured in
+# tests/test_pathology.py.
+FRAGMENT_INSET_MM = {"extrusion": 0.4, "sequestration": -1.0}  # (a protrusion is centred on the margin)
+# The nucleus material in the annular fissure it escaped through: half width (in the disc's plane) and half
+# height of the tract, growing with size; a radial fissure is a slit, taller than it is wide on sagittal MRI
+# only when it is large. Modelling choice.
+FISSURE_HALF_WIDTH = (0.8, 0.6)  # mm at size 0, and more per unit of size
+FISSURE_HALF_HEIGHT = (0.6, 0.4)
+FISSURE_INSIDE_NUCLEUS_MM = 1.0  # the tract starts this far inside the nucleus, so the two read as one material
+
 
 def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
+    """The herniated disc material: the fragment beyond the disc's margin, then the nucleus material in the
+    annular fissure it came through, from inside the nucleus out to the fragment (a sequestration's fissure
+    stops inside the annulus: the fragment has left it)."""
     s = h.severity
     if s <= 0 or h.type == "bulge":
         return []
@@ -91,30 +126,50 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     axes = np.vstack([lateral, d_world, up])
     central_scale = 1.0 + 1.6 * s if h.zone == "central" else 1.0  # a large central one spans both recesses
     # Protrusion: depth smaller than the base; extrusion: larger (Fardon 2014 definitions).
-    if h.type == "protrusion":  # reaches 0.2-3.8 mm beyond the annulus
-        radii = np.array([6.0 * central_scale, 0.5 + 1.8 * s, 4.0])
-        centre = margin + d_world * (radii[1] - 0.8)
+    if h.type == "protrusion":  # a dome on its base at the annulus, reaching 0.2-4.4 mm beyond it
+        radii = np.array([6.0 * central_scale, 0.2 + 4.2 * s, 4.0])
+        rise = 0.0
     elif h.type == "extrusion":  # 0.8-6.8 mm beyond, taller than its neck
         radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
-        # Modelling choice: centred a little below the disc mid-plane, toward the traversing root.
-        centre = margin + d_world * (radii[1] - 0.8) - up * (0.3 * radii[2])
+        rise = -0.3 * radii[2]  # modelling choice: a little below the disc mid-plane, toward the traversing root
     else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially (4-8 mm)
         radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
-        sign = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"]
-        centre = margin + d_world * (radii[1] + 0.3) + up * (sign * (4.0 + 4.0 * s))
-    if h.zone in ("foraminal", "extraforaminal"):
+        rise = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"] * (4.0 + 4.0 * s)
+    if h.zone in LATERAL_ZONES:
         # Lateral herniations reach further (the lateral annulus is thin), an extraforaminal one furthest, out
-        # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the
-        # foramen toward the exiting root and its ganglion under the pedicle, above the disc (reference
-        # section 5); beyond the foramen the exiting nerve has come down to the disc's level, so an
-        # extraforaminal one stays nearer it. Both rises are modelling choices.
-        radii = radii * np.array([1.0, 1.5 if h.zone == "foraminal" else 1.7, 1.2])
-        rise = 0.8 if h.zone == "foraminal" else 0.2
-        centre = margin + d_world * (radii[1] - 0.8) + up * (rise * radii[2])
-    if h.type == "extrusion" and h.migration != "none":  # displaced up or down from where its zone puts it,
+        # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the foramen
+        # toward the exiting root and its ganglion under the pedicle, above the disc (reference section 5);
+        # an extraforaminal one grows toward the nerve, up or down (extraforaminal_site). Modelling choices.
+        radii = radii * np.array([1.0, 1.5 if h.zone == "foraminal" else 2.0, 1.2])
+        rise = 0.8 * radii[2] if h.zone == "foraminal" else 0.0  # a free fragment here too, unless migrated
+    if h.migration != "none" and (h.type == "extrusion" or h.zone in LATERAL_ZONES):
+        # displaced up or down from where its zone puts it (a free fragment in the canal has its own offset),
         radii = radii * np.array([1.0, 1.0, MIGRATION_STRETCH])  # and drawn out along the canal
-        centre = centre + up * (MIGRATION_SIGN[h.migration] * migration_mm(s))
-    return [Lesion(f"herniation_{h.level_id}_{h.zone}_{h.side}", "disc", centre, axes, radii, d_world)]
+        rise += MIGRATION_SIGN[h.migration] * migration_mm(s)
+    beyond = radii[1] - FRAGMENT_INSET_MM.get(h.type, radii[1])  # the fragment's centre beyond the margin
+    centre = margin + d_world * beyond + up * rise
+    fragment_id = f"herniation_{h.level_id}_{h.zone}_{h.side}"
+    fragment = Lesion(fragment_id, "disc", centre, axes, radii, d_world, sweep=max(beyond, 0.0))
+    # The fissure runs to the fragment's centre at the disc's own level (a migrated fragment's neck stays at
+    # the tear), or for a sequestration ends 0.5 mm inside the annulus.
+    end = margin + d_world * beyond if h.type != "sequestration" else margin - 0.5 * d_world
+    start = engine.disc_margin(h.level_id, x, direction, part="nucleus") - FISSURE_INSIDE_NUCLEUS_MM * d_world
+    return [fragment, fissure_lesion(f"{fragment_id}_fissure", start, end, up, d_world, s)]
+
+
+def fissure_lesion(lesion_id: str, start: np.ndarray, end: np.ndarray, up: np.ndarray, push: np.ndarray,
+                   severity: float) -> Lesion:
+    """The nucleus material in an annular fissure, as a narrow ellipsoid from `start` (in the nucleus) to `end`."""
+    along = end - start
+    length = max(float(np.linalg.norm(along)), 1e-6)
+    radial = along / length
+    lateral = np.cross(up, radial)
+    lateral /= np.linalg.norm(lateral)
+    axes = np.vstack([lateral, radial, np.cross(radial, lateral)])
+    radii = np.array([FISSURE_HALF_WIDTH[0] + FISSURE_HALF_WIDTH[1] * severity, 0.5 * length,
+                      FISSURE_HALF_HEIGHT[0] + FISSURE_HALF_HEIGHT[1] * severity])
+    return Lesion(lesion_id, "disc", start + 0.5 * along, axes, radii, push)
+
 
 def bulge_annulus(engine: PathologyEngine, h: Herniation, points: np.ndarray) -> np.ndarray:
     """Push the annulus outward around the herniation site (all around the back for a bulge)."""
