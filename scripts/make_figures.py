@@ -15,7 +15,7 @@ from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.kinds.far_out import FarOut
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolisthesis
-from l5viz.pathology.kinds.stenosis import Stenosis
+from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
 from l5viz.render.scene import BACKGROUND
@@ -82,6 +82,9 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
             where = " ".join(reversed(rest)) if kind != "thecal" else ""
             parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} %".strip())
     text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
+    for canal in result.measures.get("central_canal", {}).values():
+        text += (f"  |  sac {canal['dural_sac_area_mm2']:.0f} mm\u00b2, fat behind {canal['posterior_fat_mm']:.1f} mm: "
+                 f"reads Schizas {canal['schizas_read']}")
     for level, slip in result.measures.get("slip", {}).items():
         text += (f"  |  slip {level.replace('_', '-')} {slip['slip_mm']:.1f} mm, {slip['slip_percent']:.0f} % "
                  f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
@@ -125,20 +128,31 @@ def scenario_figure(name: str, engine: PathologyEngine) -> None:
         path.unlink()
 
 
-def lee_series(out: Path, engine: PathologyEngine) -> None:
-    """Left L5-S1 foraminal stenosis at Lee grades 0 to 3 on the sagittal slab the grading uses, each with the
-    measured compression and foramen."""
+def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, list]], view: str,
+                  foramen: str | None = None) -> None:
+    """One lesion at each of its grades (title, lesions) on the slab its grading uses, side by side, each with
+    what the model measures."""
     panes = []
-    for grade in (0, 1, 2, 3):
-        path = out.with_name(f"{out.stem}_{grade}.png")
-        lesions = [Stenosis("L5-S1", "left", grade)] if grade else []
-        render_figure(path, size=(900, 800), state=scenario_state("sagittal-L5-S1-left",
-                                                                    Overlays.of_specs(lesions).to_state()))
-        caption(path, f"Lee grade {grade}", figures_line(engine, lesions, "foramen_L5_S1_left"))
+    for i, (title, lesions) in enumerate(grades):
+        path = out.with_name(f"{out.stem}_{i}.png")
+        render_figure(path, size=(900, 800), state=scenario_state(view, Overlays.of_specs(lesions).to_state()))
+        caption(path, title, figures_line(engine, lesions, foramen))
         panes.append(path)
-    grid(panes, out, 4)
+    grid(panes, out, len(panes))
     for path in panes:
         path.unlink()
+
+
+def lee_series(out: Path, engine: PathologyEngine) -> None:
+    """Left L5-S1 foraminal stenosis at Lee grades 0 to 3 on the sagittal slab the grading uses."""
+    graded_series(out, engine, [(f"Lee grade {g}", [Stenosis("L5-S1", "left", g)] if g else []) for g in range(4)],
+                  "sagittal-L5-S1-left", "foramen_L5_S1_left")
+
+
+def schizas_series(out: Path, engine: PathologyEngine) -> None:
+    """Central L4-5 canal stenosis at Schizas grades A to D on the axial slab through the disc."""
+    graded_series(out, engine, [(f"Schizas {g}", [Stenosis.parse(f"L4-L5:central:{g}")] if g != "A" else [])
+                                for g in SCHIZAS_GRADES], "axial-L4-L5")
 
 
 LEG_SCENARIOS = {  # issue 5: spine and shaded leg side by side
@@ -310,6 +324,7 @@ def main() -> int:
     scene = load_scene(meshes_dir())
     engine = engine_for(scene)
     lee_series(DOCS / "lee_grades_l5_s1_left.png", engine)
+    schizas_series(DOCS / "schizas_grades_l4_l5.png", engine)
     for name in SCENARIOS:
         scenario_figure(name, engine)
     for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():

@@ -359,10 +359,9 @@ class PathologyEngine:
         order), then push the neural tissue out of every obstacle and measure it."""
         specs = list(overlays)
         step = Step({k: v for k, v in self.baseline.items()}, LazyVertices(self.measure_baseline))
-        for kind in registry().values():
-            mine = [s for s in specs if isinstance(s, kind.spec)]
-            if mine:
-                kind.deform(self, mine, step)
+        by_kind = {kind: mine for kind in registry().values() if (mine := [s for s in specs if isinstance(s, kind.spec)])}
+        for kind, mine in by_kind.items():
+            kind.deform(self, mine, step)
         pts, dense, changed, motions, lesions = step.pts, step.dense, step.changed, step.motions, step.lesions
         bone_obstacles = step.bone_obstacles
         compression, vertex_compression, displacement = {}, {}, {}
@@ -415,8 +414,11 @@ class PathologyEngine:
                  else dict(self._baseline_canal[lv]) for lv in LEVELS if "thecal_sac" in measured}
         if not sac_moved:
             self._baseline_canal = {lv: dict(v) for lv, v in canal.items()}
-        return PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
-                               displacement, canal, motions, step.measures, step.hidden)
+        result = PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
+                                 displacement, canal, motions, step.measures, step.hidden)
+        for kind, mine in by_kind.items():  # what a kind reads off the neural tissue once it has been pushed
+            kind.measure(self, mine, result, measured)
+        return result
 
     def canal_figures(self, level_id: str, sac_points: np.ndarray, motion=None) -> dict[str, float]:
         """The dural sac's area and front-to-back depth where the disc's mid-plane cuts it (the axial slice a

@@ -209,8 +209,10 @@ class LesionSpec:
 
     @classmethod
     def _condition_values(cls) -> list[dict[str, str]]:
-        names = list(dict.fromkeys([name for f in cls.FIELDS for name, _ in f.when]
-                                   + [name for f in cls.FIELDS for name, _, _ in f.highs + f.narrows]))
+        conditions = {name for f in cls.FIELDS for name, _ in f.when} | {name for f in cls.FIELDS
+                                                                          for name, _, _ in f.highs + f.narrows}
+        names = [f.name for f in cls.FIELDS if f.name in conditions]  # in text order: a field's options may
+        # depend on an earlier one (a lateral-recess stenosis only at L4-L5)
         combos: list[dict[str, str]] = [{}]
         for name in names:
             field = next(f for f in cls.FIELDS if f.name == name)

@@ -57,8 +57,9 @@ UNLISTED_COLOUR = "#9a9a9a"  # a mesh whose structures.json entry is missing or 
 # Herniated disc material is drawn as the nucleus it came from (structures.json's nucleus colour), solid: the
 # root it meets is pushed out of it, so it never hides that root. Growths of a stenosis stay see-through, so
 # the root squeezed behind them in a foramen stays visible.
-LESION_COLOURS = {"disc": "#a9d4f5", "bone": "#d9c9a3", "ligament": "#c9b84a"}
-LESION_OPACITY = {"disc": 1.0, "bone": 0.55, "ligament": 0.55}
+# A bulging annulus is drawn in the annulus's own colour (structures.json's disc colour), solid too.
+LESION_COLOURS = {"disc": "#a9d4f5", "annulus": "#3b8fd0", "bone": "#d9c9a3", "ligament": "#c9b84a"}
+LESION_OPACITY = {"disc": 1.0, "annulus": 1.0, "bone": 0.55, "ligament": 0.55}
 SELECTED_COLOUR = "#22c3c3"
 HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1

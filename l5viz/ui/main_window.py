@@ -527,8 +527,7 @@ class MainWindow(QMainWindow):
         disclaimer = (self.content.get("exam") or {}).get("disclaimer", {}).get("formal", "")
         html = correlation_html(corr, self.sources, result.pathology.foramina, stenosis=self.content.get("stenosis"),
                                 grading=(self.content.get("herniation") or {}).get("root_compromise"),
-                                canal=result.pathology.canal, slips=result.pathology.measures.get("slip"),
-                                recesses=result.pathology.measures.get("lateral_recess"))
+                                canal=result.pathology.canal, measures=result.pathology.measures)
         self.correlation.setHtml(html + f"<hr><p><small>{disclaimer}</small></p>")
 
     # ---- picking ------------------------------------------------------------------------------

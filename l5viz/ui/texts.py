@@ -69,9 +69,9 @@ def compromise_html(correlation: Correlation, grading: dict | None, sources: dic
 
 def correlation_html(correlation: Correlation | None, sources: dict, foramina: dict | None = None,
                      lay: bool = False, stenosis: dict | None = None, grading: dict | None = None,
-                     canal: dict | None = None, slips: dict | None = None, recesses: dict | None = None) -> str:
+                     canal: dict | None = None, measures: dict | None = None) -> str:
     """The clinical correlation box: affected roots and why, root compromise, weakness, reflexes, tests,
-    red flags."""
+    red flags; then what the model measures (foramina, a slip, a recess, a central canal, the sac)."""
     if correlation is None:
         return ""
     parts = [f"<p><b>{escape(correlation.summary)}</b></p>", compromise_html(correlation, grading, sources, lay)]
@@ -98,6 +98,8 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
             for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
                 text = block["lay"] if lay else block["text"]
                 parts.append(f"<p><small>{escape(text)} ({cite(block['sources'], sources)})</small></p>")
+    measures = measures or {}
+    slips, recesses, central = (measures.get(k) for k in ("slip", "lateral_recess", "central_canal"))
     if slips:
         parts.append(measured_table("Slip", ("type", "forward", "of the body below", "Meyerding"), {
             level.replace("_", "-"): (v["type"], f"{v['slip_mm']:.1f} mm", f"{v['slip_percent']:.0f}%",
@@ -106,6 +108,14 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
         parts.append(measured_table("Lateral recess depth", ("front to back",), {
             key.replace("_", " ").replace("L4 L5", "L4-5").replace("L5 S1", "L5-S1"):
                 ("open behind" if v["depth_mm"] is None else f"{v['depth_mm']:.1f} mm",) for key, v in recesses.items()}))
+    if central:
+        parts.append(measured_table("Central canal", ("dural sac", "fat behind it", "reads as Schizas"), {
+            level.replace("_", "-"): (f"{v['dural_sac_area_mm2']:.0f} mm²", f"{v['posterior_fat_mm']:.1f} mm",
+                                      v["schizas_read"]) for level, v in central.items()}))
+        if stenosis:
+            block = stenosis["central_canal_reading"]
+            parts.append(f"<p><small>{escape(block['lay'] if lay else block['text'])} "
+                         f"({cite(block['sources'], sources)})</small></p>")
     if canal:
         parts.append(measured_table("Dural sac at each disc", ("area", "front to back"), {
             level.replace("_", "-"): (f"{v['dural_sac_area_mm2']:.0f} mm²", f"{v['dural_sac_ap_mm']:.1f} mm")

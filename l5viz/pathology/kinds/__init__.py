@@ -43,6 +43,10 @@ class LesionKind:
     def deform(self, engine: "PathologyEngine", specs: list[LesionSpec], step: "Step") -> None:
         """Move bone and disc, add growths and bone obstacles, and mark the foramina whose walls changed."""
 
+    def measure(self, engine: "PathologyEngine", specs: list[LesionSpec], result, neural: Mapping) -> None:
+        """Add to `result.measures` what can only be read once the neural tissue has been pushed (`neural`: the
+        measured vertices of the sac and the roots that moved)."""
+
     def reasons(self, spec: LesionSpec, root: str, side: str, content: dict | None) -> list[dict]:
         """Why this lesion explains a compressed root, quoted from the kind's content (empty if it does not)."""
         return []

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, Step
 
 LEVELS_TEXT = ("L4-L5", "L5-S1")
-KINDS = ("foraminal", "lateral-recess")
+KINDS = ("foraminal", "lateral-recess", "central")
+SIDED_KINDS = ("foraminal", "lateral-recess")  # a central stenosis narrows the canal across both sides
+SCHIZAS_GRADES = ("A", "B", "C", "D")  # Schizas 2010, from the rootlets and CSF in the sac on axial T2
 LEE_GRADES = (0, 1, 2, 3)
 RECESS_EXPONENT = 1.5  # slower than linear: a small recess (1) before the root is compressed (2); modelling choice
 GROWTH_EXPONENT = 5.0
@@ -42,20 +44,23 @@ DISC_HEIGHT_LOSS_GRADE3 = 6.0
 @dataclass(frozen=True)
 class Stenosis(LesionSpec):
     level: str
-    side: str
-    grade: float  # 0-3 (Lee 2010); fractions let a slider move between grades
+    side: str | None = None  # foraminal and lateral recess
+    grade: float | None = None  # 0-3 (Lee 2010, Bartynski & Lin 2003); fractions let a slider move between grades
     kind: str = "foraminal"
+    schizas_grade: str | None = None  # central: A-D (Schizas 2010)
 
     FIELDS = (
         Field("level", "Level", LEVELS_TEXT),
         Field("kind", "Kind", KINDS, default="foraminal", narrows=(("level", "L5-S1", ("foraminal",)),),
-              hint="Lateral recess: at L4-L5, where it catches the traversing L5"),
-        Field("side", "Side", SIDES),
-        Field("grade", "Grade (0-3)", low=0.0, high=3.0,
+              hint="Lateral recess and central canal: at L4-L5, where they catch the traversing L5"),
+        Field("side", "Side", SIDES, when=(("kind", SIDED_KINDS),)),
+        Field("grade", "Grade (0-3)", low=0.0, high=3.0, when=(("kind", SIDED_KINDS),),
               hint="Foraminal: Lee 2010 grades; lateral recess: Bartynski & Lin 2003 grades"),
+        Field("schizas_grade", "Schizas grade", SCHIZAS_GRADES, when=(("kind", ("central",)),),
+              hint="Central canal: Schizas 2010 grades A (CSF round the rootlets) to D (no CSF, no fat behind)"),
     )
     EXAMPLE = "L5-S1:foraminal:left:2"
-    SYNTAX = "LEVEL:KIND:SIDE:GRADE"
+    SYNTAX = "LEVEL:KIND:SIDE:GRADE or LEVEL:central:A-D"
 
     @classmethod
     def normalise(cls, parts: list[str]) -> list[str]:
@@ -170,14 +175,108 @@ def recess_depth(engine: "PathologyEngine", level_id: str, side: str, lesions: l
     return {"depth_mm": round(max(front - max(backs), 0.0), 1) if backs else None}
 
 
+# How far each cause of a central stenosis has grown at each Schizas grade, in mm: the annulus's bulge behind
+# the disc, the superior articular processes' medial overgrowth, and the ligamentum flavum's thickening forward
+# and toward the midline. Modelling choices, sized so the sac at L4-L5 reads each grade by its area and the fat
+# behind it (schizas_read): only at D do the two ligaments meet behind the sac, leaving no fat there.
+CENTRAL_GROWTH_MM = {"A": (0.0, 0.0, 0.0, 0.0), "B": (4.0, 2.0, 5.0, 0.0), "C": (4.5, 3.0, 7.0, 0.0),
+                     "D": (4.5, 3.5, 7.0, 4.0)}
+FLAVUM_X_MM = 6.5  # each thickened ligamentum flavum is centred this far from the midline; modelling choice
+# The dural sac's area below which the model reads a grade of B, then C. Hamanishi 1994: an area under 100 mm^2
+# at two of three levels went with claudication; 75 mm^2 is the "absolute" stenosis usually credited to
+# Schonstrom 1985 (not checked; a CT-myelography series put the landmark at 60-80 mm^2). Schizas 2010 grades by
+# the rootlets and CSF, not by area, and found area over- or under-called stenosis in 47 of 95 patients: the
+# model has no rootlets, so its reading is a stand-in, labelled as such.
+SAC_AREA_B_MM2 = 100.0
+SAC_AREA_C_MM2 = 75.0
+FAT_GONE_MM = 0.3  # posterior epidural fat thinner than this reads as gone (Schizas D); modelling choice
+
+
+def canal_anchors(engine: "PathologyEngine", level_id: str) -> dict:
+    """Where the healthy sac lies in the disc's mid-plane (disc frame): its front and back on the midline, its
+    back FLAVUM_X_MM to either side, and its half width, found once."""
+    def find():
+        frame = engine.disc_frame(level_id)
+        sac = frame.to_local(engine.surfaces["thecal_sac"].points)
+        near = sac[np.abs(sac[:, 2]) < 1.5]
+        middle = near[np.abs(near[:, 0]) < 3.0]
+        beside = near[np.abs(np.abs(near[:, 0]) - FLAVUM_X_MM) < 1.5]
+        return {"front": float(middle[:, 1].max()), "back": float(middle[:, 1].min()),
+                "back_beside": float(beside[:, 1].min()), "half_width": float(np.abs(near[:, 0]).max())}
+
+    return engine.memo(("canal", level_id), find)
+
+
+def central_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
+    """The causes of a central canal stenosis, grown together with its grade: a broad bulge of the annulus in
+    front (Fardon 2014: beyond the ring apophyses over more than 25 % of the circumference), the ligamentum
+    flavum thickened behind on both sides, and the superior articular processes overgrown medially into the
+    lateral recesses. Places and sizes in mm are modelling choices
+    (CENTRAL_GROWTH_MM)."""
+    bulge, facet, flavum, toward_midline = CENTRAL_GROWTH_MM[s.schizas_grade]
+    if not any((bulge, facet, flavum, toward_midline)):
+        return []
+    frame = engine.disc_frame(s.level_id)
+    axes = frame.axes
+    canal = canal_anchors(engine, s.level_id)
+    front, back, half = canal["front"], canal["back"], canal["half_width"]
+    tag = s.level_id
+    lesions = [Lesion(f"central_bulge_{tag}", "annulus", frame.to_world([0.0, front + 0.5, -0.5]), axes,
+                      np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1])]
+    for side_name, side in SIDE_SIGN.items():  # each ligament's front reaches `flavum` mm into the sac's back,
+        # pushing the sac's back wall ahead of it (Lesion.sweep)
+        depth = 1.5 + 0.5 * flavum
+        lesions.append(Lesion(f"central_ligamentum_flavum_{tag}_{side_name}", "ligament",
+                              frame.to_world([side * FLAVUM_X_MM, canal["back_beside"] + flavum - depth, 1.5]), axes,
+                              np.array([3.5 + toward_midline, depth, 6.0]), axes[1], sweep=flavum))
+        # (below the disc's mid-plane, at the process's tip: the exiting root's ganglion lies above it)
+        lesions.append(Lesion(f"central_facet_hypertrophy_{tag}_{side_name}", "bone",
+                              frame.to_world([side * (half + 6.5), 0.5 * (front + back), -3.0]), axes,
+                              np.array([2.0 + facet, 3.5, 4.0]), -side * axes[0]))
+    return lesions
+
+
+def posterior_fat_mm(engine: "PathologyEngine", level_id: str, sac: np.ndarray, lesions: list[Lesion]) -> float:
+    """The epidural fat left behind the sac on the midline in the disc's mid-plane: how far straight back from
+    the sac the ligamentum flavum, a growth of it, or the laminae begin (Schizas D: none left)."""
+    frame = engine.disc_frame(level_id)
+    local = frame.to_local(sac)
+    middle = local[(np.abs(local[:, 2]) < 1.5) & (np.abs(local[:, 0]) < 3.0)]
+    back = middle[np.argmin(middle[:, 1])]
+    steps = np.arange(0.0, 15.0, 0.1)
+    ray = frame.to_world(back[None, :] - np.outer(steps, [0.0, 1.0, 0.0]))
+    upper, lower = engine.upper_lower(level_id)
+    solid = [f"ligamentum_flavum_{level_id}_{side}" for side in SIDES] + [f"vertebra_{upper.name}", lower]
+    blocked = np.any([engine.bone_distance(sid, ray) < 0.0 for sid in solid]
+                     + [inside(les, ray) for les in lesions if les.kind == "ligament" and level_id in les.lesion_id],
+                     axis=0)
+    return round(float(steps[np.argmax(blocked)]) if blocked.any() else float(steps[-1]), 1)
+
+
+def inside(lesion: Lesion, points: np.ndarray) -> np.ndarray:
+    scaled = (points - lesion.centre) @ lesion.axes.T / lesion.radii
+    return np.einsum("ij,ij->i", scaled, scaled) < 1.0
+
+
+def schizas_read(area_mm2: float, fat_mm: float) -> str:
+    """The Schizas grade the model reads from its sac: by area (SAC_AREA_B_MM2, SAC_AREA_C_MM2), and D where no
+    fat is left behind a C sac. The model's stand-in for the rootlet/CSF reading (see SAC_AREA_B_MM2)."""
+    if area_mm2 >= SAC_AREA_B_MM2:
+        return "A"
+    if area_mm2 >= SAC_AREA_C_MM2:
+        return "B"
+    return "D" if fat_mm <= FAT_GONE_MM else "C"
+
+
 def check_grades(data: dict, where: str) -> list["Problem"]:
-    """Lee 2010 and Bartynski & Lin 2003 each have grades 0, 1, 2 and 3: listed once each, in order (a spec's
-    grade picks its entry by position)."""
+    """Lee 2010 and Bartynski & Lin 2003 each have grades 0, 1, 2 and 3, Schizas 2010 grades A to D: listed once
+    each, in order (a spec's grade picks its entry by position)."""
     from l5viz.content.documents import Problem  # (the content package reads the kinds' lists)
 
+    expected = {"lee_grades": list(LEE_GRADES), "recess_grades": list(LEE_GRADES), "schizas_grades": list(SCHIZAS_GRADES)}
     return [Problem(where, f"$.{key}: grades {[g['grade'] for g in data[key]]}; list each of "
-                           f"{', '.join(map(str, LEE_GRADES))} once, in order")
-            for key in ("lee_grades", "recess_grades") if [g["grade"] for g in data[key]] != list(LEE_GRADES)]
+                           f"{', '.join(map(str, grades))} once, in order")
+            for key, grades in expected.items() if [g["grade"] for g in data[key]] != grades]
 
 
 class StenosisKind(LesionKind):
@@ -188,6 +287,8 @@ class StenosisKind(LesionKind):
             engine.add_bone_obstacles(step, s.level_id, s.side, (np.eye(3), np.zeros(3)), centre=centre)
             step.measures.setdefault("lateral_recess", {}).update(
                 {f"{s.level_id}_{side}": recess_depth(engine, s.level_id, side, step.lesions) for side in SIDES})
+        for s in (s for s in specs if s.kind == "central"):
+            step.lesions += central_growths(engine, s)
         for s in sorted((s for s in specs if s.kind == "foraminal"), key=lambda st: st.level_id, reverse=True):
             rot, trans = segment_tilt(engine, s)
             engine.move_above(step, s.level_id, rot, trans)
@@ -195,9 +296,25 @@ class StenosisKind(LesionKind):
             engine.add_bone_obstacles(step, s.level_id, s.side, (rot, trans))
             step.touched |= {(s.level_id, side) for side in SIDES}  # the segment above tilts: both change
 
+    def measure(self, engine: "PathologyEngine", specs: list[Stenosis], result, neural) -> None:
+        """A central stenosis's canal as the model reads it: the fat left behind the sac and a Schizas grade."""
+        for s in (s for s in specs if s.kind == "central"):
+            fat = posterior_fat_mm(engine, s.level_id, neural["thecal_sac"], result.lesions)
+            area = result.canal[s.level_id]["dural_sac_area_mm2"]
+            result.measures.setdefault("central_canal", {})[s.level_id] = {
+                "dural_sac_area_mm2": area, "posterior_fat_mm": fat, "schizas_read": schizas_read(area, fat)}
+
+    def sides(self, spec: Stenosis) -> tuple[str, ...]:
+        return (spec.side,) if spec.side else SIDES
+
     def reasons(self, spec: Stenosis, root: str, side: str, content: dict | None) -> list[dict]:
-        if not content or side != spec.side or root not in self.expected_roots(spec, content):
+        if not content or side not in self.sides(spec) or root not in self.expected_roots(spec, content):
             return []
+        if spec.kind == "central":
+            grade = content["schizas_grades"][SCHIZAS_GRADES.index(spec.schizas_grade)]
+            return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
+                     "lay": grade["lay"],
+                     "text": f"Central canal, Schizas grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
         if spec.kind == "lateral-recess":
             grade = content["recess_grades"][min(3, int(round(spec.grade)))]
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
@@ -212,11 +329,13 @@ class StenosisKind(LesionKind):
         return check_grades(data, where)
 
     def expected_roots(self, spec: Stenosis, content: dict | None) -> tuple[str, ...] | None:
-        return ((traversing_root if spec.kind == "lateral-recess" else exiting_root)(spec.level_id),)
+        if spec.kind == "central" and spec.schizas_grade == "A":
+            return ()  # grade A: no or minor stenosis
+        return ((exiting_root if spec.kind == "foraminal" else traversing_root)(spec.level_id),)
 
     def best_view(self, spec: Stenosis) -> str:
-        if spec.kind == "lateral-recess":
-            return f"axial-{spec.level}"  # the recess is read on axial slices
+        if spec.kind in ("lateral-recess", "central"):
+            return f"axial-{spec.level}"  # the recess and the canal are read on axial slices
         # Foraminal stenosis is graded on sagittal slices (Lee 2010).
         return f"sagittal-{spec.level}-{spec.side}" if spec.level == "L5-S1" else spec.side
 
