@@ -90,7 +90,10 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
                  f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
     if foramen:
         f = result.foramina[foramen]
-        text += f"  |  foramen {f['height_mm']:.1f} x {f['width_mm']:.1f} mm, {f['area_mm2']:.0f} mm\u00b2"
+        text += f"  |  foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2 free"
+        lee = result.measures.get("foraminal", {}).get(foramen.removeprefix("foramen_"))
+        if lee and lee["fat_gone"]:
+            text += f"  |  fat gone {', '.join(lee['fat_gone'])}: reads Lee {lee['lee_read']}"
     return text
 
 

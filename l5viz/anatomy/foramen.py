@@ -280,11 +280,13 @@ def _run_from(line: np.ndarray, start: int, step: int) -> int:
     return n
 
 
-def perineural_fat(region: np.ndarray, root: np.ndarray, pixel: float) -> dict:
+def perineural_fat(region: np.ndarray, root: np.ndarray, grid: Grid) -> dict:
     """The fat round the root in the foramen's free region (free space less the root's own section): its area,
     and its thickness above, below, in front of and behind the root along the column and the row through the
     root's centre: the four directions in which Lee 2010 reads whether the fat is obliterated. None of them
-    when the root is not in the region."""
+    when the root is not in the region. `root_edges`: where the root's edges lie along those lines (section
+    mm: its centre's y and z, and its top, bottom, front and back)."""
+    pixel = grid.pixel
     fat = region & ~root
     inside = root & region
     if not inside.any():  # the root has left this section (a slip carried it forward): no fat round it to read
@@ -295,7 +297,10 @@ def perineural_fat(region: np.ndarray, root: np.ndarray, pixel: float) -> dict:
     column, row = np.flatnonzero(root[:, cj]), np.flatnonzero(root[ci, :])
     runs = (_run_from(fat[:, cj], column.max(), 1), _run_from(fat[:, cj], column.min(), -1),
             _run_from(fat[ci, :], row.max(), 1), _run_from(fat[ci, :], row.min(), -1))  # rows go up, columns forward
-    return {**figures, "fat_mm": {d: round(n * pixel, 2) for d, n in zip(FAT_DIRECTIONS, runs)}}
+    y, z = (lambda j: grid.y0 + (j + 0.5) * pixel), (lambda i: grid.z0 + (i + 0.5) * pixel)
+    edges = {"y": y(cj), "z": z(ci), "above": z(column.max() + 0.5), "below": z(column.min() - 0.5),
+             "front": y(row.max() + 0.5), "behind": y(row.min() - 0.5)}
+    return {**figures, "fat_mm": {d: round(n * pixel, 2) for d, n in zip(FAT_DIRECTIONS, runs)}, "root_edges": edges}
 
 
 def foramen_figures(walls: list[tuple[np.ndarray, np.ndarray | None]], frame_origin, frame_axes, centre_hint,
@@ -312,8 +317,17 @@ def foramen_figures(walls: list[tuple[np.ndarray, np.ndarray | None]], frame_ori
     `nerve`: the exiting root's and ganglion's surfaces (points, triangles); with them, the fat round them
     (`perineural_fat`) too.
     """
-    grid, _, region, hint, is_open = _section(walls, frame_origin, frame_axes, centre_hint, pixel, closing_mm)
-    fat = perineural_fat(region, wall_mask(nerve, frame_origin, frame_axes, grid), pixel) if nerve else {}
+    grid, wall, region, hint, is_open = _section(walls, frame_origin, frame_axes, centre_hint, pixel, closing_mm)
+    fat = {}
+    if nerve:
+        root = wall_mask(nerve, frame_origin, frame_axes, grid)
+        free_root = root & ~wall
+        if free_root.any() and not (region & root).any():
+            # Growths closing round the root cut its pocket off from the hint's: the foramen is where the root is.
+            rows, cols = np.nonzero(free_root)
+            k = int(np.argmin((rows - rows.mean()) ** 2 + (cols - cols.mean()) ** 2))
+            region, is_open = free_region(wall, (int(rows[k]), int(cols[k])), closing_mm / pixel, CHANNEL_MM / pixel)
+        fat = perineural_fat(region, root, grid)
     if not region.any():
         return {"height_mm": 0.0, "width_mm": 0.0, "upper_width_mm": 0.0, "area_mm2": 0.0, "open": False}
     rows = np.flatnonzero(region.any(axis=1))

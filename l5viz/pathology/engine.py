@@ -37,7 +37,8 @@ FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear er
 # behind the disc, where the superior articular process's tip reaches and an axial slab through the disc shows
 # it (Lee 1988's entrance zone); modelling choice.
 RECESS_BELOW_DISC_MM = 2.0
-FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above moves
+FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")
+FORAMEN_FIGURES = ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")  # what a report gives of a foramen  # the pelvis stays put; the segment above moves
 
 
 def missing_inputs(manifest: dict, structures) -> list[str]:
@@ -535,7 +536,7 @@ class PathologyEngine:
         return self._plane_cache[key]
 
     def measure_foramen(self, level_id: str, side_name: str, pts: Mapping, lesions: list[Lesion],
-                        motion: tuple[np.ndarray, np.ndarray]) -> dict:
+                        motion: tuple[np.ndarray, np.ndarray], with_edges: bool = False) -> dict:
         """Height, width and area of the foramen's free section (l5viz.anatomy.foramen), in the upper
         vertebra's parasagittal plane through the foramen's centre, bounded by the bones, the disc and the
         growths of a stenosis or herniation.
@@ -559,7 +560,23 @@ class PathologyEngine:
                  if sid in pts and sid in self.surfaces]
         figures = foramen_figures(walls, rot @ origin + trans, axes @ rot.T, hint,
                                   disc_plane=disc_mid_plane(self.geometry, level_id), nerve=nerve)
-        return {k: figures[k] for k in ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")}
+        return figures if with_edges else {k: figures[k] for k in FORAMEN_FIGURES}
+
+    def root_edges(self, level_id: str, side: str) -> dict[str, np.ndarray]:
+        """Where the exiting root's edges lie in its healthy foramen's section (world points: its centre, and
+        its top, bottom, front and back through the centre) with the section's up and forward directions,
+        and the fat healthy in each direction (mm); found once."""
+        def find():
+            origin, axes = foramen_plane(self.geometry, {"landmarks": self.landmarks}, level_id, side)
+            figures = self.measure_foramen(level_id, side, ChainMap(self.measure_baseline, self.baseline), [],
+                                           (np.eye(3), np.zeros(3)), with_edges=True)
+            e = figures["root_edges"]
+            at = (lambda y, z: origin + y * axes[1] + z * axes[2])
+            return {"centre": at(e["y"], e["z"]), "above": at(e["y"], e["above"]), "below": at(e["y"], e["below"]),
+                    "front": at(e["front"], e["z"]), "behind": at(e["behind"], e["z"]), "up": axes[2],
+                    "forward": axes[1], "across": axes[0], "fat_mm": figures["fat_mm"]}
+
+        return self.memo(("root edges", level_id, side), find)
 
 
 class LazyVertices(Mapping):

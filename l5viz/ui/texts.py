@@ -88,17 +88,23 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
             else:  # a lesion's own reason, quoted from its kind's content
                 text = reason["lay"] if lay else reason["text"]
                 parts.append(f"<p>{escape(text)} <small>({cite(reason['sources'], sources)})</small></p>")
+    measures = measures or {}
     if foramina:
-        parts.append(measured_table("Foramina", ("height", "area", "fat left round the root"), {
-            k.replace("foramen_", "").replace("_", " "): (f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²",
-                                                          "-" if v.get("fat_remaining_percent") is None
-                                                          else f"{v['fat_remaining_percent']:.0f}%")
-            for k, v in foramina.items()}))
+        read = measures.get("foraminal", {})  # the Lee grade the model reads off a stenotic foramen
+        rows = {}
+        for key, v in foramina.items():
+            name = key.removeprefix("foramen_")
+            lee = read.get(name)
+            rows[name.replace("_", " ")] = (
+                f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²",
+                "-" if v.get("fat_remaining_percent") is None else f"{v['fat_remaining_percent']:.0f}%",
+                ", ".join(lee["fat_gone"]) if lee else "", str(lee["lee_read"]) if lee else "")
+        parts.append(measured_table("Foramina", ("height", "area", "fat left round the root", "fat gone",
+                                                 "reads as Lee"), rows))
         if stenosis:  # what the literature gives to compare with (and what it does not)
             for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
                 text = block["lay"] if lay else block["text"]
                 parts.append(f"<p><small>{escape(text)} ({cite(block['sources'], sources)})</small></p>")
-    measures = measures or {}
     slips, recesses, central = (measures.get(k) for k in ("slip", "lateral_recess", "central_canal"))
     if slips:
         parts.append(measured_table("Slip", ("type", "forward", "of the body below", "Meyerding"), {

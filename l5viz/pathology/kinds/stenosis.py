@@ -35,10 +35,10 @@ SIDED_KINDS = ("foraminal", "lateral-recess")  # a central stenosis narrows the 
 SCHIZAS_GRADES = ("A", "B", "C", "D")  # Schizas 2010, from the rootlets and CSF in the sac on axial T2
 LEE_GRADES = (0, 1, 2, 3)
 RECESS_EXPONENT = 1.5  # slower than linear: a small recess (1) before the root is compressed (2); modelling choice
-GROWTH_EXPONENT = 5.0
-# mm lost at grade 3 on the stenotic side; modelling choice, sized so the L5-S1 disc (9 mm behind in this spine)
-# then measures under Hasegawa 1995's 4 mm critical posterior disc height.
-DISC_HEIGHT_LOSS_GRADE3 = 6.0
+DENT_MM = 1.5  # how far each growth presses into the root at grade 3; modelling choice
+GROWTH_HALF_MM = (5.0, 3.0, 4.5)  # a foraminal growth's half sizes: across the foramen, toward the root, along
+# the root's edge; modelling choice
+ROOT_HELD_MM = 8.0
 
 
 @dataclass(frozen=True)
@@ -73,21 +73,35 @@ class Stenosis(LesionSpec):
         return [f"{level}:{side}:{grade}"]
 
 
-def growth(grade: float) -> float:
-    """0 at grade 0, 1 at grade 3, slow at first: fat is obliterated (grades 1-2) before the root deforms (3).
+def closing(grade: float) -> dict[str, float]:
+    """How far the fat round the exiting root has closed (0-1) in each of Lee 2010's directions at a grade, and
+    how far (0-1) the root is then deformed.
 
-    Lee 2010: grade 2 = perineural fat gone in all four directions without root deformation; grade 3 = root
-    collapsed or deformed. The exponent is a modelling choice calibrated so the model matches that wording.
+    Lee: grade 1, the fat gone in two opposing directions; grade 2, in all four, the root not deformed; grade 3,
+    the root collapsed or deformed. Modelling choice: the transverse pair (in front: an osteophyte; behind: the
+    superior articular process and the ligamentum flavum) closes first, by grade 1; the vertical pair (above:
+    the pedicle coming down as the disc loses height; below: the disc bulging up) by grade 2; beyond, both
+    press into the root.
     """
-    return float(np.clip(grade / 3.0, 0.0, 1.0)) ** GROWTH_EXPONENT
+    transverse, vertical = float(np.clip(grade, 0.0, 1.0)), float(np.clip(grade - 1.0, 0.0, 1.0))
+    return {"front": transverse, "behind": transverse, "above": vertical, "below": vertical,
+            "deform": float(np.clip(grade - 2.0, 0.0, 1.0))}
+
+
+def disc_height_loss(engine: "PathologyEngine", s: Stenosis) -> float:
+    """How far the pedicle above comes down at the stenotic foramen (mm): by grade 2 onto the root's top (the
+    fat above gone), by grade 3 DENT_MM into it, as each growth presses in."""
+    above = engine.root_edges(s.level_id, s.side)["fat_mm"]["above"]
+    close = closing(s.grade)
+    return above * close["above"] + DENT_MM * close["deform"]
 
 
 def segment_tilt(engine: "PathologyEngine", s: Stenosis) -> tuple[np.ndarray, np.ndarray]:
     """Rigid motion (R, t) of the segment above the disc: it tilts down onto the stenotic side about the
-    other side's foramen, so the stenotic foramen loses `drop` of height and the other keeps its own."""
+    other side's foramen, so the stenotic foramen loses `disc_height_loss` of height."""
     side = SIDE_SIGN[s.side]
     f = engine.disc_frame(s.level_id)
-    drop = DISC_HEIGHT_LOSS_GRADE3 * growth(s.grade)
+    drop = disc_height_loss(engine, s)
     x_foramen = engine.verts[s.level_id.split("_")[0]].pedicle_centre_x()
     angle = np.arctan2(drop, 2.0 * x_foramen) * side  # positive about +y lowers +x (the right side)
     rot = rotation_about(f.axes[1], angle)
@@ -95,29 +109,49 @@ def segment_tilt(engine: "PathologyEngine", s: Stenosis) -> tuple[np.ndarray, np
     return rot, pivot - rot @ pivot
 
 
-def growths(engine: "PathologyEngine", s: Stenosis, rot, trans) -> list[Lesion]:
-    """Osteophyte (front), SAP hypertrophy and ligamentum flavum thickening (behind), grown with the grade
-    (the causes Lee 2010 names). Their places and sizes in mm are modelling choices, sized so the grades
-    match Lee's wording on this spine (see `growth`)."""
-    t = growth(s.grade)
-    if t <= 0:
-        return []
-    side = SIDE_SIGN[s.side]
-    upper, _ = engine.upper_lower(s.level_id)
-    f = upper.frame
-    x = side * upper.pedicle_centre_x()
-    y_pw = upper.posterior_wall_y
-    bottom = -0.5 * upper.height_posterior
-    axes = f.axes
+def root_stays(engine: "PathologyEngine", s: Stenosis) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """How much of the exiting root and its ganglion stays where it is as the segment above comes down (0-1
+    per vertex, shown and dense): all of it within ROOT_HELD_MM of its place in the foramen, none beyond twice
+    that. The root is held by its sleeve and the foraminal ligaments (modelling choice), so the pedicle comes
+    down onto it rather than carrying it down."""
+    centre = engine.root_edges(s.level_id, s.side)["centre"]
+
+    def weights(points: np.ndarray) -> np.ndarray:
+        return np.clip(2.0 - np.linalg.norm(points - centre, axis=1) / ROOT_HELD_MM, 0.0, 1.0)
+
+    def find():
+        root = exiting_root(s.level_id)
+        return {sid: (weights(engine.baseline[sid]), weights(engine.measure_baseline.get(sid, engine.baseline[sid])))
+                for sid in (f"root_{root}_{s.side}", f"drg_{root}_{s.side}")}
+
+    return engine.memo(("root stays", s.level_id, s.side), find)
+
+
+def growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
+    """The causes Lee 2010 names that narrow the foramen round the exiting root: an osteophyte in front,
+    superior articular process hypertrophy and ligamentum flavum thickening behind, the disc bulging below.
+    Each is placed by the root's own edges in the healthy foramen's section (Engine.root_edges): its surface
+    closes the fat in its direction as `closing` says, then presses DENT_MM into the root. Sizes are
+    modelling choices."""
+    close = closing(s.grade)
+    edges = engine.root_edges(s.level_id, s.side)
+    up, forward, across = edges["up"], edges["forward"], edges["across"]
     tag = f"{s.level_id}_{s.side}"
-    return [
-        Lesion(f"osteophyte_{tag}", "bone", rot @ f.to_world([x, y_pw + 0.5, bottom - 1.0]) + trans, axes,
-               np.array([5.0, 0.5 + 4.0 * t, 2.5 + 2.5 * t]), -axes[1]),
-        Lesion(f"facet_hypertrophy_{tag}", "bone", f.to_world([x + side * 1.0, y_pw - 10.5 + 1.5 * t, bottom - 1.0]),
-               axes, np.array([4.5, 1.5 + 4.0 * t, 5.0 + 2.0 * t]), axes[1]),
-        Lesion(f"ligamentum_flavum_{tag}", "ligament", f.to_world([x - side * 3.0, y_pw - 9.0, bottom + 3.0]),
-               axes, np.array([4.0, 1.0 + 3.0 * t, 6.0]), axes[1]),
-    ]
+    # (name, kind, direction from the root, its edge, in-plane extent axis, a shift along it)
+    causes = (("osteophyte", "bone", forward, "front", up, 0.0),
+              ("facet_hypertrophy", "bone", -forward, "behind", up, 1.0),
+              ("ligamentum_flavum", "ligament", -forward, "behind", up, -2.5),
+              ("disc_bulge", "annulus", -up, "below", forward, 0.0))
+    lesions = []
+    for name, kind, direction, edge, extent, shift in causes:
+        if close[edge] <= 0.0:
+            continue
+        gap = edges["fat_mm"][edge] * (1.0 - close[edge]) - DENT_MM * close["deform"]
+        surface = edges[edge] + direction * gap + extent * shift
+        axes = np.vstack([across, direction, np.cross(across, direction)])
+        lesions.append(Lesion(f"{name}_{tag}", kind, surface + direction * GROWTH_HALF_MM[1], axes,
+                              np.array(GROWTH_HALF_MM), -direction))
+    return lesions
 
 
 def wall_y(engine: "PathologyEngine", level_id: str) -> float:
@@ -189,7 +223,9 @@ FLAVUM_X_MM = 6.5  # each thickened ligamentum flavum is centred this far from t
 # model has no rootlets, so its reading is a stand-in, labelled as such.
 SAC_AREA_B_MM2 = 100.0
 SAC_AREA_C_MM2 = 75.0
-FAT_GONE_MM = 0.3  # posterior epidural fat thinner than this reads as gone (Schizas D); modelling choice
+FAT_GONE_MM = 0.3  # fat thinner than this reads as gone (Lee's directions, Schizas D); about one pixel of the
+# 0.25 mm section grid; modelling choice
+DEFORMED_PERCENT = 20.0  # a root flattened by this share of its diameter reads as deformed (Lee 3); modelling choice
 
 
 def canal_anchors(engine: "PathologyEngine", level_id: str) -> dict:
@@ -258,6 +294,18 @@ def inside(lesion: Lesion, points: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", scaled, scaled) < 1.0
 
 
+def lee_read(fat_mm: dict | None, compression_percent: float) -> int:
+    """The Lee 2010 grade the model reads off a foramen's section: 3 where the root is deformed (flattened by
+    DEFORMED_PERCENT of its diameter or more, or squeezed out of any free space), 2 where the fat is gone in all
+    four directions, 1 in two opposing ones, else 0. FAT_GONE_MM and DEFORMED_PERCENT are modelling choices."""
+    if fat_mm is None or compression_percent >= DEFORMED_PERCENT:
+        return 3
+    gone = {d for d, mm in fat_mm.items() if mm <= FAT_GONE_MM}
+    if len(gone) == 4:
+        return 2
+    return 1 if {"above", "below"} <= gone or {"front", "behind"} <= gone else 0
+
+
 def schizas_read(area_mm2: float, fat_mm: float) -> str:
     """The Schizas grade the model reads from its sac: by area (SAC_AREA_B_MM2, SAC_AREA_C_MM2), and D where no
     fat is left behind a C sac. The model's stand-in for the rootlet/CSF reading (see SAC_AREA_B_MM2)."""
@@ -291,13 +339,22 @@ class StenosisKind(LesionKind):
             step.lesions += central_growths(engine, s)
         for s in sorted((s for s in specs if s.kind == "foraminal"), key=lambda st: st.level_id, reverse=True):
             rot, trans = segment_tilt(engine, s)
-            engine.move_above(step, s.level_id, rot, trans)
-            step.lesions += growths(engine, s, rot, trans)
+            engine.move_above(step, s.level_id, rot, trans, keep=root_stays(engine, s))
+            step.lesions += growths(engine, s)
             engine.add_bone_obstacles(step, s.level_id, s.side, (rot, trans))
             step.touched |= {(s.level_id, side) for side in SIDES}  # the segment above tilts: both change
 
     def measure(self, engine: "PathologyEngine", specs: list[Stenosis], result, neural) -> None:
-        """A central stenosis's canal as the model reads it: the fat left behind the sac and a Schizas grade."""
+        """A foraminal stenosis's foramen and a central stenosis's canal as the model reads them: the Lee grade
+        from the fat round the root; the fat left behind the sac and a Schizas grade."""
+        for s in (s for s in specs if s.kind == "foraminal"):
+            key = f"{s.level_id}_{s.side}"
+            fat = result.foramina[f"foramen_{key}"]["fat_mm"]
+            root = exiting_root(s.level_id)
+            percent = max(result.compression[f"{part}_{root}_{s.side}"]["percent"] for part in ("root", "drg"))
+            result.measures.setdefault("foraminal", {})[key] = {
+                "fat_gone": [] if fat is None else [d for d, mm in fat.items() if mm <= FAT_GONE_MM],
+                "lee_read": lee_read(fat, percent)}
         for s in (s for s in specs if s.kind == "central"):
             fat = posterior_fat_mm(engine, s.level_id, neural["thecal_sac"], result.lesions)
             area = result.canal[s.level_id]["dural_sac_area_mm2"]
