@@ -32,6 +32,7 @@ def parse_overlays(args) -> dict:
 
 def build_parser() -> argparse.ArgumentParser:
     from l5viz.render.views import ALL_VIEWS, BODY_VARIANTS, BODY_VIEWS, LAYOUTS, STANDARD_VIEWS
+    from l5viz.anatomy.zones import ZONE_SCHEMES
     from l5viz.state import AXIAL_CONVENTIONS, DERMATOME_MAPS
 
     parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
@@ -52,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--layout", choices=LAYOUTS, help="spine, leg (the body pane alone) or spine+leg "
                                                           "(default: by the view)")
     render.add_argument("--map", choices=DERMATOME_MAPS, default=DERMATOME_MAPS[0], help="dermatome map")
+    render.add_argument("--zones", choices=ZONE_SCHEMES, default=ZONE_SCHEMES[0],
+                        help="draw Fardon 2014's axial zones (fardon) or Lee 1988's lateral canal zones (lee) over "
+                             "an axial view")
     render.add_argument("--axial", choices=AXIAL_CONVENTIONS, default=AXIAL_CONVENTIONS[0],
                         help="axial slabs seen from the feet as on MRI and CT (radiological, the default) "
                              "or from the head (anatomical)")
@@ -99,7 +103,7 @@ def cmd_render(args) -> int:
         session.apply(state)
     else:
         state = default_state(view=args.view, labels=args.labels, overlays=parse_overlays(args),
-                              dermatome_map=args.map, axial=args.axial)
+                              dermatome_map=args.map, axial=args.axial, zones=args.zones)
     state = render_figure(args.out, size=args.size, lod=args.lod, white=args.white, state=state,
                           layout=args.layout, leg_view=args.leg_view, body=args.body)
     print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, view {state.view})")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.anatomy.zones import ZONE_SCHEMES
 
 MODES = ("explore", "lecture", "bedside", "study")
 DERMATOME_MAPS = ("lee2008", "keegan1948")
@@ -49,6 +50,7 @@ class SceneState:
     show_dermatomes: bool = False  # every dermatome in its colour, with a legend
     highlighted: tuple[str, ...] = ()  # structures lit up from elsewhere (a spot clicked on the skin)
     axial: str = "radiological"  # a viewing preference (AXIAL_CONVENTIONS), not saved with a session
+    zones: str = "off"  # the zones drawn over axial slabs (ZONE_SCHEMES), a viewing preference too
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
     # What a lesson step without its own list shows: the visibility the state started with.
     default_visible: dict[str, bool] = field(init=False, repr=False, compare=False)
@@ -56,6 +58,8 @@ class SceneState:
     def __post_init__(self) -> None:
         if self.axial not in AXIAL_CONVENTIONS:
             raise ValueError(f"unknown axial convention {self.axial!r}; valid: {', '.join(AXIAL_CONVENTIONS)}")
+        if self.zones not in ZONE_SCHEMES:
+            raise ValueError(f"unknown zone scheme {self.zones!r}; valid: {', '.join(ZONE_SCHEMES)}")
         for sid in self.structures:
             self.visible.setdefault(sid, True)
             self.opacity.setdefault(sid, 1.0)
@@ -146,6 +150,10 @@ class SceneState:
     def set_axial(self, convention: str) -> None:
         """Axial slabs from the feet ("radiological") or from the head ("anatomical")."""
         self._set_choice("axial", convention, AXIAL_CONVENTIONS, "axial convention", "view")
+
+    def set_zones(self, scheme: str) -> None:
+        """Draw Fardon 2014's axial zones or Lee 1988's lateral canal zones over axial slabs, or none."""
+        self._set_choice("zones", scheme, ZONE_SCHEMES, "zone scheme", "view")
 
     def set_dermatome_map(self, name: str) -> None:
         self._set_choice("dermatome_map", name, DERMATOME_MAPS, "dermatome map", "dermatomes")

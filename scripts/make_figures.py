@@ -158,6 +158,24 @@ def schizas_series(out: Path, engine: PathologyEngine) -> None:
                                 for g in SCHIZAS_GRADES], "axial-L4-L5")
 
 
+def zones_figure(out: Path, engine: PathologyEngine) -> None:
+    """Fardon 2014's axial zones and Lee 1988's lateral canal zones over the L4-5 axial slab, with a right
+    subarticular extrusion in the first and the lateral canal it narrows in the second."""
+    lesions = [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)]
+    panes = []
+    for scheme, title in (("fardon", "Fardon 2014 zones: a right subarticular extrusion"),
+                          ("lee", "Lee 1988 lateral canal zones: the traversing L5 in the entrance zone")):
+        path = out.with_name(f"{out.stem}_{scheme}.png")
+        state = scenario_state("axial-L4-L5", Overlays.of_specs(lesions).to_state())
+        state.set_zones(scheme)
+        render_figure(path, size=(1200, 900), state=state)
+        caption(path, title, figures_line(engine, lesions, None))
+        panes.append(path)
+    grid(panes, out, len(panes))
+    for path in panes:
+        path.unlink()
+
+
 LEG_SCENARIOS = {  # issue 5: spine and shaded leg side by side
     "leg_l4_l5_right_subarticular": ("Right L4-5 subarticular herniation: right L5 dermatome",
                                      "L4-L5:subarticular:right:extrusion:0.7", "axial-L4-L5", "leg-anterior"),
@@ -328,6 +346,7 @@ def main() -> int:
     engine = engine_for(scene)
     lee_series(DOCS / "lee_grades_l5_s1_left.png", engine)
     schizas_series(DOCS / "schizas_grades_l4_l5.png", engine)
+    zones_figure(DOCS / "zones_axial_l4_l5.png", engine)
     for name in SCENARIOS:
         scenario_figure(name, engine)
     for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():

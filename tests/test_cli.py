@@ -37,6 +37,7 @@ def test_render_writes_a_png_of_the_requested_size_without_a_display(tmp_path):
     (["--stenosis", "L5-S1:left:7"], "out of range; valid: 0 to 3"),
     (["--stenosis", "L4-L5:central:left:2"], "valid schizas_grades: A, B, C, D"),
     (["--stenosis", "L4-L5:spinal:left:2"], "valid kinds: foraminal, lateral-recess, central"),
+    (["--zones", "macnab"], "invalid choice"),
 ])
 def test_bad_values_are_refused_with_the_valid_ones(tmp_path, capsys, args, message):
     try:

@@ -432,3 +432,25 @@ def test_a_label_with_no_room_on_either_side_stays_inside_the_view():
     left, right = (x, x + 300.0) if placed["mid"].runs == "right" else (x - 300.0, x)
     assert left >= -1e-6 and right <= 400.0 + 1e-6
     assert "wide" not in place_labels({"wide": _plate(0.0)}, {"wide"}, {"wide"}, camera, {"wide": (420.0, 20.0)})
+
+
+def test_zones_are_drawn_over_axial_slabs_only_and_the_caption_names_the_scheme(rig):
+    state, plotter, renderer = rig
+    overlay = renderer.zone_overlay
+    state.set_view("axial-L4-L5")
+    assert not overlay.actor.GetVisibility()  # off by default
+    state.set_zones("fardon")
+    assert overlay.actor.GetVisibility() and overlay.lines.GetNumberOfCells() == 6  # 3 boundaries a side
+    names = [label.GetInput() for label in overlay.labels if label.GetVisibility()]
+    assert sorted(names) == sorted(["central"] + 2 * ["subarticular", "foraminal", "extraforaminal"])
+    assert "zones of Fardon 2014" in renderer.slab_annotations.caption.GetInput()
+    before = image(plotter)
+    state.set_zones("lee")
+    assert overlay.lines.GetNumberOfCells() == 8  # dura, pedicle wall, pedicle centre, facet border, a side
+    assert np.abs(image(plotter) - before).sum() > 0
+    state.set_view("axial-L5-S1")  # the sacrum's pedicle is not measured: no lateral canal zones there
+    assert not overlay.actor.GetVisibility() and "Lee" not in renderer.slab_annotations.caption.GetInput()
+    state.set_view("anterior")
+    assert not overlay.actor.GetVisibility() and not any(label.GetVisibility() for label in overlay.labels)
+    with pytest.raises(ValueError, match="valid: off, fardon, lee"):
+        state.set_zones("macnab")

@@ -282,7 +282,9 @@ class PathologyEngine:
         if not len(at_x):
             at_x = outline[outline[:, 0] * np.sign(x_local) > 0]
         far = at_x[np.argmax(at_x @ d)]
-        return self.disc_frame(level_id).to_world([far[0], far[1], 0.0])
+        # Straight back, the material leaves at the zone's own lateral position (not up to 1 mm to one side).
+        x = x_local if d[0] == 0.0 and abs(far[0] - x_local) < 1.0 else far[0]
+        return self.disc_frame(level_id).to_world([x, far[1], 0.0])
 
     # ---- services for the lesion kinds ----------------------------------------------------------
     def move_above(self, step: Step, level_id: str, rot: np.ndarray, trans: np.ndarray,

@@ -25,13 +25,15 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextRenderer,
 )
 
+from l5viz.anatomy.geometry import SpineGeometry
 from l5viz.anatomy.ids import ALL_STRUCTURES, LEVELS, ROOT_LEVELS, per_side
+from l5viz.anatomy.zones import ZONE_NAMES, ZONE_TITLES, zone_edges
 from l5viz.content import StructureInfo
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
 from l5viz.render.orientation import OrientationLetters
-from l5viz.render.slab import SectionCaps, SlabAnnotations
+from l5viz.render.slab import SectionCaps, SlabAnnotations, ZoneOverlay
 from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
@@ -179,6 +181,7 @@ class SceneRenderer:
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.orientation = OrientationLetters(self.ren)
         self.slab_annotations = SlabAnnotations(self.ren)
+        self.zone_overlay = ZoneOverlay(self.ren)
         self.caps = SectionCaps(self.ren)
         self.lesion_caps = SectionCaps(self.ren, layer=1)
         self.front_caps = SectionCaps(self.ren, layer=2)
@@ -510,6 +513,7 @@ class SceneRenderer:
         for view in [self, *self.companions]:
             view.orientation.set_font_size(30 if large else 18)
         self.slab_annotations.set_font_size(24 if large else 16)
+        self.zone_overlay.set_font_size(20 if large else 14)
         self.render()
 
     def show_pointer(self, x: float, y: float) -> None:
@@ -651,6 +655,7 @@ class SceneRenderer:
         centre = np.array(self.scene.landmarks.get("scene_centre", bounds.mean(axis=1)), float)
         self._set_slab(None)
         self._set_cutaway(None)
+        self.zone_overlay.clear()
         cam = self.ren.camera
         cam.parallel_projection = name in SLAB_VIEWS
         cam.view_angle = 30.0
@@ -669,6 +674,8 @@ class SceneRenderer:
             cam.up = tuple(anterior)
             self._fit_slab(45.0, 38.0)  # the disc, the canal and the facets
             caption = f"Axial {SLAB_MM:g} mm, {short_level(level)} disc, from the " + ("feet" if from_feet else "head")
+            if self._show_zones(level, normal * (-0.1 if from_feet else 0.1)):
+                caption += f"; {ZONE_TITLES[self.state.zones]}"
         elif name in SAGITTAL_VIEWS:
             # A sagittal MRI slice through the foramen (as Lee 2010 grades it), seen as a sagittal MRI is, from
             # the patient's left: anterior on the viewer's left, the root and ganglion in section in the foramen.
@@ -715,6 +722,22 @@ class SceneRenderer:
         self.slab_annotations.show(caption)
         self.ren.ResetCameraClippingRange()
         self._update_caps()
+
+    def _show_zones(self, level_id: str, toward_camera: np.ndarray) -> bool:
+        """The zone scheme the state asks for, over an axial slab at a disc; whether it is drawn (not where the
+        model lacks a boundary, or the meshes it is measured on)."""
+        scheme = self.state.zones
+        if scheme == "off" or "thecal_sac" not in self.meshes or "geometry" not in self.scene.manifest:
+            return False
+        geometry = SpineGeometry.from_dict(self.scene.manifest["geometry"])
+        capsules = [self.baseline[sid] for sid in per_side("facet_capsule", (level_id,)) if sid in self.baseline]
+        edges = zone_edges(scheme, level_id, geometry, self.baseline["thecal_sac"],
+                           np.vstack(capsules) if capsules else None)
+        if edges is None:
+            return False
+        self.zone_overlay.show(geometry.discs[level_id].frame, edges, ZONE_NAMES[scheme],
+                               geometry.discs[level_id].posterior_y, toward_camera, open_outside=scheme == "fardon")
+        return True
 
     def _fit_slab(self, half_width: float, half_height: float) -> None:
         """Parallel projection that shows at least half_width x half_height mm around the focal point

@@ -14,6 +14,17 @@ from vtkmodules.vtkRenderingCore import vtkActor2D, vtkCoordinate, vtkPolyDataMa
 BAR_CHOICES_MM = (5.0, 10.0, 20.0, 50.0)  # the bar takes the largest that fits in a fifth of the width
 TEXT_COLOUR = (0.85, 0.88, 0.92)
 OUTLINE_COLOUR = (0.12, 0.12, 0.14)  # the edge of each cut section
+ZONE_COLOUR = (1.0, 0.85, 0.35)  # amber: apart from every tissue colour and from the white captions
+MAX_ZONE_LABELS = 7  # Fardon's central zone once and three zones each side
+
+
+def style_text(text, font_size: int, colour: tuple[float, float, float]) -> None:
+    """Bold text on a dark, half-opaque box: readable over bone, disc and background alike."""
+    text.SetFontSize(font_size)
+    text.SetBold(True)
+    text.SetColor(*colour)
+    text.SetBackgroundColor(0.07, 0.08, 0.11)
+    text.SetBackgroundOpacity(0.6)
 
 
 def bar_length_mm(px_per_mm: float, width_px: int) -> float:
@@ -58,12 +69,7 @@ class SlabAnnotations:
 
     def _text(self, font_size: int) -> vtkTextActor:
         actor = vtkTextActor()
-        text = actor.GetTextProperty()
-        text.SetFontSize(font_size)
-        text.SetBold(True)
-        text.SetColor(*TEXT_COLOUR)
-        text.SetBackgroundColor(0.07, 0.08, 0.11)
-        text.SetBackgroundOpacity(0.6)
+        style_text(actor.GetTextProperty(), font_size, TEXT_COLOUR)
         actor.PickableOff()
         self.ren.AddActor(actor)
         return actor
@@ -268,3 +274,75 @@ def section_cap(plane, points: np.ndarray, triangles: np.ndarray, grow_mm: float
     outline = vtkPolyData()
     outline.DeepCopy(stripper.GetOutput())
     return (grown(cap, grow_mm) if grow_mm else cap), outline
+
+
+class ZoneOverlay:
+    """The zones a report names (l5viz.anatomy.zones), drawn over an axial slab: a line at each boundary in
+    the slab's face, both sides, and each zone's name under the canal (the slab's caption names the scheme).
+    One line actor and a few text actors, made once and moved."""
+
+    def __init__(self, renderer: vtkRenderer, font_size: int = 14):
+        from vtkmodules.vtkRenderingCore import vtkActor, vtkBillboardTextActor3D, vtkPolyDataMapper
+
+        self.ren = renderer
+        self.lines = vtkPolyData()
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputData(self.lines)
+        self.actor = vtkActor()
+        self.actor.SetMapper(mapper)
+        prop = self.actor.GetProperty()
+        prop.SetColor(*ZONE_COLOUR)
+        prop.SetLineWidth(2.0)
+        prop.LightingOff()
+        self.actor.PickableOff()
+        renderer.AddActor(self.actor)
+        self.labels = []
+        for _ in range(MAX_ZONE_LABELS):
+            label = vtkBillboardTextActor3D()
+            style_text(label.GetTextProperty(), font_size, ZONE_COLOUR)
+            label.GetTextProperty().SetJustificationToCentered()
+            label.PickableOff()
+            renderer.AddActor(label)
+            self.labels.append(label)
+        self.clear()
+
+    def clear(self) -> None:
+        self.actor.SetVisibility(False)
+        for label in self.labels:
+            label.SetVisibility(False)
+
+    def set_font_size(self, size: int) -> None:
+        for label in self.labels:
+            label.GetTextProperty().SetFontSize(size)
+
+    def show(self, frame, edges: list[float], names: tuple[str, ...], back_y: float, toward_camera: np.ndarray,
+             open_outside: bool) -> None:
+        """Lines at each edge (disc frame x, mirrored to both sides) from 4 mm inside the back of the disc
+        (`back_y`) to 24 mm behind it, in the slab's face, nudged toward the camera; the names in the middle of
+        each zone, on two staggered rows so neighbours never overlap. `open_outside`: the outermost zone has
+        no outer boundary (Fardon's extraforaminal zone), so its last edge only places its name."""
+        points, cells = vtkPoints(), vtkCellArray()
+        for edge in edges[:-1] if open_outside else edges:
+            if edge <= 0.0:
+                continue  # (the midline is not a boundary)
+            for sign in (-1.0, 1.0):
+                for y in (back_y + 4.0, back_y - 24.0):
+                    points.InsertNextPoint(*(frame.to_world([sign * edge, y, 0.0]) + toward_camera))
+                cells.InsertNextCell(2)
+                cells.InsertCellPoint(points.GetNumberOfPoints() - 2)
+                cells.InsertCellPoint(points.GetNumberOfPoints() - 1)
+        self.lines.SetPoints(points)
+        self.lines.SetLines(cells)
+        self.lines.Modified()
+        self.actor.SetVisibility(True)
+        placed = []
+        for k, name in enumerate(names):
+            middle = 0.5 * (edges[k] + edges[k + 1])
+            row = back_y - 27.0 - 4.0 * (k % 2)
+            placed += [(name, 0.0, row)] if edges[k] == 0.0 else [(name, -middle, row), (name, middle, row)]
+        for label, (text, x, y) in zip(self.labels, placed):
+            label.SetInput(text)
+            label.SetPosition(*(frame.to_world([x, y, 0.0]) + toward_camera))
+            label.SetVisibility(True)
+        for label in self.labels[len(placed):]:
+            label.SetVisibility(False)

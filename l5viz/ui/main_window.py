@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -63,6 +63,8 @@ from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
 from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html
 
+ZONE_MENU_TITLES = {"off": "None", "fardon": "Fardon 2014: central, subarticular, foraminal, extraforaminal",
+                    "lee": "Lee 1988 lateral canal: entrance, mid, exit"}
 VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
              "axial-L5-S1": "6", "foramen-L5-S1-left": "7", "foramen-L5-S1-right": "8",
              "sagittal-L5-S1-left": "9", "sagittal-L5-S1-right": "Shift+9", "reset": "0"}
@@ -367,6 +369,16 @@ class MainWindow(QMainWindow):
         self.axial_action.toggled.connect(self._set_axial)
         self._set_axial(self.axial_action.isChecked())
         view_menu.addAction(self.axial_action)
+        zones_menu = view_menu.addMenu("Zones on axial slabs")
+        zones_group = QActionGroup(self)
+        self.zone_actions = {}
+        for scheme, title in ZONE_MENU_TITLES.items():
+            action = QAction(title, self, checkable=True)
+            action.setChecked(scheme == self.state.zones)
+            action.triggered.connect(lambda _=False, s=scheme: self.state.set_zones(s))
+            zones_group.addAction(action)
+            zones_menu.addAction(action)
+            self.zone_actions[scheme] = action
         view_menu.addSeparator()
         view_menu.addAction(self.labels_action)
         isolate = QAction("Isolate selection", self)

@@ -15,6 +15,7 @@ import numpy as np
 
 from l5viz.anatomy.geometry import SIDES as SIDE_SIGN
 from l5viz.anatomy.ids import LEVELS, exiting_root
+from l5viz.anatomy.zones import zone_edges
 from l5viz.pathology.engine import Lesion
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
@@ -64,14 +65,13 @@ def migration_mm(severity: float) -> float:
 def zone_x(engine: PathologyEngine, h: Herniation) -> tuple[float, np.ndarray]:
     """Lateral position (disc frame) and outward direction of a zone (Fardon 2014 axial zones)."""
     side = SIDE_SIGN[h.side]
-    upper_name, lower_name = h.level_id.split("_")
-    below = engine.verts.get(lower_name, engine.verts["L5"])  # S1: use L5's canal as the recess width
-    above = engine.verts[upper_name]
-    half_ipd = 0.5 * below.interpedicular_distance
+    above = engine.verts[h.level_id.split("_")[0]]
     if h.zone == "central":  # paracentral toward the chosen side when small, midline when large
         return side * 3.0 * (1.0 - h.severity), np.array([0.0, -1.0, 0.0])
-    if h.zone == "subarticular":  # medial facet edge to medial pedicle edge
-        return side * (half_ipd - 2.5), np.array([0.0, -1.0, 0.0])
+    if h.zone == "subarticular":  # the middle of the zone as the axial overlay draws it (l5viz.anatomy.zones)
+        edges = engine.memo(("zones", "fardon", h.level_id), lambda: zone_edges(
+            "fardon", h.level_id, engine.geometry, engine.surfaces["thecal_sac"].points))
+        return side * 0.5 * (edges[1] + edges[2]), np.array([0.0, -1.0, 0.0])
     if h.zone == "extraforaminal":
         return engine.memo(("extraforaminal site", h.level_id, h.side), lambda: extraforaminal_site(engine, h))
     # Growth direction from straight back: 40 deg into the foramen; modelling choice.
