@@ -25,6 +25,7 @@ Figures (target with software rendering):
 - slip: the same for the spondylolisthesis grade slider (isthmic L5-S1, grade 0.5-3.4: the spine above
   moves whole, the L5 arch stays) .......................................................... <= 1.3
 - far_out: the same for the far-out severity slider (left, 0.5-2.9) ...................... <= 1.3
+- central: the same for a central canal stenosis's Schizas grade stepped B, C, D (L4-5) ... <= 1.3
 - memory: peak RSS of the window process - peak RSS of the bare imports ......... <= 150 MB
   For scale, the JSON also gives the peak of the bare imports plus one empty 3D view (its OpenGL context
   alone, software rendering, costs more than that budget on the reference machine).
@@ -46,7 +47,7 @@ import time
 
 SIZE = (1280, 800)
 TARGETS = {"launch": 1.5, "full_frame": 1.5, "scene_frame": 1.2, "body_frame": 1.2, "toggle": 1.2, "severity": 1.3,
-           "body_severity": 1.3, "grade": 1.3, "slip": 1.3, "far_out": 1.3, "memory_mb": 150.0}
+           "body_severity": 1.3, "grade": 1.3, "slip": 1.3, "far_out": 1.3, "central": 1.3, "memory_mb": 150.0}
 
 BARE = """
 import resource, pyvista, pyvistaqt, PySide6.QtWidgets
@@ -172,6 +173,9 @@ slip_slider = timed(w.view, lambda i: state.set_overlays(
 plain_slip = timed(w.view, lambda i: w.view.render())
 far_out_slider = timed(w.view, lambda i: state.set_overlays({"far_out": [{"side": "left", "severity": 0.5 + 0.08 * (i %% 30)}]}))
 plain_far_out = timed(w.view, lambda i: w.view.render())
+central_step = timed(w.view, lambda i: state.set_overlays(
+    {"stenosis": [{"level": "L4-L5", "kind": "central", "schizas_grade": "BCD"[i %% 3]}]}))
+plain_central = timed(w.view, lambda i: w.view.render())
 state.set_overlays({})
 state.set_view("body")
 body_frame = timed(w.view, lambda i: w.view.render())
@@ -179,6 +183,7 @@ body_slider = timed(w.view, severity)
 print(json.dumps({"empty_frame": empty_frame, "full_frame": plain, "toggle": toggle, "severity": slider,
                   "overlay_frame": plain_overlay, "grade": grade_slider, "stenosis_frame": plain_stenosis,
                   "slip": slip_slider, "slip_frame": plain_slip, "far_out": far_out_slider, "far_out_frame": plain_far_out,
+                  "central": central_step, "central_frame": plain_central,
                   "body_frame": body_frame, "body_severity": body_slider,
                   "size": list(w.view.window_size)}), flush=True)
 import os; os._exit(0)  # skip interpreter teardown of Qt + VTK objects: only the figures matter here
@@ -251,7 +256,8 @@ def main(argv=None) -> int:
                           "ratio": f["body_severity"] / f["body_frame"]},
         **{key: {"value_s": f[key], "floor_s": f["full_frame"], "ratio": f[key] / f["full_frame"],
                  "vs_frame_of_same_scene": f[key] / f[frame]}
-           for key, frame in (("grade", "stenosis_frame"), ("slip", "slip_frame"), ("far_out", "far_out_frame"))},
+           for key, frame in (("grade", "stenosis_frame"), ("slip", "slip_frame"), ("far_out", "far_out_frame"),
+                              ("central", "central_frame"))},
         "memory_mb": {"value_mb": med(launch_m), "floor_mb": med(bare_m), "extra_mb": med(launch_m) - med(bare_m),
                       "empty_view_mb": med(empty_m), "extra_over_empty_view_mb": med(launch_m) - med(empty_m)},
     }

@@ -95,12 +95,12 @@ def correlation_html(correlation: Correlation | None, sources: dict, foramina: d
         for key, v in foramina.items():
             name = key.removeprefix("foramen_")
             lee = read.get(name)
-            rows[name.replace("_", " ")] = (
-                f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²",
-                "-" if v.get("fat_remaining_percent") is None else f"{v['fat_remaining_percent']:.0f}%",
-                ", ".join(lee["fat_gone"]) if lee else "", str(lee["lee_read"]) if lee else "")
-        parts.append(measured_table("Foramina", ("height", "area", "fat left round the root", "fat gone",
-                                                 "reads as Lee"), rows))
+            cells = (f"{v['height_mm']:.1f} mm", f"{v['area_mm2']:.0f} mm²",
+                     "-" if v.get("fat_remaining_percent") is None else f"{v['fat_remaining_percent']:.0f}%")
+            graded = (", ".join(lee["fat_gone"]) or "none", str(lee["lee_read"])) if lee else ("", "")
+            rows[name.replace("_", " ")] = cells + graded if read else cells
+        headers = ("height", "area", "fat left round the root") + (("fat gone", "reads as Lee") if read else ())
+        parts.append(measured_table("Foramina", headers, rows))
         if stenosis:  # what the literature gives to compare with (and what it does not)
             for block in (stenosis["critical_dimensions"]["summary"], stenosis["dimensions_by_grade"]):
                 text = block["lay"] if lay else block["text"]
