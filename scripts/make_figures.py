@@ -44,14 +44,14 @@ SCENARIOS = {  # file name -> (title, lesions, view[, a second view of the lesio
         "Left L5-S1 foraminal protrusion: exiting left L5",
         [Herniation("L5-S1", "foraminal", "left", "protrusion", 0.9)], "axial-L5-S1", "sagittal-L5-S1-left"),
     "l4_l5_central_sequestration": (
-        "Central L4-5 sequestration: a free fragment migrated caudally",
-        [Herniation("L4-L5", "central", "right", "sequestration", 0.7)], "sagittal-midline", "axial-L4-L5"),
+        "Central L4-5 sequestration: a free fragment migrated down behind L5",
+        [Herniation("L4-L5", "central", "right", "sequestration", 0.9)], "sagittal-midline"),
     "l5_s1_left_foraminal_stenosis_grade3": (
         "Left L5-S1 foraminal stenosis, grade 3 (sagittal slab)",
         [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left"),
     "l4_l5_central_extrusion_migrated_caudally": (
         "Central L4-5 extrusion migrated caudally, midline sagittal",
-        [Herniation("L4-L5", "central", "right", "extrusion", 0.9, "caudal")], "sagittal-midline", "axial-L4-L5"),
+        [Herniation("L4-L5", "central", "right", "extrusion", 0.9, "caudal")], "sagittal-midline"),
     "spondylolisthesis_l5_s1_isthmic": (
         "Isthmic L5-S1 spondylolisthesis, Meyerding II: both exiting L5 roots",
         [Spondylolisthesis("L5-S1", "isthmic", 2)], "sagittal-midline", "sagittal-L5-S1-left"),

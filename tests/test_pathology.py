@@ -123,10 +123,11 @@ def fardon_shape(engine, h: Herniation) -> dict:
     extent["reach"] = float(grid[material, 1].max())
     extent["fragment_gap"] = float(engine.bone_distance(f"disc_{h.level_id}",
                                                          points[inside_any(lesions[:1], points)]).min())
-    fissure = lesions[1]
-    path = fissure.centre + np.outer(np.linspace(-1.0, 1.0, 41), fissure.axes[1] * fissure.radii[1])
-    in_nucleus = engine.bone_distance(f"nucleus_{h.level_id}", path) < 0.0
-    extent["fed"] = bool(in_nucleus.any() and inside_any(lesions[:1], path).any())
+    if len(lesions) > 1:  # an extrusion's or a sequestration's fissure
+        fissure = lesions[1]
+        path = fissure.centre + np.outer(np.linspace(-1.0, 1.0, 41), fissure.axes[1] * fissure.radii[1])
+        in_nucleus = engine.bone_distance(f"nucleus_{h.level_id}", path) < 0.0
+        extent["fed"] = bool(in_nucleus.any() and inside_any(lesions[:1], path).any())
     return extent
 
 
@@ -149,7 +150,12 @@ def test_each_herniation_type_meets_its_fardon_definition_measured_on_the_geomet
     assert sequestration["fragment_gap"] >= 0.5, sequestration
 
 
-@pytest.mark.parametrize("kind", ["protrusion", "extrusion", "sequestration"])
+def test_a_protrusion_is_its_dome_alone(engine):
+    (dome,) = herniation_lesions(engine, Herniation("L4-L5", "subarticular", "right", "protrusion", 0.7))
+    assert dome.beneath_tissue  # drawn beneath the annulus in a slab: it shows where it has left the disc
+
+
+@pytest.mark.parametrize("kind", ["extrusion", "sequestration"])
 def test_herniated_material_comes_from_the_nucleus_through_an_annular_fissure(engine, kind):
     """The fissure's material starts inside the nucleus and crosses the annulus; an extrusion's fragment is fed by
     it, a sequestration's has left it behind (its fissure stops inside the annulus)."""

@@ -68,6 +68,9 @@ class Lesion:
     # disc and where it ends ahead of it, so tissue it passed (the sac's front wall before a fragment that lies
     # clear of the disc) ends up beyond it, never inside it.
     sweep: float = 0.0
+    # Drawn beneath the tissue's section in a slab where the two overlap: disc material shows where it has left
+    # the disc, not through the annulus it came from (a growth of a stenosis shows where it meets bone).
+    beneath_tissue: bool = False
 
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
@@ -162,6 +165,7 @@ class PathologyEngine:
         self.surfaces = measure or shown
         self.baseline = {k: np.asarray(v.points, float).copy() for k, v in shown.items()}
         self.shown_triangles = {k: v.triangles for k, v in shown.items()}
+        self.shown_normals = {k: v.normals for k, v in shown.items()}
         self.measure_baseline = {k: np.asarray(v.points, float) for k, v in (measure or {}).items()}
         self.geometry = SpineGeometry.from_dict(manifest["geometry"])
         self.verts = self.geometry.vertebrae

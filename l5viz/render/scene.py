@@ -184,6 +184,7 @@ class SceneRenderer:
         self.zone_overlay = ZoneOverlay(self.ren)
         self.caps = SectionCaps(self.ren)
         self.lesion_caps = SectionCaps(self.ren, layer=1)
+        self.beneath_caps = SectionCaps(self.ren, layer=-1)  # lesions drawn beneath the tissue's section
         self.front_caps = SectionCaps(self.ren, layer=2)
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
@@ -513,7 +514,7 @@ class SceneRenderer:
         for view in [self, *self.companions]:
             view.orientation.set_font_size(30 if large else 18)
         self.slab_annotations.set_font_size(24 if large else 16)
-        self.zone_overlay.set_font_size(20 if large else 14)
+        self.zone_overlay.set_font_size(22 if large else 16)
         self.render()
 
     def show_pointer(self, x: float, y: float) -> None:
@@ -802,7 +803,7 @@ class SceneRenderer:
     def _update_caps(self) -> None:
         """Fill each shown structure's section in the slab face nearest the camera (none without a slab)."""
         if not self._cuts:
-            for caps in (self.caps, self.lesion_caps, self.front_caps):
+            for caps in (self.caps, self.lesion_caps, self.beneath_caps, self.front_caps):
                 caps.clear()
             return
         eye = np.array(self.ren.camera.position)
@@ -819,13 +820,15 @@ class SceneRenderer:
         self.front_caps.update(origin + normal * 0.02, normal, [parts[sid] for sid in front],
                                grow={sid: NUCLEUS_SEAM_MM for sid in front if self._kind(sid) == "nucleus"})
         # Lesions: herniated disc material and the growths of a stenosis read as solid tissue in a slab, as on
-        # MRI; their caps are drawn over the structures' (polygon offset), so where a growth meets bone it shows.
+        # MRI. A growth's cap is drawn over the structures' (polygon offset), so where it meets bone it shows;
+        # disc material's beneath them, so it shows where it has left the disc (Lesion.beneath_tissue).
         sphere = np.asarray(UNIT_SPHERE.points)
-        lesions = [(lesion.lesion_id, sphere @ lesion.matrix()[:3, :3].T + lesion.matrix()[:3, 3],
-                    UNIT_SPHERE.regular_faces,
-                    tuple(SECTION_SHADE * np.array(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb)))
+        lesions = [(lesion, (lesion.lesion_id, sphere @ lesion.matrix()[:3, :3].T + lesion.matrix()[:3, 3],
+                             UNIT_SPHERE.regular_faces,
+                             tuple(SECTION_SHADE * np.array(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb))))
                    for lesion in (self.last_result.lesions if self.last_result else [])]
-        self.lesion_caps.update(origin + normal * 0.02, normal, lesions)
+        self.lesion_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if not les.beneath_tissue])
+        self.beneath_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if les.beneath_tissue])
 
     def _section_colour(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> tuple[float, float, float]:
         """A cut face's colour: the structure's own (or selection colour), a shade darker; a root, ganglion or

@@ -125,7 +125,8 @@ class SectionCaps:
 
     def __init__(self, renderer: vtkRenderer, layer: int = 0):
         """`layer` > 0: drawn over the caps of lower layers in the same plane (lesions over the tissue they
-        grow into, nerves over both); layer 1, the lesions, is not picked, so a click names the structure."""
+        grow into, nerves over both), < 0 beneath them (disc material beneath the annulus it left); the lesion
+        layers (1 and -1) are not picked, so a click names the structure."""
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         self.ren = renderer
@@ -143,12 +144,13 @@ class SectionCaps:
         prop.SetDiffuse(0.0)
         prop.SetSpecular(0.0)
         self.actor.SetVisibility(False)
-        self.actor.SetPickable(layer != 1)
+        self.actor.SetPickable(abs(layer) != 1)
         renderer.AddActor(self.actor)
         self.outline_data = vtkPolyData()
         outline_mapper = vtkPolyDataMapper()
         outline_mapper.SetInputData(self.outline_data)
         outline_mapper.SetResolveCoincidentTopologyToPolygonOffset()  # drawn over the caps they outline
+        self.outlined = layer >= 0  # beneath other tissue, an outline would show through it: none
         self.outline = vtkActor()
         self.outline.SetMapper(outline_mapper)
         self.outline.GetProperty().SetColor(*OUTLINE_COLOUR)
@@ -206,7 +208,7 @@ class SectionCaps:
         outlines.Update()
         self.data.DeepCopy(append.GetOutput())
         self.outline_data.DeepCopy(outlines.GetOutput())
-        self.outline.SetVisibility(True)
+        self.outline.SetVisibility(self.outlined)
         self.cell_owner = np.repeat(np.arange(len(owners)), counts)
         rgb = (np.array(colours)[self.cell_owner] * 255).astype(np.uint8)
         array = numpy_to_vtk(rgb, deep=True)
@@ -281,7 +283,7 @@ class ZoneOverlay:
     the slab's face, both sides, and each zone's name under the canal (the slab's caption names the scheme).
     One line actor and a few text actors, made once and moved."""
 
-    def __init__(self, renderer: vtkRenderer, font_size: int = 14):
+    def __init__(self, renderer: vtkRenderer, font_size: int = 16):
         from vtkmodules.vtkRenderingCore import vtkActor, vtkBillboardTextActor3D, vtkPolyDataMapper
 
         self.ren = renderer
@@ -338,7 +340,7 @@ class ZoneOverlay:
         placed = []
         for k, name in enumerate(names):
             middle = 0.5 * (edges[k] + edges[k + 1])
-            row = back_y - 27.0 - 4.0 * (k % 2)
+            row = back_y - 26.0 - 3.5 * (k % 2)
             placed += [(name, 0.0, row)] if edges[k] == 0.0 else [(name, -middle, row), (name, middle, row)]
         for label, (text, x, y) in zip(self.labels, placed):
             label.SetInput(text)

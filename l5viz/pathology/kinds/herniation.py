@@ -111,9 +111,10 @@ FISSURE_INSIDE_NUCLEUS_MM = 1.0  # the tract starts this far inside the nucleus,
 
 
 def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
-    """The herniated disc material: the fragment beyond the disc's margin, then the nucleus material in the
-    annular fissure it came through, from inside the nucleus out to the fragment (a sequestration's fissure
-    stops inside the annulus: the fragment has left it)."""
+    """The herniated disc material: the fragment beyond the disc's margin, then, for an extrusion or a
+    sequestration, the nucleus material in the annular fissure it came through, from inside the nucleus out to
+    the fragment (a sequestration's fissure stops inside the annulus: the fragment has left it). A protrusion
+    is the dome alone, on its broad base."""
     s = h.severity
     if s <= 0 or h.type == "bulge":
         return []
@@ -132,9 +133,10 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     elif h.type == "extrusion":  # 0.8-6.8 mm beyond, taller than its neck
         radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
         rise = -0.3 * radii[2]  # modelling choice: a little below the disc mid-plane, toward the traversing root
-    else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially (4-8 mm)
+    else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially, 5-10 mm, behind
+        # the body above or below rather than at the disc (modelling choice)
         radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
-        rise = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"] * (4.0 + 4.0 * s)
+        rise = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"] * (5.0 + 5.0 * s)
     if h.zone in LATERAL_ZONES:
         # Lateral herniations reach further (the lateral annulus is thin), an extraforaminal one furthest, out
         # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the foramen
@@ -149,7 +151,10 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     beyond = radii[1] - FRAGMENT_INSET_MM.get(h.type, radii[1])  # the fragment's centre beyond the margin
     centre = margin + d_world * beyond + up * rise
     fragment_id = f"herniation_{h.level_id}_{h.zone}_{h.side}"
-    fragment = Lesion(fragment_id, "disc", centre, axes, radii, d_world, sweep=max(beyond, 0.0))
+    fragment = Lesion(fragment_id, "disc", centre, axes, radii, d_world, sweep=max(beyond, 0.0),
+                      beneath_tissue=True)
+    if h.type == "protrusion":  # displaced on a broad base, its annulus stretched rather than torn through
+        return [fragment]
     # The fissure runs to the fragment's centre at the disc's own level (a migrated fragment's neck stays at
     # the tear), or for a sequestration ends 0.5 mm inside the annulus.
     end = margin + d_world * beyond if h.type != "sequestration" else margin - 0.5 * d_world
@@ -171,20 +176,24 @@ def fissure_lesion(lesion_id: str, start: np.ndarray, end: np.ndarray, up: np.nd
     return Lesion(lesion_id, "disc", start + 0.5 * along, axes, radii, push)
 
 
-def bulge_annulus(engine: PathologyEngine, h: Herniation, points: np.ndarray) -> np.ndarray:
-    """Push the annulus outward around the herniation site (all around the back for a bulge)."""
+def bulge_annulus(engine: PathologyEngine, h: Herniation, points: np.ndarray, normals: np.ndarray | None) -> np.ndarray:
+    """Push the annulus's outer wall outward around the herniation site (all around the back for a bulge).
+
+    Only what faces outward moves (by its outward normal): the inner wall stays against the nucleus, so no gap
+    opens between them."""
     f = engine.disc_frame(h.level_id)
     local = f.to_local(points)
+    radial = local[:, :2] / np.maximum(np.linalg.norm(local[:, :2], axis=1), 1e-6)[:, None]
+    facing = 1.0 if normals is None else np.clip(2.0 * np.einsum("ij,ij->i", (normals @ f.axes.T)[:, :2], radial), 0.0, 1.0)
     s = h.severity
     if h.type == "bulge":
         weight = np.clip(-local[:, 1] / 10.0, 0.0, 1.0)  # posterior half, >25 % of the circumference
-        radial = local[:, :2] / np.maximum(np.linalg.norm(local[:, :2], axis=1), 1e-6)[:, None]
-        amount = 3.0 * s * weight * np.clip(1.0 - (local[:, 2] / 6.0) ** 2, 0.0, 1.0)
+        amount = 3.0 * s * weight * np.clip(1.0 - (local[:, 2] / 6.0) ** 2, 0.0, 1.0) * facing
         local[:, :2] += radial * amount[:, None]
         return f.to_world(local)
     x, direction = zone_x(engine, h)
     dist = np.hypot(local[:, 0] - x, local[:, 2])
-    amount = (1.0 + 1.5 * s) * np.exp(-(dist / 5.0) ** 2) * (local[:, :2] @ direction[:2] > 0)
+    amount = (1.0 + 1.5 * s) * np.exp(-(dist / 5.0) ** 2) * (local[:, :2] @ direction[:2] > 0) * facing
     local[:, :2] += direction[:2] * amount[:, None]
     return f.to_world(local)
 
@@ -214,9 +223,10 @@ class HerniationKind(LesionKind):
     def deform(self, engine: "PathologyEngine", specs: list[Herniation], step: "Step") -> None:
         for h in specs:
             disc_id = f"disc_{h.level_id}"
-            step.pts[disc_id] = bulge_annulus(engine, h, step.pts[disc_id])
+            step.pts[disc_id] = bulge_annulus(engine, h, step.pts[disc_id], engine.shown_normals.get(disc_id))
             step.motions.pop(disc_id, None)
-            step.dense.then(lambda _, p, h=h: bulge_annulus(engine, h, p), {disc_id})
+            step.dense.then(lambda _, p, h=h, d=disc_id: bulge_annulus(engine, h, p, engine.surfaces[d].normals),
+                            {disc_id})
             step.changed.add(disc_id)
             step.lesions += herniation_lesions(engine, h)
             # Its own disc's foramen on its own side changes (both sides when central or a bulge).

@@ -258,7 +258,7 @@ def central_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     front, back, half = canal["front"], canal["back"], canal["half_width"]
     tag = s.level_id
     lesions = [Lesion(f"central_bulge_{tag}", "annulus", frame.to_world([0.0, front + 0.5, -0.5]), axes,
-                      np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1])]
+                      np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], beneath_tissue=True)]
     for side_name, side in SIDE_SIGN.items():  # each ligament's front reaches `flavum` mm into the sac's back,
         # pushing the sac's back wall ahead of it (Lesion.sweep)
         depth = 1.5 + 0.5 * flavum
