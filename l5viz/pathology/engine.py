@@ -82,6 +82,11 @@ class Lesion:
         m[:3, 3] = self.centre
         return m
 
+    def contains(self, points: np.ndarray) -> np.ndarray:
+        """Which points lie inside the ellipsoid."""
+        scaled = (np.asarray(points, float) - self.centre) @ self.axes.T / self.radii
+        return np.einsum("ij,ij->i", scaled, scaled) < 1.0
+
     def push_out(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Points inside, or in its path (within `sweep` ahead of it along `push`), moved along `push` until they
         leave the ellipsoid's far side; returns (moved, distance).

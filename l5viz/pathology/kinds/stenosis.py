@@ -38,7 +38,7 @@ RECESS_EXPONENT = 1.5  # slower than linear: a small recess (1) before the root 
 DENT_MM = 1.5  # how far each growth presses into the root at grade 3; modelling choice
 GROWTH_HALF_MM = (5.0, 3.0, 4.5)  # a foraminal growth's half sizes: across the foramen, toward the root, along
 # the root's edge; modelling choice
-ROOT_HELD_MM = 8.0
+ROOT_HELD_MM = 8.0  # the exiting root stays put within this of its place in the foramen (root_stays); modelling choice
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ CENTRAL_GROWTH_MM = {"A": (0.0, 0.0, 0.0, 0.0), "B": (4.0, 2.0, 5.0, 0.0), "C": 
 FLAVUM_X_MM = 6.5  # each thickened ligamentum flavum is centred this far from the midline; modelling choice
 # The dural sac's area below which the model reads a grade of B, then C. Hamanishi 1994: an area under 100 mm^2
 # at two of three levels went with claudication; 75 mm^2 is the "absolute" stenosis usually credited to
-# Schonstrom 1985 (not checked; a CT-myelography series put the landmark at 60-80 mm^2). Schizas 2010 grades by
+# Schonstrom 1985 (not checked); Lim 2017 found 111 mm^2 the best cut-off at L4-L5. Schizas 2010 grades by
 # the rootlets and CSF, not by area, and found area over- or under-called stenosis in 47 of 95 patients: the
 # model has no rootlets, so its reading is a stand-in, labelled as such.
 SAC_AREA_B_MM2 = 100.0
@@ -284,14 +284,9 @@ def posterior_fat_mm(engine: "PathologyEngine", level_id: str, sac: np.ndarray, 
     upper, lower = engine.upper_lower(level_id)
     solid = [f"ligamentum_flavum_{level_id}_{side}" for side in SIDES] + [f"vertebra_{upper.name}", lower]
     blocked = np.any([engine.bone_distance(sid, ray) < 0.0 for sid in solid]
-                     + [inside(les, ray) for les in lesions if les.kind == "ligament" and level_id in les.lesion_id],
+                     + [les.contains(ray) for les in lesions if les.kind == "ligament" and level_id in les.lesion_id],
                      axis=0)
     return round(float(steps[np.argmax(blocked)]) if blocked.any() else float(steps[-1]), 1)
-
-
-def inside(lesion: Lesion, points: np.ndarray) -> np.ndarray:
-    scaled = (points - lesion.centre) @ lesion.axes.T / lesion.radii
-    return np.einsum("ij,ij->i", scaled, scaled) < 1.0
 
 
 def lee_read(fat_mm: dict | None, compression_percent: float) -> int:
