@@ -65,6 +65,7 @@ SCENARIOS = {  # file name -> (title, lesions, view[, a second view of the lesio
         "Left far-out, severity 2.5 of 3: L5 between the L5 transverse process and the sacral ala",
         [FarOut("left", 2.5)], "foramen-L5-S1-left"),
 }
+SHOW_FORAMINAL_FAT = ("l5_s1_left_foraminal_stenosis_grade3",)  # figures whose foramen shows its fat
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
 # picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
 FORAMEN_HIDDEN = ("root_L4_left", "root_L4_right", "drg_L4_left", "drg_L4_right")
@@ -102,8 +103,13 @@ AXIAL_LABELS = ("root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right"
 MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac")
 
 
-def scenario_state(view: str, overlays: dict | None) -> SceneState:
+def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> SceneState:
+    """The scene for a figure; `fat`: show the foraminal fat of a sagittal foramen view, which a foraminal
+    stenosis's growths displace (its grade is read from that fat). The fat does not move with bone, so it is
+    left hidden where bone moves far (a slip)."""
     state = default_state(view=view, overlays=overlays or {})
+    if fat and view in SAGITTAL_VIEWS:
+        state.set_visible((f"foraminal_fat_{view_level(view)}_{view_side(view)}",), True)
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
         state.set_labels(True, FORAMEN_LABELS)
@@ -121,7 +127,7 @@ def scenario_figure(name: str, engine: PathologyEngine) -> None:
     panes += [(DOCS / f"{name}_root.png", view, overlays) for view in views[1:]]
     graded = any(isinstance(lesion, Stenosis) for lesion in lesions)
     for i, (path, view, shown) in enumerate(panes):
-        render_figure(path, size=(1200, 900), state=scenario_state(view, shown))
+        render_figure(path, size=(1200, 900), state=scenario_state(view, shown, fat=name in SHOW_FORAMINAL_FAT))
         foramen = (f"foramen_{view_level(view)}_{view_side(view)}" if view in FORAMEN_VIEWS + SAGITTAL_VIEWS
                    else None)
         text = ("Grade 0 (normal)" if graded else "Normal") if i == 0 else title if i == 1 else \
@@ -135,11 +141,12 @@ def scenario_figure(name: str, engine: PathologyEngine) -> None:
 def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, list]], view: str,
                   foramen: str | None = None) -> None:
     """One lesion at each of its grades (title, lesions) on the slab its grading uses, side by side, each with
-    what the model measures."""
+    what the model measures (and, in a foramen, the fat its grade is read from)."""
     panes = []
     for i, (title, lesions) in enumerate(grades):
         path = out.with_name(f"{out.stem}_{i}.png")
-        render_figure(path, size=(900, 800), state=scenario_state(view, Overlays.of_specs(lesions).to_state()))
+        render_figure(path, size=(900, 800), state=scenario_state(view, Overlays.of_specs(lesions).to_state(),
+                                                                  fat=foramen is not None))
         caption(path, title, figures_line(engine, lesions, foramen))
         panes.append(path)
     grid(panes, out, len(panes))
