@@ -100,19 +100,13 @@ def inside_any(lesions, points: np.ndarray) -> np.ndarray:
 def fardon_shape(engine, h: Herniation) -> dict:
     """Measure a herniation as Fardon 2014 does: the extent of its material in the plane of the disc's margin
     (its base) and beyond it, along the disc's width and its height, and its reach beyond the margin."""
-    from l5viz.pathology.kinds.herniation import zone_x
+    from l5viz.pathology.kinds.herniation import growth_frame
 
     lesions = herniation_lesions(engine, h)
-    frame = engine.disc_frame(h.level_id)
-    x, direction = zone_x(engine, h)
-    margin = engine.disc_margin(h.level_id, x, direction)
-    out = frame.direction_to_world(direction)
-    up = frame.axes[2]
-    across = np.cross(up, out)
-    across /= np.linalg.norm(across)
+    margin, axes = growth_frame(engine, h)
     steps = np.arange(-16.0, 16.01, 0.25)
     grid = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), -1).reshape(-1, 3)
-    points = margin + grid @ np.vstack([across, out, up])
+    points = margin + grid @ axes
     material = inside_any(lesions, points)
     depth = np.round(grid[material, 1] / 0.25).astype(int)
     extent = {}

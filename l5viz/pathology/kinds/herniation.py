@@ -110,6 +110,18 @@ FISSURE_HALF_HEIGHT = (0.6, 0.4)
 FISSURE_INSIDE_NUCLEUS_MM = 1.0  # the tract starts this far inside the nucleus, so the two read as one material
 
 
+def growth_frame(engine: PathologyEngine, h: Herniation) -> tuple[np.ndarray, np.ndarray]:
+    """Where a herniation's material leaves the disc (world point on the annulus) and its own axes (rows: across
+    the growth, the outward growth direction, and up, orthonormal): the frame its shape is built and measured in."""
+    frame = engine.disc_frame(h.level_id)
+    x, direction = zone_x(engine, h)
+    out = frame.direction_to_world(direction)
+    out = out / np.linalg.norm(out)
+    across = np.cross(frame.axes[2], out)
+    across /= np.linalg.norm(across)
+    return engine.disc_margin(h.level_id, x, direction), np.vstack([across, out, np.cross(out, across)])
+
+
 def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     """The herniated disc material: the fragment beyond the disc's margin, then, for an extrusion or a
     sequestration, the nucleus material in the annular fissure it came through, from inside the nucleus out to
@@ -118,13 +130,8 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     s = h.severity
     if s <= 0 or h.type == "bulge":
         return []
-    f = engine.disc_frame(h.level_id)
-    x, direction = zone_x(engine, h)
-    margin = engine.disc_margin(h.level_id, x, direction)
-    d_world = f.direction_to_world(direction)
-    up = f.axes[2]
-    lateral = np.cross(up, d_world)
-    axes = np.vstack([lateral, d_world, up])
+    margin, axes = growth_frame(engine, h)
+    lateral, d_world, up = axes
     central_scale = 1.0 + 1.6 * s if h.zone == "central" else 1.0  # a large central one spans both recesses
     # Protrusion: depth smaller than the base; extrusion: larger (Fardon 2014 definitions).
     if h.type == "protrusion":  # a dome on its base at the annulus, reaching 0.2-4.4 mm beyond it
@@ -158,7 +165,7 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     # The fissure runs to the fragment's centre at the disc's own level (a migrated fragment's neck stays at
     # the tear), or for a sequestration ends 0.5 mm inside the annulus.
     end = margin + d_world * beyond if h.type != "sequestration" else margin - 0.5 * d_world
-    start = engine.disc_margin(h.level_id, x, direction, part="nucleus") - FISSURE_INSIDE_NUCLEUS_MM * d_world
+    start = engine.disc_margin(h.level_id, *zone_x(engine, h), part="nucleus") - FISSURE_INSIDE_NUCLEUS_MM * d_world
     return [fragment, fissure_lesion(f"{fragment_id}_fissure", start, end, up, d_world, s)]
 
 
