@@ -37,8 +37,8 @@ FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear er
 # behind the disc, where the superior articular process's tip reaches and an axial slab through the disc shows
 # it (Lee 1988's entrance zone); modelling choice.
 RECESS_BELOW_DISC_MM = 2.0
-FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")
-FORAMEN_FIGURES = ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")  # what a report gives of a foramen  # the pelvis stays put; the segment above moves
+FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above moves
+FORAMEN_FIGURES = ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")  # what a report gives of a foramen
 
 
 def missing_inputs(manifest: dict, structures) -> list[str]:
