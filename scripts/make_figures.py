@@ -13,6 +13,7 @@ from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.kinds.far_out import FarOut
+from l5viz.anatomy.ids import exiting_root
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolisthesis
 from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
@@ -85,7 +86,7 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
     text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
     for canal in result.measures.get("central_canal", {}).values():
         text += (f"  |  sac {canal['dural_sac_area_mm2']:.0f} mm\u00b2, fat behind {canal['posterior_fat_mm']:.1f} mm: "
-                 f"reads Schizas {canal['schizas_read']}")
+                 f"reads Schizas {canal['schizas_read']} (by area, the model has no rootlets)")
     for level, slip in result.measures.get("slip", {}).items():
         text += (f"  |  slip {level.replace('_', '-')} {slip['slip_mm']:.1f} mm, {slip['slip_percent']:.0f} % "
                  f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
@@ -113,6 +114,11 @@ def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> Scene
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
         state.set_labels(True, FORAMEN_LABELS)
+    elif view in SAGITTAL_VIEWS:  # what the slab through a foramen cuts: its disc, the bone above, the exiting root
+        level, side = view_level(view), view_side(view)
+        root = exiting_root(level)
+        state.set_labels(True, (f"disc_{level}", f"vertebra_{level.split('_')[0]}", f"root_{root}_{side}",
+                                f"drg_{root}_{side}"))
     else:
         state.set_labels(True, MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS)
     return state
@@ -171,8 +177,8 @@ def zones_figure(out: Path, engine: PathologyEngine) -> None:
     subarticular extrusion in the first and the lateral canal it narrows in the second."""
     lesions = [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)]
     panes = []
-    for scheme, title in (("fardon", "Fardon 2014 zones: a right subarticular extrusion"),
-                          ("lee", "Lee 1988 lateral canal zones: the traversing L5 in the entrance zone")):
+    for scheme, title in (("fardon", "Fardon 2014 zones (central ends at the sac's edge here)"),
+                          ("lee", "Lee 1988 zones of the L5 canal below, projected on the L4-5 disc")):
         path = out.with_name(f"{out.stem}_{scheme}.png")
         state = scenario_state("axial-L4-L5", Overlays.of_specs(lesions).to_state())
         state.set_zones(scheme)
