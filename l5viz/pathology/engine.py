@@ -6,8 +6,10 @@ the meshes it already shows. Nothing is re-meshed per step, so a severity slider
 Each registered lesion kind (l5viz.pathology.kinds) deforms the scene in turn, in stage order: whole bones
 move first (a slip, a disc's lost height), then tissue grows round them (osteophytes, a thick ligamentum
 flavum), then disc material herniates. The engine then pushes the roots, ganglia and thecal sac out of every
-obstacle (lesions and bone); how deep an obstacle reached into a root, summed across opposite sides, is its
-compression in mm and % of diameter. The engine itself knows no kind by name.
+obstacle (lesions and bone). Disc material first moves a root whole, as far as the room behind it allows, and then
+flattens it against the bone or ligament that holds it (displace_root). How far a cross-section's surface was
+pushed, from one side to the other, is its compression in mm and % of diameter. The engine itself knows no
+kind by name.
 """
 
 from __future__ import annotations
@@ -38,6 +40,18 @@ FIELD_STEP = 0.75  # mm between samples of a bone's distance field; trilinear er
 # it (Lee 1988's entrance zone); modelling choice.
 RECESS_BELOW_DISC_MM = 2.0
 FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays put; the segment above moves
+# What a root pushed by disc material can be pressed against: the bony and ligamentous walls of the canal and the
+# foramen (Pfirrmann 2004: a root is deviated by disc material, and compressed between it and the canal wall).
+HOLDER_PREFIXES = ("vertebra_", "sacrum", "hip_bone_", "ligamentum_flavum_", "facet_capsule_")
+DISPLACING_KINDS = ("disc",)  # lesions that move a root whole until something holds it (herniated disc material)
+ROOM_REACH_MM = 12.0  # a root with nothing this close behind it is displaced by disc material, never compressed
+# How much a displaced root's course shifts per mm along it, either side of where disc material pushes it: it
+# bends over the lesion rather than kinking; modelling choice.
+ROOT_BEND_SLOPE = 0.5
+# Beyond the foramen the nerve is held by ligaments the model does not draw (the transforaminal, corporotransverse
+# and lumbosacral ligaments tether it: Transfeldt 1993): it moves at most this far; modelling choice.
+TETHER_MM = 2.0
+ROOM_SPAN_MM = 2.0  # along a root, a section's room is at most the median within this distance; modelling choice
 FORAMEN_FIGURES = ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")  # what a report gives of a foramen
 
 
@@ -87,23 +101,28 @@ class Lesion:
         scaled = (np.asarray(points, float) - self.centre) @ self.axes.T / self.radii
         return np.einsum("ij,ij->i", scaled, scaled) < 1.0
 
-    def push_out(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def push_out(self, points: np.ndarray, along: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Points inside, or in its path (within `sweep` ahead of it along `push`), moved along `push` until they
-        leave the ellipsoid's far side; returns (moved, distance).
+        leave the ellipsoid's far side; returns (moved, distance). `along`: a direction per point instead (a root
+        gives way across its own course), with no sweep.
 
         Tissue is pushed the way the lesion grows (away from the disc, into the foramen), never back through it.
         """
         a = (points - self.centre) @ self.axes.T / self.radii
-        b = (self.axes @ self.push) / self.radii
-        aa, ab, bb = np.einsum("ij,ij->i", a, a), a @ b, b @ b
+        if along is None:
+            along, sweep = np.broadcast_to(self.push, points.shape), self.sweep
+        else:
+            sweep = 0.0
+        b = (along @ self.axes.T) / self.radii
+        aa, ab, bb = np.einsum("ij,ij->i", a, a), np.einsum("ij,ij->i", a, b), np.einsum("ij,ij->i", b, b)
         # The line p + t push meets the surface at t = (-ab -+ sqrt(ab^2 - bb (aa - 1))) / bb.
         discriminant = ab * ab - bb * (aa - 1.0)
         hit = discriminant > 0.0
         root = np.sqrt(np.where(hit, discriminant, 0.0))
         near, far = (-ab - root) / bb, (-ab + root) / bb
-        moved = hit & (far > 0.0) & (near <= self.sweep)
+        moved = hit & (far > 0.0) & (near <= sweep)
         t = np.where(moved, far, 0.0)
-        return points + t[:, None] * self.push, t
+        return points + t[:, None] * along, t
 
 
 @dataclass
@@ -458,13 +477,27 @@ class PathologyEngine:
         if not len(radii) or not reaches_box(centres, radii, lo, hi).any():
             return points, np.zeros(len(points))
         moved = points.copy()
-        for k, lesion in enumerate(lesions):
+        held_root = bounds_key is not None and bounds_key[0].startswith(("root_", "drg_"))
+        # Disc material moves a root whole before it flattens it (displace_root): it goes last, the rest first.
+        order = sorted(range(len(lesions)), key=lambda k: held_root and lesions[k].kind in DISPLACING_KINDS)
+        before_disc, by_disc = None, None
+        for k in order:
+            lesion = lesions[k]
             if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
                 continue
             reach = within(moved, centres[k], radii[k])
-            if reach.any():
-                moved[reach], _ = lesion.push_out(moved[reach])
-                lo, hi = np.minimum(lo, moved[reach].min(axis=0)), np.maximum(hi, moved[reach].max(axis=0))
+            if not reach.any():
+                continue
+            out, _ = lesion.push_out(moved[reach])
+            if held_root and lesion.kind in DISPLACING_KINDS:
+                if before_disc is None:
+                    before_disc, by_disc = moved.copy(), np.zeros_like(moved)
+                by_disc[reach] += out - moved[reach]
+            moved[reach] = out
+            lo, hi = np.minimum(lo, moved[reach].min(axis=0)), np.maximum(hi, moved[reach].max(axis=0))
+        if by_disc is not None and by_disc.any():
+            disc = [les for les in lesions if les.kind in DISPLACING_KINDS]
+            moved = self.displace_root(*bounds_key, points, before_disc, by_disc, disc)
         for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles, start=len(lesions)):
             if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
                 continue
@@ -484,6 +517,129 @@ class PathologyEngine:
                 block[inside] = q_out @ rot.T + trans
                 moved[near] = block
         return moved, np.linalg.norm(moved - points, axis=1)
+
+    def displace_root(self, sid: str, detail: str, baseline: np.ndarray, start: np.ndarray, by_disc: np.ndarray,
+                      disc: list[Lesion]) -> np.ndarray:
+        """Disc material moves a root (or ganglion) whole, cross-section by cross-section, as far as the room
+        behind it allows, and flattens it against what holds it by the rest (Pfirrmann 2004: deviation, then
+        compression between the disc and the canal wall).
+
+        A section the material would push `D` mm (`by_disc`, from `start`) with `room` mm free behind it before
+        bone or ligament (`room_behind`) moves min(D, room) whole across the root's course; the material then
+        pushes out what it still covers, and nothing passes the wall. Nothing within ROOM_REACH_MM holds it: it
+        is only displaced (beyond its ganglion its tether holds it, TETHER_MM). Either side the root bends over
+        the lesion (ROOT_BEND_SLOPE), each section no further than its own room."""
+        samples = (self.cross_sections if detail == "shown" else self.dense_cross_sections)[sid][0]
+        depth = np.linalg.norm(by_disc, axis=1)
+        order = np.lexsort((depth, samples))
+        deepest = order[np.r_[samples[order][1:] != samples[order][:-1], True]]  # each section's deepest vertex
+        deepest = deepest[depth[deepest] > 0.05]
+        if not len(deepest):
+            return start + by_disc
+        pushed, reach = samples[deepest], depth[deepest]
+        arc = self.memo(("arc", sid), lambda: self.path_length(sid))
+        tangents = self.memo(("tangents", sid), lambda: self.path_tangents(sid))[pushed]
+        # A root is a cord: it gives way across its course, not along it.
+        across = by_disc[deepest] - np.einsum("ij,ij->i", by_disc[deepest], tangents)[:, None] * tangents
+        across /= np.maximum(np.linalg.norm(across, axis=1), 1e-9)[:, None]
+        sections = self.memo(("sections", sid, detail), lambda: np.unique(samples))
+        gap = np.abs(arc[sections][:, None] - arc[pushed][None, :])  # along the root, to each pushed section
+        reachable = gap.min(axis=1) <= reach.max() / ROOT_BEND_SLOPE + ROOM_SPAN_MM
+        sections, nearest = sections[reachable], np.argmin(gap[reachable], axis=1)  # (index into `pushed`)
+        direction = across[nearest]
+        at_baseline = start is baseline or np.array_equal(start, baseline)
+        room = np.array([self.room_behind(sid, detail, m, start, samples, u, at_baseline)
+                         for m, u in zip(sections, direction)])
+        if sid.startswith("root_"):  # beyond its ganglion the nerve is tethered (TETHER_MM)
+            beyond = sections > self.paths[sid].ganglion_index
+            room[beyond] = np.minimum(room[beyond], TETHER_MM)
+        # A section's rays can slip through a chink between two walls that hold the root as a whole: it goes no
+        # further than the sections round it (the median within ROOM_SPAN_MM along the root).
+        room = np.minimum(room, running_median(room, arc[sections], ROOM_SPAN_MM))
+        shift = np.minimum(reach, room[np.searchsorted(sections, pushed)])
+        bend = np.max(shift[:, None] - ROOT_BEND_SLOPE * np.abs(arc[sections][None, :] - arc[pushed][:, None]), axis=0)
+        # Per vertex of the sections within reach: its section's direction, whole move and wall.
+        slot = np.full(samples.max() + 1, -1)
+        slot[sections] = np.arange(len(sections))
+        held = np.flatnonzero(slot[samples] >= 0)
+        at = slot[samples[held]]
+        u = direction[at]
+        back = np.full(len(sections), -np.inf)
+        np.maximum.at(back, at, np.einsum("ij,ij->i", start[held], u))
+        wall = back + room  # nothing passes the wall that holds a section
+        section = start[held] + np.maximum(np.minimum(bend, room), 0.0)[at, None] * u
+        for lesion in disc:  # what the material still covers it pushes out across the root's course too
+            section, _ = lesion.push_out(section, along=u)
+        moved = start + by_disc
+        moved[held] = section - np.maximum(np.einsum("ij,ij->i", section, u) - wall[at], 0.0)[:, None] * u
+        return self.out_of_walls(start, moved, held, u)
+
+    def out_of_walls(self, start: np.ndarray, moved: np.ndarray, held: np.ndarray, across: np.ndarray) -> np.ndarray:
+        """Where the walls are not flat across a section (the plane `displace_root` holds it at), a vertex can end
+        inside one: it goes back along its direction (`across`, for the vertices `held`) until no deeper than it
+        lay at the start (a healthy root may lie against a wall as it was built)."""
+        shifted = np.linalg.norm(moved[held] - start[held], axis=1) > 0.05
+        held, across = held[shifted], across[shifted]
+        if not len(held):
+            return moved
+        walls = self.memo(("holders",), lambda: TiledField(self.holder_distance()))
+        allowed = np.minimum(walls(start[held]), 0.0)
+        for _ in range(4):
+            over = allowed - walls(moved[held])
+            deep = over > 0.05
+            if not deep.any():
+                break
+            moved[held[deep]] -= over[deep, None] * across[deep]
+        return moved
+
+    def path_length(self, sid: str) -> np.ndarray:
+        """Distance (mm) along a root's path to each of its sections; a ganglion is one section, at its centre."""
+        path = self.paths[sid.replace("drg_", "root_")]
+        if sid.startswith("drg_"):
+            return np.zeros(1)
+        return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path.points, axis=0), axis=1))])
+
+    def path_tangents(self, sid: str) -> np.ndarray:
+        """The unit direction of a root's course at each of its sections (a ganglion's: at its centre)."""
+        path = self.paths[sid.replace("drg_", "root_")]
+        tangents = np.gradient(path.points, axis=0)
+        tangents /= np.linalg.norm(tangents, axis=1)[:, None]
+        return tangents[[path.ganglion_index]] if sid.startswith("drg_") else tangents
+
+    def room_behind(self, sid: str, detail: str, section: int, points: np.ndarray, samples: np.ndarray,
+                    u: np.ndarray, at_baseline: bool) -> float:
+        """How far a root's cross-section can move along `u` before its back (its vertices furthest along `u`)
+        meets bone or ligament (HOLDER_PREFIXES), up to ROOM_REACH_MM (then inf). Marched through the walls'
+        signed distance; kept per section and direction while the root is where it was built (`at_baseline`)."""
+        key = ("room", sid, detail, section, tuple(np.round(u, 3)))
+        if at_baseline and key in self._memo:
+            return self._memo[key]
+        sel = samples == section
+        along = points[sel] @ u
+        rim = points[sel][np.argsort(along)[-6:]]  # the section's back
+        walls = self.memo(("holders",), lambda: TiledField(self.holder_distance()))
+        t = np.zeros(len(rim))
+        free = np.ones(len(rim), bool)
+        for _ in range(80):
+            d = walls(rim[free] + t[free, None] * u)
+            hit = d <= 0.0
+            idx = np.flatnonzero(free)
+            free[idx[hit]] = False
+            t[idx[~hit]] += np.maximum(0.8 * d[~hit], 0.2)
+            free &= t < ROOM_REACH_MM
+            if not free.any():
+                break
+        room = float(t.min()) if (t < ROOM_REACH_MM).any() else float("inf")
+        if at_baseline:
+            self._memo[key] = room
+        return room
+
+    def holder_distance(self) -> SurfaceDistance:
+        """The signed distance to the canal's and foramina's walls together (one search tree)."""
+        ids = [sid for sid, surface in self.surfaces.items()
+               if sid.startswith(HOLDER_PREFIXES) and surface.normals is not None]
+        return SurfaceDistance(np.vstack([self.surfaces[sid].points for sid in ids]),
+                               np.vstack([self.surfaces[sid].normals for sid in ids]))
 
     def _bounds(self, points: np.ndarray, key) -> tuple[np.ndarray, np.ndarray]:
         cached = self._bounds_cache.get(key)
@@ -513,7 +669,8 @@ class PathologyEngine:
             unit = g[i] / max(depth[sel][i], 1e-9)
             along = g @ unit
             diameter = 2.0 * radii[sel].mean()
-            mm = min(max(float(along.max() - along.min()) - ROOT_SLACK, 0.0), diameter)
+            # (a section squashed flat spreads by its diameter: any more is the sheet sliding, not more squashing)
+            mm = max(min(float(along.max() - along.min()), diameter) - ROOT_SLACK, 0.0)
             if mm > 0.0:
                 by_section[int(k)] = round(100.0 * mm / diameter, 1) / 100.0  # as the report rounds it
             if 100.0 * mm / diameter > worst_pct:
@@ -621,6 +778,16 @@ class LazyVertices(Mapping):
         return len(self.base)
 
 
+def running_median(values: np.ndarray, at: np.ndarray, span: float) -> np.ndarray:
+    """The median of `values` over each one's neighbours in order within about `span` of its position `at`
+    (evenly spaced; the ends repeat the end values)."""
+    if len(values) < 2:
+        return values
+    half = max(1, int(round(span / max(float(np.mean(np.diff(at))), 1e-6))))
+    padded = np.pad(values, half, mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+
+
 def reaches_box(centres: np.ndarray, radii: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """For each sphere (centre, radius), whether it reaches into the box lo..hi."""
     gap = np.clip(centres, lo, hi) - centres
@@ -720,6 +887,31 @@ class SampledField:
         out[within] = ndimage.map_coordinates(self.values, index[within].T, order=1)
         if not within.all():
             out[~within] = self.sdf(points[~within])
+        return out
+
+
+class TiledField:
+    """A signed distance function sampled lazily, TILE_MM cube by cube, where it is asked for (SampledField per
+    tile): the walls that hold a root are asked about a few hundred points per step, near one level."""
+
+    TILE_MM = 32.0
+
+    def __init__(self, sdf):
+        self.sdf = sdf
+        self.tiles: dict[tuple[int, int, int], SampledField] = {}
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        points = np.asarray(points, float)
+        cells = np.floor(points / self.TILE_MM).astype(np.int64)
+        ids = (cells[:, 0] * 4096 + cells[:, 1]) * 4096 + cells[:, 2]  # one number per tile
+        out = np.empty(len(points))
+        for tile in np.unique(ids):
+            mine = ids == tile
+            cell = cells[np.argmax(mine)]
+            key = tuple(int(c) for c in cell)
+            if key not in self.tiles:  # a margin over the tile's half width, for the interpolation at its faces
+                self.tiles[key] = SampledField(self.sdf, (cell + 0.5) * self.TILE_MM, 0.5 * self.TILE_MM + 1.0)
+            out[mine] = self.tiles[key](points[mine])
         return out
 
 

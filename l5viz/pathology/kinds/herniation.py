@@ -32,6 +32,15 @@ MIGRATING_TYPES = ("extrusion", "sequestration")
 LATERAL_ZONES = ("foraminal", "extraforaminal")  # where the exiting root is met, beyond the canal
 DEFAULT_SEVERITY = 0.7
 MIGRATION_SIGN = {"cranial": 1.0, "caudal": -1.0}
+# How far each type's material reaches into the canal grows with its size: the half depth (mm) gained from size 0
+# to 1. A size-1 extrusion reaches about 12 mm behind the disc at L4-5, to the ligamentum flavum: the model's
+# largest fills the lateral recess (Mysliwiec 2010 grade herniations by how far they reach toward the line
+# between the facet joints; the ones operated on were most often their size 2). The traversing root has about
+# 5 mm of room behind it on this spine, so a small extrusion deviates it and a larger one flattens it against
+# the ligamentum flavum (Pfirrmann 2004's order). Modelling choices.
+PROTRUSION_REACH, EXTRUSION_REACH, SEQUESTRATION_REACH = 7.0, 6.0, 4.0
+LATERAL_REACH = {"foraminal": 1.2, "extraforaminal": 1.3}  # lateral ones reach further (see herniation_lesions)
+FORAMINAL_ANGLE_DEG = 25.0  # a foraminal herniation grows this far from straight back, into the foramen; modelling choice
 MIGRATION_STRETCH = 1.4  # a migrated extrusion is drawn out along the canal this much; modelling choice
 
 
@@ -74,8 +83,8 @@ def zone_x(engine: PathologyEngine, h: Herniation) -> tuple[float, np.ndarray]:
         return side * 0.5 * (edges[1] + edges[2]), np.array([0.0, -1.0, 0.0])
     if h.zone == "extraforaminal":
         return engine.memo(("extraforaminal site", h.level_id, h.side), lambda: extraforaminal_site(engine, h))
-    # Growth direction from straight back: 40 deg into the foramen; modelling choice.
-    angle = np.radians(40.0)
+    # Growth direction from straight back: FORAMINAL_ANGLE_DEG into the foramen; modelling choice.
+    angle = np.radians(FORAMINAL_ANGLE_DEG)
     return side * above.pedicle_centre_x(), np.array([side * np.sin(angle), -np.cos(angle), 0.0])
 
 
@@ -134,22 +143,22 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     lateral, d_world, up = axes
     central_scale = 1.0 + 1.6 * s if h.zone == "central" else 1.0  # a large central one spans both recesses
     # Protrusion: depth smaller than the base; extrusion: larger (Fardon 2014 definitions).
-    if h.type == "protrusion":  # a dome on its base at the annulus, reaching 0.2-4.4 mm beyond it
-        radii = np.array([6.0 * central_scale, 0.2 + 4.2 * s, 4.0])
+    if h.type == "protrusion":  # a dome on its broad base at the annulus, reaching 0.2-7.2 mm beyond it
+        radii = np.array([6.0 * central_scale, 0.2 + PROTRUSION_REACH * s, 4.0 + 1.5 * s])
         rise = 0.0
-    elif h.type == "extrusion":  # 0.8-6.8 mm beyond, taller than its neck
-        radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + 3.0 * s, 4.0 + 3.0 * s])
-        rise = -0.3 * radii[2]  # modelling choice: a little below the disc mid-plane, toward the traversing root
+    elif h.type == "extrusion":  # 1.2-13.2 mm beyond, taller than its neck
+        radii = np.array([(3.0 + 1.5 * s) * central_scale, 0.8 + EXTRUSION_REACH * s, 3.5 + 2.5 * s])
+        rise = -0.35 * radii[2]  # modelling choice: a little below the disc mid-plane, toward the traversing root
     else:  # sequestration: a free fragment, migrated caudally unless its spec says cranially, 5-10 mm, behind
         # the body above or below rather than at the disc (modelling choice)
-        radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + 2.0 * s, 3.0 + 2.0 * s])
+        radii = np.array([(2.5 + 1.5 * s) * central_scale, 1.0 + SEQUESTRATION_REACH * s, 3.0 + 2.0 * s])
         rise = MIGRATION_SIGN["cranial" if h.migration == "cranial" else "caudal"] * (5.0 + 5.0 * s)
     if h.zone in LATERAL_ZONES:
         # Lateral herniations reach further (the lateral annulus is thin), an extraforaminal one furthest, out
         # to where the exiting nerve runs past the disc's corner. A foraminal one rides up into the foramen
         # toward the exiting root and its ganglion under the pedicle, above the disc (reference section 5);
         # an extraforaminal one grows toward the nerve, up or down (extraforaminal_site). Modelling choices.
-        radii = radii * np.array([1.0, 1.5 if h.zone == "foraminal" else 2.0, 1.2])
+        radii = radii * np.array([1.0, LATERAL_REACH[h.zone], 1.2])
         rise = 0.8 * radii[2] if h.zone == "foraminal" else 0.0  # a free fragment here too, unless migrated
     if h.migration != "none" and (h.type == "extrusion" or h.zone in LATERAL_ZONES):
         # displaced up or down from where its zone puts it (a free fragment in the canal has its own offset),
