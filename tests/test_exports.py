@@ -22,7 +22,7 @@ from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.scene import LESION_COLOURS, SceneRenderer, structure_colour
+from l5viz.render.scene import SceneRenderer, structure_colour
 from l5viz.state import SceneState
 
 STRUCTURES = load_structures(annotations_dir())[0]
@@ -54,7 +54,7 @@ def test_glb_of_the_scene_is_valid_with_named_nodes_and_window_colours(tmp_path)
     node = next(n for n in doc["nodes"] if n.get("name") == "root_L5_right")  # compressed: the window's colours
     assert "COLOR_0" in doc["meshes"][node["mesh"]]["primitives"][0]["attributes"]
     assert materials[lesion]["pbrMetallicRoughness"]["baseColorFactor"][:3] == pytest.approx(
-        pv.Color(LESION_COLOURS["disc"]).float_rgb)
+        pv.Color(colour_of("nucleus_L4_L5")).float_rgb)  # herniated material is drawn as the nucleus
     assert materials["thecal_sac"]["alphaMode"] == "BLEND" and materials["vertebra_L5"]["alphaMode"] == "OPAQUE"
 
     scene = trimesh.load(out)  # round trip: trimesh reads back every node with its geometry

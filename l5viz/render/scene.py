@@ -56,11 +56,12 @@ if TYPE_CHECKING:
 # Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
 # shown by lightness and hue from yellow to dark red, never by red versus green).
 UNLISTED_COLOUR = "#9a9a9a"  # a mesh whose structures.json entry is missing or invalid (reported at load)
-# Herniated disc material is drawn as the nucleus it came from (structures.json's nucleus colour), solid: the
-# root it meets is pushed out of it, so it never hides that root. Growths of a stenosis stay see-through, so
-# the root squeezed behind them in a foramen stays visible.
-# A bulging annulus is drawn in the annulus's own colour (structures.json's disc colour), solid too.
-LESION_COLOURS = {"disc": "#a9d4f5", "annulus": "#3b8fd0", "bone": "#d9c9a3", "ligament": "#c9b84a"}
+# Herniated disc material is drawn as the nucleus it came from, solid: the root it meets is pushed out of it, so it
+# never hides that root; a bulging annulus as the annulus, solid too (their structures.json colours: every
+# level's nucleus, and every disc, has the same). Growths of a stenosis keep colours of their own and stay
+# see-through, so the root squeezed behind them in a foramen stays visible.
+LESION_DRAWN_AS = {"disc": "nucleus_L4_L5", "annulus": "disc_L4_L5"}
+GROWTH_COLOURS = {"bone": "#d9c9a3", "ligament": "#c9b84a"}
 LESION_OPACITY = {"disc": 1.0, "annulus": 1.0, "bone": 0.55, "ligament": 0.55}
 SELECTED_COLOUR = "#22c3c3"
 HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
@@ -115,6 +116,11 @@ def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None
     if scalars is not None:
         mapper.SetScalarModeToUsePointFieldData()
         mapper.SelectColorArray(scalars)
+
+
+def lesion_colour(colour_of, kind: str) -> str:
+    """A lesion's colour by its kind (`colour_of(id)` gives a structure's): see LESION_DRAWN_AS."""
+    return colour_of(LESION_DRAWN_AS[kind]) if kind in LESION_DRAWN_AS else GROWTH_COLOURS[kind]
 
 
 def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
@@ -256,7 +262,8 @@ class SceneRenderer:
         actor.SetBackfaceProperty(back)
 
     def _add_lesion_slot(self) -> vtkActor:
-        actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=LESION_COLOURS["disc"], smooth_shading=True,
+        actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=lesion_colour(self.colour_of, "disc"),
+                                      smooth_shading=True,
                                       pickable=False, reset_camera=False)
         actor.GetProperty().BackfaceCullingOn()  # one layer of see-through surface (see SetUseOIT above)
         actor.SetVisibility(False)
@@ -571,7 +578,7 @@ class SceneRenderer:
             if slot < len(result.lesions):
                 lesion = result.lesions[slot]
                 actor.user_matrix = lesion.matrix()
-                actor.GetProperty().SetColor(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb)
+                actor.GetProperty().SetColor(pv.Color(lesion_colour(self.colour_of, lesion.kind)).float_rgb)
                 actor.GetProperty().SetOpacity(LESION_OPACITY[lesion.kind])
                 actor.SetVisibility(True)
             else:
@@ -825,7 +832,7 @@ class SceneRenderer:
         sphere = np.asarray(UNIT_SPHERE.points)
         lesions = [(lesion, (lesion.lesion_id, sphere @ lesion.matrix()[:3, :3].T + lesion.matrix()[:3, 3],
                              UNIT_SPHERE.regular_faces,
-                             tuple(SECTION_SHADE * np.array(pv.Color(LESION_COLOURS[lesion.kind]).float_rgb))))
+                             tuple(SECTION_SHADE * np.array(pv.Color(lesion_colour(self.colour_of, lesion.kind)).float_rgb))))
                    for lesion in (self.last_result.lesions if self.last_result else [])]
         self.lesion_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if not les.beneath_tissue])
         self.beneath_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if les.beneath_tissue])
