@@ -217,13 +217,20 @@ def caption(path: Path, text: str, figures: str | None = None) -> None:
     f = font(max(18, img.height // 30))
     small = font(max(15, img.height // 40))
     measure = ImageDraw.Draw(img)
+    width = img.width - 24
     lines: list[str] = []
     for part in (figures.split("  |  ") if figures else []):
         joined = f"{lines[-1]}  |  {part}" if lines else part
-        if lines and measure.textlength(joined, font=small) <= img.width - 24:
+        if lines and measure.textlength(joined, font=small) <= width:
             lines[-1] = joined
-        else:
-            lines.append(part)
+            continue
+        lines.append("")
+        for word in part.split(" "):  # a part wider than the picture runs on over more lines, word by word
+            longer = f"{lines[-1]} {word}".strip()
+            if lines[-1] and measure.textlength(longer, font=small) > width:
+                lines.append(word)
+            else:
+                lines[-1] = longer
     bar = f.size + 16 + len(lines) * (small.size + 8)
     out = Image.new("RGB", (img.width, img.height + bar), (20, 24, 31))
     out.paste(img, (0, bar))

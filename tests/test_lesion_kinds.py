@@ -73,7 +73,7 @@ def test_an_unknown_kind_is_refused_with_the_valid_kinds():
 
 def test_a_bad_value_names_the_part_and_the_valid_values():
     herniation = kind_named("herniation").spec
-    with pytest.raises(SpecError, match="a migration needs a type of extrusion, sequestration"):
+    with pytest.raises(SpecError, match="migration needs a type of extrusion, sequestration"):
         herniation.parse("L4-L5:subarticular:right:protrusion:0.5:caudal")
     with pytest.raises(SpecError, match="valid levels: L3-L4, L4-L5, L5-S1"):
         herniation.parse("L2-L3:central:left:bulge")

@@ -272,7 +272,7 @@ def test_an_extrusion_can_migrate_up_or_down_and_a_protrusion_cannot(engine):
     assert Herniation.parse("L4-L5:subarticular:right:extrusion:0.7").migration == "none"
     with pytest.raises(SpecError, match="valid migrations: none, cranial, caudal"):
         Herniation.parse("L4-L5:subarticular:right:extrusion:0.7:sideways")
-    with pytest.raises(SpecError, match="a migration needs a type of extrusion, sequestration"):
+    with pytest.raises(SpecError, match="migration needs a type of extrusion, sequestration"):
         Herniation.parse("L4-L5:subarticular:right:protrusion:0.7:caudal")
     up = engine.disc_frame("L4_L5").axes[2]
     mid = np.asarray(engine.disc_frame("L4_L5").origin, float)

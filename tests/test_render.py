@@ -284,6 +284,20 @@ def test_label_placement_skips_hidden_structures_and_keeps_labels_apart():
     assert set(place_labels(surfaces, set(surfaces), set(surfaces), camera, boxes, (cut,))) == {"behind"}
 
 
+def test_a_label_keeps_clear_of_the_slab_caption_and_scale_bar():
+    """A slab prints its caption and scale bar in the lower corners: a label that would cover one moves away."""
+    from l5viz.render.labels import place_labels, project
+
+    camera = _looking_down_z()
+    plate = _plate(0.0, size=40.0, resolution=8)
+    free = place_labels({"plate": plate}, {"plate"}, {"plate"}, camera, {"plate": (120.0, 20.0)})["plate"]
+    y = 200.0 * (project(np.array([free.anchor]), camera.matrix)[0][1] + 1.0)  # px from the bottom
+    bar = (0.0, 400.0, y - 15.0, y + 15.0)  # right where the label stood, across the whole view
+    moved = place_labels({"plate": plate}, {"plate"}, {"plate"}, camera, {"plate": (120.0, 20.0)}, reserved=[bar])
+    y_moved = 200.0 * (project(np.array([moved["plate"].anchor]), camera.matrix)[0][1] + 1.0)
+    assert abs(y_moved - y) >= 15.0 + 10.0 - 1e-6  # above or below the reserved box, not on it
+
+
 def test_a_label_at_the_edge_of_the_view_runs_back_into_it():
     from l5viz.render.labels import place_labels
 

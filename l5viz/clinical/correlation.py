@@ -92,7 +92,7 @@ def correlate(result: PathologyResult, overlays: Overlays, content: dict[str, di
         entry = AffectedRoot(root, side, pct, mm)
         for spec in overlays:
             kind = kind_of(spec)
-            entry.reasons += kind.reasons(spec, root, side, content.get(kind.name))
+            entry.reasons += kind.reasons(spec, root, side, content.get(kind.name), result.measures)
         if roots_content and root in roots_content:
             entry.reasons.append({"kind": "root", **roots_content[root]})
         affected.append(entry)

@@ -166,15 +166,20 @@ class LesionSpec:
                                 f"e.g. {cls.EXAMPLE}")
         if parts:
             skipped = [f for f in cls.FIELDS if not f.applies(values)]
-            why = "".join(f"; a {f.name} needs " + " and ".join(f"a {name} of {', '.join(allowed)}"
+            why = "".join(f"; {f.name} needs " + " and ".join(f"a {name} of {', '.join(allowed)}"
                                                              for name, allowed in f.when) for f in skipped)
             raise SpecError(f"{cls.__name__.lower()} {text!r}: too many parts{why}; expected {cls.syntax()}, "
                             f"e.g. {cls.EXAMPLE}")
         return cls(**values)
 
     def _written(self) -> list[Field]:
+        """The fields that apply, less the unwritten ones at their default that nothing written follows (a text
+        is read by position: one in the middle stays)."""
         values = self.values()
-        return [f for f in self.FIELDS if f.applies(values) and (f.written or values[f.name] != f.default)]
+        fields = [f for f in self.FIELDS if f.applies(values)]
+        while fields and not fields[-1].written and values[fields[-1].name] == fields[-1].default:
+            fields.pop()
+        return fields
 
     def to_text(self) -> str:
         return ":".join(f.format(getattr(self, f.name)) for f in self._written())

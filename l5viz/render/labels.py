@@ -90,13 +90,15 @@ def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
 def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: set[str], occluders: set[str],
                  camera: Camera, box_px: dict[str, tuple[float, float]],
                  cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = (),
-                 yields: dict[str, str] | None = None) -> dict[str, Placement]:
+                 yields: dict[str, str] | None = None,
+                 reserved: list[tuple[float, float, float, float]] = ()) -> dict[str, Placement]:
     """Placement of each labelled structure seen by the camera; absent when none of it is seen.
 
     surfaces: (points, triangles) of each structure shown now; occluders: structures opaque enough to hide
     what lies behind them; box_px: each label's text size (width, height) in pixels; cuts: (origin, normal)
     of planes that each remove what lies on the side its normal does not point to (a slab's two faces);
-    yields: structure -> the one whose label wins where their leaders would meet (`_yield_to`).
+    yields: structure -> the one whose label wins where their leaders would meet (`_yield_to`); reserved: pixel
+    boxes (x0, x1, y0, y1 from the lower left) no label may cover (a slab's caption and scale bar).
     """
     width_px, height_px = camera.size_px
     rows = max(1, round(GRID_COLUMNS * height_px / width_px))
@@ -156,7 +158,7 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
     columns = np.arange(GRID_COLUMNS)
     row_extent = np.column_stack([np.where(occupied, columns, GRID_COLUMNS).min(axis=1),
                                   np.where(occupied, columns + 1, 0).max(axis=1)]) * (width_px / GRID_COLUMNS)
-    return _unstack(candidates, camera, box_px, row_extent)
+    return _unstack(candidates, camera, box_px, row_extent, reserved)
 
 
 def _yield_to(candidates: dict, seen_cells: dict[str, tuple[set, int]], size_px: tuple[int, int],
@@ -221,7 +223,7 @@ def _free_height(placed: list, x0: float, x1: float, y: float, h: float, directi
 
 
 def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, float]],
-             row_extent: np.ndarray) -> dict[str, Placement]:
+             row_extent: np.ndarray, reserved=()) -> dict[str, Placement]:
     """Top to bottom, set each label's text beside the anatomy in its rows (`_text_start`; `row_extent`: the
     anatomy's left and right edges in pixels per depth-grid row, bottom row first), then move it down (along
     the camera's up, in the world) until it overlaps none, or up where down leaves the view."""
@@ -230,7 +232,7 @@ def _unstack(candidates: dict, camera: Camera, box_px: dict[str, tuple[float, fl
     screen_right = np.cross(camera.direction, camera.up)
     screen_right /= np.linalg.norm(screen_right)
     screen_up = np.cross(screen_right, camera.direction / np.linalg.norm(camera.direction))
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[tuple[float, float, float, float]] = list(reserved)
     placements = {}
     for sid, (target, ndc, dist, runs) in sorted(candidates.items(), key=lambda kv: -kv[1][1][1]):
         w, h = box_px[sid]

@@ -56,12 +56,13 @@ if TYPE_CHECKING:
 # Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
 # shown by lightness and hue from yellow to dark red, never by red versus green).
 UNLISTED_COLOUR = "#9a9a9a"  # a mesh whose structures.json entry is missing or invalid (reported at load)
-# Herniated disc material is drawn as the nucleus it came from, solid: the root it meets is pushed out of it, so it
-# never hides that root; a bulging annulus as the annulus, solid too (their structures.json colours: every
-# level's nucleus, and every disc, has the same). Growths of a stenosis keep colours of their own and stay
-# see-through, so the root squeezed behind them in a foramen stays visible.
-LESION_DRAWN_AS = {"disc": "nucleus_L4_L5", "annulus": "disc_L4_L5"}
-GROWTH_COLOURS = {"bone": "#d9c9a3", "ligament": "#c9b84a"}
+# Each kind of lesion is drawn as the tissue it is made of, in that structure's structures.json colour (every
+# level's has the same): herniated disc material as the nucleus it came from and a bulging annulus as the annulus,
+# solid (the root they meet is pushed out of them, so they never hide it); an osteophyte or an overgrown facet as
+# bone and a thickened ligamentum flavum as the ligament, see-through in 3D, so the root squeezed behind them in
+# a foramen stays visible, and in a slab their sections read as the thickened bone and ligament.
+LESION_DRAWN_AS = {"disc": "nucleus_L4_L5", "annulus": "disc_L4_L5", "bone": "vertebra_L5",
+                   "ligament": "ligamentum_flavum_L4_L5_left"}
 LESION_OPACITY = {"disc": 1.0, "annulus": 1.0, "bone": 0.55, "ligament": 0.55}
 SELECTED_COLOUR = "#22c3c3"
 HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
@@ -120,7 +121,7 @@ def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None
 
 def lesion_colour(colour_of, kind: str) -> str:
     """A lesion's colour by its kind (`colour_of(id)` gives a structure's): see LESION_DRAWN_AS."""
-    return colour_of(LESION_DRAWN_AS[kind]) if kind in LESION_DRAWN_AS else GROWTH_COLOURS[kind]
+    return colour_of(LESION_DRAWN_AS[kind])
 
 
 def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
@@ -468,7 +469,7 @@ class SceneRenderer:
             actors = self.large_label_actors if self.large_labels else self.label_actors
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
             placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts,
-                                      ROOT_YIELDS_TO_GANGLION)
+                                      ROOT_YIELDS_TO_GANGLION, self.slab_annotations.reserved_px())
         for sid, anchor in self.label_anchors.items():
             placement = placements.get(sid)
             if placement is not None:

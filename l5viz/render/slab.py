@@ -95,6 +95,21 @@ class SlabAnnotations:
         scale = self.ren.GetActiveCamera().GetParallelScale()
         return height / (2.0 * scale) if scale > 0 else 0.0
 
+    def reserved_px(self) -> list[tuple[float, float, float, float]]:
+        """Where the caption and the scale bar with its text lie (x0, x1, y0, y1 in pixels from the lower left),
+        for labels to keep clear of; none in a 3D view."""
+        if not self.shown:
+            return []
+        boxes = []
+        for actor in (self.caption, self.bar_text):
+            box = [0.0] * 4
+            actor.GetBoundingBox(self.ren, box)
+            boxes.append((box[0], box[1], box[2], box[3]))
+        bar = self.bar_data.GetPoints()
+        (x0, y, _), (x1, _, _) = bar.GetPoint(0), bar.GetPoint(1)
+        boxes.append((x0, x1, y - 4.0, y + 4.0))
+        return boxes
+
     def follow(self, *_event) -> None:
         if not self.shown:
             return

@@ -47,8 +47,10 @@ class LesionKind:
         """Add to `result.measures` what can only be read once the neural tissue has been pushed (`neural`: the
         measured vertices of the sac and the roots that moved)."""
 
-    def reasons(self, spec: LesionSpec, root: str, side: str, content: dict | None) -> list[dict]:
-        """Why this lesion explains a compressed root, quoted from the kind's content (empty if it does not)."""
+    def reasons(self, spec: LesionSpec, root: str, side: str, content: dict | None,
+                measures: dict | None = None) -> list[dict]:
+        """Why this lesion explains a compressed root, quoted from the kind's content (empty if it does not);
+        `measures`: what the kinds read off the geometry (PathologyResult.measures), where a grade is read there."""
         return []
 
     def check_content(self, data: dict, where: str) -> list:

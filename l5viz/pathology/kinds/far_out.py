@@ -86,7 +86,8 @@ class FarOutKind(LesionKind):
             point, _ = tunnel_point(engine, spec.side)
             engine.add_bone_obstacles(step, LEVEL_ID, spec.side, still, centre=point)  # the ala holds it
 
-    def reasons(self, spec: FarOut, root: str, side: str, content: dict | None) -> list[dict]:
+    def reasons(self, spec: FarOut, root: str, side: str, content: dict | None,
+                measures: dict | None = None) -> list[dict]:
         if not content or root != "L5" or side != spec.side:
             return []
         entry = content["syndrome"]

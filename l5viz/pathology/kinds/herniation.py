@@ -252,7 +252,8 @@ class HerniationKind(LesionKind):
     def sides(self, spec: Herniation) -> tuple[str, ...]:
         return SIDES if spec.zone == "central" or spec.type == "bulge" else (spec.side,)
 
-    def reasons(self, spec: Herniation, root: str, side: str, content: dict | None) -> list[dict]:
+    def reasons(self, spec: Herniation, root: str, side: str, content: dict | None,
+                measures: dict | None = None) -> list[dict]:
         if not content or side not in self.sides(spec):
             return []
         row = rule_for(content, spec.level_id, spec.zone)

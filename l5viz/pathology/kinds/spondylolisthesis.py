@@ -197,7 +197,8 @@ class SpondylolisthesisKind(LesionKind):
                 for side in SIDES:
                     engine.add_bone_obstacles(step, spec.level_id, side, motion, engine.lateral_recess(spec.level_id, side)[1])
 
-    def reasons(self, spec: Spondylolisthesis, root: str, side: str, content: dict | None) -> list[dict]:
+    def reasons(self, spec: Spondylolisthesis, root: str, side: str, content: dict | None,
+                measures: dict | None = None) -> list[dict]:
         grade_number = min(meyerding(slip_percent(spec.grade)), 4)  # the content has grades I-IV
         if not content or root not in self.expected_roots(spec, content) or grade_number == 0:
             return []

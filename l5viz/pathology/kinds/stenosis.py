@@ -48,6 +48,11 @@ class Stenosis(LesionSpec):
     grade: float | None = None  # 0-3 (Lee 2010, Bartynski & Lin 2003); fractions let a slider move between grades
     kind: str = "foraminal"
     schizas_grade: str | None = None  # central: A-D (Schizas 2010)
+    # Foraminal: each cause Lee 2010 names graded on its own (cause_closing), over what the Lee grade grows.
+    height_loss: float = 0.0
+    osteophyte: float = 0.0
+    facet: float = 0.0
+    flavum: float = 0.0
 
     FIELDS = (
         Field("level", "Level", LEVELS_TEXT),
@@ -55,12 +60,25 @@ class Stenosis(LesionSpec):
               hint="Lateral recess and central canal: at L4-L5, where they catch the traversing L5"),
         Field("side", "Side", SIDES, when=(("kind", SIDED_KINDS),)),
         Field("grade", "Grade (0-3)", low=0.0, high=3.0, when=(("kind", SIDED_KINDS),),
-              hint="Foraminal: Lee 2010 grades; lateral recess: Bartynski & Lin 2003 grades"),
+              hint="Foraminal: Lee 2010 grades, all its causes together; lateral recess: Bartynski & Lin 2003 grades"),
+        *(Field(name, label, low=0.0, high=3.0, default=0.0, when=(("kind", kinds),), written=False,
+                hint=f"{hint}; graded 0-3 on its own, it grows more than the grade does where it is higher "
+                     "(foraminal: 1 half the fat in its direction gone, 2 all of it, 3 pressing into the root; "
+                     "lateral recess: on the Bartynski & Lin scale)")
+          for name, label, kinds, hint in (
+              ("height_loss", "Disc height loss", ("foraminal",), "The pedicle above comes down as the disc loses "
+                                                                 "height"),
+              ("osteophyte", "Bulge or osteophyte", ("foraminal",), "A posterolateral osteophyte in front and the "
+                                                                    "disc bulging below"),
+              ("facet", "Facet hypertrophy", SIDED_KINDS, "The superior articular process grown forward behind the "
+                                                          "root"),
+              ("flavum", "Ligamentum flavum", SIDED_KINDS, "The ligamentum flavum thickened behind the root"))),
         Field("schizas_grade", "Schizas grade", SCHIZAS_GRADES, when=(("kind", ("central",)),),
               hint="Central canal: Schizas 2010 grades A (CSF round the rootlets) to D (no CSF, no fat behind)"),
     )
     EXAMPLE = "L5-S1:foraminal:left:2"
-    SYNTAX = "LEVEL:KIND:SIDE:GRADE or LEVEL:central:A-D"
+    SYNTAX = ("LEVEL:KIND:SIDE:GRADE, or with its causes graded 0-3 LEVEL:foraminal:SIDE:GRADE:HEIGHT_LOSS:"
+              "OSTEOPHYTE:FACET:FLAVUM or LEVEL:lateral-recess:SIDE:GRADE:FACET:FLAVUM, or LEVEL:central:A-D")
 
     @classmethod
     def normalise(cls, parts: list[str]) -> list[str]:
@@ -71,6 +89,15 @@ class Stenosis(LesionSpec):
     def legacy_patterns(cls) -> list[str]:
         level, side, grade = (next(f for f in cls.FIELDS if f.name == n).pattern() for n in ("level", "side", "grade"))
         return [f"{level}:{side}:{grade}"]
+
+
+# The causes of a foraminal stenosis Lee 2010 names, each the growth that closes the fat round the exiting root in
+# its direction: the pedicle above comes down as the disc loses height; a posterolateral osteophyte in front
+# and the disc bulging below; superior articular process hypertrophy and ligamentum flavum thickening behind.
+CAUSE_OF = {"pedicle": "height_loss", "osteophyte": "osteophyte", "disc_bulge": "osteophyte", "facet_hypertrophy": "facet",
+            "ligamentum_flavum": "flavum"}
+EDGE_OF = {"pedicle": "above", "osteophyte": "front", "disc_bulge": "below", "facet_hypertrophy": "behind",
+           "ligamentum_flavum": "behind"}
 
 
 def closing(grade: float) -> dict[str, float]:
@@ -88,12 +115,25 @@ def closing(grade: float) -> dict[str, float]:
             "deform": float(np.clip(grade - 2.0, 0.0, 1.0))}
 
 
+def cause_closing(s: Stenosis) -> dict[str, tuple[float, float]]:
+    """Each growth's (closing 0-1 of the fat in its direction, deformation 0-1 of the root), from the Lee grade
+    (`closing`) or its own cause's grade, whichever grows it more. A cause's grade: 1 closes half its fat,
+    2 all of it, 3 presses DENT_MM into the root; modelling choice."""
+    by_grade = closing(s.grade)
+    out = {}
+    for growth, cause in CAUSE_OF.items():
+        own = getattr(s, cause)
+        out[growth] = (max(by_grade[EDGE_OF[growth]], float(np.clip(own / 2.0, 0.0, 1.0))),
+                       max(by_grade["deform"], float(np.clip(own - 2.0, 0.0, 1.0))))
+    return out
+
+
 def disc_height_loss(engine: "PathologyEngine", s: Stenosis) -> float:
-    """How far the pedicle above comes down at the stenotic foramen (mm): by grade 2 onto the root's top (the
-    fat above gone), by grade 3 DENT_MM into it, as each growth presses in."""
+    """How far the pedicle above comes down at the stenotic foramen (mm): when the disc's height loss is full,
+    onto the root's top (the fat above gone), at its worst DENT_MM into it, as each growth presses in."""
     above = engine.root_edges(s.level_id, s.side)["fat_mm"]["above"]
-    close = closing(s.grade)
-    return above * close["above"] + DENT_MM * close["deform"]
+    close, deform = cause_closing(s)["pedicle"]
+    return above * close + DENT_MM * deform
 
 
 def segment_tilt(engine: "PathologyEngine", s: Stenosis) -> tuple[np.ndarray, np.ndarray]:
@@ -131,22 +171,24 @@ def growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     """The causes Lee 2010 names that narrow the foramen round the exiting root: an osteophyte in front,
     superior articular process hypertrophy and ligamentum flavum thickening behind, the disc bulging below.
     Each is placed by the root's own edges in the healthy foramen's section (Engine.root_edges): its surface
-    closes the fat in its direction as `closing` says, then presses DENT_MM into the root. Sizes are
+    closes the fat in its direction as `cause_closing` says, then presses DENT_MM into the root. Sizes are
     modelling choices."""
-    close = closing(s.grade)
+    grown = cause_closing(s)
     edges = engine.root_edges(s.level_id, s.side)
     up, forward, across = edges["up"], edges["forward"], edges["across"]
     tag = f"{s.level_id}_{s.side}"
-    # (name, kind, direction from the root, its edge, in-plane extent axis, a shift along it)
-    causes = (("osteophyte", "bone", forward, "front", up, 0.0),
-              ("facet_hypertrophy", "bone", -forward, "behind", up, 1.0),
-              ("ligamentum_flavum", "ligament", -forward, "behind", up, -2.5),
-              ("disc_bulge", "annulus", -up, "below", forward, 0.0))
+    # (name, kind, direction from the root, in-plane extent axis, a shift along it)
+    causes = (("osteophyte", "bone", forward, up, 0.0),
+              ("facet_hypertrophy", "bone", -forward, up, 1.0),
+              ("ligamentum_flavum", "ligament", -forward, up, -2.5),
+              ("disc_bulge", "annulus", -up, forward, 0.0))
     lesions = []
-    for name, kind, direction, edge, extent, shift in causes:
-        if close[edge] <= 0.0:
+    for name, kind, direction, extent, shift in causes:
+        close, deform = grown[name]
+        if close <= 0.0:
             continue
-        gap = edges["fat_mm"][edge] * (1.0 - close[edge]) - DENT_MM * close["deform"]
+        edge = EDGE_OF[name]
+        gap = edges["fat_mm"][edge] * (1.0 - close) - DENT_MM * deform
         surface = edges[edge] + direction * gap + extent * shift
         axes = np.vstack([across, direction, np.cross(across, direction)])
         lesions.append(Lesion(f"{name}_{tag}", kind, surface + direction * GROWTH_HALF_MM[1], axes,
@@ -161,10 +203,14 @@ def wall_y(engine: "PathologyEngine", level_id: str) -> float:
 
 def recess_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     """Superior articular process hypertrophy (bone) and ligamentum flavum thickening (ligament) growing forward
-    into the recess from behind the traversing root, grown with the grade; places and sizes in mm are modelling
-    choices sized so the grades match Bartynski & Lin's wording on this spine."""
-    t = float(np.clip(s.grade / 3.0, 0.0, 1.0)) ** RECESS_EXPONENT
-    if t <= 0:
+    into the recess from behind the traversing root, each grown with the grade or its own cause's grade (on the
+    same scale), whichever is higher; places and sizes in mm are modelling choices sized so the grades match
+    Bartynski & Lin's wording on this spine."""
+    def grown(cause_grade: float) -> float:  # how far a cause has grown (0-1), by the grade or its own grade
+        return float(np.clip(max(s.grade, cause_grade) / 3.0, 0.0, 1.0)) ** RECESS_EXPONENT
+
+    t, t_flavum = grown(s.facet), grown(s.flavum)
+    if t <= 0 and t_flavum <= 0:
         return []
     frame, centre = engine.lateral_recess(s.level_id, s.side)
     side = SIDE_SIGN[s.side]
@@ -174,12 +220,13 @@ def recess_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     # Each growth's front starts 1 mm behind the root's back (radius about 2 mm) and reaches 6.5 mm forward.
     sap_half = 1.5 + 2.5 * t
     sap = frame.to_world([x + side * 2.5, y - 3.0 - sap_half + 6.5 * t, z])
-    flavum_half = 1.0 + 2.0 * t
-    flavum = frame.to_world([x - side * 2.0, y - 3.5 - flavum_half + 3.0 * t, z + 3.0])
-    return [Lesion(f"recess_facet_hypertrophy_{tag}", "bone", sap, axes, np.array([3.0 + 1.0 * t, sap_half, 4.5]),
-                   axes[1]),
-            Lesion(f"recess_ligamentum_flavum_{tag}", "ligament", flavum, axes, np.array([3.0, flavum_half, 4.0]),
-                   axes[1])]
+    flavum_half = 1.0 + 2.0 * t_flavum
+    flavum = frame.to_world([x - side * 2.0, y - 3.5 - flavum_half + 3.0 * t_flavum, z + 3.0])
+    return [lesion for lesion, amount in (
+        (Lesion(f"recess_facet_hypertrophy_{tag}", "bone", sap, axes, np.array([3.0 + 1.0 * t, sap_half, 4.5]),
+                axes[1]), t),
+        (Lesion(f"recess_ligamentum_flavum_{tag}", "ligament", flavum, axes, np.array([3.0, flavum_half, 4.0]),
+                axes[1]), t_flavum)) if amount > 0]
 
 
 def recess_depth(engine: "PathologyEngine", level_id: str, side: str, lesions: list[Lesion]) -> dict:
@@ -225,6 +272,12 @@ SAC_AREA_B_MM2 = 100.0
 SAC_AREA_C_MM2 = 75.0
 FAT_GONE_MM = 0.3  # fat thinner than this reads as gone (Lee's directions, Schizas D); about one pixel of the
 # 0.25 mm section grid; modelling choice
+# A recess shallower than this reads as small (Bartynski & Lin 1). The sources differ: Talekar 2017 gives under
+# 3 mm as supporting stenosis, and on CT no patient with more than 5 mm was symptomatic (Dincer 1991); the model
+# takes the 5 mm, as a small recess need not yet be stenotic; modelling choice.
+RECESS_SMALL_MM = 5.0
+RECESS_COMPRESSED_PERCENT = 10.0  # a root flattened by this share of its diameter is compressed (as the report
+# says it: l5viz.clinical.correlation.COMPRESSED_PERCENT); modelling choice
 DEFORMED_PERCENT = 20.0  # a root flattened by this share of its diameter reads as deformed (Lee 3); modelling choice
 
 
@@ -301,6 +354,17 @@ def lee_read(fat_mm: dict | None, compression_percent: float) -> int:
     return 1 if {"above", "below"} <= gone or {"front", "behind"} <= gone else 0
 
 
+def recess_read(depth_mm: float | None, compression_percent: float) -> int:
+    """The Bartynski & Lin 2003 grade the model reads off its recess: 3 where no space is left (FAT_GONE_MM),
+    2 where the traversing root is compressed (RECESS_COMPRESSED_PERCENT), 1 where the recess is small (under
+    RECESS_SMALL_MM), else 0."""
+    if depth_mm is not None and depth_mm <= FAT_GONE_MM:
+        return 3
+    if compression_percent >= RECESS_COMPRESSED_PERCENT:
+        return 2
+    return 1 if depth_mm is not None and depth_mm < RECESS_SMALL_MM else 0
+
+
 def schizas_read(area_mm2: float, fat_mm: float) -> str:
     """The Schizas grade the model reads from its sac: by area (SAC_AREA_B_MM2, SAC_AREA_C_MM2), and D where no
     fat is left behind a C sac. The model's stand-in for the rootlet/CSF reading (see SAC_AREA_B_MM2)."""
@@ -340,8 +404,9 @@ class StenosisKind(LesionKind):
             step.touched |= {(s.level_id, side) for side in SIDES}  # the segment above tilts: both change
 
     def measure(self, engine: "PathologyEngine", specs: list[Stenosis], result, neural) -> None:
-        """A foraminal stenosis's foramen and a central stenosis's canal as the model reads them: the Lee grade
-        from the fat round the root; the fat left behind the sac and a Schizas grade."""
+        """A foraminal stenosis's foramen, a lateral recess and a central stenosis's canal as the model reads
+        them: the Lee grade from the fat round the root; the Bartynski & Lin grade from the recess's depth and the
+        root; the fat left behind the sac and a Schizas grade."""
         for s in (s for s in specs if s.kind == "foraminal"):
             key = f"{s.level_id}_{s.side}"
             fat = result.foramina[f"foramen_{key}"]["fat_mm"]
@@ -350,6 +415,11 @@ class StenosisKind(LesionKind):
             result.measures.setdefault("foraminal", {})[key] = {
                 "fat_gone": [] if fat is None else [d for d, mm in fat.items() if mm <= FAT_GONE_MM],
                 "lee_read": lee_read(fat, percent)}
+        for s in (s for s in specs if s.kind == "lateral-recess"):
+            recess = result.measures["lateral_recess"][f"{s.level_id}_{s.side}"]
+            root = traversing_root(s.level_id)
+            recess["recess_read"] = recess_read(recess["depth_mm"],
+                                                result.compression[f"root_{root}_{s.side}"]["percent"])
         for s in (s for s in specs if s.kind == "central"):
             fat = posterior_fat_mm(engine, s.level_id, neural["thecal_sac"], result.lesions)
             area = result.canal[s.level_id]["dural_sac_area_mm2"]
@@ -359,7 +429,8 @@ class StenosisKind(LesionKind):
     def sides(self, spec: Stenosis) -> tuple[str, ...]:
         return (spec.side,) if spec.side else SIDES
 
-    def reasons(self, spec: Stenosis, root: str, side: str, content: dict | None) -> list[dict]:
+    def reasons(self, spec: Stenosis, root: str, side: str, content: dict | None,
+                measures: dict | None = None) -> list[dict]:
         if not content or side not in self.sides(spec) or root not in self.expected_roots(spec, content):
             return []
         if spec.kind == "central":
@@ -367,15 +438,22 @@ class StenosisKind(LesionKind):
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                      "lay": grade["lay"],
                      "text": f"Central canal, Schizas grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
+        causes = [f"{f.label.lower()} {getattr(spec, f.name):g}" for f in spec.FIELDS
+                  if f.name in CAUSE_OF.values() and f.applies(spec.values()) and getattr(spec, f.name)]
+        graded = f" Its causes graded on their own: {', '.join(causes)} (of 3)." if causes else ""
         if spec.kind == "lateral-recess":
-            grade = content["recess_grades"][min(3, int(round(spec.grade)))]
+            read = (measures or {}).get("lateral_recess", {}).get(f"{spec.level_id}_{spec.side}", {}).get("recess_read")
+            grade = content["recess_grades"][min(3, int(round(spec.grade))) if read is None else read]
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                      "lay": grade["lay"],
-                     "text": f"Lateral recess grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
-        grade = content["lee_grades"][min(3, int(round(spec.grade)))]
+                     "text": f"Lateral recess grade {grade['grade']} ({grade['name']}): {grade['definition']}{graded}"}]
+        read = (measures or {}).get("foraminal", {}).get(f"{spec.level_id}_{spec.side}", {}).get("lee_read")
+        grade = content["lee_grades"][min(3, int(round(spec.grade))) if read is None else read]
+        text = f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"
+        if causes:
+            text += f" Read off the model's foramen.{graded}"
         return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
-                 "lay": grade["lay"],
-                 "text": f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
+                 "lay": grade["lay"], "text": text}]
 
     def check_content(self, data: dict, where: str) -> list["Problem"]:
         return check_grades(data, where)
@@ -394,5 +472,7 @@ class StenosisKind(LesionKind):
 
 register(StenosisKind("stenosis", "Stenosis (foraminal, lateral recess)", Stenosis, stage=0,
                       default="L5-S1:foraminal:left:2", rank=1,
-                      help="e.g. L5-S1:foraminal:left:2 (Lee grade 0-3; L5-S1:left:2 still means foraminal) or "
-                           "L4-L5:lateral-recess:right:2 (Bartynski & Lin grade 0-3)"))
+                      help="e.g. L5-S1:foraminal:left:2 (Lee grade 0-3; L5-S1:left:2 still means foraminal), "
+                           "L5-S1:foraminal:left:0:2:2:0:0 (each cause 0-3: disc height loss, bulge or osteophyte, "
+                           "facet hypertrophy, ligamentum flavum; the Lee grade is read off the foramen), "
+                           "L4-L5:lateral-recess:right:2 (Bartynski & Lin grade 0-3) or L4-L5:central:C (Schizas A-D)"))
