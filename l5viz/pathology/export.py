@@ -41,7 +41,8 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
                   "fat_remaining_percent": "fat_mm2 as % of the healthy foramen's",
                   "canal": "the dural sac where the disc's mid-plane cuts it: area in mm^2, front-to-back depth in mm",
                   "slip": "slip_mm in mm, slip_percent in % of the lower body's AP length (Meyerding)",
-                  "lateral_recess": "depth_mm: the back of the disc to what bounds the recess behind, in mm",
+                  "lateral_recess": "depth_mm: the back of the disc to what bounds the recess behind, in mm; "
+                                    "recess_read: the Bartynski & Lin grade the model reads from it and the root",
                   "foraminal": "per stenotic foramen, the directions in which the fat round the root is gone and "
                                "the Lee grade the model reads from them and the root's flattening",
                   "central_canal": "the sac's area (mm^2) and the fat straight behind it (mm) in the disc's mid-plane, "
