@@ -28,7 +28,8 @@ class Field:
     displaced material); `highs` lowers `high` where another field holds a value ((field, value, high): a
     degenerative slip only to grade 2), and `narrows` the choices ((field, value, choices): a lateral-recess
     stenosis only at L4-L5); `default` makes it optional (omitted at the end of a text, absent in
-    a saved spec); `written` False leaves it out of a text and a saved spec while it holds its default.
+    a saved spec); `written` False leaves it out of a text and a saved spec while it holds its default and no
+    written field follows it (a text is read by position).
     """
 
     name: str

@@ -48,7 +48,8 @@ class Stenosis(LesionSpec):
     grade: float | None = None  # 0-3 (Lee 2010, Bartynski & Lin 2003); fractions let a slider move between grades
     kind: str = "foraminal"
     schizas_grade: str | None = None  # central: A-D (Schizas 2010)
-    # Foraminal: each cause Lee 2010 names graded on its own (cause_closing), over what the Lee grade grows.
+    # Each cause graded on its own, where it grows more than the grade does (foraminal: the four Lee 2010 names,
+    # cause_closing; lateral recess: the facet and the ligamentum flavum, recess_growths).
     height_loss: float = 0.0
     osteophyte: float = 0.0
     facet: float = 0.0
