@@ -209,35 +209,44 @@ def font(size: int):
     return ImageFont.load_default()
 
 
+def wrap(words: str, fits) -> list[str]:
+    """`words` over as many lines as `fits(line)` allows, word by word."""
+    lines = [""]
+    for word in words.split(" "):
+        longer = f"{lines[-1]} {word}".strip()
+        if lines[-1] and not fits(longer):
+            lines.append(word)
+        else:
+            lines[-1] = longer
+    return lines
+
+
 def caption(path: Path, text: str, figures: str | None = None) -> None:
     """Put a caption bar above the image (figures travel without their README), so it hides nothing of the
-    picture (the orientation letter at the top edge included); `figures` below it, its "  |  " parts wrapped
-    to the picture's width."""
+    picture (the orientation letter at the top edge included): the title, then `figures` below it, its "  |  "
+    parts joined while they fit the picture's width; anything wider runs on, word by word."""
     img = Image.open(path).convert("RGB")
     f = font(max(18, img.height // 30))
     small = font(max(15, img.height // 40))
     measure = ImageDraw.Draw(img)
     width = img.width - 24
+    titles = wrap(text, lambda line: measure.textlength(line, font=f) <= width)
     lines: list[str] = []
     for part in (figures.split("  |  ") if figures else []):
         joined = f"{lines[-1]}  |  {part}" if lines else part
         if lines and measure.textlength(joined, font=small) <= width:
             lines[-1] = joined
-            continue
-        lines.append("")
-        for word in part.split(" "):  # a part wider than the picture runs on over more lines, word by word
-            longer = f"{lines[-1]} {word}".strip()
-            if lines[-1] and measure.textlength(longer, font=small) > width:
-                lines.append(word)
-            else:
-                lines[-1] = longer
-    bar = f.size + 16 + len(lines) * (small.size + 8)
+        else:
+            lines += wrap(part, lambda line: measure.textlength(line, font=small) <= width)
+    top = len(titles) * (f.size + 6) + 10
+    bar = top + len(lines) * (small.size + 8)
     out = Image.new("RGB", (img.width, img.height + bar), (20, 24, 31))
     out.paste(img, (0, bar))
     draw = ImageDraw.Draw(out)
-    draw.text((12, 8), text, fill=(240, 240, 240), font=f)
+    for i, title in enumerate(titles):
+        draw.text((12, 8 + i * (f.size + 6)), title, fill=(240, 240, 240), font=f)
     for i, line in enumerate(lines):
-        draw.text((12, f.size + 14 + i * (small.size + 8)), line, fill=(255, 196, 120), font=small)
+        draw.text((12, top + i * (small.size + 8)), line, fill=(255, 196, 120), font=small)
     out.save(path)
 
 

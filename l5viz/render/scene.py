@@ -190,7 +190,9 @@ class SceneRenderer:
         self.slab_annotations = SlabAnnotations(self.ren)
         self.zone_overlay = ZoneOverlay(self.ren)
         self.caps = SectionCaps(self.ren)
-        self.lesion_caps = SectionCaps(self.ren, layer=1)
+        # A growth's section is drawn as the tissue it grows from, without an outline of its own: an osteophyte
+        # reads as bone grown out, a thick ligamentum flavum as ligament, not as circles laid over the anatomy.
+        self.lesion_caps = SectionCaps(self.ren, layer=1, outlined=False)
         self.beneath_caps = SectionCaps(self.ren, layer=-1)  # lesions drawn beneath the tissue's section
         self.front_caps = SectionCaps(self.ren, layer=2)
         self.label_anchors: dict[str, pv.PolyData] = {}

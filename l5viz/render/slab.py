@@ -27,6 +27,12 @@ def style_text(text, font_size: int, colour: tuple[float, float, float]) -> None
     text.SetBackgroundOpacity(0.6)
 
 
+# A text's box in pixels, from its font size: about 0.6 of the size per character (the sans serif's average
+# advance, generous) and 1.4 of it tall with the background's margin.
+TEXT_WIDTH_PER_CHAR = 0.6
+TEXT_HEIGHT_PER_SIZE = 1.4
+
+
 def bar_length_mm(px_per_mm: float, width_px: int) -> float:
     """The scale bar's length: the longest of BAR_CHOICES_MM no wider than a fifth of the image."""
     fitting = [mm for mm in BAR_CHOICES_MM if mm * px_per_mm <= 0.2 * width_px]
@@ -97,14 +103,18 @@ class SlabAnnotations:
 
     def reserved_px(self) -> list[tuple[float, float, float, float]]:
         """Where the caption and the scale bar with its text lie (x0, x1, y0, y1 in pixels from the lower left),
-        for labels to keep clear of; none in a 3D view."""
+        for labels to keep clear of; none in a 3D view. Worked out from where `follow` puts them and the text's
+        size (a text's box is only known once drawn, and labels are placed before)."""
         if not self.shown:
             return []
+        self.follow()
+        width, height = self.ren.GetSize()
         boxes = []
-        for actor in (self.caption, self.bar_text):
-            box = [0.0] * 4
-            actor.GetBoundingBox(self.ren, box)
-            boxes.append((box[0], box[1], box[2], box[3]))
+        for actor, x, y, right_aligned in ((self.caption, 0.012 * width, 0.05 * height, False),
+                                           (self.bar_text, *self.bar_text.GetPosition(), True)):
+            size = actor.GetTextProperty().GetFontSize()
+            w, h = TEXT_WIDTH_PER_CHAR * size * len(actor.GetInput() or ""), TEXT_HEIGHT_PER_SIZE * size
+            boxes.append((x - w, x, y, y + h) if right_aligned else (x, x + w, y, y + h))
         bar = self.bar_data.GetPoints()
         (x0, y, _), (x1, _, _) = bar.GetPoint(0), bar.GetPoint(1)
         boxes.append((x0, x1, y - 4.0, y + 4.0))
@@ -138,10 +148,11 @@ class SectionCaps:
     joint) stay apart. One actor holds every cap; `owner` says which structure a picked cap cell belongs to.
     """
 
-    def __init__(self, renderer: vtkRenderer, layer: int = 0):
+    def __init__(self, renderer: vtkRenderer, layer: int = 0, outlined: bool = True):
         """`layer` > 0: drawn over the caps of lower layers in the same plane (lesions over the tissue they
         grow into, nerves over both), < 0 beneath them (disc material beneath the annulus it left); the lesion
-        layers (1 and -1) are not picked, so a click names the structure."""
+        layers (1 and -1) are not picked, so a click names the structure. `outlined` False: no outline, so a
+        cap reads as part of the tissue it grows from (and beneath other tissue none would show through it)."""
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         self.ren = renderer
@@ -165,7 +176,7 @@ class SectionCaps:
         outline_mapper = vtkPolyDataMapper()
         outline_mapper.SetInputData(self.outline_data)
         outline_mapper.SetResolveCoincidentTopologyToPolygonOffset()  # drawn over the caps they outline
-        self.outlined = layer >= 0  # beneath other tissue, an outline would show through it: none
+        self.outlined = outlined and layer >= 0
         self.outline = vtkActor()
         self.outline.SetMapper(outline_mapper)
         self.outline.GetProperty().SetColor(*OUTLINE_COLOUR)
