@@ -17,12 +17,22 @@ KINDS = list(registry().values())
 
 
 def candidates(kind) -> list[str]:
-    """Texts to try: every combination of the choice fields at a few numbers, and broken variants."""
+    """Texts to try: for each combination of the fields others depend on, combinations of the fields that then
+    apply (numbers at their ends and middle; the first 60), every combination of all fields' values as one
+    text, and broken variants."""
     spec = kind.spec
     texts = {kind.default, spec.EXAMPLE}
-    choices = [f.choices if not f.numeric else (f"{f.low:g}", f"{(f.low + f.high) / 2:g}", f"{f.high:g}")
-               for f in spec.FIELDS]
-    texts |= {":".join(parts) for parts in itertools.product(*choices)}
+
+    def values_of(f, values=None):
+        if not f.numeric:
+            return f.options(values) if values is not None else f.choices
+        return (f"{f.low:g}", f"{(f.low + f.high) / 2:g}", f"{f.high:g}")
+
+    texts |= {":".join(parts) for parts in itertools.product(*(values_of(f) for f in spec.FIELDS))}
+    for values in spec._condition_values():
+        fields = [f for f in spec.FIELDS if f.applies(values)]
+        choices = [(values[f.name],) if f.name in values else values_of(f, values) for f in fields]
+        texts |= {":".join(parts) for parts in itertools.islice(itertools.product(*choices), 60)}
     for text in list(texts)[:40]:
         parts = text.split(":")
         texts |= {":".join(parts[:-1]), text + ":", text + ":x", text.replace(parts[0], "L1-L2", 1),

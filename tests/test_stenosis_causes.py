@@ -99,3 +99,30 @@ def test_a_recess_narrowed_by_one_cause_alone(engine, side):
     assert [les.lesion_id.split("_L4_L5")[0] for les in facet.lesions] == ["recess_facet_hypertrophy"]
     assert flavum.compression[f"root_L5_{side}"]["percent"] < 10.0
     assert flavum.measures["lateral_recess"][f"L4_L5_{side}"]["depth_mm"] < 6.0  # the recess did narrow
+
+
+def test_a_central_stenosis_takes_its_causes_after_its_schizas_grade(engine):
+    spec = Stenosis.parse("L4-L5:central:A:0:0:3")
+    assert (spec.schizas_grade, spec.osteophyte, spec.facet, spec.flavum) == ("A", 0.0, 0.0, 3.0)
+    assert spec.to_text() == "L4-L5:central:A:0:0:3"
+    assert Stenosis.parse("L4-L5:central:C").to_text() == "L4-L5:central:C"
+    with pytest.raises(SpecError, match="too many parts"):
+        Stenosis.parse("L4-L5:central:A:1:1:1:1")  # three causes: the bulge, the facets, the ligamenta flava
+
+
+def canal(engine, text: str) -> dict:
+    return engine.evaluate([Stenosis.parse(text)]).measures["central_canal"]["L4_L5"]
+
+
+def test_the_central_causes_graded_like_the_grade_grow_the_same_canal(engine):
+    """Each cause at 0-3 grows as far as Schizas A-D grows it: all three at 2 make the canal of grade C."""
+    assert canal(engine, "L4-L5:central:A:2:2:2") == canal(engine, "L4-L5:central:C")
+
+
+def test_the_schizas_grade_is_read_off_whichever_cause_narrows_the_canal(engine):
+    """A thick ligamentum flavum alone closes the fat behind the sac and narrows it to under 75 mm2 (reads D); a
+    bulge alone narrows it from in front less, keeping the fat behind (Schizas 2010 reads the sac's content)."""
+    flavum, bulge = canal(engine, "L4-L5:central:A:0:0:3"), canal(engine, "L4-L5:central:A:3")
+    assert flavum["schizas_read"] == "D" and flavum["posterior_fat_mm"] <= 0.3
+    assert bulge["posterior_fat_mm"] > 2.0 and bulge["dural_sac_area_mm2"] < canal(engine, "L4-L5:central:A")[
+        "dural_sac_area_mm2"]

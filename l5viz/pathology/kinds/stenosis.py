@@ -49,7 +49,8 @@ class Stenosis(LesionSpec):
     kind: str = "foraminal"
     schizas_grade: str | None = None  # central: A-D (Schizas 2010)
     # Each cause graded on its own, where it grows more than the grade does (foraminal: the four Lee 2010 names,
-    # cause_closing; lateral recess: the facet and the ligamentum flavum, recess_growths).
+    # cause_closing; lateral recess: the facet and the ligamentum flavum, recess_growths; central: the bulge, the
+    # facets and the ligamenta flava, central_growths).
     height_loss: float = 0.0
     osteophyte: float = 0.0
     facet: float = 0.0
@@ -62,24 +63,27 @@ class Stenosis(LesionSpec):
         Field("side", "Side", SIDES, when=(("kind", SIDED_KINDS),)),
         Field("grade", "Grade (0-3)", low=0.0, high=3.0, when=(("kind", SIDED_KINDS),),
               hint="Foraminal: Lee 2010 grades, all its causes together; lateral recess: Bartynski & Lin 2003 grades"),
+        Field("schizas_grade", "Schizas grade", SCHIZAS_GRADES, when=(("kind", ("central",)),),
+              hint="Central canal: Schizas 2010 grades A (CSF round the rootlets) to D (no CSF, no fat behind)"),
         *(Field(name, label, low=0.0, high=3.0, default=0.0, when=(("kind", kinds),), written=False,
                 hint=f"{hint}; graded 0-3 on its own, it grows more than the grade does where it is higher "
                      "(foraminal: 1 half the fat in its direction gone, 2 all of it, 3 pressing into the root; "
-                     "lateral recess: on the Bartynski & Lin scale)")
+                     "lateral recess and central canal: on their own grades' scale, central 0-3 for A-D)")
           for name, label, kinds, hint in (
               ("height_loss", "Disc height loss", ("foraminal",), "The pedicle above comes down as the disc loses "
                                                                  "height"),
-              ("osteophyte", "Bulge or osteophyte", ("foraminal",), "A posterolateral osteophyte in front and the "
-                                                                    "disc bulging below"),
-              ("facet", "Facet hypertrophy", SIDED_KINDS, "The superior articular process grown forward behind the "
-                                                          "root"),
-              ("flavum", "Ligamentum flavum", SIDED_KINDS, "The ligamentum flavum thickened behind the root"))),
-        Field("schizas_grade", "Schizas grade", SCHIZAS_GRADES, when=(("kind", ("central",)),),
-              hint="Central canal: Schizas 2010 grades A (CSF round the rootlets) to D (no CSF, no fat behind)"),
+              ("osteophyte", "Bulge or osteophyte", ("foraminal", "central"), "A posterolateral osteophyte in front "
+                                                                               "and the disc bulging below (central: "
+                                                                               "the broad annular bulge in front)"),
+              ("facet", "Facet hypertrophy", KINDS, "The superior articular process grown forward behind the root "
+                                                    "(central: into both recesses)"),
+              ("flavum", "Ligamentum flavum", KINDS, "The ligamentum flavum thickened behind the root (central: "
+                                                     "behind the sac, on both sides)"))),
     )
     EXAMPLE = "L5-S1:foraminal:left:2"
-    SYNTAX = ("LEVEL:KIND:SIDE:GRADE, or with its causes graded 0-3 LEVEL:foraminal:SIDE:GRADE:HEIGHT_LOSS:"
-              "OSTEOPHYTE:FACET:FLAVUM or LEVEL:lateral-recess:SIDE:GRADE:FACET:FLAVUM, or LEVEL:central:A-D")
+    SYNTAX = ("LEVEL:KIND:SIDE:GRADE or LEVEL:central:A-D, and after either its causes graded 0-3: "
+              "LEVEL:foraminal:SIDE:GRADE:HEIGHT_LOSS:OSTEOPHYTE:FACET:FLAVUM, LEVEL:lateral-recess:SIDE:GRADE:FACET:"
+              "FLAVUM, LEVEL:central:A-D:BULGE:FACET:FLAVUM")
 
     @classmethod
     def normalise(cls, parts: list[str]) -> list[str]:
@@ -301,9 +305,15 @@ def central_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     """The causes of a central canal stenosis, grown together with its grade: a broad bulge of the annulus in
     front (Fardon 2014: beyond the ring apophyses over more than 25 % of the circumference), the ligamentum
     flavum thickened behind on both sides, and the superior articular processes overgrown medially into the
-    lateral recesses. Places and sizes in mm are modelling choices
-    (CENTRAL_GROWTH_MM)."""
-    bulge, facet, flavum, toward_midline = CENTRAL_GROWTH_MM[s.schizas_grade]
+    lateral recesses. Each grows with the Schizas grade, or with its own cause's grade where that is higher.
+    Places and sizes in mm are modelling choices (CENTRAL_GROWTH_MM)."""
+    rows = np.array([CENTRAL_GROWTH_MM[g] for g in SCHIZAS_GRADES])  # A-D at 0-3
+    by_grade = rows[SCHIZAS_GRADES.index(s.schizas_grade)]
+    # A cause graded on its own grows as far as the letters' rows say at that grade (0-3 for A-D), flavum and its
+    # reach toward the midline together.
+    by_cause = [np.interp(grade, range(4), rows[:, k]) for grade, k in ((s.osteophyte, 0), (s.facet, 1),
+                                                                         (s.flavum, 2), (s.flavum, 3))]
+    bulge, facet, flavum, toward_midline = np.maximum(by_grade, by_cause)
     if not any((bulge, facet, flavum, toward_midline)):
         return []
     frame = engine.disc_frame(s.level_id)
@@ -311,18 +321,21 @@ def central_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     canal = canal_anchors(engine, s.level_id)
     front, back, half = canal["front"], canal["back"], canal["half_width"]
     tag = s.level_id
-    lesions = [Lesion(f"central_bulge_{tag}", "annulus", frame.to_world([0.0, front + 0.5, -0.5]), axes,
-                      np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], beneath_tissue=True)]
+    lesions = []
+    if bulge:
+        lesions.append(Lesion(f"central_bulge_{tag}", "annulus", frame.to_world([0.0, front + 0.5, -0.5]), axes,
+                              np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], beneath_tissue=True))
     for side_name, side in SIDE_SIGN.items():  # each ligament's front reaches `flavum` mm into the sac's back,
         # pushing the sac's back wall ahead of it (Lesion.sweep)
-        depth = 1.5 + 0.5 * flavum
-        lesions.append(Lesion(f"central_ligamentum_flavum_{tag}_{side_name}", "ligament",
-                              frame.to_world([side * FLAVUM_X_MM, canal["back_beside"] + flavum - depth, 1.5]), axes,
-                              np.array([3.5 + toward_midline, depth, 6.0]), axes[1], sweep=flavum))
-        # (below the disc's mid-plane, at the process's tip: the exiting root's ganglion lies above it)
-        lesions.append(Lesion(f"central_facet_hypertrophy_{tag}_{side_name}", "bone",
-                              frame.to_world([side * (half + 6.5), 0.5 * (front + back), -3.0]), axes,
-                              np.array([2.0 + facet, 3.5, 4.0]), -side * axes[0]))
+        if flavum or toward_midline:
+            depth = 1.5 + 0.5 * flavum
+            lesions.append(Lesion(f"central_ligamentum_flavum_{tag}_{side_name}", "ligament",
+                                  frame.to_world([side * FLAVUM_X_MM, canal["back_beside"] + flavum - depth, 1.5]),
+                                  axes, np.array([3.5 + toward_midline, depth, 6.0]), axes[1], sweep=flavum))
+        if facet:  # (below the disc's mid-plane, at the process's tip: the exiting root's ganglion lies above it)
+            lesions.append(Lesion(f"central_facet_hypertrophy_{tag}_{side_name}", "bone",
+                                  frame.to_world([side * (half + 6.5), 0.5 * (front + back), -3.0]), axes,
+                                  np.array([2.0 + facet, 3.5, 4.0]), -side * axes[0]))
     return lesions
 
 
@@ -434,14 +447,16 @@ class StenosisKind(LesionKind):
                 measures: dict | None = None) -> list[dict]:
         if not content or side not in self.sides(spec) or root not in self.expected_roots(spec, content):
             return []
-        if spec.kind == "central":
-            grade = content["schizas_grades"][SCHIZAS_GRADES.index(spec.schizas_grade)]
-            return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
-                     "lay": grade["lay"],
-                     "text": f"Central canal, Schizas grade {grade['grade']} ({grade['name']}): {grade['definition']}"}]
         causes = [f"{f.label.lower()} {getattr(spec, f.name):g}" for f in spec.FIELDS
                   if f.name in CAUSE_OF.values() and f.applies(spec.values()) and getattr(spec, f.name)]
         graded = f" Its causes graded on their own: {', '.join(causes)} (of 3)." if causes else ""
+        if spec.kind == "central":
+            read = (measures or {}).get("central_canal", {}).get(spec.level_id, {}).get("schizas_read")
+            grade = content["schizas_grades"][SCHIZAS_GRADES.index(read or spec.schizas_grade)]
+            return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
+                     "lay": grade["lay"],
+                     "text": f"Central canal, Schizas grade {grade['grade']} ({grade['name']}): "
+                             f"{grade['definition']}{graded}"}]
         if spec.kind == "lateral-recess":
             read = (measures or {}).get("lateral_recess", {}).get(f"{spec.level_id}_{spec.side}", {}).get("recess_read")
             grade = content["recess_grades"][min(3, int(round(spec.grade))) if read is None else read]
@@ -460,8 +475,8 @@ class StenosisKind(LesionKind):
         return check_grades(data, where)
 
     def expected_roots(self, spec: Stenosis, content: dict | None) -> tuple[str, ...] | None:
-        if spec.kind == "central" and spec.schizas_grade == "A":
-            return ()  # grade A: no or minor stenosis
+        if spec.kind == "central" and spec.schizas_grade == "A" and not (spec.osteophyte or spec.facet or spec.flavum):
+            return ()  # grade A, no cause grown: no or minor stenosis
         return ((exiting_root if spec.kind == "foraminal" else traversing_root)(spec.level_id),)
 
     def best_view(self, spec: Stenosis) -> str:
