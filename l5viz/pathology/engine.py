@@ -51,7 +51,6 @@ ROOT_BEND_SLOPE = 0.5
 # Beyond the foramen the nerve is held by ligaments the model does not draw (the transforaminal, corporotransverse
 # and lumbosacral ligaments tether it: Transfeldt 1993): it moves at most this far; modelling choice.
 TETHER_MM = 2.0
-DIRECTION_STEP = 0.05  # a root's push direction is taken to this step per coordinate (under 3 degrees)
 ROOM_SPAN_MM = 2.0  # along a root, a section's room is at most the median within this distance; modelling choice
 FORAMEN_FIGURES = ("height_mm", "width_mm", "area_mm2", "fat_mm2", "fat_mm")  # what a report gives of a foramen
 
@@ -542,9 +541,6 @@ class PathologyEngine:
         tangents = self.memo(("tangents", sid), lambda: self.path_tangents(sid))[pushed]
         # A root is a cord: it gives way across its course, not along it.
         across = by_disc[deepest] - np.einsum("ij,ij->i", by_disc[deepest], tangents)[:, None] * tangents
-        # (to the nearest DIRECTION_STEP in each coordinate: a slider step that barely turns the push keeps the
-        # room found behind each section, rather than marching it again)
-        across = np.round(across / np.maximum(np.linalg.norm(across, axis=1), 1e-9)[:, None] / DIRECTION_STEP)
         across /= np.maximum(np.linalg.norm(across, axis=1), 1e-9)[:, None]
         sections = self.memo(("sections", sid, detail), lambda: np.unique(samples))
         gap = np.abs(arc[sections][:, None] - arc[pushed][None, :])  # along the root, to each pushed section
