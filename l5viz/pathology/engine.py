@@ -525,7 +525,7 @@ class PathologyEngine:
         compression between the disc and the canal wall).
 
         A section the material would push `D` mm (`by_disc`, from `start`) with `room` mm free behind it before
-        bone or ligament (`room_behind`) moves min(D, room) whole across the root's course; the material then
+        bone or ligament (`rooms_behind`) moves min(D, room) whole across the root's course; the material then
         pushes out what it still covers, and nothing passes the wall. Nothing within ROOM_REACH_MM holds it: it
         is only displaced (beyond its ganglion its tether holds it, TETHER_MM). Either side the root bends over
         the lesion (ROOT_BEND_SLOPE), each section no further than its own room."""
@@ -548,8 +548,7 @@ class PathologyEngine:
         sections, nearest = sections[reachable], np.argmin(gap[reachable], axis=1)  # (index into `pushed`)
         direction = across[nearest]
         at_baseline = start is baseline or np.array_equal(start, baseline)
-        room = np.array([self.room_behind(sid, detail, m, start, samples, u, at_baseline)
-                         for m, u in zip(sections, direction)])
+        room = self.rooms_behind(sid, detail, sections, direction, start, samples, at_baseline)
         if sid.startswith("root_"):  # beyond its ganglion the nerve is tethered (TETHER_MM)
             beyond = sections > self.paths[sid].ganglion_index
             room[beyond] = np.minimum(room[beyond], TETHER_MM)
@@ -606,33 +605,43 @@ class PathologyEngine:
         tangents /= np.linalg.norm(tangents, axis=1)[:, None]
         return tangents[[path.ganglion_index]] if sid.startswith("drg_") else tangents
 
-    def room_behind(self, sid: str, detail: str, section: int, points: np.ndarray, samples: np.ndarray,
-                    u: np.ndarray, at_baseline: bool) -> float:
-        """How far a root's cross-section can move along `u` before its back (its vertices furthest along `u`)
-        meets bone or ligament (HOLDER_PREFIXES), up to ROOM_REACH_MM (then inf). Marched through the walls'
-        signed distance; kept per section and direction while the root is where it was built (`at_baseline`)."""
-        key = ("room", sid, detail, section, tuple(np.round(u, 3)))
-        if at_baseline and key in self._memo:
-            return self._memo[key]
-        sel = samples == section
-        along = points[sel] @ u
-        rim = points[sel][np.argsort(along)[-6:]]  # the section's back
+    def rooms_behind(self, sid: str, detail: str, sections: np.ndarray, directions: np.ndarray, points: np.ndarray,
+                     samples: np.ndarray, at_baseline: bool) -> np.ndarray:
+        """How far each of a root's cross-sections can move along its direction before its back (its vertices
+        furthest along it) meets bone or ligament (HOLDER_PREFIXES), up to ROOM_REACH_MM (then inf). Marched
+        through the walls' signed distance, every section not yet known at once; kept per section and direction
+        while the root is where it was built (`at_baseline`)."""
+        keys = [("room", sid, detail, int(m), tuple(np.round(u, 3))) for m, u in zip(sections, directions)]
+        rooms = np.array([self._memo.get(key, np.nan) if at_baseline else np.nan for key in keys])
+        todo = np.flatnonzero(np.isnan(rooms))
+        if not len(todo):
+            return rooms
+        rims, ray_dirs, owner = [], [], []
+        for j in todo:
+            sel = samples == sections[j]
+            back = points[sel][np.argsort(points[sel] @ directions[j])[-6:]]  # the section's back
+            rims.append(back)
+            ray_dirs.append(np.broadcast_to(directions[j], back.shape))
+            owner += [j] * len(back)
+        rim, ray, owner = np.vstack(rims), np.vstack(ray_dirs), np.array(owner)
         walls = self.memo(("holders",), lambda: TiledField(self.holder_distance()))
         t = np.zeros(len(rim))
         free = np.ones(len(rim), bool)
         for _ in range(80):
-            d = walls(rim[free] + t[free, None] * u)
-            hit = d <= 0.0
             idx = np.flatnonzero(free)
+            d = walls(rim[idx] + t[idx, None] * ray[idx])
+            hit = d <= 0.0
             free[idx[hit]] = False
             t[idx[~hit]] += np.maximum(0.8 * d[~hit], 0.2)
             free &= t < ROOM_REACH_MM
             if not free.any():
                 break
-        room = float(t.min()) if (t < ROOM_REACH_MM).any() else float("inf")
-        if at_baseline:
-            self._memo[key] = room
-        return room
+        reached = np.where(t < ROOM_REACH_MM, t, np.inf)
+        for j in todo:
+            rooms[j] = float(reached[owner == j].min())
+            if at_baseline:
+                self._memo[keys[j]] = rooms[j]
+        return rooms
 
     def holder_distance(self) -> SurfaceDistance:
         """The signed distance to the canal's and foramina's walls together (one search tree)."""
