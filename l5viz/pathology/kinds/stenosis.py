@@ -81,9 +81,7 @@ class Stenosis(LesionSpec):
                                                      "behind the sac, on both sides)"))),
     )
     EXAMPLE = "L5-S1:foraminal:left:2"
-    SYNTAX = ("LEVEL:KIND:SIDE:GRADE or LEVEL:central:A-D, and after either its causes graded 0-3: "
-              "LEVEL:foraminal:SIDE:GRADE:HEIGHT_LOSS:OSTEOPHYTE:FACET:FLAVUM, LEVEL:lateral-recess:SIDE:GRADE:FACET:"
-              "FLAVUM, LEVEL:central:A-D:BULGE:FACET:FLAVUM")
+    SYNTAX = "LEVEL:KIND:SIDE:GRADE[:CAUSES] or LEVEL:central:A-D[:CAUSES]"  # the causes: see the kind's help
 
     @classmethod
     def normalise(cls, parts: list[str]) -> list[str]:
@@ -486,9 +484,11 @@ class StenosisKind(LesionKind):
         return f"sagittal-{spec.level}-{spec.side}" if spec.level == "L5-S1" else spec.side
 
 
-register(StenosisKind("stenosis", "Stenosis (foraminal, lateral recess)", Stenosis, stage=0,
+register(StenosisKind("stenosis", "Stenosis (foraminal, lateral recess, central canal)", Stenosis, stage=0,
                       default="L5-S1:foraminal:left:2", rank=1,
                       help="e.g. L5-S1:foraminal:left:2 (Lee grade 0-3; L5-S1:left:2 still means foraminal), "
-                           "L5-S1:foraminal:left:0:2:2:0:0 (each cause 0-3: disc height loss, bulge or osteophyte, "
-                           "facet hypertrophy, ligamentum flavum; the Lee grade is read off the foramen), "
-                           "L4-L5:lateral-recess:right:2 (Bartynski & Lin grade 0-3) or L4-L5:central:C (Schizas A-D)"))
+                           "L4-L5:lateral-recess:right:2 (Bartynski & Lin grade 0-3) or L4-L5:central:C (Schizas "
+                           "A-D). CAUSES, each graded 0-3 after the grade: foraminal HEIGHT_LOSS:OSTEOPHYTE:FACET:"
+                           "FLAVUM (disc height loss, bulge or osteophyte, facet hypertrophy, ligamentum flavum), "
+                           "lateral recess FACET:FLAVUM, central BULGE:FACET:FLAVUM, e.g. L5-S1:foraminal:left:0:2:2; "
+                           "the grade is then read off the geometry"))
