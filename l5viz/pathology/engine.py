@@ -547,7 +547,9 @@ class PathologyEngine:
         reachable = gap.min(axis=1) <= reach.max() / ROOT_BEND_SLOPE + ROOM_SPAN_MM
         sections, nearest = sections[reachable], np.argmin(gap[reachable], axis=1)  # (index into `pushed`)
         direction = across[nearest]
-        at_baseline = start is baseline or np.array_equal(start, baseline)
+        # (the room is kept only for the root as it was built: not after a slip or a tilt has moved it)
+        built = baseline is self.baseline.get(sid) or baseline is self.measure_baseline.get(sid)
+        at_baseline = built and (start is baseline or np.array_equal(start, baseline))
         room = self.rooms_behind(sid, detail, sections, direction, start, samples, at_baseline)
         if sid.startswith("root_"):  # beyond its ganglion the nerve is tethered (TETHER_MM)
             beyond = sections > self.paths[sid].ganglion_index
