@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from l5viz.anatomy.ids import ROOT_LEVELS, SIDES
-from l5viz.pathology.engine import PathologyResult
+from l5viz.pathology.engine import COMPRESSED_PERCENT, PathologyResult
 from l5viz.pathology.kinds import Overlays, kind_of
 
-COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
 CONTACT_MM = 0.05  # a root surface moved at all: a lesion touches it (Pfirrmann "contact"; model choice)
 DEVIATION_MM = 1.0  # a root moved this far is displaced (Pfirrmann "deviation"; model choice)
 COMPROMISE = ("normal", "contact", "deviation", "compression")  # Pfirrmann 2004, grades 0-3

@@ -31,6 +31,7 @@ from l5viz.pathology.kinds import registry
 from l5viz.pathology.specs import LesionSpec
 
 NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
+COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
 PIECE_OUTSIDE_MM = 5.0  # what a broken bone's piece reads where the other piece is nearer: outside it
@@ -583,7 +584,7 @@ class PathologyEngine:
         held, across = held[shifted], across[shifted]
         if not len(held):
             return moved
-        walls = self.memo(("holders",), lambda: TiledField(self.holder_distance()))
+        walls = self.walls()
         allowed = np.minimum(walls(start[held]), 0.0)
         for _ in range(4):
             over = allowed - walls(moved[held])
@@ -626,7 +627,7 @@ class PathologyEngine:
             ray_dirs.append(np.broadcast_to(directions[j], back.shape))
             owner += [j] * len(back)
         rim, ray, owner = np.vstack(rims), np.vstack(ray_dirs), np.array(owner)
-        walls = self.memo(("holders",), lambda: TiledField(self.holder_distance()))
+        walls = self.walls()
         t = np.zeros(len(rim))
         free = np.ones(len(rim), bool)
         for _ in range(80):
@@ -644,6 +645,10 @@ class PathologyEngine:
             if at_baseline:
                 self._memo[keys[j]] = rooms[j]
         return rooms
+
+    def walls(self) -> "TiledField":
+        """The walls' signed distance, sampled where it is asked for (built once)."""
+        return self.memo(("holders",), lambda: TiledField(self.holder_distance()))
 
     def holder_distance(self) -> SurfaceDistance:
         """The signed distance to the canal's and foramina's walls together (one search tree)."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from l5viz.anatomy.geometry import SIDES as SIDE_SIGN
 from l5viz.anatomy.ids import exiting_root, traversing_root
-from l5viz.pathology.engine import Lesion, ellipsoid_surface, rotation_about
+from l5viz.pathology.engine import COMPRESSED_PERCENT, Lesion, ellipsoid_surface, rotation_about
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
 
@@ -279,8 +279,6 @@ FAT_GONE_MM = 0.3  # fat thinner than this reads as gone (Lee's directions, Schi
 # 3 mm as supporting stenosis, and on CT no patient with more than 5 mm was symptomatic (Dincer 1991); the model
 # takes the 5 mm, as a small recess need not yet be stenotic; modelling choice.
 RECESS_SMALL_MM = 5.0
-RECESS_COMPRESSED_PERCENT = 10.0  # a root flattened by this share of its diameter is compressed (as the report
-# says it: l5viz.clinical.correlation.COMPRESSED_PERCENT); modelling choice
 DEFORMED_PERCENT = 20.0  # a root flattened by this share of its diameter reads as deformed (Lee 3); modelling choice
 
 
@@ -368,11 +366,11 @@ def lee_read(fat_mm: dict | None, compression_percent: float) -> int:
 
 def recess_read(depth_mm: float | None, compression_percent: float) -> int:
     """The Bartynski & Lin 2003 grade the model reads off its recess: 3 where no space is left (FAT_GONE_MM),
-    2 where the traversing root is compressed (RECESS_COMPRESSED_PERCENT), 1 where the recess is small (under
+    2 where the traversing root is compressed (COMPRESSED_PERCENT), 1 where the recess is small (under
     RECESS_SMALL_MM), else 0."""
     if depth_mm is not None and depth_mm <= FAT_GONE_MM:
         return 3
-    if compression_percent >= RECESS_COMPRESSED_PERCENT:
+    if compression_percent >= COMPRESSED_PERCENT:
         return 2
     return 1 if depth_mm is not None and depth_mm < RECESS_SMALL_MM else 0
 
@@ -385,6 +383,11 @@ def schizas_read(area_mm2: float, fat_mm: float) -> str:
     if area_mm2 >= SAC_AREA_C_MM2:
         return "B"
     return "D" if fat_mm <= FAT_GONE_MM else "C"
+
+
+def grade_read(measures: dict | None, measure: str, key: str, grade: str):
+    """The grade the model read off its geometry (PathologyResult.measures), or None where it read none."""
+    return (measures or {}).get(measure, {}).get(key, {}).get(grade)
 
 
 def check_grades(data: dict, where: str) -> list["Problem"]:
@@ -449,19 +452,19 @@ class StenosisKind(LesionKind):
                   if f.name in CAUSE_OF.values() and f.applies(spec.values()) and getattr(spec, f.name)]
         graded = f" Its causes graded on their own: {', '.join(causes)} (of 3)." if causes else ""
         if spec.kind == "central":
-            read = (measures or {}).get("central_canal", {}).get(spec.level_id, {}).get("schizas_read")
+            read = grade_read(measures, "central_canal", spec.level_id, "schizas_read")
             grade = content["schizas_grades"][SCHIZAS_GRADES.index(read or spec.schizas_grade)]
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                      "lay": grade["lay"],
                      "text": f"Central canal, Schizas grade {grade['grade']} ({grade['name']}): "
                              f"{grade['definition']}{graded}"}]
         if spec.kind == "lateral-recess":
-            read = (measures or {}).get("lateral_recess", {}).get(f"{spec.level_id}_{spec.side}", {}).get("recess_read")
+            read = grade_read(measures, "lateral_recess", f"{spec.level_id}_{spec.side}", "recess_read")
             grade = content["recess_grades"][min(3, int(round(spec.grade))) if read is None else read]
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                      "lay": grade["lay"],
                      "text": f"Lateral recess grade {grade['grade']} ({grade['name']}): {grade['definition']}{graded}"}]
-        read = (measures or {}).get("foraminal", {}).get(f"{spec.level_id}_{spec.side}", {}).get("lee_read")
+        read = grade_read(measures, "foraminal", f"{spec.level_id}_{spec.side}", "lee_read")
         grade = content["lee_grades"][min(3, int(round(spec.grade))) if read is None else read]
         text = f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"
         if causes:
