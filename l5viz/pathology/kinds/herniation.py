@@ -33,7 +33,7 @@ LATERAL_ZONES = ("foraminal", "extraforaminal")  # where the exiting root is met
 DEFAULT_SEVERITY = 0.7
 MIGRATION_SIGN = {"cranial": 1.0, "caudal": -1.0}
 # How far each type's material reaches into the canal grows with its size: the half depth (mm) gained from size 0
-# to 1. A size-1 extrusion reaches about 12 mm behind the disc at L4-5, to the ligamentum flavum: the model's
+# to 1. A size-1 extrusion reaches 13 mm beyond the annulus at L4-5, to the ligamentum flavum: the model's
 # largest fills the lateral recess (Mysliwiec 2010 grade herniations by how far they reach toward the line
 # between the facet joints; the ones operated on were most often their size 2). The traversing root has about
 # 5 mm of room behind it on this spine, so a small extrusion deviates it and a larger one flattens it against
