@@ -2,7 +2,7 @@
 
 It owns the pathology engine and the clinical reasoning. On every change of the overlays it publishes one
 ScenarioResult: the deformed geometry and per-vertex compression (PathologyResult), each root's intensity
-and the correlation. The spine and body views, the panels, the exports and the bedside texts all read
+and the correlation (reasoned, like the figures it quotes, when first read). The spine and body views, the panels, the exports and the bedside texts all read
 that one result, so none of them measures anything of its own.
 
 Listener order does not matter. `current()` evaluates once per distinct set of overlays and hands every
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from l5viz.clinical.correlation import Correlation, correlate, root_intensities
 from l5viz.pathology.engine import PathologyEngine, PathologyResult
@@ -30,8 +31,13 @@ class ScenarioResult:
     overlays: Overlays = Overlays()
     pathology: PathologyResult | None = None
     intensities: dict[tuple[str, str], float] = field(default_factory=dict)  # (root, side) -> 0-1
-    correlation: Correlation | None = None
     available: bool = True
+    content: dict[str, dict | None] = field(default_factory=dict, repr=False, compare=False)  # what reasons quote
+
+    @cached_property
+    def correlation(self) -> Correlation | None:
+        """Reasoned on first use, like the figures it quotes (PathologyResult): a slider step draws without it."""
+        return correlate(self.pathology, self.overlays, self.content) if self.pathology is not None else None
 
     @property
     def active(self) -> bool:
@@ -90,8 +96,7 @@ class Scenario:
         if self.engine is None:
             return ScenarioResult(overlays, available=False)
         pathology = self.engine.evaluate(overlays)
-        return ScenarioResult(overlays, pathology, root_intensities(pathology),
-                              correlate(pathology, overlays, self.content))
+        return ScenarioResult(overlays, pathology, root_intensities(pathology), content=self.content)
 
     def _on_change(self, change: Change) -> None:
         if change.kind not in ("overlays", "reset"):

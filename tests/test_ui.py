@@ -144,6 +144,21 @@ def test_overlay_panel_drives_the_state_and_the_picture(window, qtbot):
     qtbot.waitUntil(lambda: "No root is compressed" in window.correlation.toPlainText(), timeout=2000)
 
 
+def test_a_slider_step_draws_its_frame_before_anything_is_measured_for_the_report(window, qtbot):
+    """The foramina, the canal and the correlation are read when the report texts are written, once the slider
+    rests: a step's frame shows the geometry and its compression colours without them."""
+    form = window.overlays.forms["stenosis"]
+    form.on.setChecked(True)
+    form.inputs["grade"].setValue(150)
+    result = window.scenario.current()
+    window.view.render()
+    assert result.pathology.points and "_sections" not in vars(result.pathology)
+    assert "correlation" not in vars(result) and "measures" not in vars(result.pathology)
+    qtbot.waitUntil(lambda: "_sections" in vars(result.pathology), timeout=2000)  # the texts, once it rests
+    qtbot.waitUntil(lambda: "front, behind" in window.correlation.toPlainText(), timeout=2000)  # Lee's fat read
+    form.on.setChecked(False)
+
+
 @pytest.mark.parametrize("setup,expected", [
     (dict(herniation=("L4-L5", "subarticular", "right")), "axial-L4-L5"),
     (dict(herniation=("L5-S1", "foraminal", "left")), "foramen-L5-S1-left"),

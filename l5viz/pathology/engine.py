@@ -15,8 +15,9 @@ kind by name.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy import ndimage
@@ -128,27 +129,47 @@ class Lesion:
 
 @dataclass
 class PathologyResult:
+    """What the overlays do to the scene. The geometry and its compression are evaluated at once (they are
+    drawn); what a report reads (the foramina, the canal, each kind's own measures) is measured on first use,
+    so a slider step draws its frame without them and the texts that quote them are written once it rests."""
+
     points: dict[str, np.ndarray]  # structure id -> deformed points (only structures that changed)
     lesions: list[Lesion]
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
-    # foramen_L5_S1_left -> {"height_mm", "width_mm", "area_mm2", and the fat round the exiting root: "fat_mm2",
-    # "fat_mm" (its thickness above, below, in front and behind), "fat_remaining_percent"}
-    foramina: dict[str, dict]
     # Neural id -> per-vertex compression 0-1 of the drawn mesh: each vertex carries the flattening of its own
     # cross-section as `compression` measures it (the report's figure is the worst section's), so the colours
     # and the report are one measure.
     vertex_compression: dict[str, np.ndarray] = field(default_factory=dict)
     # Neural id -> how far the overlays moved its surface at most (mm), measured where `compression` is.
     displacement: dict[str, float] = field(default_factory=dict)
-    # Level id -> the dural sac's cross-section in the disc's mid-plane: area (mm^2) and front-to-back depth (mm).
-    canal: dict[str, dict[str, float]] = field(default_factory=dict)
     # Structures a lesion moved whole (every vertex on the same rigid motion): (rotation, translation),
     # p -> R p + t, so a renderer can move the actor instead of its vertices.
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    # What a lesion kind measures of its own, by measure and level id (a slip's mm and %, ...), for the report.
-    measures: dict[str, dict[str, dict]] = field(default_factory=dict)
     # Structure id -> the drawn mesh's triangles to hide: those a break tore apart (a pars defect's gap).
     hidden: dict[str, np.ndarray] = field(default_factory=dict)
+    # The engine's measurements of this scene, run on first use: (foramina, canal), and the kinds' own measures.
+    measure_sections: Callable[[], tuple[dict, dict]] | None = field(default=None, repr=False, compare=False)
+    measure_kinds: Callable[[], dict] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _sections(self) -> tuple[dict, dict]:
+        return self.measure_sections() if self.measure_sections else ({}, {})
+
+    @property
+    def foramina(self) -> dict[str, dict]:
+        """foramen_L5_S1_left -> {"height_mm", "width_mm", "area_mm2", and the fat round the exiting root:
+        "fat_mm2", "fat_mm" (its thickness above, below, in front and behind), "fat_remaining_percent"}."""
+        return self._sections[0]
+
+    @property
+    def canal(self) -> dict[str, dict[str, float]]:
+        """Level id -> the dural sac's cross-section in the disc's mid-plane: area (mm^2) and depth (mm)."""
+        return self._sections[1]
+
+    @cached_property
+    def measures(self) -> dict[str, dict[str, dict]]:
+        """What a lesion kind measures of its own, by measure and level id (a slip's mm and %, ...)."""
+        return self.measure_kinds() if self.measure_kinds else {}
 
 
 def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
@@ -202,14 +223,13 @@ class PathologyEngine:
         self._plane_cache: dict[tuple, np.ndarray] = {}
         self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._weights_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._baseline_foramina: dict[str, dict] = {}
-        self._baseline_canal: dict[str, dict] = {}  # the healthy sac's figures, kept while the sac is untouched
+        self._healthy: PathologyResult | None = None  # the scene without lesions, whose figures others keep
         # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
         self.cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.baseline.items()
                                if sid.startswith(NEURAL_PREFIXES)}
         self.dense_cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.measure_baseline.items()
                                      if sid.startswith(NEURAL_PREFIXES)}
-        self.evaluate()  # measures and keeps the healthy foramina
+        self.evaluate()  # the healthy scene, whose foramina and canal a lesion's scene keeps where it can
 
     def _cross_sections(self, sid: str, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(sample index, local radius) per vertex of a neural structure."""
@@ -424,33 +444,46 @@ class PathologyEngine:
                     measured[sid] = dense[sid] if sid in self.dense_cross_sections else new  # moved with the bone
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
+        result = PathologyResult({k: pts[k] for k in changed}, lesions, compression, vertex_compression,
+                                 displacement, motions, step.hidden)
+        result.measure_sections = lambda: self._sections(bool(specs), step, measured)
+        result.measure_kinds = lambda: self._kind_measures(by_kind, step, measured, result)
+        if not specs:
+            self._healthy = result
+        return result
+
+    def _sections(self, lesioned: bool, step: Step, measured: dict) -> tuple[dict, dict]:
+        """The foramina and the canal of an evaluated scene (PathologyResult.foramina, .canal). A foramen whose
+        walls no kind changed, and the canal while the sac is untouched, keep the healthy scene's figures."""
+        healthy = self._healthy if lesioned else None
         foramina = {}
         # Each kind marks the foramina whose walls it changed; a foramen of another level moves whole with its
         # vertebrae, and its section plane with it: its figures stand.
         for lv in LEVELS:
             for side in SIDES:
                 key = f"foramen_{lv}_{side}"
-                if (lv, side) in step.touched or key not in self._baseline_foramina:
-                    foramina[key] = self.measure_foramen(lv, side, ChainMap(measured, dense, pts), lesions,
-                                                         step.upper_motion[lv])
+                if healthy is None or (lv, side) in step.touched:
+                    foramina[key] = self.measure_foramen(lv, side, ChainMap(measured, step.dense, step.pts),
+                                                         step.lesions, step.upper_motion[lv])
                 else:
-                    foramina[key] = dict(self._baseline_foramina[key])
-        if not specs:
-            self._baseline_foramina = {k: dict(v) for k, v in foramina.items()}
+                    foramina[key] = dict(healthy.foramina[key])
         for key, figures in foramina.items():  # the fat left round the root, as a share of the healthy foramen's
-            healthy, now = self._baseline_foramina[key]["fat_mm2"], figures["fat_mm2"]
-            figures["fat_remaining_percent"] = round(100.0 * now / healthy, 1) if healthy and now is not None else None
-        sac_moved = "thecal_sac" in changed
-        canal = {lv: self.canal_figures(lv, measured["thecal_sac"], step.upper_motion[lv])
-                 if sac_moved or lv not in self._baseline_canal
-                 else dict(self._baseline_canal[lv]) for lv in LEVELS if "thecal_sac" in measured}
-        if not sac_moved:
-            self._baseline_canal = {lv: dict(v) for lv, v in canal.items()}
-        result = PathologyResult({k: pts[k] for k in changed}, lesions, compression, foramina, vertex_compression,
-                                 displacement, canal, motions, step.measures, step.hidden)
-        for kind, mine in by_kind.items():  # what a kind reads off the neural tissue once it has been pushed
-            kind.measure(self, mine, result, measured)
-        return result
+            before, now = (healthy.foramina if healthy else foramina)[key]["fat_mm2"], figures["fat_mm2"]
+            figures["fat_remaining_percent"] = round(100.0 * now / before, 1) if before and now is not None else None
+        canal = {}
+        if "thecal_sac" in measured:
+            sac_moved = "thecal_sac" in step.changed
+            canal = {lv: self.canal_figures(lv, measured["thecal_sac"], step.upper_motion[lv])
+                     if healthy is None or sac_moved else dict(healthy.canal[lv]) for lv in LEVELS}
+        return foramina, canal
+
+    def _kind_measures(self, by_kind: dict, step: Step, measured: dict, result: "PathologyResult") -> dict:
+        """What each kind reads off the neural tissue once it has been pushed (PathologyResult.measures): what
+        its `deform` measured, and its `measure`."""
+        measures = {k: dict(v) for k, v in step.measures.items()}
+        for kind, mine in by_kind.items():
+            kind.measure(self, mine, result, measured, measures)
+        return measures
 
     def canal_figures(self, level_id: str, sac_points: np.ndarray, motion=None) -> dict[str, float]:
         """The dural sac's area and front-to-back depth where the disc's mid-plane cuts it (the axial slice a

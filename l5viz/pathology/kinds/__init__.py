@@ -43,9 +43,10 @@ class LesionKind:
     def deform(self, engine: "PathologyEngine", specs: list[LesionSpec], step: "Step") -> None:
         """Move bone and disc, add growths and bone obstacles, and mark the foramina whose walls changed."""
 
-    def measure(self, engine: "PathologyEngine", specs: list[LesionSpec], result, neural: Mapping) -> None:
-        """Add to `result.measures` what can only be read once the neural tissue has been pushed (`neural`: the
-        measured vertices of the sac and the roots that moved)."""
+    def measure(self, engine: "PathologyEngine", specs: list[LesionSpec], result, neural: Mapping,
+                measures: dict) -> None:
+        """Add to `measures` (PathologyResult.measures, run when a report first asks) what can only be read once
+        the neural tissue has been pushed (`neural`: the measured vertices of the sac and the roots that moved)."""
 
     def reasons(self, spec: LesionSpec, root: str, side: str, content: dict | None,
                 measures: dict | None = None) -> list[dict]:

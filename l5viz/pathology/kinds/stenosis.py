@@ -407,8 +407,6 @@ class StenosisKind(LesionKind):
             _, centre = engine.lateral_recess(s.level_id, s.side)
             step.lesions += recess_growths(engine, s)
             engine.add_bone_obstacles(step, s.level_id, s.side, (np.eye(3), np.zeros(3)), centre=centre)
-            step.measures.setdefault("lateral_recess", {}).update(
-                {f"{s.level_id}_{side}": recess_depth(engine, s.level_id, side, step.lesions) for side in SIDES})
         for s in (s for s in specs if s.kind == "central"):
             step.lesions += central_growths(engine, s)
         for s in sorted((s for s in specs if s.kind == "foraminal"), key=lambda st: st.level_id, reverse=True):
@@ -418,7 +416,7 @@ class StenosisKind(LesionKind):
             engine.add_bone_obstacles(step, s.level_id, s.side, (rot, trans))
             step.touched |= {(s.level_id, side) for side in SIDES}  # the segment above tilts: both change
 
-    def measure(self, engine: "PathologyEngine", specs: list[Stenosis], result, neural) -> None:
+    def measure(self, engine: "PathologyEngine", specs: list[Stenosis], result, neural, measures: dict) -> None:
         """A foraminal stenosis's foramen, a lateral recess and a central stenosis's canal as the model reads
         them: the Lee grade from the fat round the root; the Bartynski & Lin grade from the recess's depth and the
         root; the fat left behind the sac and a Schizas grade."""
@@ -427,18 +425,20 @@ class StenosisKind(LesionKind):
             fat = result.foramina[f"foramen_{key}"]["fat_mm"]
             root = exiting_root(s.level_id)
             percent = max(result.compression[f"{part}_{root}_{s.side}"]["percent"] for part in ("root", "drg"))
-            result.measures.setdefault("foraminal", {})[key] = {
+            measures.setdefault("foraminal", {})[key] = {
                 "fat_gone": [] if fat is None else [d for d, mm in fat.items() if mm <= FAT_GONE_MM],
                 "lee_read": lee_read(fat, percent)}
         for s in (s for s in specs if s.kind == "lateral-recess"):
-            recess = result.measures["lateral_recess"][f"{s.level_id}_{s.side}"]
+            measures.setdefault("lateral_recess", {}).update(
+                {f"{s.level_id}_{side}": recess_depth(engine, s.level_id, side, result.lesions) for side in SIDES})
+            recess = measures["lateral_recess"][f"{s.level_id}_{s.side}"]
             root = traversing_root(s.level_id)
             recess["recess_read"] = recess_read(recess["depth_mm"],
                                                 result.compression[f"root_{root}_{s.side}"]["percent"])
         for s in (s for s in specs if s.kind == "central"):
             fat = posterior_fat_mm(engine, s.level_id, neural["thecal_sac"], result.lesions)
             area = result.canal[s.level_id]["dural_sac_area_mm2"]
-            result.measures.setdefault("central_canal", {})[s.level_id] = {
+            measures.setdefault("central_canal", {})[s.level_id] = {
                 "dural_sac_area_mm2": area, "posterior_fat_mm": fat, "schizas_read": schizas_read(area, fat)}
 
     def sides(self, spec: Stenosis) -> tuple[str, ...]:
