@@ -222,7 +222,6 @@ class PathologyEngine:
         self._memo: dict[tuple, object] = {}
         self._plane_cache: dict[tuple, np.ndarray] = {}
         self._bounds_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._weights_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._healthy: PathologyResult | None = None  # the scene without lesions, whose figures others keep
         # Each neural vertex belongs to the nearest centreline sample (for per-cross-section compression).
         self.cross_sections = {sid: self._cross_sections(sid, pts) for sid, pts in self.baseline.items()
@@ -282,16 +281,20 @@ class PathologyEngine:
 
         return self.memo(("lateral_recess", level_id, side), find)
 
-    def vertebra_part_mask(self, sid: str, points: np.ndarray, parts: tuple[str, ...]) -> np.ndarray:
-        """Which of a vertebra's vertices lie in the named parts (l5viz.anatomy.parts), kept while its vertices
-        are the same array (a slip slider moves the same baseline on every step)."""
-        name = sid.replace("vertebra_", "")
-        key = ("parts", sid, parts, len(points))
+    def memo_for(self, key: tuple, source: np.ndarray, compute):
+        """What a kind derives from one array of vertices, kept while they are the same array (a slider moves
+        the same baseline on every step)."""
         cached = self._memo.get(key)
-        if cached is None or cached[0] is not points:
-            mask = np.isin(vertebra_parts(points, self.verts[name]), [VERTEBRA_PARTS.index(p) for p in parts])
-            cached = self._memo[key] = (points, mask)
+        if cached is None or cached[0] is not source:
+            cached = self._memo[key] = (source, compute())
         return cached[1]
+
+    def vertebra_part_mask(self, sid: str, points: np.ndarray, parts: tuple[str, ...], detail: str) -> np.ndarray:
+        """Which of a vertebra's vertices (`detail`: "shown", "dense" or "surface") lie in the named parts
+        (l5viz.anatomy.parts)."""
+        name = sid.replace("vertebra_", "")
+        return self.memo_for(("parts", sid, parts, detail), points, lambda: np.isin(
+            vertebra_parts(points, self.verts[name]), [VERTEBRA_PARTS.index(p) for p in parts]))
 
     def bone_distance(self, bone_id: str, points: np.ndarray) -> np.ndarray:
         """Signed distance (mm, negative inside) from points to a bone at baseline."""
@@ -348,51 +351,55 @@ class PathologyEngine:
             if lv <= level_id:  # this foramen's upper vertebra lies above the disc
                 step.upper_motion[lv] = (rot @ r0, rot @ t0 + trans)
         keep = keep or {}
+        translation = np.array_equal(rot, np.eye(3))  # a slip: no product with the rotation needed
+
+        def shift(p: np.ndarray) -> np.ndarray:  # how far each point goes if it follows the segment whole
+            return np.broadcast_to(trans, p.shape) if translation else p @ rot.T + trans - p
+
         for sid, p in step.pts.items():
             if sid in FIXED_BONES:
                 continue
-            w = self.blend_weights(level_id, sid, p, "shown")
+            w, follows = self.blend_weights(level_id, sid, p, "shown")
             if sid in keep:
                 w = w * (1.0 - keep[sid][0])
-            if not w.any():
+                follows = "none" if not w.any() else "whole" if w.min() == 1.0 else "blended"
+            if follows == "none":
                 continue
-            moved = p @ rot.T + trans
-            if w.min() == 1.0 and (sid not in step.changed or sid in step.motions):
-                step.pts[sid] = moved
+            if follows == "whole" and (sid not in step.changed or sid in step.motions):
+                step.pts[sid] = p + shift(p)
                 r0, t0 = step.motions.get(sid, (np.eye(3), np.zeros(3)))
                 step.motions[sid] = (rot @ r0, rot @ t0 + trans)
             else:
-                step.pts[sid] = p + w[:, None] * (moved - p)
+                step.pts[sid] = p + w[:, None] * shift(p)
                 step.motions.pop(sid, None)
             step.changed.add(sid)
 
-        def follow(sid, p, level_id=level_id, rot=rot, trans=trans):
-            w = self.blend_weights(level_id, sid, p, "dense")
+        def follow(sid, p, level_id=level_id):
+            w, follows = self.blend_weights(level_id, sid, p, "dense")
             if sid in keep:
                 w = w * (1.0 - keep[sid][1])
-            return p + w[:, None] * (p @ rot.T + trans - p)
+            return p if follows == "none" else p + w[:, None] * shift(p)
 
         step.dense.then(follow, set(step.dense.base) - set(FIXED_BONES))
 
-    def blend_weights(self, level_id: str, sid: str, points: np.ndarray, detail: str) -> np.ndarray:
-        """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment.
+    def blend_weights(self, level_id: str, sid: str, points: np.ndarray, detail: str) -> tuple[np.ndarray, str]:
+        """0 below the disc, 1 above it, linear across its thickness: how much a point follows the segment; and
+        whether the structure follows it "whole", "blended" or not at all ("none").
 
         Bone does not bend: a vertebra follows the segment whole when it lies above the disc (its inferior
         endplate rim dips into the disc's thickness at the back, where the disc is lower), or stays.
-        Kept per structure and `detail` ("shown" or "dense") while its vertices are the same array: a grade
-        slider moves the same baseline vertices on every step.
+        Kept per structure and `detail` ("shown" or "dense") while its vertices are the same array.
         """
-        cached = self._weights_cache.get((level_id, sid, detail))
-        if cached is not None and cached[0] is points:
-            return cached[1]
-        f = self.disc_frame(level_id)
-        z = f.to_local(points)[:, 2]
-        half = 0.5 * self.geometry.discs[level_id].mean_height
-        weights = np.clip((z + half) / (2 * half), 0.0, 1.0)
-        if sid.startswith("vertebra_"):
-            weights = np.full(len(weights), float(weights.mean() > 0.5))
-        self._weights_cache[(level_id, sid, detail)] = (points, weights)
-        return weights
+        def find():
+            f = self.disc_frame(level_id)
+            z = f.to_local(points)[:, 2]
+            half = 0.5 * self.geometry.discs[level_id].mean_height
+            weights = np.clip((z + half) / (2 * half), 0.0, 1.0)
+            if sid.startswith("vertebra_"):
+                weights = np.full(len(weights), float(weights.mean() > 0.5))
+            return weights, "none" if not weights.any() else "whole" if weights.min() == 1.0 else "blended"
+
+        return self.memo_for(("blend", level_id, sid, detail), points, find)
 
     def add_bone_obstacles(self, step: Step, level_id: str, side: str, upper_motion, centre=None) -> None:
         """Let the bones round a foramen (its upper vertebra, moved by `upper_motion`, and the bone below)
@@ -544,7 +551,9 @@ class PathologyEngine:
             if inside.any():
                 q = local[inside]
                 eps = 0.2
-                grad = np.column_stack([(sdf(q + e) - sdf(q - e)) / (2 * eps) for e in np.eye(3) * eps])
+                steps = np.concatenate([np.eye(3) * eps, -np.eye(3) * eps])  # both ways along each axis, in one call
+                either = sdf((q[None] + steps[:, None]).reshape(-1, 3)).reshape(6, -1)
+                grad = ((either[:3] - either[3:]) / (2 * eps)).T
                 grad /= np.maximum(np.linalg.norm(grad, axis=1), 1e-6)[:, None]
                 q_out = q - d[inside, None] * grad
                 block = moved[near]

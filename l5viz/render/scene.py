@@ -101,9 +101,14 @@ class VertexNormals:
                                     shape=(n_points, len(triangles)))
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
-        p0, p1, p2 = (points[self.triangles[:, k]] for k in range(3))
-        normals = self.incidence @ np.cross(p1 - p0, p2 - p0)  # cross length = twice the area: weighting free
-        return normals / np.maximum(np.linalg.norm(normals, axis=1), 1e-12)[:, None]
+        p0 = points[self.triangles[:, 0]]
+        a, b = points[self.triangles[:, 1]] - p0, points[self.triangles[:, 2]] - p0
+        cross = np.empty_like(a)  # written out: twice as fast as np.cross on these shapes
+        cross[:, 0] = a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]
+        cross[:, 1] = a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]
+        cross[:, 2] = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+        normals = self.incidence @ cross  # cross length = twice the area: weighting free
+        return normals / np.maximum(np.sqrt(np.einsum("ij,ij->i", normals, normals)), 1e-12)[:, None]
 
 
 def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None) -> None:
@@ -173,6 +178,7 @@ class SceneRenderer:
         self._normals: dict[str, VertexNormals] = {}
         self._arrays: dict[str, tuple[np.ndarray, ...]] = {}  # numpy views of each mesh's VTK arrays
         self._motions: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # actors moved whole by an overlay
+        self._torn: dict[str, np.ndarray] = {}  # meshes with triangles hidden, and which
         plotter.set_background(background[0], top=background[1])
         # One headlight: the five-light kit doubled the frame time with software OpenGL (134 -> 72 ms at
         # 1280x800 in the window); a little ambient light keeps the shadowed side readable.
@@ -589,16 +595,19 @@ class SceneRenderer:
 
     def _hide_cells(self, sid: str, cells: np.ndarray | None) -> None:
         """Hide a mesh's torn triangles (VTK skips cells marked hidden in the ghost array), or show them all."""
+        shown = self._torn.get(sid)
+        if (cells is None or not len(cells)) and shown is None or shown is cells:
+            return  # as it is drawn already
         mesh = self.meshes[sid]
         name = vtkDataSetAttributes.GhostArrayName()
         if cells is None or not len(cells):
-            if name in mesh.cell_data:
-                mesh.cell_data.remove(name)
-                mesh.Modified()
-            return
-        ghosts = np.zeros(mesh.n_cells, np.uint8)
-        ghosts[cells] = vtkDataSetAttributes.HIDDENCELL
-        mesh.cell_data[name] = ghosts
+            mesh.cell_data.remove(name)
+            del self._torn[sid]
+        else:
+            ghosts = np.zeros(mesh.n_cells, np.uint8)
+            ghosts[cells] = vtkDataSetAttributes.HIDDENCELL
+            mesh.cell_data[name] = ghosts
+            self._torn[sid] = cells
         mesh.Modified()
 
     def _set_motion(self, sid: str, motion: tuple[np.ndarray, np.ndarray] | None) -> None:

@@ -94,9 +94,10 @@ def loose_arch(engine: "PathologyEngine", spec: Spondylolisthesis, step: "Step")
     bone = f"vertebra_{name}"
     stays = {}
     if bone in step.pts:
-        shown = engine.vertebra_part_mask(bone, step.pts[bone], LOOSE_ARCH).astype(float)
+        shown = engine.vertebra_part_mask(bone, step.pts[bone], LOOSE_ARCH, "shown").astype(float)
         dense = step.dense.base.get(bone)
-        stays[bone] = (shown, shown if dense is None else engine.vertebra_part_mask(bone, dense, LOOSE_ARCH).astype(float))
+        stays[bone] = (shown, shown if dense is None else
+                       engine.vertebra_part_mask(bone, dense, LOOSE_ARCH, "dense").astype(float))
     for sid in (f"facet_{part}_{spec.level_id}_{side}" for part in ("capsule", "cartilage") for side in SIDES):
         if sid in step.pts:  # the joints between the loose arch and the bone below stay whole
             stays[sid] = (np.ones(len(step.pts[sid])), np.ones(len(step.dense.base.get(sid, step.pts[sid]))))
@@ -133,7 +134,7 @@ def split_obstacles(engine: "PathologyEngine", spec: Spondylolisthesis, step: "S
     surface = engine.surfaces.get(bone)
     if surface is None:
         return
-    arch = engine.vertebra_part_mask(bone, np.asarray(surface.points), LOOSE_ARCH)
+    arch = engine.vertebra_part_mask(bone, surface.points, LOOSE_ARCH, "surface")
     _, lower_bone = engine.upper_lower(spec.level_id)
     still = (np.eye(3), np.zeros(3))
     for side in SIDES:
@@ -180,10 +181,12 @@ class SpondylolisthesisKind(LesionKind):
         for spec in sorted(specs, key=lambda s: s.level_id, reverse=True):  # lowest disc first
             rot, trans = slip_motion(engine, spec)
             stays = loose_arch(engine, spec, step)
-            engine.move_above(step, spec.level_id, rot, trans, keep=stays)
             bone = f"vertebra_{spec.level_id.split('_')[0]}"
+            unmoved = step.pts.get(bone)
+            engine.move_above(step, spec.level_id, rot, trans, keep=stays)
             if bone in stays and bone in engine.shown_triangles and slip_percent(spec.grade) > 0.0:
-                step.hidden[bone] = torn(engine.shown_triangles[bone], stays[bone][0])
+                step.hidden[bone] = engine.memo_for(("torn", bone), unmoved,
+                                                    lambda: torn(engine.shown_triangles[bone], stays[bone][0]))
             step.measures.setdefault("slip", {})[spec.level_id] = slip_figures(engine, spec, trans)
             motion = step.upper_motion[spec.level_id]
             step.touched |= {(spec.level_id, side) for side in SIDES}
