@@ -424,7 +424,7 @@ class PathologyEngine:
         pts, dense, changed, motions, lesions = step.pts, step.dense, step.changed, step.motions, step.lesions
         bone_obstacles = step.bone_obstacles
         compression, vertex_compression, displacement = {}, {}, {}
-        measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one)
+        measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one), pushed so far
         # The exiting roots and ganglia of the foramina whose walls changed: the fat round them is measured.
         in_changed_foramina = {f"{part}_{exiting_root(lv)}_{side}" for lv, side in step.touched for part in ("root", "drg")}
         for sid in self.cross_sections:
@@ -434,10 +434,10 @@ class PathologyEngine:
                 pts[sid] = new
                 changed.add(sid)
                 motions.pop(sid, None)
-            if sid in self.dense_cross_sections and (depth.any() or sid in in_changed_foramina):
+            if sid in self.dense_cross_sections and depth.any():
                 # Measured on the dense mesh, moved the same way. (An untouched shown mesh means the dense one is
                 # touched by less than the two meshes differ, well under ROOT_SLACK: no compression either way,
-                # so the dense push is skipped, unless the fat round it is measured.)
+                # so the dense push is skipped; where a report reads the fat round it, it is pushed then.)
                 d_before = dense[sid]
                 d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"))
                 compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
@@ -447,19 +447,20 @@ class PathologyEngine:
             else:
                 compression[sid], by_section = self.compression_of(self.cross_sections[sid], depth, before, new)
                 displacement[sid] = round(float(depth.max()), 2) if len(depth) else 0.0
-                if sid == "thecal_sac":  # (the roots, when a foramen's fat needs them, come from `dense` lazily)
-                    measured[sid] = dense[sid] if sid in self.dense_cross_sections else new  # moved with the bone
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
+        unpushed = (in_changed_foramina & set(self.dense_cross_sections)) - set(measured)
+        dense.then(lambda sid, p: self.push_neural(p, lesions, bone_obstacles, (sid, "dense"))[0], unpushed)
+        measured = ChainMap(measured, dense, pts)  # the neural tissue as a report measures it, moved when read
         result = PathologyResult({k: pts[k] for k in changed}, lesions, compression, vertex_compression,
                                  displacement, motions, step.hidden)
-        result.measure_sections = lambda: self._sections(bool(specs), step, measured)
+        result.measure_sections = lambda: self._measure_sections(bool(specs), step, measured)
         result.measure_kinds = lambda: self._kind_measures(by_kind, step, measured, result)
         if not specs:
             self._healthy = result
         return result
 
-    def _sections(self, lesioned: bool, step: Step, measured: dict) -> tuple[dict, dict]:
+    def _measure_sections(self, lesioned: bool, step: Step, measured: Mapping) -> tuple[dict, dict]:
         """The foramina and the canal of an evaluated scene (PathologyResult.foramina, .canal). A foramen whose
         walls no kind changed, and the canal while the sac is untouched, keep the healthy scene's figures."""
         healthy = self._healthy if lesioned else None
@@ -470,7 +471,7 @@ class PathologyEngine:
             for side in SIDES:
                 key = f"foramen_{lv}_{side}"
                 if healthy is None or (lv, side) in step.touched:
-                    foramina[key] = self.measure_foramen(lv, side, ChainMap(measured, step.dense, step.pts),
+                    foramina[key] = self.measure_foramen(lv, side, measured,
                                                          step.lesions, step.upper_motion[lv])
                 else:
                     foramina[key] = dict(healthy.foramina[key])
@@ -478,13 +479,13 @@ class PathologyEngine:
             before, now = (healthy.foramina if healthy else foramina)[key]["fat_mm2"], figures["fat_mm2"]
             figures["fat_remaining_percent"] = round(100.0 * now / before, 1) if before and now is not None else None
         canal = {}
-        if "thecal_sac" in measured:
+        if "thecal_sac" in self.cross_sections:
             sac_moved = "thecal_sac" in step.changed
             canal = {lv: self.canal_figures(lv, measured["thecal_sac"], step.upper_motion[lv])
                      if healthy is None or sac_moved else dict(healthy.canal[lv]) for lv in LEVELS}
         return foramina, canal
 
-    def _kind_measures(self, by_kind: dict, step: Step, measured: dict, result: "PathologyResult") -> dict:
+    def _kind_measures(self, by_kind: dict, step: Step, measured: Mapping, result: "PathologyResult") -> dict:
         """What each kind reads off the neural tissue once it has been pushed (PathologyResult.measures): what
         its `deform` measured, and its `measure`."""
         measures = {k: dict(v) for k, v in step.measures.items()}
@@ -819,6 +820,8 @@ class LazyVertices(Mapping):
 
     def then(self, move, ids: set[str]) -> None:
         self.moves.append((move, ids))
+        for sid in set(ids) & set(self.moved):  # read already: moved on from where it is
+            self.moved[sid] = move(sid, self.moved[sid])
 
     def __getitem__(self, sid: str) -> np.ndarray:
         if sid not in self.moved:
