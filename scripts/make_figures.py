@@ -99,8 +99,9 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
     return text
 
 
-AXIAL_LABELS = ("root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right", "thecal_sac", "disc_L4_L5",
-                "vertebra_L5")  # the L4 roots too: at L4-5 they are the ones in the foramina
+AXIAL_LABELS = ("root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right", "root_L3_left", "root_L3_right",
+                "root_S1_left", "root_S1_right", "thecal_sac", "disc_L4_L5", "disc_L5_S1", "vertebra_L5", "sacrum"
+                )  # every root a slab may cut: at L4-5 the L4 roots lie in the foramina, the L3 roots beside the body
 MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac")
 
 
