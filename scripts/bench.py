@@ -20,7 +20,9 @@ Figures (target with software rendering):
 - toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
 - severity: herniation size slider step (right L4-5 subarticular extrusion) to rendered frame of both
   views / one plain frame of the healthy scene ......................................... <= 1.3
-  (vs_frame_of_same_scene: against a frame with the herniation shown, i.e. what the step alone adds)
+  (vs_frame_of_same_scene: against a frame with the herniation shown, i.e. what the step alone adds). A step
+  draws the deformed geometry and its compression colours; the report's figures (foramina, canal, grades read
+  off the geometry) and the correlation are measured when the texts ask, 120 ms after the slider rests.
 - grade: the same for the foraminal-stenosis grade slider (left L5-S1, grade 0.9-3) ... <= 1.3
 - slip: the same for the spondylolisthesis grade slider (isthmic L5-S1, grade 0.5-3.4: the spine above
   moves whole, the L5 arch stays) .......................................................... <= 1.3

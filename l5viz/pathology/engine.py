@@ -456,7 +456,7 @@ class PathologyEngine:
                                  displacement, motions, step.hidden)
         result.measure_sections = lambda: self._measure_sections(bool(specs), step, measured)
         result.measure_kinds = lambda: self._kind_measures(by_kind, step, measured, result)
-        if not specs:
+        if not specs and self._healthy is None:  # the healthy scene is the same every time: measured once
             self._healthy = result
         return result
 
