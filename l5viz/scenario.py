@@ -2,8 +2,9 @@
 
 It owns the pathology engine and the clinical reasoning. On every change of the overlays it publishes one
 ScenarioResult: the deformed geometry and per-vertex compression (PathologyResult), each root's intensity
-and the correlation (reasoned, like the figures it quotes, when first read). The spine and body views, the panels, the exports and the bedside texts all read
-that one result, so none of them measures anything of its own.
+and the correlation (reasoned, like the figures it quotes, when first read). The spine and body views, the
+panels, the exports and the bedside texts all read that one result, so none of them measures anything of
+its own.
 
 Listener order does not matter. `current()` evaluates once per distinct set of overlays and hands every
 caller the same result object. Whichever listener asks first, the state's or the scenario's, gets it; a

@@ -596,7 +596,8 @@ class SceneRenderer:
     def _hide_cells(self, sid: str, cells: np.ndarray | None) -> None:
         """Hide a mesh's torn triangles (VTK skips cells marked hidden in the ghost array), or show them all."""
         shown = self._torn.get(sid)
-        if (cells is None or not len(cells)) and shown is None or shown is cells:
+        whole = cells is None or not len(cells)
+        if (whole and shown is None) or (shown is not None and shown is cells):
             return  # as it is drawn already
         mesh = self.meshes[sid]
         name = vtkDataSetAttributes.GhostArrayName()
