@@ -100,8 +100,9 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
 
 
 AXIAL_LABELS = ("root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right", "root_L3_left", "root_L3_right",
-                "root_S1_left", "root_S1_right", "thecal_sac", "disc_L4_L5", "disc_L5_S1", "vertebra_L5", "sacrum"
-                )  # every root a slab may cut: at L4-5 the L4 roots lie in the foramina, the L3 roots beside the body
+                "root_S1_left", "root_S1_right", "drg_L4_left", "drg_L4_right", "drg_L5_left", "drg_L5_right",
+                "thecal_sac", "disc_L4_L5", "disc_L5_S1", "vertebra_L5", "sacrum"
+                )  # every root and ganglion a slab may cut: at L4-5 the L4 roots are in the foramina, L3 by the body
 MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac")
 
 
@@ -119,7 +120,8 @@ def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> Scene
         level, side = view_level(view), view_side(view)
         root = exiting_root(level)
         state.set_labels(True, (f"disc_{level}", f"vertebra_{level.split('_')[0]}", f"root_{root}_{side}",
-                                f"drg_{root}_{side}"))
+                                f"drg_{root}_{side}", *(f"root_{r}_{side}" for r in ("L4", "L5", "S1") if r != root)))
+        # (every root of that side the slab cuts is named: one crossing below the foramen was taken for its own)
     else:
         state.set_labels(True, MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS)
     return state
