@@ -92,7 +92,7 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
                  f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
     if foramen:
         f = result.foramina[foramen]
-        text += f"  |  foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2 free"
+        text += f"  |  room left in the foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2"
         lee = result.measures.get("foraminal", {}).get(foramen.removeprefix("foramen_"))
         if lee and lee["fat_gone"]:
             text += f"  |  fat gone {', '.join(lee['fat_gone'])}: reads Lee {lee['lee_read']}"

@@ -15,7 +15,7 @@ kind by name.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -182,7 +182,7 @@ def rotation_about(axis: np.ndarray, angle: float) -> np.ndarray:
 class Step:
     """One evaluation's work in progress, which each lesion kind's `deform` edits in turn."""
 
-    pts: dict[str, np.ndarray]  # structure id -> shown vertices, moved so far
+    pts: "ShownVertices"  # structure id -> shown vertices, moved so far
     dense: "LazyVertices"  # the full-detail vertices, moved lazily the same way
     changed: set[str] = field(default_factory=set)
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # moved whole: (R, t)
@@ -356,9 +356,10 @@ class PathologyEngine:
         def shift(p: np.ndarray) -> np.ndarray:  # how far each point goes if it follows the segment whole
             return np.broadcast_to(trans, p.shape) if translation else p @ rot.T + trans - p
 
-        for sid, p in step.pts.items():
+        for sid in list(step.pts):
             if sid in FIXED_BONES:
                 continue
+            p = step.pts[sid]
             w, follows = self.blend_weights(level_id, sid, p, "shown")
             if sid in keep:
                 w = w * (1.0 - keep[sid][0])
@@ -366,7 +367,7 @@ class PathologyEngine:
             if follows == "none":
                 continue
             if follows == "whole" and (sid not in step.changed or sid in step.motions):
-                step.pts[sid] = p + shift(p)
+                step.pts.move_whole(sid, rot, trans)  # its vertices are computed if anything reads them
                 r0, t0 = step.motions.get(sid, (np.eye(3), np.zeros(3)))
                 step.motions[sid] = (rot @ r0, rot @ t0 + trans)
             else:
@@ -417,7 +418,7 @@ class PathologyEngine:
         """Deform and measure the scene for lesions of any registered kinds (each kind's `deform`, in stage
         order), then push the neural tissue out of every obstacle and measure it."""
         specs = list(overlays)
-        step = Step({k: v for k, v in self.baseline.items()}, LazyVertices(self.measure_baseline))
+        step = Step(ShownVertices(self.baseline), LazyVertices(self.measure_baseline))
         by_kind = {kind: mine for kind in registry().values() if (mine := [s for s in specs if isinstance(s, kind.spec)])}
         for kind, mine in by_kind.items():
             kind.deform(self, mine, step)
@@ -452,7 +453,7 @@ class PathologyEngine:
         unpushed = (in_changed_foramina & set(self.dense_cross_sections)) - set(measured)
         dense.then(lambda sid, p: self.push_neural(p, lesions, bone_obstacles, (sid, "dense"))[0], unpushed)
         measured = ChainMap(measured, dense, pts)  # the neural tissue as a report measures it, moved when read
-        result = PathologyResult({k: pts[k] for k in changed}, lesions, compression, vertex_compression,
+        result = PathologyResult(pts.only(changed), lesions, compression, vertex_compression,
                                  displacement, motions, step.hidden)
         result.measure_sections = lambda: self._measure_sections(bool(specs), step, measured)
         result.measure_kinds = lambda: self._kind_measures(by_kind, step, measured, result)
@@ -804,6 +805,47 @@ class PathologyEngine:
                     "forward": axes[1], "across": axes[0], "fat_mm": figures["fat_mm"]}
 
         return self.memo(("root edges", level_id, side), find)
+
+
+class ShownVertices(MutableMapping):
+    """The shown vertices of one evaluation. A structure moved whole keeps its rigid motion and computes its
+    vertices when something reads them: a renderer moves its actor instead, so on a slip or a stenosis step
+    the tens of thousands of vertices of the bones above are not moved at all."""
+
+    def __init__(self, base: Mapping[str, np.ndarray]):
+        self.arrays = dict(base)
+        self.pending: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # id -> (R, t) still to apply to its array
+
+    def move_whole(self, sid: str, rot: np.ndarray, trans: np.ndarray) -> None:
+        r0, t0 = self.pending.get(sid, (np.eye(3), np.zeros(3)))
+        self.pending[sid] = (rot @ r0, rot @ t0 + trans)
+
+    def only(self, ids: Iterable[str]) -> "ShownVertices":
+        """The same vertices, for the structures `ids` only (a result's changed ones), moved when read."""
+        subset = ShownVertices({sid: self.arrays[sid] for sid in ids})
+        subset.pending = {sid: self.pending[sid] for sid in subset.arrays if sid in self.pending}
+        return subset
+
+    def __getitem__(self, sid: str) -> np.ndarray:
+        if sid in self.pending:
+            rot, trans = self.pending.pop(sid)
+            points = self.arrays[sid]
+            self.arrays[sid] = points + trans if np.array_equal(rot, np.eye(3)) else points @ rot.T + trans
+        return self.arrays[sid]
+
+    def __setitem__(self, sid: str, points: np.ndarray) -> None:
+        self.pending.pop(sid, None)
+        self.arrays[sid] = points
+
+    def __delitem__(self, sid: str) -> None:
+        self.pending.pop(sid, None)
+        del self.arrays[sid]
+
+    def __iter__(self):
+        return iter(self.arrays)
+
+    def __len__(self) -> int:
+        return len(self.arrays)
 
 
 class LazyVertices(Mapping):
