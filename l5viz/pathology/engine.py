@@ -373,13 +373,18 @@ class PathologyEngine:
             else:
                 step.pts[sid] = p + w[:, None] * shift(p)
                 step.motions.pop(sid, None)
+                self._carry_bounds((sid, "shown"), p, step.pts[sid], rot, trans)
             step.changed.add(sid)
 
         def follow(sid, p, level_id=level_id):
             w, follows = self.blend_weights(level_id, sid, p, "dense")
             if sid in keep:
                 w = w * (1.0 - keep[sid][1])
-            return p if follows == "none" else p + w[:, None] * shift(p)
+            if follows == "none":
+                return p
+            moved = p + w[:, None] * shift(p)
+            self._carry_bounds((sid, "dense"), p, moved, rot, trans)
+            return moved
 
         step.dense.then(follow, set(step.dense.base) - set(FIXED_BONES))
 
@@ -702,12 +707,26 @@ class PathologyEngine:
                                np.vstack([self.surfaces[sid].normals for sid in ids]))
 
     def _bounds(self, points: np.ndarray, key) -> tuple[np.ndarray, np.ndarray]:
-        cached = self._bounds_cache.get(key)
-        if cached is None or cached[0] is not points:
-            cached = (points, points.min(axis=0), points.max(axis=0))
-            if key is not None:
-                self._bounds_cache[key] = cached
+        """A structure's box (`key`: its id and detail), kept for its built vertices and for its latest ones."""
+        for cached in (self._bounds_cache.get(key), self._bounds_cache.get((key, "built"))):
+            if cached is not None and cached[0] is points:
+                return cached[1], cached[2]
+        cached = (points, points.min(axis=0), points.max(axis=0))
+        if key is not None:
+            sid, detail = key
+            built = (self.baseline if detail == "shown" else self.measure_baseline).get(sid)
+            self._bounds_cache[(key, "built") if points is built else key] = cached
         return cached[1], cached[2]
+
+    def _carry_bounds(self, key, before: np.ndarray, after: np.ndarray, rot: np.ndarray, trans: np.ndarray) -> None:
+        """The box of vertices blended between where they were and p -> R p + t (each on the segment between the
+        two): within the box of both, found from the corners of the first box, not the vertices. Only
+        push_neural's first test reads it, so a box a little larger than the vertices' is enough."""
+        if key[0] not in self.cross_sections:
+            return
+        lo, hi = self._bounds(before, key)
+        corners = np.array(np.meshgrid(*zip(lo, hi), indexing="ij")).reshape(3, -1).T @ rot.T + trans
+        self._bounds_cache[key] = (after, np.minimum(lo, corners.min(axis=0)), np.maximum(hi, corners.max(axis=0)))
 
     def compression_of(self, sections, depth: np.ndarray, before: np.ndarray, after: np.ndarray,
                        ) -> tuple[dict, dict[int, float]]:
