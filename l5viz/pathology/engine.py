@@ -553,8 +553,7 @@ class PathologyEngine:
             if not near.any():
                 continue
             local = (moved[near] - trans) @ rot  # into the bone's original position
-            d = sdf(local)
-            inside = d < 0
+            inside, d = sdf.inside(local)
             if inside.any():
                 q = local[inside]
                 eps = 0.2
@@ -562,7 +561,7 @@ class PathologyEngine:
                 either = sdf((q[None] + steps[:, None]).reshape(-1, 3)).reshape(6, -1)
                 grad = ((either[:3] - either[3:]) / (2 * eps)).T
                 grad /= np.maximum(np.linalg.norm(grad, axis=1), 1e-6)[:, None]
-                q_out = q - d[inside, None] * grad
+                q_out = q - d[:, None] * grad
                 block = moved[near]
                 block[inside] = q_out @ rot.T + trans
                 moved[near] = block
@@ -1001,6 +1000,9 @@ class SampledField:
         self.sdf, self.step, self.n = sdf, step, len(axis)
         self.origin = np.asarray(centre, float) - half_width
         self.values = sdf(grid + np.asarray(centre, float)).reshape(self.n, self.n, self.n)
+        # The least of each cell's eight corner samples: the interpolated distance anywhere in the cell is a
+        # weighted mean of them, so a cell whose least is positive holds no point inside the bone.
+        self.cell_least = ndimage.minimum_filter(self.values, size=2, mode="nearest", origin=-1)
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         index = (points - self.origin) / self.step
@@ -1010,6 +1012,18 @@ class SampledField:
         if not within.all():
             out[~within] = self.sdf(points[~within])
         return out
+
+    def inside(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which points lie inside the bone, and their (negative) distances: interpolated only where a cell
+        can hold such a point (most of a root near a foramen is nowhere near the bone's inside)."""
+        cell = np.floor((points - self.origin) / self.step).astype(np.int64)
+        maybe = np.ones(len(points), bool)
+        within = np.all((cell >= 0) & (cell <= self.n - 2), axis=1)
+        maybe[within] = self.cell_least[tuple(cell[within].T)] < 0.0
+        inside = np.zeros(len(points), bool)
+        d = self(points[maybe])
+        inside[maybe] = d < 0.0
+        return inside, d[d < 0.0]
 
 
 class TiledField:
