@@ -19,7 +19,7 @@ from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolis
 from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
-from l5viz.render.scene import BACKGROUND
+from l5viz.render.scene import BACKGROUND, compression_lut, lesion_colour
 from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
@@ -143,6 +143,7 @@ def scenario_figure(name: str, engine: PathologyEngine) -> None:
             f"The same lesion: {VIEW_TITLES[view]}"
         caption(path, text, figures_line(engine, lesions if shown else [], foramen))
     grid([path for path, _, _ in panes], DOCS / f"{name}.png", len(panes))
+    keys(DOCS / f"{name}.png", engine, lesions)
     for path, _, _ in panes:
         path.unlink()
 
@@ -159,6 +160,7 @@ def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, li
         caption(path, title, figures_line(engine, lesions, foramen))
         panes.append(path)
     grid(panes, out, len(panes))
+    keys(out, engine, grades[-1][1])
     for path in panes:
         path.unlink()
 
@@ -282,6 +284,53 @@ def swatches(width: int, colours: dict[str, str]) -> Image.Image:
         draw.text((x + 32, 16), name, fill=(235, 235, 235), font=f)
         x += 48 + int(draw.textlength(name, font=f))
     return strip
+
+
+def keys(path: Path, engine: PathologyEngine, lesions) -> None:
+    """Below a lesion figure: what its lesion surfaces are, and what its root colours mean."""
+    width = Image.open(path).width
+    for strip in (lesion_key(width, engine, lesions), compression_key(width)):
+        if strip is not None:
+            with_legend(path, strip)
+
+
+def compression_key(width: int) -> Image.Image:
+    """The compression colours of a root, ganglion or the sac as the window draws them (render.scene's
+    compression_lut from the L5 root's own colour), and what they mean: each cross-section's flattening as a
+    share of its own diameter, the figure the captions and the report give."""
+    strip = Image.new("RGB", (width, 64), (17, 21, 28))
+    draw = ImageDraw.Draw(strip)
+    f = font(20)
+    lead = "Root colour: flattened by"
+    draw.text((16, 20), lead, fill=(235, 235, 235), font=f)
+    x0 = 28 + int(draw.textlength(lead, font=f))
+    ramp = 360
+    table = compression_lut(structure_infos()["root_L5_left"].colour)
+    for dx in range(ramp):
+        rgb = tuple(int(255 * c) for c in table.map_value(dx / (ramp - 1))[:3])
+        draw.line([(x0 + dx, 14), (x0 + dx, 34)], fill=rgb)
+    for share in (0, 35, 100):
+        x = x0 + share * (ramp - 1) // 100
+        draw.line([(x, 34), (x, 40)], fill=(235, 235, 235))
+        text = f"{share} %"
+        draw.text((x - draw.textlength(text, font=font(16)) / 2, 42), text, fill=(235, 235, 235), font=font(16))
+    draw.text((x0 + ramp + 24, 20), "of its own diameter (as the captions give it)", fill=(235, 235, 235), font=f)
+    return strip
+
+
+# What each kind of lesion surface is, in the words of the figures (LESION_DRAWN_AS gives its colour).
+LESION_KEY = {"disc": "disc material out of the disc", "annulus": "bulging annulus",
+              "bone": "bony growth: osteophyte, facet hypertrophy", "ligament": "soft growth: thick flavum, pars "
+              "fibrocartilage"}  # (growths are see-through in a 3D view, solid where a slab cuts them)
+
+
+def lesion_key(width: int, engine: PathologyEngine, lesions) -> Image.Image | None:
+    """Swatches for the kinds of lesion surface a figure draws, in their colours; None when it draws none."""
+    infos = structure_infos()
+    kinds = dict.fromkeys(lesion.kind for lesion in engine.evaluate(lesions).lesions)
+    if not kinds:
+        return None
+    return swatches(width, {LESION_KEY[kind]: lesion_colour(lambda sid: infos[sid].colour, kind) for kind in kinds})
 
 
 def with_legend(path: Path, strip: Image.Image) -> None:

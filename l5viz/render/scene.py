@@ -463,9 +463,9 @@ class SceneRenderer:
             surfaces = {sid: self._surface(sid) for sid in shown}
             occluders = {sid for sid in shown if self.state.opacity.get(sid, 1.0) >= OCCLUDING_OPACITY}
             if self._cuts:  # a slab's cut faces hide what lies deeper in it (the flavum behind a cut process, a
-                near = self._cuts[0][1]  # ganglion behind a growth's section: its leader ends on its own section)
+                near = self._cuts[0][1]  # ganglion or root behind a lesion's section: labelled only where seen)
                 for name, caps in (("cut faces", self.caps), ("cut nerves", self.front_caps),
-                                   ("cut growths", self.lesion_caps)):
+                                   ("cut growths", self.lesion_caps), ("cut disc material", self.beneath_caps)):
                     points, triangles = caps.surface()
                     if len(triangles):
                         surfaces[name] = (points + near * CAP_NUDGE_MM, triangles)
