@@ -546,10 +546,14 @@ class PathologyEngine:
         if by_disc is not None and by_disc.any():
             disc = [les for les in lesions if les.kind in DISPLACING_KINDS]
             moved = self.displace_root(*bounds_key, points, before_disc, by_disc, disc)
+        near_centre = {}  # the vertices near each foramen's centre (its bones share it), until a bone moves some
         for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles, start=len(lesions)):
             if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
                 continue
-            near = within(moved, centre, OBSTACLE_REACH)
+            key = centre.tobytes()
+            if key not in near_centre:
+                near_centre[key] = within(moved, centre, OBSTACLE_REACH)
+            near = near_centre[key]
             if not near.any():
                 continue
             local = (moved[near] - trans) @ rot  # into the bone's original position
@@ -565,6 +569,7 @@ class PathologyEngine:
                 block = moved[near]
                 block[inside] = q_out @ rot.T + trans
                 moved[near] = block
+                near_centre.clear()
         return moved, np.linalg.norm(moved - points, axis=1)
 
     def displace_root(self, sid: str, detail: str, baseline: np.ndarray, start: np.ndarray, by_disc: np.ndarray,
