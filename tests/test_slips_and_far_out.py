@@ -84,6 +84,16 @@ def test_an_isthmic_slip_moves_the_body_whole_and_leaves_the_loose_arch(engine):
     assert "sacrum" not in result.points
 
 
+def test_the_bones_a_slip_moves_whole_are_moved_by_their_motion_once_read(engine):
+    """Their vertices wait until something reads them (a renderer moves their actors instead); read, they are
+    where the motion puts them."""
+    result = engine.evaluate([Spondylolisthesis("L5-S1", "isthmic", 2)])
+    assert "vertebra_L4" in result.points and "vertebra_L4" in result.points.pending  # asked, not computed
+    rotation, translation = result.motions["vertebra_L4"]
+    expected = engine.baseline["vertebra_L4"] @ rotation.T + translation
+    assert np.allclose(result.points["vertebra_L4"], expected) and "vertebra_L4" not in result.points.pending
+
+
 def test_a_degenerative_slip_moves_the_whole_vertebra_and_narrows_the_sac(engine):
     healthy = engine.evaluate()
     result = engine.evaluate([Spondylolisthesis("L4-L5", "degenerative", 2)])

@@ -153,6 +153,10 @@ def test_a_slider_step_draws_its_frame_before_anything_is_measured_for_the_repor
     result = window.scenario.current()
     window.view.render()
     assert result.pathology.points and "_sections" not in vars(result.pathology)
+    # The bones and discs of the segment above, tilted: their actors moved, their vertices not (the roots'
+    # are read, to push them out of what they meet).
+    moved_whole = set(result.pathology.motions) - set(window.scenario.engine.cross_sections)
+    assert "vertebra_L4" in moved_whole and moved_whole <= set(result.pathology.points.pending)
     assert "correlation" not in vars(result) and "measures" not in vars(result.pathology)
     qtbot.waitUntil(lambda: "_sections" in vars(result.pathology), timeout=2000)  # the texts, once it rests
     qtbot.waitUntil(lambda: "front, behind" in window.correlation.toPlainText(), timeout=2000)  # Lee's fat read

@@ -856,6 +856,9 @@ class ShownVertices(MutableMapping):
             self.arrays[sid] = points + trans if np.array_equal(rot, np.eye(3)) else points @ rot.T + trans
         return self.arrays[sid]
 
+    def __contains__(self, sid) -> bool:  # (Mapping's would read the vertices, moving them)
+        return sid in self.arrays
+
     def __setitem__(self, sid: str, points: np.ndarray) -> None:
         self.pending.pop(sid, None)
         self.arrays[sid] = points
