@@ -133,7 +133,7 @@ class PathologyResult:
     drawn); what a report reads (the foramina, the canal, each kind's own measures) is measured on first use,
     so a slider step draws its frame without them and the texts that quote them are written once it rests."""
 
-    points: dict[str, np.ndarray]  # structure id -> deformed points (only structures that changed)
+    points: Mapping[str, np.ndarray]  # structure id -> deformed points (only structures that changed)
     lesions: list[Lesion]
     compression: dict[str, dict[str, float]]  # root/drg/sac id -> {"mm": ..., "percent": ...}
     # Neural id -> per-vertex compression 0-1 of the drawn mesh: each vertex carries the flattening of its own
@@ -368,8 +368,8 @@ class PathologyEngine:
                 continue
             if follows == "whole" and (sid not in step.changed or sid in step.motions):
                 step.pts.move_whole(sid, rot, trans)  # its vertices are computed if anything reads them
-                r0, t0 = step.motions.get(sid, (np.eye(3), np.zeros(3)))
-                step.motions[sid] = (rot @ r0, rot @ t0 + trans)
+                r0, t0 = step.motions.get(sid, (None, None))
+                step.motions[sid] = (rot, trans) if r0 is None else (rot @ r0, rot @ t0 + trans)
             else:
                 step.pts[sid] = p + w[:, None] * shift(p)
                 step.motions.pop(sid, None)
@@ -547,8 +547,9 @@ class PathologyEngine:
             disc = [les for les in lesions if les.kind in DISPLACING_KINDS]
             moved = self.displace_root(*bounds_key, points, before_disc, by_disc, disc)
         near_centre = {}  # the vertices near each foramen's centre (its bones share it), until a bone moves some
-        for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles, start=len(lesions)):
-            if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
+        reached = reaches_box(centres[len(lesions):], radii[len(lesions):], lo, hi)
+        for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles):
+            if not reached[k]:
                 continue
             key = centre.tobytes()
             if key not in near_centre:
@@ -840,14 +841,14 @@ class ShownVertices(MutableMapping):
         self.pending: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # id -> (R, t) still to apply to its array
 
     def move_whole(self, sid: str, rot: np.ndarray, trans: np.ndarray) -> None:
-        r0, t0 = self.pending.get(sid, (np.eye(3), np.zeros(3)))
-        self.pending[sid] = (rot @ r0, rot @ t0 + trans)
+        if sid in self.pending:
+            r0, t0 = self.pending[sid]
+            rot, trans = rot @ r0, rot @ t0 + trans
+        self.pending[sid] = (rot, trans)
 
-    def only(self, ids: Iterable[str]) -> "ShownVertices":
-        """The same vertices, for the structures `ids` only (a result's changed ones), moved when read."""
-        subset = ShownVertices({sid: self.arrays[sid] for sid in ids})
-        subset.pending = {sid: self.pending[sid] for sid in subset.arrays if sid in self.pending}
-        return subset
+    def only(self, ids: Iterable[str]) -> "SomeVertices":
+        """These vertices for the structures `ids` only (a result's changed ones)."""
+        return SomeVertices(self, set(ids))
 
     def __getitem__(self, sid: str) -> np.ndarray:
         if sid in self.pending:
@@ -872,6 +873,33 @@ class ShownVertices(MutableMapping):
 
     def __len__(self) -> int:
         return len(self.arrays)
+
+
+class SomeVertices(Mapping):
+    """Some structures' vertices of an evaluation, read through it: one moved whole is computed once, whether
+    the result or the engine's own measuring reads it first."""
+
+    def __init__(self, vertices: ShownVertices, ids: set[str]):
+        self.vertices, self.ids = vertices, ids
+
+    @property
+    def pending(self) -> set[str]:
+        """Those still waiting for their motion to be applied (nothing has read them)."""
+        return self.ids & set(self.vertices.pending)
+
+    def __getitem__(self, sid: str) -> np.ndarray:
+        if sid not in self.ids:
+            raise KeyError(sid)
+        return self.vertices[sid]
+
+    def __contains__(self, sid) -> bool:
+        return sid in self.ids
+
+    def __iter__(self):
+        return (sid for sid in self.vertices.arrays if sid in self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class LazyVertices(Mapping):
