@@ -269,7 +269,8 @@ class BodyRenderer:
         self.actor.SetPickable(not whole)  # in the whole body the nerves and bones inside are what a click means
         for sid, actor in self.nerve_actors.items():
             actor.SetVisibility(whole and self.state.visible.get(sid, True))
-            actor.GetProperty().SetColor(pv.Color(self.nerve_colour(sid)).float_rgb)
+            if whole:  # (coloured when shown: entering the whole-body view calls this again)
+                actor.GetProperty().SetColor(pv.Color(self.nerve_colour(sid)).float_rgb)
         for sid, actor in self.inside.items():
             actor.SetVisibility(whole and self.state.visible.get(sid, True))
             if whole:  # the spine's colour, opacity and selection, as that view shows them
