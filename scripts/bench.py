@@ -178,7 +178,8 @@ def severity(i):
                                         "type": "extrusion", "severity": 0.3 + 0.02 * (i %% 30)}]})
 sliders = {
     "severity": severity,
-    "grade": lambda i: state.set_overlays({"stenosis": [{"level": "L5-S1", "side": "left", "grade": 0.9 + 0.07 * (i %% 30)}]}),
+    "grade": lambda i: state.set_overlays(
+        {"stenosis": [{"level": "L5-S1", "side": "left", "grade": 0.9 + 0.07 * (i %% 30)}]}),
     "slip": lambda i: state.set_overlays(
         {"spondylolisthesis": [{"level": "L5-S1", "type": "isthmic", "grade": 0.5 + 0.1 * (i %% 30)}]}),
     "far_out": lambda i: state.set_overlays({"far_out": [{"side": "left", "severity": 0.5 + 0.08 * (i %% 30)}]}),

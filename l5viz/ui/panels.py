@@ -276,7 +276,8 @@ class OverlayPanel(QWidget):
         return kind_of(specs[-1]).best_view(specs[-1]) if specs else "reset"
 
     def _on_state(self, change: Change) -> None:
-        if change.kind in ("overlays", "reset"):
+        # (not when the forms hold what the state does: a slider step of their own is not written back to them)
+        if change.kind in ("overlays", "reset") and self.overlays().to_state() != self.state.overlays:
             self._pull()
 
     def _pull(self) -> None:
