@@ -433,7 +433,12 @@ class PathologyEngine:
         measured = {}  # neural id -> its vertices as measured (the dense mesh's when there is one), pushed so far
         # The exiting roots and ganglia of the foramina whose walls changed: the fat round them is measured.
         in_changed_foramina = {f"{part}_{exiting_root(lv)}_{side}" for lv, side in step.touched for part in ("root", "drg")}
+        spheres = obstacle_spheres(lesions, bone_obstacles)
         for sid in self.cross_sections:
+            if sid in pts.pending and not reaches_box(*spheres, *self._box_moved_whole(pts, sid)).any():
+                # Moved whole and touched by nothing: it stays an actor's motion, its vertices uncomputed.
+                compression[sid], displacement[sid] = {"mm": 0.0, "percent": 0.0}, 0.0
+                continue
             before = pts[sid]
             new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
             if depth.any():
@@ -520,8 +525,7 @@ class PathologyEngine:
         while its vertices are the same array (always, unless a stenosis moved them).
         """
         lo, hi = self._bounds(points, bounds_key)
-        centres = np.array([les.centre for les in lesions] + [c for _, _, _, c in bone_obstacles]).reshape(-1, 3)
-        radii = np.array([les.radii.max() + les.sweep + 0.5 for les in lesions] + [OBSTACLE_REACH] * len(bone_obstacles))
+        centres, radii = obstacle_spheres(lesions, bone_obstacles)
         if not len(radii) or not reaches_box(centres, radii, lo, hi).any():
             return points, np.zeros(len(points))
         moved = points.copy()
@@ -730,8 +734,14 @@ class PathologyEngine:
         if key[0] not in self.cross_sections:
             return
         lo, hi = self._bounds(before, key)
-        corners = np.array(np.meshgrid(*zip(lo, hi), indexing="ij")).reshape(3, -1).T @ rot.T + trans
+        corners = box_corners(lo, hi) @ rot.T + trans
         self._bounds_cache[key] = (after, np.minimum(lo, corners.min(axis=0)), np.maximum(hi, corners.max(axis=0)))
+
+    def _box_moved_whole(self, pts: "ShownVertices", sid: str) -> tuple[np.ndarray, np.ndarray]:
+        """The box of a structure's vertices that wait for their rigid motion, from its unmoved box's corners."""
+        rot, trans = pts.pending[sid]
+        corners = box_corners(*self._bounds(pts.arrays[sid], (sid, "shown"))) @ rot.T + trans
+        return corners.min(axis=0), corners.max(axis=0)
 
     def compression_of(self, sections, depth: np.ndarray, before: np.ndarray, after: np.ndarray,
                        ) -> tuple[dict, dict[int, float]]:
@@ -943,6 +953,19 @@ def running_median(values: np.ndarray, at: np.ndarray, span: float) -> np.ndarra
     half = max(1, int(round(span / max(float(np.mean(np.diff(at))), 1e-6))))
     padded = np.pad(values, half, mode="edge")
     return np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+
+
+def obstacle_spheres(lesions: list[Lesion], bone_obstacles: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """The centre and reach of everything that can push neural tissue: each lesion (and how far it swept), and
+    the bones round each stenotic foramen (OBSTACLE_REACH of its centre)."""
+    centres = np.array([les.centre for les in lesions] + [c for _, _, _, c in bone_obstacles]).reshape(-1, 3)
+    radii = np.array([les.radii.max() + les.sweep + 0.5 for les in lesions] + [OBSTACLE_REACH] * len(bone_obstacles))
+    return centres, radii
+
+
+def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The eight corners of the box lo..hi."""
+    return np.array(np.meshgrid(*zip(lo, hi), indexing="ij")).reshape(3, -1).T
 
 
 def reaches_box(centres: np.ndarray, radii: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
