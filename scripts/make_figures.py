@@ -92,7 +92,7 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
                  f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
     if foramen:
         f = result.foramina[foramen]
-        text += f"  |  room left in the foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2"
+        text += f"  |  room for root and fat in the foramen {f['height_mm']:.1f} mm high, {f['area_mm2']:.0f} mm\u00b2"
         lee = result.measures.get("foraminal", {}).get(foramen.removeprefix("foramen_"))
         if lee and lee["fat_gone"]:
             text += f"  |  fat gone {', '.join(lee['fat_gone'])}: reads Lee {lee['lee_read']}"
@@ -273,12 +273,15 @@ def legend_strip(width: int) -> Image.Image:
     return swatches(width, kinds)
 
 
-def swatches(width: int, colours: dict[str, str]) -> Image.Image:
-    """A strip of coloured squares, each followed by its name."""
+def swatches(width: int, colours: dict[str, str], lead: str = "") -> Image.Image:
+    """A strip of coloured squares, each followed by its name (after `lead`, when given)."""
     strip = Image.new("RGB", (width, 56), (17, 21, 28))
     draw = ImageDraw.Draw(strip)
     f = font(22)
     x = 16
+    if lead:
+        draw.text((x, 16), lead, fill=(235, 235, 235), font=f)
+        x += 24 + int(draw.textlength(lead, font=f))
     for name, colour in colours.items():
         draw.rectangle([x, 16, x + 24, 40], fill=colour)
         draw.text((x + 32, 16), name, fill=(235, 235, 235), font=f)
@@ -318,19 +321,20 @@ def compression_key(width: int) -> Image.Image:
     return strip
 
 
-# What each kind of lesion surface is, in the words of the figures (LESION_DRAWN_AS gives its colour).
-LESION_KEY = {"disc": "disc material out of the disc", "annulus": "bulging annulus",
-              "bone": "bony growth: osteophyte, facet hypertrophy", "ligament": "soft growth: thick flavum, pars "
-              "fibrocartilage"}  # (growths are see-through in a 3D view, solid where a slab cuts them)
+# Each kind of lesion surface is drawn in the colour of the tissue it is made of (LESION_DRAWN_AS), as on
+# MRI a thick flavum reads as flavum: the key names that tissue and what the figures grow from it.
+LESION_KEY = {"disc": "nucleus: disc material out of the disc", "annulus": "annulus: a bulge",
+              "bone": "bone: osteophyte, facet hypertrophy", "ligament": "ligament: thick flavum, pars fibrocartilage"}
 
 
 def lesion_key(width: int, engine: PathologyEngine, lesions) -> Image.Image | None:
-    """Swatches for the kinds of lesion surface a figure draws, in their colours; None when it draws none."""
+    """The lesion surfaces a figure draws, by the tissue colour each is drawn in; None when it draws none."""
     infos = structure_infos()
     kinds = dict.fromkeys(lesion.kind for lesion in engine.evaluate(lesions).lesions)
     if not kinds:
         return None
-    return swatches(width, {LESION_KEY[kind]: lesion_colour(lambda sid: infos[sid].colour, kind) for kind in kinds})
+    return swatches(width, {LESION_KEY[kind]: lesion_colour(lambda sid: infos[sid].colour, kind) for kind in kinds},
+                    lead="Lesions, in their tissue's colour:")
 
 
 def with_legend(path: Path, strip: Image.Image) -> None:
