@@ -963,9 +963,12 @@ def obstacle_spheres(lesions: list[Lesion], bone_obstacles: list[tuple]) -> tupl
     return centres, radii
 
 
+CORNER_OF = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)], bool)  # hi where True
+
+
 def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The eight corners of the box lo..hi."""
-    return np.array(np.meshgrid(*zip(lo, hi), indexing="ij")).reshape(3, -1).T
+    return np.where(CORNER_OF, hi, lo)
 
 
 def reaches_box(centres: np.ndarray, radii: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -1080,6 +1083,8 @@ class SampledField:
         within = np.all((cell >= 0) & (cell <= self.n - 2), axis=1)
         maybe[within] = self.cell_least[tuple(cell[within].T)] < 0.0
         inside = np.zeros(len(points), bool)
+        if not maybe.any():
+            return inside, np.zeros(0)
         d = self(points[maybe])
         inside[maybe] = d < 0.0
         return inside, d[d < 0.0]
