@@ -74,8 +74,9 @@ FORAMEN_LABELS = ("root_L5_left", "drg_L5_left", "disc_L5_S1", "vertebra_L5", "s
 ROOT_NAMES = {"root": "root", "drg": "ganglion", "thecal": "thecal sac"}
 
 
-def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
-    """The measured compression (% of the local diameter) and, for a foramen view, its height and area."""
+def figures_line(engine: PathologyEngine, lesions, foramen: str | None, canal_level: str | None = None) -> str:
+    """The measured compression (% of the local diameter) and, for a foramen view, its height and area; with
+    `canal_level`, the dural sac's area there."""
     result = engine.evaluate(lesions)
     parts = []
     for sid, figure in sorted(result.compression.items(), key=lambda kv: -kv[1]["percent"]):
@@ -83,10 +84,14 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None) -> str:
             kind, *rest = sid.split("_")
             where = " ".join(reversed(rest)) if kind != "thecal" else ""
             parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} %".strip())
-    text = ("compressed: " + ", ".join(parts[:3])) if parts else "no root compressed"
-    for canal in result.measures.get("central_canal", {}).values():
+    # (each root's worst cross-section anywhere along it, as the report gives it: a slab may cut a milder one)
+    text = ("compressed at worst: " + ", ".join(parts[:3])) if parts else "no root compressed"
+    central = result.measures.get("central_canal", {})
+    for canal in central.values():
         text += (f"  |  sac {canal['dural_sac_area_mm2']:.0f} mm\u00b2, fat behind {canal['posterior_fat_mm']:.1f} mm: "
                  f"reads Schizas {canal['schizas_read']} (by area, the model has no rootlets)")
+    if canal_level and not central:  # the healthy sac, for the grades beside it
+        text += f"  |  sac {result.canal[canal_level]['dural_sac_area_mm2']:.0f} mm\u00b2"
     for level, slip in result.measures.get("slip", {}).items():
         text += (f"  |  slip {level.replace('_', '-')} {slip['slip_mm']:.1f} mm, {slip['slip_percent']:.0f} % "
                  f"(Meyerding {MEYERDING_NAMES[slip['meyerding']]})")
@@ -149,7 +154,7 @@ def scenario_figure(name: str, engine: PathologyEngine) -> None:
 
 
 def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, list]], view: str,
-                  foramen: str | None = None) -> None:
+                  foramen: str | None = None, canal_level: str | None = None) -> None:
     """One lesion at each of its grades (title, lesions) on the slab its grading uses, side by side, each with
     what the model measures (and, in a foramen, the fat its grade is read from)."""
     panes = []
@@ -157,7 +162,7 @@ def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, li
         path = out.with_name(f"{out.stem}_{i}.png")
         render_figure(path, size=(900, 800), state=scenario_state(view, Overlays.of_specs(lesions).to_state(),
                                                                   fat=foramen is not None))
-        caption(path, title, figures_line(engine, lesions, foramen))
+        caption(path, title, figures_line(engine, lesions, foramen, canal_level))
         panes.append(path)
     grid(panes, out, len(panes))
     keys(out, engine, grades[-1][1])
@@ -174,7 +179,7 @@ def lee_series(out: Path, engine: PathologyEngine) -> None:
 def schizas_series(out: Path, engine: PathologyEngine) -> None:
     """Central L4-5 canal stenosis at Schizas grades A to D on the axial slab through the disc."""
     graded_series(out, engine, [(f"Schizas {g}", [Stenosis.parse(f"L4-L5:central:{g}")] if g != "A" else [])
-                                for g in SCHIZAS_GRADES], "axial-L4-L5")
+                                for g in SCHIZAS_GRADES], "axial-L4-L5", canal_level="L4_L5")
 
 
 def zones_figure(out: Path, engine: PathologyEngine) -> None:
