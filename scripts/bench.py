@@ -20,6 +20,7 @@ Figures (target with software rendering):
 - toggle: visibility change to rendered frame / one plain frame ....................... <= 1.2
 - severity: herniation size slider step (right L4-5 subarticular extrusion) to rendered frame of both
   views / a frame of the same scene (the herniation shown, nothing changed) ............. <= 1.3
+  A step is a move of the Pathology tab's slider, as the user makes it (the form writes the overlays).
   Each step alternates with such a frame, so both sides of the ratio are timed in the same seconds (this
   two-core machine drifts by 10-20 % within a run). vs_healthy_frame gives the step against a frame of the
   healthy scene timed at the start. A step draws the deformed geometry and its compression colours; the
@@ -173,24 +174,36 @@ w.view.resize(%d, %d); app.processEvents()
 state = w.state
 plain = timed(w.view, lambda i: w.view.render())
 toggle = timed(w.view, lambda i: state.set_visible("vertebra_L4", bool(i %% 2)))
-def severity(i):
-    state.set_overlays({"herniation": [{"level": "L4-L5", "zone": "subarticular", "side": "right",
-                                        "type": "extrusion", "severity": 0.3 + 0.02 * (i %% 30)}]})
-sliders = {
-    "severity": severity,
-    "grade": lambda i: state.set_overlays(
-        {"stenosis": [{"level": "L5-S1", "side": "left", "grade": 0.9 + 0.07 * (i %% 30)}]}),
-    "slip": lambda i: state.set_overlays(
-        {"spondylolisthesis": [{"level": "L5-S1", "type": "isthmic", "grade": 0.5 + 0.1 * (i %% 30)}]}),
-    "far_out": lambda i: state.set_overlays({"far_out": [{"side": "left", "severity": 0.5 + 0.08 * (i %% 30)}]}),
-    "central": lambda i: state.set_overlays(
-        {"stenosis": [{"level": "L4-L5", "kind": "central", "schizas_grade": "BCD"[i %% 3]}]}),
+forms = w.overlays.forms  # the Pathology tab's forms: a step is the user's move of a slider (or a list)
+
+def slider(lesion, field, value, **choices):
+    # The form set up (choices picked, lesion ticked), then each step sets the slider to value(i).
+    for other in forms.values():
+        other.on.setChecked(False)
+    form = forms[lesion]
+    for name, text in choices.items():
+        form.inputs[name].setCurrentText(text)
+    form.on.setChecked(True)
+    widget = form.inputs[field]
+    if hasattr(widget, "setCurrentText"):
+        return lambda i: widget.setCurrentText(value(i))
+    return lambda i: widget.setValue(round(100 * value(i)))
+
+sliders = {  # each made when its turn comes: the form is set up, then stepped
+    "severity": lambda: slider("herniation", "severity", lambda i: 0.3 + 0.02 * (i %% 30), level="L4-L5",
+                               zone="subarticular", side="right", type="extrusion"),
+    "grade": lambda: slider("stenosis", "grade", lambda i: 0.9 + 0.07 * (i %% 30), level="L5-S1",
+                            kind="foraminal", side="left"),
+    "slip": lambda: slider("spondylolisthesis", "grade", lambda i: 0.5 + 0.1 * (i %% 30), level="L5-S1",
+                           type="isthmic"),
+    "far_out": lambda: slider("far_out", "severity", lambda i: 0.5 + 0.08 * (i %% 30), side="left"),
+    "central": lambda: slider("stenosis", "schizas_grade", lambda i: "BCD"[i %% 3], level="L4-L5", kind="central"),
 }
-stepped_frames = {key: stepped(w.view, action) for key, action in sliders.items()}
+stepped_frames = {key: stepped(w.view, make()) for key, make in sliders.items()}
 state.set_overlays({})
 state.set_view("body")
 body_frame = timed(w.view, lambda i: w.view.render())
-stepped_frames["body_severity"] = stepped(w.view, severity)
+stepped_frames["body_severity"] = stepped(w.view, sliders["severity"]())
 print(json.dumps({"empty_frame": empty_frame, "full_frame": plain, "toggle": toggle, "body_frame": body_frame,
                   **{key: step for key, (step, _) in stepped_frames.items()},
                   **{key + "_scene_frame": frame for key, (_, frame) in stepped_frames.items()},
