@@ -195,6 +195,22 @@ def test_the_whole_body_view_shows_the_spine_and_nerves_through_the_skin(rig):
     assert not any(a.GetVisibility() for a in (*leg.nerve_actors.values(), *leg.inside.values()))
 
 
+def test_the_spine_inside_the_body_slips_with_the_spine_view(rig):
+    """A bone a slip moves whole is moved as an actor: the body's copy of it moves the same way."""
+    state, spine, leg = rig
+    state.set_view("body")
+    state.set_overlays({"spondylolisthesis": [{"level": "L5-S1", "type": "isthmic", "grade": 2}]})
+    def placed(actor):
+        matrix = actor.GetUserMatrix()
+        return np.eye(4) if matrix is None else np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+
+    moved = placed(spine.actors["vertebra_L4"])
+    assert not np.allclose(moved, np.eye(4))
+    assert np.allclose(placed(leg.inside["vertebra_L4"]), moved)
+    state.set_overlays({})
+    assert np.allclose(placed(leg.inside["vertebra_L4"]), np.eye(4))
+
+
 def test_clicking_a_nerve_in_the_whole_body_view_selects_it(window):
     window.state.set_view("body")
     window.renderer.render()

@@ -273,8 +273,9 @@ class BodyRenderer:
                 actor.GetProperty().SetColor(pv.Color(self.nerve_colour(sid)).float_rgb)
         for sid, actor in self.inside.items():
             actor.SetVisibility(whole and self.state.visible.get(sid, True))
-            if whole:  # the spine's colour, opacity and selection, as that view shows them
+            if whole:  # the spine's colour, opacity, selection and place (a slipped bone), as that view shows them
                 source = self.spine_actors[sid]
+                actor.SetUserMatrix(source.GetUserMatrix())
                 actor.GetMapper().SetScalarVisibility(source.GetMapper().GetScalarVisibility())
                 prop, spine_prop = actor.GetProperty(), source.GetProperty()
                 prop.SetColor(spine_prop.GetColor())
