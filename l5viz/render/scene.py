@@ -15,6 +15,7 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonDataModel import vtkDataSetAttributes, vtkPlane
+from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
     vtkActor2D,
@@ -570,6 +571,7 @@ class SceneRenderer:
 
         self._shown = shown
         result = shown.pathology or PathologyResult({}, [], {}, {})  # none: everything at its baseline
+        placed = {}
         for sid in self.actors:
             motion = result.motions.get(sid)
             # A structure moved whole (a segment sinking over a stenotic disc) moves as an actor: nothing to
@@ -580,7 +582,7 @@ class SceneRenderer:
             elif sid in self._deformed:
                 self._move_points(sid, self.baseline[sid], None)
                 self._deformed.discard(sid)
-            self._set_motion(sid, motion)
+            self._set_motion(sid, motion, placed)
             self._hide_cells(sid, result.hidden.get(sid))
         for sid in ({self.state.selected, *self.state.highlighted} & set(self.actors)):
             self._apply_display(sid)  # a lit root shows its compression colours once it is compressed
@@ -612,20 +614,27 @@ class SceneRenderer:
             self._torn[sid] = cells
         mesh.Modified()
 
-    def _set_motion(self, sid: str, motion: tuple[np.ndarray, np.ndarray] | None) -> None:
-        """Place a structure's actor by a rigid motion (None: where it was baked)."""
+    def _set_motion(self, sid: str, motion: tuple[np.ndarray, np.ndarray] | None, placed: dict) -> None:
+        """Place a structure's actor by a rigid motion (None: where it was baked). `placed` keeps the matrix
+        made for each motion of this result: the bones a segment carries share one (R, t)."""
         current = self._motions.get(sid)
         if current is None and motion is None:
             return
         if current is not None and motion is not None and all(map(np.array_equal, current, motion)):
             return  # already there
-        matrix = np.eye(4)
+        key = (id(motion[0]), id(motion[1])) if motion is not None else None
+        if key not in placed:
+            matrix = vtkMatrix4x4()  # (identity)
+            if motion is not None:
+                rows = np.eye(4)
+                rows[:3, :3], rows[:3, 3] = motion
+                matrix.DeepCopy(rows.ravel())
+            placed[key] = (motion, matrix)  # (the motion is kept, so its arrays' ids stay theirs)
         if motion is not None:
-            matrix[:3, :3], matrix[:3, 3] = motion
             self._motions[sid] = motion
         else:
             del self._motions[sid]
-        self.actors[sid].user_matrix = matrix
+        self.actors[sid].SetUserMatrix(placed[key][1])
 
     def shown_points(self, sid: str) -> np.ndarray:
         """A structure's vertices where they are drawn (its actor's rigid motion applied)."""
