@@ -16,6 +16,7 @@ from l5viz.pathology.kinds.spondylolisthesis import LOOSE_ARCH, Spondylolisthesi
 from l5viz.pathology.specs import SpecError
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import engine_for, load_scene
+from l5viz.render.scene import VertexNormals
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,20 @@ def test_an_isthmic_slip_moves_the_body_whole_and_leaves_the_loose_arch(engine):
     assert np.allclose(body, body[0]) and body[0] @ forward == pytest.approx(slip_mm, abs=0.05)  # one rigid move
     assert "vertebra_L4" in result.motions  # the spine above moves whole, as an actor
     assert "sacrum" not in result.points
+
+
+def test_a_slipped_vertebra_keeps_its_built_normals_beside_the_pars_defect(engine):
+    """Its body slides and its arch stays, each piece only translated: every vertex away from the torn
+    triangles keeps the normal it was built with, so the window need not light it anew."""
+    result = engine.evaluate([Spondylolisthesis("L5-S1", "isthmic", 2)])
+    assert "vertebra_L5" in result.points.pieces and "disc_L5_S1" not in result.points.pieces
+    triangles = engine.shown_triangles["vertebra_L5"]
+    normals = VertexNormals(triangles, len(result.points["vertebra_L5"]))
+    at_tear = np.zeros(len(result.points["vertebra_L5"]), bool)
+    at_tear[triangles[result.hidden["vertebra_L5"]].ravel()] = True
+    assert at_tear.any() and not at_tear.all()
+    built = normals(engine.baseline["vertebra_L5"])[~at_tear]
+    assert np.allclose(normals(result.points["vertebra_L5"])[~at_tear], built, atol=1e-5)
 
 
 def test_the_bones_a_slip_moves_whole_are_moved_by_their_motion_once_read(engine):

@@ -371,9 +371,13 @@ class PathologyEngine:
                 r0, t0 = step.motions.get(sid, (None, None))
                 step.motions[sid] = (rot, trans) if r0 is None else (rot @ r0, rot @ t0 + trans)
             else:
-                step.pts[sid] = p + w[:, None] * shift(p)
+                moved = p + w[:, None] * shift(p)
+                if translation and p is self.baseline.get(sid) and not ((w > 0.0) & (w < 1.0)).any():
+                    step.pts.move_pieces(sid, moved)  # (a loose arch left behind: each piece keeps its normals)
+                else:
+                    step.pts[sid] = moved
                 step.motions.pop(sid, None)
-                self._carry_bounds((sid, "shown"), p, step.pts[sid], rot, trans)
+                self._carry_bounds((sid, "shown"), p, moved, rot, trans)
             step.changed.add(sid)
 
         def follow(sid, p, level_id=level_id):
@@ -849,6 +853,11 @@ class ShownVertices(MutableMapping):
     def __init__(self, base: Mapping[str, np.ndarray]):
         self.arrays = dict(base)
         self.pending: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # id -> (R, t) still to apply to its array
+        self.pieces: set[str] = set()  # built vertices in pieces, each only translated: their built normals hold
+
+    def move_pieces(self, sid: str, points: np.ndarray) -> None:
+        self[sid] = points
+        self.pieces.add(sid)
 
     def move_whole(self, sid: str, rot: np.ndarray, trans: np.ndarray) -> None:
         if sid in self.pending:
@@ -872,10 +881,12 @@ class ShownVertices(MutableMapping):
 
     def __setitem__(self, sid: str, points: np.ndarray) -> None:
         self.pending.pop(sid, None)
+        self.pieces.discard(sid)
         self.arrays[sid] = points
 
     def __delitem__(self, sid: str) -> None:
         self.pending.pop(sid, None)
+        self.pieces.discard(sid)
         del self.arrays[sid]
 
     def __iter__(self):
@@ -896,6 +907,11 @@ class SomeVertices(Mapping):
     def pending(self) -> set[str]:
         """Those still waiting for their motion to be applied (nothing has read them)."""
         return self.ids & set(self.vertices.pending)
+
+    @property
+    def pieces(self) -> set[str]:
+        """Those whose built vertices moved in pieces, each only translated: their built normals hold."""
+        return self.ids & self.vertices.pieces
 
     def __getitem__(self, sid: str) -> np.ndarray:
         if sid not in self.ids:

@@ -577,7 +577,8 @@ class SceneRenderer:
             # A structure moved whole (a segment sinking over a stenotic disc) moves as an actor: nothing to
             # upload. Its vertices (and those of one no longer changed) go back to the baseline, once.
             if sid in result.points and motion is None:
-                self._move_points(sid, result.points[sid], result.vertex_compression.get(sid))
+                self._move_points(sid, result.points[sid], result.vertex_compression.get(sid),
+                                  sid in getattr(result.points, "pieces", ()))
                 self._deformed.add(sid)
             elif sid in self._deformed:
                 self._move_points(sid, self.baseline[sid], None)
@@ -644,8 +645,10 @@ class SceneRenderer:
             return points @ rotation.T + translation
         return points
 
-    def _move_points(self, sid: str, points: np.ndarray, compressed: np.ndarray | None) -> None:
-        """New vertex positions, normals and compression colours for one mesh; one upload at the next render."""
+    def _move_points(self, sid: str, points: np.ndarray, compressed: np.ndarray | None, built_normals: bool = False,
+                     ) -> None:
+        """New vertex positions, normals and compression colours for one mesh; one upload at the next render.
+        `built_normals`: the vertices are the built ones moved in pieces, each only translated."""
         mesh = self.meshes[sid]
         if sid not in self._arrays:
             # Plain numpy views of the VTK arrays (PyVista's wrappers cost more per write than the copy here).
@@ -657,7 +660,8 @@ class SceneRenderer:
             self._arrays[sid] = (views[0], views[1], views[2] if len(views) > 2 else None, vtk_arrays)
         vertices, normals, compression, vtk_arrays = self._arrays[sid]
         vertices[:] = points
-        normals[:] = self.baseline_normals[sid] if points is self.baseline[sid] else self._normals[sid](points)
+        built = built_normals or points is self.baseline[sid]
+        normals[:] = self.baseline_normals[sid] if built else self._normals[sid](points)
         if compression is not None:  # each cross-section's flattening, as the report measures it
             compression[:] = 0.0 if compressed is None else compressed
         for array in vtk_arrays:
