@@ -202,7 +202,9 @@ def test_the_spine_inside_the_body_slips_with_the_spine_view(rig):
     state.set_overlays({"spondylolisthesis": [{"level": "L5-S1", "type": "isthmic", "grade": 2}]})
     def placed(actor):
         matrix = actor.GetUserMatrix()
-        return np.eye(4) if matrix is None else np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+        if matrix is None:
+            return np.eye(4)
+        return np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
 
     moved = placed(spine.actors["vertebra_L4"])
     assert not np.allclose(moved, np.eye(4))
