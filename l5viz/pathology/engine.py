@@ -349,7 +349,7 @@ class PathologyEngine:
         """
         for lv, (r0, t0) in step.upper_motion.items():
             if lv <= level_id:  # this foramen's upper vertebra lies above the disc
-                step.upper_motion[lv] = (rot @ r0, rot @ t0 + trans)
+                step.upper_motion[lv] = then_move((r0, t0), rot, trans)
         keep = keep or {}
         translation = np.array_equal(rot, np.eye(3))  # a slip: no product with the rotation needed
 
@@ -368,8 +368,7 @@ class PathologyEngine:
                 continue
             if follows == "whole" and (sid not in step.changed or sid in step.motions):
                 step.pts.move_whole(sid, rot, trans)  # its vertices are computed if anything reads them
-                r0, t0 = step.motions.get(sid, (None, None))
-                step.motions[sid] = (rot, trans) if r0 is None else (rot @ r0, rot @ t0 + trans)
+                step.motions[sid] = then_move(step.motions.get(sid), rot, trans)
             else:
                 moved = p + w[:, None] * shift(p)
                 if translation and p is self.baseline.get(sid) and not ((w > 0.0) & (w < 1.0)).any():
@@ -860,10 +859,7 @@ class ShownVertices(MutableMapping):
         self.pieces.add(sid)
 
     def move_whole(self, sid: str, rot: np.ndarray, trans: np.ndarray) -> None:
-        if sid in self.pending:
-            r0, t0 = self.pending[sid]
-            rot, trans = rot @ r0, rot @ t0 + trans
-        self.pending[sid] = (rot, trans)
+        self.pending[sid] = then_move(self.pending.get(sid), rot, trans)
 
     def only(self, ids: Iterable[str]) -> "SomeVertices":
         """These vertices for the structures `ids` only (a result's changed ones)."""
@@ -969,6 +965,15 @@ def running_median(values: np.ndarray, at: np.ndarray, span: float) -> np.ndarra
     half = max(1, int(round(span / max(float(np.mean(np.diff(at))), 1e-6))))
     padded = np.pad(values, half, mode="edge")
     return np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+
+
+def then_move(motion: tuple[np.ndarray, np.ndarray] | None, rot: np.ndarray, trans: np.ndarray,
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The rigid motion `motion` (None: none yet) followed by p -> R p + t."""
+    if motion is None:
+        return rot, trans
+    r0, t0 = motion
+    return rot @ r0, rot @ t0 + trans
 
 
 def obstacle_spheres(lesions: list[Lesion], bone_obstacles: list[tuple]) -> tuple[np.ndarray, np.ndarray]:

@@ -429,9 +429,11 @@ class StenosisKind(LesionKind):
                 "fat_gone": [] if fat is None else [d for d, mm in fat.items() if mm <= FAT_GONE_MM],
                 "lee_read": lee_read(fat, percent)}
         for s in (s for s in specs if s.kind == "lateral-recess"):
-            measures.setdefault("lateral_recess", {}).update(
-                {f"{s.level_id}_{side}": recess_depth(engine, s.level_id, side, result.lesions) for side in SIDES})
-            recess = measures["lateral_recess"][f"{s.level_id}_{s.side}"]
+            recesses = measures.setdefault("lateral_recess", {})
+            if f"{s.level_id}_{s.side}" not in recesses:  # (both sides of a level, once: the report lists both)
+                recesses.update({f"{s.level_id}_{side}": recess_depth(engine, s.level_id, side, result.lesions)
+                                 for side in SIDES})
+            recess = recesses[f"{s.level_id}_{s.side}"]
             root = traversing_root(s.level_id)
             recess["recess_read"] = recess_read(recess["depth_mm"],
                                                 result.compression[f"root_{root}_{s.side}"]["percent"])
