@@ -443,7 +443,7 @@ class PathologyEngine:
                 compression[sid], displacement[sid] = {"mm": 0.0, "percent": 0.0}, 0.0
                 continue
             before = pts[sid]
-            new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"))
+            new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"), spheres)
             if depth.any():
                 pts[sid] = new
                 changed.add(sid)
@@ -453,7 +453,7 @@ class PathologyEngine:
                 # touched by less than the two meshes differ, well under ROOT_SLACK: no compression either way,
                 # so the dense push is skipped; where a report reads the fat round it, it is pushed then.)
                 d_before = dense[sid]
-                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"))
+                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"), spheres)
                 compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
                                                                    d_new)
                 displacement[sid] = round(float(d_depth.max()), 2)
@@ -520,25 +520,27 @@ class PathologyEngine:
         area, depth = section_area(local, self._near_plane("thecal_sac", baseline, normal))
         return {"dural_sac_area_mm2": round(area, 1), "dural_sac_ap_mm": round(depth, 1)}
 
-    def push_neural(self, points, lesions, bone_obstacles, bounds_key=None):
+    def push_neural(self, points, lesions, bone_obstacles, bounds_key=None, spheres=None):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.
 
         A structure whose bounding box no obstacle reaches is returned untouched without per-vertex work
         (most roots, on most slider steps). `bounds_key` names the structure so its box is computed once
-        while its vertices are the same array (always, unless a stenosis moved them).
+        while its vertices are the same array (always, unless a stenosis moved them). `spheres`: the
+        obstacles' reach (obstacle_spheres), found once per evaluation.
         """
         lo, hi = self._bounds(points, bounds_key)
-        centres, radii = obstacle_spheres(lesions, bone_obstacles)
-        if not len(radii) or not reaches_box(centres, radii, lo, hi).any():
+        centres, radii = obstacle_spheres(lesions, bone_obstacles) if spheres is None else spheres
+        reaching = reaches_box(centres, radii, lo, hi) if len(radii) else np.zeros(0, bool)
+        if not reaching.any():
             return points, np.zeros(len(points))
-        moved = points.copy()
+        moved, pushed = points.copy(), False
         held_root = bounds_key is not None and bounds_key[0].startswith(("root_", "drg_"))
         # Disc material moves a root whole before it flattens it (displace_root): it goes last, the rest first.
         order = sorted(range(len(lesions)), key=lambda k: held_root and lesions[k].kind in DISPLACING_KINDS)
         before_disc, by_disc = None, None
         for k in order:
             lesion = lesions[k]
-            if not reaches_box(centres[k:k + 1], radii[k:k + 1], lo, hi)[0]:
+            if not reaching[k]:
                 continue
             reach = within(moved, centres[k], radii[k])
             if not reach.any():
@@ -548,15 +550,15 @@ class PathologyEngine:
                 if before_disc is None:
                     before_disc, by_disc = moved.copy(), np.zeros_like(moved)
                 by_disc[reach] += out - moved[reach]
-            moved[reach] = out
-            lo, hi = np.minimum(lo, moved[reach].min(axis=0)), np.maximum(hi, moved[reach].max(axis=0))
+            moved[reach], pushed = out, True
+            lo, hi = np.minimum(lo, out.min(axis=0)), np.maximum(hi, out.max(axis=0))
+            reaching = reaches_box(centres, radii, lo, hi)  # the box grew: more may reach it now
         if by_disc is not None and by_disc.any():
             disc = [les for les in lesions if les.kind in DISPLACING_KINDS]
             moved = self.displace_root(*bounds_key, points, before_disc, by_disc, disc)
         near_centre = {}  # the vertices near each foramen's centre (its bones share it), until a bone moves some
-        reached = reaches_box(centres[len(lesions):], radii[len(lesions):], lo, hi)
         for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles):
-            if not reached[k]:
+            if not reaching[len(lesions) + k]:
                 continue
             key = centre.tobytes()
             if key not in near_centre:
@@ -576,8 +578,10 @@ class PathologyEngine:
                 q_out = q - d[:, None] * grad
                 block = moved[near]
                 block[inside] = q_out @ rot.T + trans
-                moved[near] = block
+                moved[near], pushed = block, True
                 near_centre.clear()
+        if not pushed:  # near obstacles but outside them all (a slip's roots beside bone on most steps)
+            return points, np.zeros(len(points))
         return moved, np.linalg.norm(moved - points, axis=1)
 
     def displace_root(self, sid: str, detail: str, baseline: np.ndarray, start: np.ndarray, by_disc: np.ndarray,
@@ -756,35 +760,44 @@ class PathologyEngine:
         """
         if not depth.any():
             return {"mm": 0.0, "percent": 0.0}, {}
-        push = after - before
         samples, radii = sections
-        worst_mm, worst_pct, by_section = 0.0, 0.0, {}
-        for k in np.unique(samples[depth > 0.05]):
-            sel = samples == k
-            g = push[sel]
-            i = int(np.argmax(depth[sel]))
-            unit = g[i] / max(depth[sel][i], 1e-9)
-            along = g @ unit
-            diameter = 2.0 * radii[sel].mean()
-            # (a section squashed flat spreads by its diameter: any more is the sheet sliding, not more squashing)
-            mm = max(min(float(along.max() - along.min()), diameter) - ROOT_SLACK, 0.0)
-            if mm > 0.0:
-                by_section[int(k)] = round(100.0 * mm / diameter, 1) / 100.0  # as the report rounds it
-            if 100.0 * mm / diameter > worst_pct:
-                worst_mm, worst_pct = mm, 100.0 * mm / diameter
-        return {"mm": round(worst_mm, 2), "percent": round(worst_pct, 1)}, by_section
+        squashed = np.unique(samples[depth > 0.05])
+        if not len(squashed):
+            return {"mm": 0.0, "percent": 0.0}, {}
+        mine = np.flatnonzero(np.isin(samples, squashed))
+        # The vertices of the squashed sections, section by section, each section's deepest push last (of equal
+        # ones, the first vertex): its direction is the section's main push.
+        order = mine[np.lexsort((-mine, depth[mine], samples[mine]))]
+        ends = np.flatnonzero(np.r_[samples[order][1:] != samples[order][:-1], True])
+        starts = np.r_[0, ends[:-1] + 1]
+        push = after[order] - before[order]
+        unit = push[ends] / np.maximum(depth[order][ends], 1e-9)[:, None]
+        along = np.einsum("ij,ij->i", push, np.repeat(unit, ends - starts + 1, axis=0))
+        spread = np.maximum.reduceat(along, starts) - np.minimum.reduceat(along, starts)
+        diameter = 2.0 * np.add.reduceat(radii[order], starts) / (ends - starts + 1)
+        # (a section squashed flat spreads by its diameter: any more is the sheet sliding, not more squashing)
+        mm = np.maximum(np.minimum(spread, diameter) - ROOT_SLACK, 0.0)
+        percent = 100.0 * mm / diameter
+        by_section = {int(k): round(100.0 * float(m) / float(d), 1) / 100.0  # as the report rounds it
+                      for k, m, d in zip(squashed, mm, diameter) if m > 0.0}
+        worst = int(np.argmax(percent))
+        if percent[worst] <= 0.0:
+            return {"mm": 0.0, "percent": 0.0}, by_section
+        return {"mm": round(float(mm[worst]), 2), "percent": round(float(percent[worst]), 1)}, by_section
 
     def per_vertex(self, sid: str, by_section: dict[int, float]) -> np.ndarray:
         """Each drawn vertex's compression (0-1): that of its own cross-section, the sections numbered alike on
         the drawn and the measured mesh (the nearest sample of the root's path, or the sac's height in mm)."""
         samples = self.cross_sections[sid][0]
-        present = np.unique(samples)
+        present = self.memo(("present", sid), lambda: np.unique(samples))
         table = np.zeros(max(int(samples.max()), max(by_section)) + 1, np.float32)
-        for k, value in by_section.items():
-            # A section the lighter drawn mesh has no vertex in shows on its nearest one, so the drawn peak is
-            # the reported figure.
-            shown = int(present[np.argmin(np.abs(present - k))])
-            table[shown] = max(table[shown], value)
+        # A section the lighter drawn mesh has no vertex in shows on its nearest one (the lower of two as near),
+        # so the drawn peak is the reported figure.
+        wanted = np.fromiter(by_section, int, len(by_section))
+        at = np.searchsorted(present, wanted)
+        below, above = present[np.maximum(at - 1, 0)], present[np.minimum(at, len(present) - 1)]
+        shown = np.where(wanted - below <= np.abs(above - wanted), below, above)
+        np.maximum.at(table, shown, np.fromiter(by_section.values(), np.float32, len(by_section)))
         return table[samples]
 
     def _near_plane(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> np.ndarray:
@@ -1083,9 +1096,13 @@ class SampledField:
         self.sdf, self.step, self.n = sdf, step, len(axis)
         self.origin = np.asarray(centre, float) - half_width
         self.values = sdf(grid + np.asarray(centre, float)).reshape(self.n, self.n, self.n)
-        # The least of each cell's eight corner samples: the interpolated distance anywhere in the cell is a
-        # weighted mean of them, so a cell whose least is positive holds no point inside the bone.
-        self.cell_least = ndimage.minimum_filter(self.values, size=2, mode="nearest", origin=-1)
+        # Whether a cell can hold a point inside the bone: the interpolated distance anywhere in a cell is a
+        # weighted mean of its eight corner samples, so not where the least of them is positive. The cells are
+        # framed by one of True all round (beyond the samples the exact function decides), so that a point's
+        # cell, clipped into the frame, is looked up without a test of its own.
+        least = ndimage.minimum_filter(self.values, size=2, mode="nearest", origin=-1)[:-1, :-1, :-1]
+        self.maybe_inside = np.pad(least < 0.0, 1, constant_values=True).ravel()
+        self.framed = self.n + 1  # the framed cells per axis: 0 and n are the frame
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         index = (points - self.origin) / self.step
@@ -1099,10 +1116,10 @@ class SampledField:
     def inside(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which points lie inside the bone, and their (negative) distances: interpolated only where a cell
         can hold such a point (most of a root near a foramen is nowhere near the bone's inside)."""
-        cell = np.floor((points - self.origin) / self.step).astype(np.int64)
-        maybe = np.ones(len(points), bool)
-        within = np.all((cell >= 0) & (cell <= self.n - 2), axis=1)
-        maybe[within] = self.cell_least[tuple(cell[within].T)] < 0.0
+        # (a cell's index shifted by the frame's 1; below the cube it truncates to 0 or less, both the frame)
+        cell = ((points - self.origin) / self.step + 1.0).astype(np.intp)
+        np.clip(cell, 0, self.framed - 1, out=cell)
+        maybe = self.maybe_inside[(cell[:, 0] * self.framed + cell[:, 1]) * self.framed + cell[:, 2]]
         inside = np.zeros(len(points), bool)
         if not maybe.any():
             return inside, np.zeros(0)
