@@ -187,7 +187,8 @@ def export_glb_scene(out: Path, scene, scenario_result) -> int:
         parts = body_parts(model.skin, model.nerves, lambda sid: structure_colour(infos, sid), SKIN, SEE_THROUGH)
         meshes, colours, opacity = (a | b for a, b in zip((meshes, colours, opacity), parts))
     state = default_state()
-    export_glb(out, meshes, colours, {"thecal_sac": 0.6} | opacity, state.visible)
+    export_glb(out, meshes, colours, {"thecal_sac": 0.6} | opacity, state.visible,
+               kinds={sid: info.kind for sid, info in infos.items()})
     problems = check_glb(out)
     for problem in problems:
         print(f"{out}: {problem}", file=sys.stderr)

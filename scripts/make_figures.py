@@ -295,34 +295,42 @@ def swatches(width: int, colours: dict[str, str], lead: str = "") -> Image.Image
 
 
 def keys(path: Path, engine: PathologyEngine, lesions) -> None:
-    """Below a lesion figure: what its lesion surfaces are, and what its root colours mean."""
+    """Below a lesion figure: what its lesion surfaces are, and what its root colours (and the sac's, where the
+    lesions flatten it) mean."""
     width = Image.open(path).width
-    for strip in (lesion_key(width, engine, lesions), compression_key(width)):
+    sac = engine.evaluate(lesions).compression.get("thecal_sac", {}).get("percent", 0.0) > 0.0
+    for strip in (lesion_key(width, engine, lesions), compression_key(width, sac)):
         if strip is not None:
             with_legend(path, strip)
 
 
-def compression_key(width: int) -> Image.Image:
-    """The compression colours of a root, ganglion or the sac as the window draws them (render.scene's
-    compression_lut from the L5 root's own colour), and what they mean: each cross-section's flattening as a
-    share of its own diameter, the figure the captions and the report give."""
+def compression_key(width: int, sac: bool = False) -> Image.Image:
+    """The compression colours of a root or ganglion (and, with `sac`, of the thecal sac) as the window draws
+    them (render.scene's compression_lut from each one's own colour), and what they mean: each cross-section's
+    flattening as a share of its own diameter, the figure the captions and the report give."""
     strip = Image.new("RGB", (width, 64), (17, 21, 28))
     draw = ImageDraw.Draw(strip)
     f = font(20)
-    lead = "Root colour: flattened by"
-    draw.text((16, 20), lead, fill=(235, 235, 235), font=f)
-    x0 = 28 + int(draw.textlength(lead, font=f))
-    ramp = 360
-    table = compression_lut(structure_infos()["root_L5_left"].colour)
-    for dx in range(ramp):
-        rgb = tuple(int(255 * c) for c in table.map_value(dx / (ramp - 1))[:3])
-        draw.line([(x0 + dx, 14), (x0 + dx, 34)], fill=rgb)
-    for share in (0, 35, 100):
-        x = x0 + share * (ramp - 1) // 100
-        draw.line([(x, 34), (x, 40)], fill=(235, 235, 235))
-        text = f"{share} %"
-        draw.text((x - draw.textlength(text, font=font(16)) / 2, 42), text, fill=(235, 235, 235), font=font(16))
-    draw.text((x0 + ramp + 24, 20), "of its own diameter (as the captions give it)", fill=(235, 235, 235), font=f)
+    infos = structure_infos()
+    x = 16
+    ramps = [("Root colour: flattened by", infos["root_L5_left"])]
+    if sac:
+        ramps.append(("sac colour:", infos["thecal_sac"]))
+    for lead, info in ramps:
+        draw.text((x, 20), lead, fill=(235, 235, 235), font=f)
+        x0 = x + 12 + int(draw.textlength(lead, font=f))
+        ramp = 300
+        table = compression_lut(info.colour, info.kind)
+        for dx in range(ramp):
+            rgb = tuple(int(255 * c) for c in table.map_value(dx / (ramp - 1))[:3])
+            draw.line([(x0 + dx, 14), (x0 + dx, 34)], fill=rgb)
+        for share in (0, 35, 100):
+            tick = x0 + share * (ramp - 1) // 100
+            draw.line([(tick, 34), (tick, 40)], fill=(235, 235, 235))
+            text = f"{share} %"
+            draw.text((tick - draw.textlength(text, font=font(16)) / 2, 42), text, fill=(235, 235, 235), font=font(16))
+        x = x0 + ramp + 32
+    draw.text((x - 8, 20), "of its own diameter (as the captions give it)", fill=(235, 235, 235), font=f)
     return strip
 
 

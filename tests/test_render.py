@@ -10,7 +10,7 @@ import pyvista as pv
 
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.scene import SceneRenderer
+from l5viz.render.scene import SceneRenderer, compression_lut
 from l5viz.render.views import VIEWS
 from l5viz.state import SceneState
 
@@ -468,3 +468,14 @@ def test_zones_are_drawn_over_axial_slabs_only_and_the_caption_names_the_scheme(
     assert not overlay.actor.GetVisibility() and not any(label.GetVisibility() for label in overlay.labels)
     with pytest.raises(ValueError, match="valid: off, fardon, lee"):
         state.set_zones("macnab")
+
+
+def test_a_flattened_root_keeps_apart_from_the_flattened_sac_round_it(structures):
+    """The sac's compression colours run to violet, a root's to red: in a central stenosis the squeezed L5 roots
+    (60 %) lie against a squeezed sac (54 %) and must not read as one shape."""
+    root = compression_lut(structures["root_L5_left"].colour, structures["root_L5_left"].kind)
+    sac = compression_lut(structures["thecal_sac"].colour, structures["thecal_sac"].kind)
+    for level in np.linspace(0.2, 1.0, 9):
+        rgb_root, rgb_sac = np.array(root.map_value(level)[:3]), np.array(sac.map_value(level)[:3])
+        assert np.linalg.norm(rgb_root - rgb_sac) > 0.3, level  # (0-1 RGB)
+        assert rgb_sac[2] > rgb_sac[1] and rgb_root[0] > rgb_root[2]  # violet; orange to red

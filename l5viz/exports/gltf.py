@@ -31,25 +31,26 @@ NOTICE = "l5viz teaching model: for education, not diagnosis"
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963  # bufferView targets (glTF 2.0, 5.11.4)
 
 
-def compression_colours(mesh: pv.PolyData, rgb) -> np.ndarray | None:
-    """Per-vertex RGBA (uint8) from the mesh's "compression" array with the window's colour ramp;
-    None when nothing is compressed, so the structure keeps its plain material colour."""
+def compression_colours(mesh: pv.PolyData, rgb, kind: str | None = None) -> np.ndarray | None:
+    """Per-vertex RGBA (uint8) from the mesh's "compression" array with the window's colour ramp for the
+    structure's `kind`; None when nothing is compressed, so the structure keeps its plain material colour."""
     if "compression" not in mesh.point_data:
         return None
     values = np.clip(np.asarray(mesh.point_data["compression"], float), 0.0, 1.0)
     if not values.any():
         return None
-    table = compression_lut(rgb).values  # (n, 4) uint8, clim 0..1 as in the window
+    table = compression_lut(rgb, kind).values  # (n, 4) uint8, clim 0..1 as in the window
     index = np.minimum((values * len(table)).astype(int), len(table) - 1)
     return table[index]
 
 
-def to_trimesh(name: str, mesh: pv.PolyData, rgb, opacity: float, scale: float) -> trimesh.Trimesh:
+def to_trimesh(name: str, mesh: pv.PolyData, rgb, opacity: float, scale: float, kind: str | None = None
+               ) -> trimesh.Trimesh:
     faces = mesh.triangulate().faces.reshape(-1, 4)[:, 1:]
     tm = trimesh.Trimesh(np.asarray(mesh.points) @ TO_GLTF_AXES.T * scale, faces, process=False)
     if tm.is_watertight and tm.volume < 0:  # inside out (a mirrored lesion): viewers cull single-sided faces
         tm.invert()
-    per_vertex = compression_colours(mesh, rgb)
+    per_vertex = compression_colours(mesh, rgb, kind)
     base = [1.0, 1.0, 1.0] if per_vertex is not None else [float(c) for c in rgb]  # glTF multiplies the two
     material = trimesh.visual.material.PBRMaterial(
         name=name, baseColorFactor=[*base, float(opacity)], metallicFactor=0.0, roughnessFactor=0.6,
@@ -77,18 +78,19 @@ def finish_tree(units: str):
 
 
 def export_glb(path: Path, meshes: dict[str, pv.PolyData], colours: dict[str, tuple], opacities: dict[str, float],
-               visible: dict[str, bool], units: str = "m") -> Path:
+               visible: dict[str, bool], units: str = "m", kinds: dict[str, str] | None = None) -> Path:
     """Write the visible, non-empty structures as named nodes; colours are 0-1 RGB, opacities 0-1 (default 1).
 
     A mesh with a "compression" point array (roots, ganglia, thecal sac in the window) is shaded per
-    vertex with the window's compression colours. `units` is "m" (glTF's unit) or "mm".
+    vertex with the window's compression colours for its kind (`kinds`: structure id -> kind). `units` is "m"
+    (glTF's unit) or "mm".
     """
     if units not in UNIT_SCALE:
         raise ValueError(f"glTF export {Path(path).name}: unknown units {units!r}; valid: {', '.join(UNIT_SCALE)}")
     scene = trimesh.Scene()
     for sid, mesh in meshes.items():
         if visible.get(sid, True) and mesh.n_cells:
-            tm = to_trimesh(sid, mesh, colours[sid], opacities.get(sid, 1.0), UNIT_SCALE[units])
+            tm = to_trimesh(sid, mesh, colours[sid], opacities.get(sid, 1.0), UNIT_SCALE[units], (kinds or {}).get(sid))
             scene.add_geometry(tm, node_name=sid, geom_name=sid)
     data = trimesh.exchange.gltf.export_glb(scene, include_normals=True, tree_postprocessor=finish_tree(units))
     with atomic_path(path) as tmp:

@@ -136,9 +136,16 @@ def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
     return info.colour if info else UNLISTED_COLOUR
 
 
-def compression_lut(base: str) -> pv.LookupTable:
-    """From the structure's own colour (no compression) through orange to dark red (fully compressed)."""
-    stops = np.array([pv.Color(base).float_rgb, pv.Color("#f08a24").float_rgb, pv.Color("#b3001b").float_rgb])
+# A compressed structure's colours after its own, at 35 % and at 100 % of its diameter: a nerve's run through
+# orange to dark red; the sac's through violet to deep purple, so that a flattened root stays apart from the
+# flattened sac it lies in (a display choice).
+NERVE_COMPRESSION_STOPS = ("#f08a24", "#b3001b")
+COMPRESSION_STOPS = {"sac": ("#8d5bc8", "#40125f")}  # structure kind -> its own stops
+
+
+def compression_lut(base: str, kind: str | None = None) -> pv.LookupTable:
+    """From the structure's own colour (no compression) to its kind's fully compressed colour."""
+    stops = np.array([pv.Color(c).float_rgb for c in (base, *COMPRESSION_STOPS.get(kind, NERVE_COMPRESSION_STOPS))])
     t = np.linspace(0.0, 1.0, 256)
     rgb = np.column_stack([np.interp(t, [0.0, 0.35, 1.0], stops[:, k]) for k in range(3)])
     lut = pv.LookupTable(values=np.column_stack([rgb * 255, np.full(256, 255)]).astype(np.uint8))
@@ -247,8 +254,9 @@ class SceneRenderer:
         kwargs = dict(smooth_shading=True, name=sid, pickable=True, specular=0.08, specular_power=30)
         if self.compressible(sid):
             mesh.point_data["compression"] = np.zeros(mesh.n_points, np.float32)
-            actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=compression_lut(self.colour_of(sid)),
-                                          clim=(0.0, 1.0), show_scalar_bar=False, **kwargs)
+            ramp = compression_lut(self.colour_of(sid), self._kind(sid))
+            actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=ramp, clim=(0.0, 1.0),
+                                          show_scalar_bar=False, **kwargs)
             draw_directly(actor, mesh, "compression")
             self._fill_sections(actor, None)
         else:

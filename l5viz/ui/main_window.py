@@ -670,7 +670,8 @@ class MainWindow(QMainWindow):
         if self.body is not None:
             parts = body_parts(self.body.skin, self.body.model.nerves, self.renderer.colour_of, SKIN, SEE_THROUGH)
             meshes, colours, opacity = (a | b for a, b in zip((meshes, colours, opacity), parts))
-        return export_glb(path, meshes, colours, dict(self.state.opacity) | opacity, dict(self.state.visible))
+        return export_glb(path, meshes, colours, dict(self.state.opacity) | opacity, dict(self.state.visible),
+                          kinds={sid: info.kind for sid, info in self.renderer.structures.items()})
 
     def export_glb_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export 3D scene", "l5viz.glb", "glTF binary (*.glb)")
