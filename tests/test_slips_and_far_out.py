@@ -54,6 +54,19 @@ def test_far_out_catches_l5_on_its_side_outside_the_foramen(engine, side):
     assert result.compression[f"root_L5_{other}"]["mm"] == 0.0
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_far_out_osteophyte_grows_from_l5_and_moves_the_nerve_before_it_flattens_it(engine, side):
+    """Nathan 1982: bone grown from the lower border of L5 presses the nerve onto the ala. The spur is rooted in
+    the L5 bone (it does not float beside it); at severity 1 it displaces the nerve without flattening it, at
+    3 it flattens it against the ala."""
+    (spur,) = engine.evaluate([FarOut(side, 1.0)]).lesions
+    tip = spur.centre - spur.axes[2] * spur.radii[2]  # the end of its long axis nearer L5
+    assert engine.bone_distance("vertebra_L5", tip[None])[0] < 0.0
+    mild, severe = (engine.evaluate([FarOut(side, s)]) for s in (1.0, 3.0))
+    assert mild.displacement[f"root_L5_{side}"] > 1.0 and mild.compression[f"root_L5_{side}"]["percent"] < 10.0
+    assert severe.compression[f"root_L5_{side}"]["percent"] > 50.0
+
+
 @pytest.mark.parametrize("text,steps", [
     ("L5-S1:isthmic", (0, 0.5, 1, 1.5, 2, 2.5, 3, 4)),
     ("L4-L5:degenerative", (0, 0.5, 1, 1.25, 1.5, 1.75, 2)),

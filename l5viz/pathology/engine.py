@@ -45,7 +45,6 @@ FIXED_BONES = ("sacrum", "hip_bone_left", "hip_bone_right")  # the pelvis stays 
 # What a root pushed by disc material can be pressed against: the bony and ligamentous walls of the canal and the
 # foramen (Pfirrmann 2004: a root is deviated by disc material, and compressed between it and the canal wall).
 HOLDER_PREFIXES = ("vertebra_", "sacrum", "hip_bone_", "ligamentum_flavum_", "facet_capsule_")
-DISPLACING_KINDS = ("disc",)  # lesions that move a root whole until something holds it (herniated disc material)
 ROOM_REACH_MM = 12.0  # a root with nothing this close behind it is displaced by disc material, never compressed
 # How much a displaced root's course shifts per mm along it, either side of where disc material pushes it: it
 # bends over the lesion rather than kinking; modelling choice.
@@ -87,6 +86,10 @@ class Lesion:
     # Drawn beneath the tissue's section in a slab where the two overlap: disc material shows where it has left
     # the disc, not through the annulus it came from (a growth of a stenosis shows where it meets bone).
     beneath_tissue: bool = False
+    # Moves a root whole across its course until something holds it, then flattens it there (displace_root):
+    # herniated disc material, a far-out osteophyte pressing the nerve onto the ala. Not the growths of a stenosis,
+    # which narrow the walls round a root that has nowhere to go.
+    displaces: bool = False
 
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
@@ -535,8 +538,8 @@ class PathologyEngine:
             return points, np.zeros(len(points))
         moved, pushed = points.copy(), False
         held_root = bounds_key is not None and bounds_key[0].startswith(("root_", "drg_"))
-        # Disc material moves a root whole before it flattens it (displace_root): it goes last, the rest first.
-        order = sorted(range(len(lesions)), key=lambda k: held_root and lesions[k].kind in DISPLACING_KINDS)
+        # A displacing lesion moves a root whole before it flattens it (displace_root): it goes last, the rest first.
+        order = sorted(range(len(lesions)), key=lambda k: held_root and lesions[k].displaces)
         before_disc, by_disc = None, None
         for k in order:
             lesion = lesions[k]
@@ -546,7 +549,7 @@ class PathologyEngine:
             if not reach.any():
                 continue
             out, _ = lesion.push_out(moved[reach])
-            if held_root and lesion.kind in DISPLACING_KINDS:
+            if held_root and lesion.displaces:
                 if before_disc is None:
                     before_disc, by_disc = moved.copy(), np.zeros_like(moved)
                 by_disc[reach] += out - moved[reach]
@@ -554,7 +557,7 @@ class PathologyEngine:
             lo, hi = np.minimum(lo, out.min(axis=0)), np.maximum(hi, out.max(axis=0))
             reaching = reaches_box(centres, radii, lo, hi)  # the box grew: more may reach it now
         if by_disc is not None and by_disc.any():
-            disc = [les for les in lesions if les.kind in DISPLACING_KINDS]
+            disc = [les for les in lesions if les.displaces]
             moved = self.displace_root(*bounds_key, points, before_disc, by_disc, disc)
         near_centre = {}  # the vertices near each foramen's centre (its bones share it), until a bone moves some
         for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles):

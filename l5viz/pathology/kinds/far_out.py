@@ -2,8 +2,9 @@
 process and the sacral ala, in the lumbosacral tunnel.
 
 Nathan 1982 names what narrows the tunnel: osteophytes on the inferior border of L5, or a tight lumbosacral
-ligament, press the L5 nerve against the ala. The model grows such an osteophyte down from L5 onto the nerve
-where it crosses the ala, and the ala holds the nerve from below. There is no published grading of far-out
+ligament, press the L5 nerve against the ala. The model grows such an osteophyte from the lower border of L5
+over the front of the nerve where it crosses the ala: it moves the nerve back until the ala holds it, then
+flattens it there. There is no published grading of far-out
 compression: the number is the model's own severity, 0 (none) to 3 (the nerve flattened against the ala).
 Content: annotations/clinical/far_out.json.
 """
@@ -24,10 +25,13 @@ if TYPE_CHECKING:
 
 LEVEL_ID = "L5_S1"
 OUTSIDE_FORAMEN_MM = 5.0  # lateral to the L5 pedicle's outer edge by this much: past the foramen's exit
-# Modelling choice: how far (mm) the osteophyte's lower edge reaches below the nerve's top at severity 3; sized
-# so the nerve is flattened against the ala at 3 and only displaced at 1.
+# Modelling choices, in mm: how far the osteophyte's tip reaches past the nerve's near edge at severity 3 (sized
+# so the nerve is flattened against the ala at 3 and only displaced at 1); the tip's clearance from the nerve at
+# severity 0; how deep in the L5 bone it is rooted; its half width at the base.
 REACH_MM = 8.0
-CLEARANCE_MM = 1.5  # the osteophyte's lower edge above the nerve at severity 0
+CLEARANCE_MM = 1.5
+ROOTED_MM = 1.5
+SPUR_WIDTH_MM = 4.0
 
 
 @dataclass(frozen=True)
@@ -63,19 +67,39 @@ def find_tunnel(engine: "PathologyEngine", side: str) -> tuple[np.ndarray, float
     return path.points[best], float(path.radii[best])
 
 
+def nearest_on(engine: "PathologyEngine", bone: str, side: str) -> np.ndarray:
+    """The point of a bone's surface nearest the nerve in the tunnel. Found once per engine."""
+    def find():
+        point, _ = tunnel_point(engine, side)
+        surface = np.asarray(engine.surfaces[bone].points)
+        return surface[int(np.argmin(np.linalg.norm(surface - point, axis=1)))]
+
+    return engine.memo(("far_out_nearest", bone, side), find)
+
+
 def alar_osteophyte(engine: "PathologyEngine", spec: FarOut) -> list[Lesion]:
-    """An osteophyte from the inferior border of L5 growing down onto the nerve in the tunnel (Nathan 1982);
-    its sizes in mm are modelling choices."""
+    """An osteophyte from the lower border of L5 (its point nearest the nerve) reaching down over the front of
+    the nerve, which lies on the ala, and pressing it back onto the ala (Nathan 1982). An ellipsoid from
+    ROOTED_MM inside the bone, so it reads as bone grown out, to its tip in front of the nerve; its sizes in mm
+    are modelling choices."""
     t = (spec.severity / 3.0) ** 2  # slow at first: contact (1) before flattening (3); modelling choice
     if t <= 0.0:
         return []
     point, radius = tunnel_point(engine, spec.side)
-    axes = engine.verts["L5"].frame.axes
-    up = axes[2]
-    half_height = 3.0 + 3.0 * t
-    bottom = radius + CLEARANCE_MM - REACH_MM * t  # below the nerve's centre when negative
-    return [Lesion(f"alar_osteophyte_{spec.side}", "bone", point + up * (bottom + half_height), axes,
-                   np.array([4.0 + 1.5 * t, 4.0 + 1.5 * t, half_height]), -up)]
+    base = nearest_on(engine, "vertebra_L5", spec.side)
+    onto_ala = nearest_on(engine, "sacrum", spec.side) - point
+    onto_ala /= np.linalg.norm(onto_ala)
+    tip = point - onto_ala * (radius + CLEARANCE_MM - REACH_MM * t)
+    axis = tip - base
+    length = float(np.linalg.norm(axis))
+    axis /= length
+    half_length = 0.5 * (length + ROOTED_MM)
+    across = np.cross(axis, onto_ala)
+    across /= np.linalg.norm(across)
+    axes = np.array([across, np.cross(axis, across), axis])
+    width = SPUR_WIDTH_MM + 1.5 * t
+    return [Lesion(f"alar_osteophyte_{spec.side}", "bone", base + axis * (length - half_length), axes,
+                   np.array([width, width, half_length]), onto_ala, displaces=True)]
 
 
 class FarOutKind(LesionKind):

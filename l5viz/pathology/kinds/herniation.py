@@ -168,7 +168,7 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     centre = margin + d_world * beyond + up * rise
     fragment_id = f"herniation_{h.level_id}_{h.zone}_{h.side}"
     fragment = Lesion(fragment_id, "disc", centre, axes, radii, d_world, sweep=max(beyond, 0.0),
-                      beneath_tissue=True)
+                      beneath_tissue=True, displaces=True)
     if h.type == "protrusion":  # displaced on a broad base, its annulus stretched rather than torn through
         return [fragment]
     # The fissure runs to the fragment's centre at the disc's own level (a migrated fragment's neck stays at
@@ -189,7 +189,7 @@ def fissure_lesion(lesion_id: str, start: np.ndarray, end: np.ndarray, up: np.nd
     axes = np.vstack([lateral, radial, np.cross(radial, lateral)])
     radii = np.array([FISSURE_HALF_WIDTH[0] + FISSURE_HALF_WIDTH[1] * severity, 0.5 * length,
                       FISSURE_HALF_HEIGHT[0] + FISSURE_HALF_HEIGHT[1] * severity])
-    return Lesion(lesion_id, "disc", start + 0.5 * along, axes, radii, push)
+    return Lesion(lesion_id, "disc", start + 0.5 * along, axes, radii, push, displaces=True)
 
 
 def bulge_annulus(engine: PathologyEngine, h: Herniation, points: np.ndarray, normals: np.ndarray | None) -> np.ndarray:
