@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from l5viz.anatomy.ids import ALL_STRUCTURES
+from l5viz.anatomy.ids import ALL_STRUCTURES, LESION_LABELS
 from l5viz.anatomy.zones import ZONE_SCHEMES
 
 MODES = ("explore", "lecture", "bedside", "study")
@@ -129,9 +129,12 @@ class SceneState:
         self._emit(Change("view"))
 
     def set_labels(self, on: bool, only: tuple[str, ...] | list[str] = ()) -> None:
-        """Labels on or off; `only` restricts them to some structures (empty: all labelled ones)."""
+        """Labels on or off; `only` restricts them to some structures (empty: all labelled ones, and the lesions),
+        and to the lesions' names when it holds LESION_LABELS."""
         only = tuple(only)
-        self._check_ids(only)
+        unknown = [i for i in only if i not in self.structures and i != LESION_LABELS]
+        if unknown:
+            raise KeyError(f"unknown label id(s) {unknown}; valid ids: {', '.join(self.structures)}, {LESION_LABELS}")
         if on != self.labels or only != self.label_ids:
             self.labels, self.label_ids = on, only
             self._emit(Change("labels"))
@@ -201,7 +204,7 @@ class SceneState:
         self.selected = sel if sel in self.structures else None
         self.view = str(data.get("view", self.view))
         self.labels = bool(data.get("labels", self.labels))
-        self.label_ids = tuple(i for i in data.get("label_ids", []) if i in self.structures)
+        self.label_ids = tuple(i for i in data.get("label_ids", []) if i in self.structures or i == LESION_LABELS)
         mode = data.get("mode", self.mode)
         self.mode = mode if mode in MODES else "explore"
         self.overlays = copy.deepcopy(data.get("overlays", {}))

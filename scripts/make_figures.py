@@ -13,7 +13,7 @@ from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.kinds.far_out import FarOut
-from l5viz.anatomy.ids import exiting_root
+from l5viz.anatomy.ids import LESION_LABELS, exiting_root
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolisthesis
 from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
@@ -112,7 +112,7 @@ MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5
 
 
 def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> SceneState:
-    """The scene for a figure; `fat`: show the foraminal fat of a sagittal foramen view, which a foraminal
+    """The scene for a figure, its lesions named; `fat`: show the foraminal fat of a sagittal foramen view, which a foraminal
     stenosis's growths displace (its grade is read from that fat). The fat does not move with bone, so it is
     left hidden where bone moves far (a slip)."""
     state = default_state(view=view, overlays=overlays or {})
@@ -120,15 +120,16 @@ def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> Scene
         state.set_visible((f"foraminal_fat_{view_level(view)}_{view_side(view)}",), True)
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
-        state.set_labels(True, FORAMEN_LABELS)
+        state.set_labels(True, (*FORAMEN_LABELS, LESION_LABELS))
     elif view in SAGITTAL_VIEWS:  # what the slab through a foramen cuts: its disc, the bone above, the exiting root
         level, side = view_level(view), view_side(view)
         root = exiting_root(level)
         state.set_labels(True, (f"disc_{level}", f"vertebra_{level.split('_')[0]}", f"root_{root}_{side}",
-                                f"drg_{root}_{side}", *(f"root_{r}_{side}" for r in ("L4", "L5", "S1") if r != root)))
+                                f"drg_{root}_{side}", *(f"root_{r}_{side}" for r in ("L4", "L5", "S1") if r != root),
+                                LESION_LABELS))
         # (every root of that side the slab cuts is named: one crossing below the foramen was taken for its own)
     else:
-        state.set_labels(True, MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS)
+        state.set_labels(True, (*(MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS), LESION_LABELS))
     return state
 
 

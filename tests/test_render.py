@@ -479,3 +479,41 @@ def test_a_flattened_root_keeps_apart_from_the_flattened_sac_round_it(structures
         rgb_root, rgb_sac = np.array(root.map_value(level)[:3]), np.array(sac.map_value(level)[:3])
         assert np.linalg.norm(rgb_root - rgb_sac) > 0.3, level  # (0-1 RGB)
         assert rgb_sac[2] > rgb_sac[1] and rgb_root[0] > rgb_root[2]  # violet; orange to red
+
+
+def named_labels_shown(renderer) -> set[str]:
+    """The texts of the lesion and bone-part labels on screen."""
+    from l5viz.render.scene import NAMED_LABELS
+
+    return {str(renderer.label_anchors[sid].point_data["text"][0]).strip() for sid in NAMED_LABELS
+            if renderer.label_shown(sid)}
+
+
+def test_lesions_and_the_bone_they_press_against_are_named_where_the_view_shows_them(rig):
+    """A far-out lesion names its osteophyte, the transverse process and the ala; a slider step hides the names
+    (they would point at where the lesion was) until the window relabels at rest; a slab names a lesion's parts
+    only where it holds them."""
+    state, _, renderer = rig
+    state.set_labels(True)
+    state.set_view("foramen-L5-S1-left")
+    state.set_overlays({"far_out": [{"side": "left", "severity": 2.5}]})
+    assert named_labels_shown(renderer) == set()  # a step: hidden
+    renderer.relabel()
+    assert named_labels_shown(renderer) == {"osteophyte", "left L5 transverse process", "left ala of the sacrum"}
+    state.set_overlays({"far_out": [{"side": "left", "severity": 2.0}]})
+    assert named_labels_shown(renderer) == set()
+    state.set_overlays({"spondylolisthesis": [{"level": "L5-S1", "type": "isthmic", "grade": 2}]})
+    state.set_view("sagittal-midline")  # (a new view places every label)
+    assert named_labels_shown(renderer) == set()  # the pars lie 11 mm and more off the midline slab
+    state.set_view("sagittal-L5-S1-left")
+    assert "fibrocartilage in the pars defect" in named_labels_shown(renderer)
+    assert "right L5 pars interarticularis" not in named_labels_shown(renderer)
+    state.set_labels(True, ("root_L5_left",))  # a lesson step that chooses its labels names lesions only on asking
+    assert named_labels_shown(renderer) == set() and renderer.label_shown("root_L5_left")
+    state.set_labels(True, ("root_L5_left", "lesions"))
+    assert "fibrocartilage in the pars defect" in named_labels_shown(renderer)
+    restored = SceneState()
+    restored.load_dict(state.to_dict())  # (a saved session)
+    assert restored.label_ids == ("root_L5_left", "lesions")
+    state.set_labels(False)
+    assert named_labels_shown(renderer) == set()

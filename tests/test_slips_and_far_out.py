@@ -192,3 +192,26 @@ def test_the_correlation_explains_each_new_kind_from_its_own_content(engine):
         for affected in correlation.affected:
             (reason,) = [r for r in affected.reasons if r["kind"] == kind]
             assert quoted in reason["text"] and reason["sources"], text
+
+
+def test_every_lesion_a_kind_grows_is_named_from_the_vocabulary(engine):
+    """Each lesion surface carries a term whose words annotations/lesion_terms.json gives (its label in a view),
+    and every term has words; only the nucleus material in an extrusion's fissure goes unnamed."""
+    from l5viz.content import load_lesion_terms
+    from l5viz.pathology.engine import LESION_TERMS
+    from l5viz.pathology.kinds import Overlays
+
+    terms, problems = load_lesion_terms()
+    assert problems == [] and set(terms) == set(LESION_TERMS)
+    texts = {"herniation": [f"{lv}:{zone}:left:{kind}:0.8" for lv in ("L4-L5", "L5-S1")
+                            for zone in ("central", "subarticular", "foraminal", "extraforaminal")
+                            for kind in ("protrusion", "extrusion", "sequestration")],
+             "stenosis": ["L5-S1:foraminal:left:3", "L4-L5:lateral-recess:right:3", "L4-L5:central:D"],
+             "spondylolisthesis": ["L5-S1:isthmic:2", "L4-L5:degenerative:2"], "far_out": ["left:3"]}
+    seen = set()
+    for kind, specs in texts.items():
+        for text in specs:
+            for lesion in engine.evaluate(Overlays.from_texts({kind: [text]})).lesions:
+                assert lesion.term in LESION_TERMS or lesion.lesion_id.endswith("_fissure"), lesion.lesion_id
+                seen.add(lesion.term)
+    assert seen - {""} == set(LESION_TERMS)  # (each term is used by some lesion)

@@ -39,6 +39,10 @@ PATH_NERVE_NAMES = ("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "commo
                     "superficial_fibular_nerve")  # from the L5 root to the foot, each starting where its parent ends
 PATH_NERVES = tuple(f"{name}_{s}" for name in PATH_NERVE_NAMES for s in SIDES)
 ALL_STRUCTURES = SPINE_STRUCTURES + PATH_NERVES
+# A label id beside the structures': the lesions, each named as a report names it, and the bone parts they press
+# the roots against (a lesson step or a figure that chooses its labels asks for them by this id).
+LESION_LABELS = "lesions"
+LABEL_IDS = ALL_STRUCTURES + (LESION_LABELS,)
 
 # Vocabularies of the display records in annotations/structures.json (its schema's enums are tested against these).
 KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion", "nerve")

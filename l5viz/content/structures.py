@@ -26,6 +26,7 @@ from l5viz.content.documents import (
 SOURCES_FILE = "sources.json"
 STRUCTURES_FILE = "structures.json"
 PARTS_FILE = "parts.json"
+LESION_TERMS_FILE = "lesion_terms.json"
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,13 @@ def load_parts(annotations_dir: Path | None = None) -> tuple[dict[str, dict], li
     annotations = annotations_root(annotations_dir)
     data, problems = load_json_document(annotations / PARTS_FILE, "parts", schema_dir_for(annotations))
     return (data or {}).get("parts", {}), problems
+
+
+def load_lesion_terms(annotations_dir: Path | None = None) -> tuple[dict[str, dict], list[Problem]]:
+    """Lesion term -> {name, lay_name, sources} (annotations/lesion_terms.json); {} when unusable."""
+    annotations = annotations_root(annotations_dir)
+    data, problems = load_json_document(annotations / LESION_TERMS_FILE, "lesion_terms", schema_dir_for(annotations))
+    return (data or {}).get("terms", {}), problems
 
 
 def part_phrase(part: dict, structure: StructureInfo, side: str | None, lay: bool = False) -> str:

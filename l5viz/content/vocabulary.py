@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LEVELS
+from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LABEL_IDS, LEVELS
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.content.documents import Problem
+from l5viz.pathology.engine import LESION_TERMS
 from l5viz.pathology.kinds import overlay_schema
 from l5viz.pathology.kinds.herniation import TYPES as HERNIATION_TYPES
 from l5viz.pathology.kinds.herniation import ZONES
@@ -26,6 +27,7 @@ OVERLAY_SCHEMA = "overlays"  # written whole from the registered lesion kinds
 WHERE = ("$defs", "regions", "items", "properties", "where", "properties")
 VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("lesson", ("$defs", "structureId")): ALL_STRUCTURES,
+    ("lesson", ("$defs", "labelId")): LABEL_IDS,
     ("lesson", ("$defs", "viewName")): ALL_VIEWS,
     ("bedside", ("properties", "scenarios", "items", "properties", "view")): ALL_VIEWS,
     ("common", ("$defs", "levelId")): LEVELS,
@@ -34,6 +36,7 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("structures", ("$defs", "structure", "properties", "group")): GROUPS,
     ("structures", ("$defs", "structure", "properties", "kind")): KINDS,
     ("parts", ("$defs", "partId")): tuple(dict.fromkeys(VERTEBRA_PARTS + SACRUM_PARTS)),
+    ("lesion_terms", ("$defs", "termId")): LESION_TERMS,
     ("session", ("properties", "state", "properties", "mode")): MODES,
     ("session", ("properties", "state", "properties", "dermatome_map")): DERMATOME_MAPS,
     ("dermatomes", WHERE + ("segment", "items")): SEGMENTS,

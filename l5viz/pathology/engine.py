@@ -69,6 +69,12 @@ def missing_inputs(manifest: dict, structures) -> list[str]:
     return missing + sorted(structures_needed - set(structures))
 
 
+# What a lesion surface is, as a report names it: the key of its words in annotations/lesion_terms.json (its
+# label in a view). A lesion without one (the nucleus material in a fissure, part of an extrusion) is unnamed.
+LESION_TERMS = ("protrusion", "extrusion", "sequestration", "bulge", "osteophyte", "facet_hypertrophy",
+                "thick_flavum", "pars_fibrocartilage")
+
+
 @dataclass(frozen=True)
 class Lesion:
     """An ellipsoid of displaced tissue: `axes` rows are its principal directions, `radii` its half sizes."""
@@ -90,6 +96,7 @@ class Lesion:
     # herniated disc material, a far-out osteophyte pressing the nerve onto the ala. Not the growths of a stenosis,
     # which narrow the walls round a root that has nowhere to go.
     displaces: bool = False
+    term: str = ""  # one of LESION_TERMS, or "" for a part of a lesion that is not named on its own
 
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
@@ -150,6 +157,9 @@ class PathologyResult:
     motions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     # Structure id -> the drawn mesh's triangles to hide: those a break tore apart (a pars defect's gap).
     hidden: dict[str, np.ndarray] = field(default_factory=dict)
+    # (bone id, part, side or None): the bone parts the lesions catch a root against (LesionKind.named_parts),
+    # which a view names beside the lesions.
+    named_parts: tuple[tuple[str, str, str | None], ...] = ()
     # The engine's measurements of this scene, run on first use: (foramina, canal), and the kinds' own measures.
     measure_sections: Callable[[], tuple[dict, dict]] | None = field(default=None, repr=False, compare=False)
     measure_kinds: Callable[[], dict] | None = field(default=None, repr=False, compare=False)
@@ -469,8 +479,10 @@ class PathologyEngine:
         unpushed = (in_changed_foramina & set(self.dense_cross_sections)) - set(measured)
         dense.then(lambda sid, p: self.push_neural(p, lesions, bone_obstacles, (sid, "dense"))[0], unpushed)
         measured = ChainMap(measured, dense, pts)  # the neural tissue as a report measures it, moved when read
+        named = tuple(dict.fromkeys(part for kind, mine in by_kind.items() for spec in mine
+                                    for part in kind.named_parts(spec)))
         result = PathologyResult(pts.only(changed), lesions, compression, vertex_compression,
-                                 displacement, motions, step.hidden)
+                                 displacement, motions, step.hidden, named)
         result.measure_sections = lambda: self._measure_sections(bool(specs), step, measured)
         result.measure_kinds = lambda: self._kind_measures(by_kind, step, measured, result)
         if not specs and self._healthy is None:  # the healthy scene is the same every time: measured once

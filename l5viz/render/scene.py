@@ -27,9 +27,10 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from l5viz.anatomy.geometry import SpineGeometry
-from l5viz.anatomy.ids import ALL_STRUCTURES, LEVELS, ROOT_LEVELS, per_side
+from l5viz.anatomy.ids import ALL_STRUCTURES, LESION_LABELS, LEVELS, ROOT_LEVELS, per_side
+from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.anatomy.zones import ZONE_NAMES, ZONE_TITLES, zone_edges
-from l5viz.content import StructureInfo
+from l5viz.content import StructureInfo, load_lesion_terms, load_parts, part_phrase
 from l5viz.pathology.lesion_mesh import UNIT_SPHERE
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
@@ -70,6 +71,9 @@ HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
+PART_LABELS = 4  # bone parts named beside the lesions at once (far-out: the transverse process and the ala)
+# Labels whose text follows the scenario: one per named lesion, one per bone part the lesions name.
+NAMED_LABELS = tuple(f"lesion_{k}" for k in range(LESION_POOL)) + tuple(f"part_{k}" for k in range(PART_LABELS))
 LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4", "disc_L4_L5", "disc_L5_S1",
              "thecal_sac") + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
             )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
@@ -128,6 +132,12 @@ def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None
 def lesion_colour(colour_of, kind: str) -> str:
     """A lesion's colour by its kind (`colour_of(id)` gives a structure's): see LESION_DRAWN_AS."""
     return colour_of(LESION_DRAWN_AS[kind])
+
+
+def lesion_surface(lesion) -> tuple[np.ndarray, np.ndarray]:
+    """A lesion's drawn surface: the unit sphere's points placed on its ellipsoid, and the sphere's triangles."""
+    m = lesion.matrix()
+    return np.asarray(UNIT_SPHERE.points) @ m[:3, :3].T + m[:3, 3], UNIT_SPHERE.regular_faces
 
 
 def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
@@ -211,6 +221,11 @@ class SceneRenderer:
         self.front_caps = SectionCaps(self.ren, layer=2)
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
+        self._placements: dict = {}  # label id -> where it was placed last (labels.Placement)
+        # The words of the lesions' and bone parts' labels (annotations/lesion_terms.json and parts.json; a
+        # file that cannot be read leaves its labels out, and `l5viz validate` names the problem).
+        self.lesion_terms, self.part_names = load_lesion_terms()[0], load_parts()[0]
+        self._part_faces: dict[tuple[str, str, str | None], tuple[np.ndarray, np.ndarray]] = {}
         self._text_measure = vtkTextRenderer()
         self.label_actors = self._add_labels(18)
         self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
@@ -291,11 +306,12 @@ class SceneRenderer:
         """One label actor per structure (made once), so each can follow its structure's visibility and the
         axial cut; both sizes share one anchor point per structure, moved by `_place_labels`."""
         actors = {}
-        for sid in ALL_STRUCTURES:  # every structure has one (lessons may label any); LABELLED is the default set
-            if sid not in self.meshes:
+        # Every structure has one (lessons may label any; LABELLED is the default set), and each named slot.
+        for sid in (*ALL_STRUCTURES, *NAMED_LABELS):
+            if sid not in self.meshes and sid not in NAMED_LABELS:
                 continue
             if sid not in self.label_anchors:
-                anchor = pv.PolyData(np.asarray([self.meshes[sid].center], float))
+                anchor = pv.PolyData(np.zeros((1, 3)) if sid in NAMED_LABELS else np.asarray([self.meshes[sid].center]))
                 anchor.point_data["text"] = np.array([f" {self.names.get(sid, sid)} "])
                 self.label_anchors[sid] = anchor
             actor = self.plotter.add_point_labels(self.label_anchors[sid], "text", font_size=font_size, shape=None,
@@ -378,8 +394,68 @@ class SceneRenderer:
         self._show_result(result)
         if self._cuts:
             self._update_caps()
+        self._hide_named_labels()
         self._update_companions(Change("overlays"))
         self.render()
+
+    def _hide_named_labels(self) -> None:
+        """The lesions moved: their labels (and the bone parts') would point at where they were. They go until
+        `relabel` (a slider step does not pay for a label placement; the window relabels once it rests)."""
+        stale = [sid for sid in NAMED_LABELS if sid in self._placements]
+        if not stale:
+            return
+        for sid in stale:
+            del self._placements[sid]
+            self.label_actors[sid].SetVisibility(False)
+            self.large_label_actors[sid].SetVisibility(False)
+        self._draw_leaders(self._placements)
+
+    def relabel(self) -> None:
+        """Place every label again for the scene as it is now (the lesions' too); drawn at the next render."""
+        self._label_pose = None
+        self._place_labels()
+
+    def _named_surfaces(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """What each named label slot points at now: the result's named lesions and the bone parts they name,
+        as (points, triangles); each slot's text is set to its name."""
+        result = self.last_result
+        if result is None:
+            return {}
+        named = {}
+        lesions = [lesion for lesion in result.lesions if lesion.term in self.lesion_terms]
+        for k, lesion in enumerate(lesions[:LESION_POOL]):
+            named[f"lesion_{k}"] = (lesion_surface(lesion), self.lesion_terms[lesion.term]["name"])
+        parts = [(bone, part, side) for bone, part, side in result.named_parts
+                 if bone in self.meshes and bone in self.structures and part in self.part_names
+                 and self.state.visible.get(bone, True)]
+        for k, (bone, part, side) in enumerate(parts[:PART_LABELS]):
+            vertices, triangles = self._part_surface(bone, part, side)
+            named[f"part_{k}"] = ((self.shown_points(bone)[vertices], triangles),
+                                  part_phrase(self.part_names[part], self.structures[bone], side))
+        for sid, (_, text) in named.items():
+            anchor = self.label_anchors[sid]
+            if anchor.point_data["text"][0] != f" {text} ":
+                anchor.point_data["text"] = np.array([f" {text} "])
+                anchor.Modified()
+        return {sid: surface for sid, (surface, _) in named.items()}
+
+    def _part_surface(self, bone: str, part: str, side: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """A bone part on one side (the patient's left at x < 0) as (its vertices' indices in the bone's drawn
+        mesh, its triangles over those): the triangles wholly in the part (the importer's per-vertex "part"
+        array). Found once; a label samples only these vertices."""
+        key = (bone, part, side)
+        if key not in self._part_faces:
+            mesh = self.meshes[bone]
+            names = SACRUM_PARTS if bone == "sacrum" else VERTEBRA_PARTS
+            mine = np.asarray(mesh.point_data["part"]) == names.index(part) if "part" in mesh.point_data \
+                else np.zeros(mesh.n_points, bool)
+            if side is not None:
+                mine &= (self.baseline[bone][:, 0] < 0.0) == (side == "left")
+            faces = self._triangles(bone)
+            faces = faces[mine[faces].all(axis=1)]
+            vertices, local = np.unique(faces, return_inverse=True)
+            self._part_faces[key] = (vertices, local.reshape(-1, 3))
+        return self._part_faces[key]
 
     def _on_change(self, change: Change) -> None:
         """Apply one change to this view's actors (no render: on_change renders once for all views)."""
@@ -462,14 +538,17 @@ class SceneRenderer:
         cam = self.ren.camera
         size = tuple(self.ren.GetSize())
         pose = (self.camera_pose(), cam.view_angle, size, self.large_labels)
-        if wanted and pose == self._label_pose:
+        named = self._named_surfaces() if self.state.labels and (
+            not self.state.label_ids or LESION_LABELS in self.state.label_ids) else {}
+        if (wanted or named) and pose == self._label_pose:
             return
-        self._label_pose = pose if wanted else None
+        self._label_pose = pose if wanted or named else None
         placements = {}
-        if wanted and min(size) > 0:
+        if (wanted or named) and min(size) > 0:
             shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.in_slab(sid)]
-            wanted &= set(shown)  # a slab view labels only what the slab cuts
-            surfaces = {sid: self._surface(sid) for sid in shown}
+            wanted &= set(shown)  # a slab view labels only what the slab cuts (place_labels keeps a lesion's
+            wanted |= set(named)  # or a part's only where the slab holds part of it)
+            surfaces = {sid: self._surface(sid) for sid in shown} | named
             occluders = {sid for sid in shown if self.state.opacity.get(sid, 1.0) >= OCCLUDING_OPACITY}
             if self._cuts:  # a slab's cut faces hide what lies deeper in it (the flavum behind a cut process, a
                 near = self._cuts[0][1]  # ganglion or root behind a lesion's section: labelled only where seen)
@@ -488,6 +567,7 @@ class SceneRenderer:
             boxes = {sid: self._text_size(actors[sid]) for sid in wanted}
             placements = place_labels(surfaces, wanted, occluders, camera, boxes, self._cuts,
                                       ROOT_YIELDS_TO_GANGLION, self.slab_annotations.reserved_px())
+        self._placements = placements
         for sid, anchor in self.label_anchors.items():
             placement = placements.get(sid)
             if placement is not None:
@@ -864,9 +944,7 @@ class SceneRenderer:
         # Lesions: herniated disc material and the growths of a stenosis read as solid tissue in a slab, as on
         # MRI. A growth's cap is drawn over the structures' (polygon offset), so where it meets bone it shows;
         # disc material's beneath them, so it shows where it has left the disc (Lesion.beneath_tissue).
-        sphere = np.asarray(UNIT_SPHERE.points)
-        lesions = [(lesion, (lesion.lesion_id, sphere @ lesion.matrix()[:3, :3].T + lesion.matrix()[:3, 3],
-                             UNIT_SPHERE.regular_faces,
+        lesions = [(lesion, (lesion.lesion_id, *lesion_surface(lesion),
                              tuple(SECTION_SHADE * np.array(pv.Color(lesion_colour(self.colour_of, lesion.kind)).float_rgb))))
                    for lesion in (self.last_result.lesions if self.last_result else [])]
         self.lesion_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if not les.beneath_tissue])

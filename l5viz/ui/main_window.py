@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(120)
         self._text_timer.timeout.connect(self._refresh_correlation)
+        self._text_timer.timeout.connect(self._relabel)
         self.state.connect(self._on_state)
         self._refresh_info()
         self._refresh_correlation()
@@ -525,6 +526,12 @@ class MainWindow(QMainWindow):
         self.blank.setVisible(blanked)
         if blanked:
             self.blank.raise_()
+
+    def _relabel(self) -> None:
+        """The overlays rest: the labels of the lesions (and of the bone parts they name) are placed again where
+        the lesions are now; during a slider drag they are hidden, so a step does not pay for a placement."""
+        self.renderer.relabel()
+        self.renderer.render()
 
     def _refresh_correlation(self) -> None:
         result = self.scenario.current()

@@ -65,6 +65,11 @@ class LesionKind:
     def best_view(self, spec: LesionSpec) -> str:
         return "reset"
 
+    def named_parts(self, spec: LesionSpec) -> tuple[tuple[str, str, str | None], ...]:
+        """The bone parts (bone id, part as l5viz.anatomy.parts names it, side) a view names beside this lesion:
+        the walls it catches the root against, where the structure's own name would not say which."""
+        return ()
+
     def sides(self, spec: LesionSpec) -> tuple[str, ...]:
         """The sides whose roots the lesion can reach."""
         side = getattr(spec, "side", None)

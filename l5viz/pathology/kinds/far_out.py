@@ -99,7 +99,7 @@ def alar_osteophyte(engine: "PathologyEngine", spec: FarOut) -> list[Lesion]:
     axes = np.array([across, np.cross(axis, across), axis])
     width = SPUR_WIDTH_MM + 1.5 * t
     return [Lesion(f"alar_osteophyte_{spec.side}", "bone", base + axis * (length - half_length), axes,
-                   np.array([width, width, half_length]), onto_ala, displaces=True)]
+                   np.array([width, width, half_length]), onto_ala, displaces=True, term="osteophyte")]
 
 
 class FarOutKind(LesionKind):
@@ -123,6 +123,9 @@ class FarOutKind(LesionKind):
 
     def best_view(self, spec: FarOut) -> str:
         return f"foramen-L5-S1-{spec.side}"
+
+    def named_parts(self, spec: FarOut) -> tuple[tuple[str, str, str | None], ...]:
+        return (("vertebra_L5", "transverse_process", spec.side), ("sacrum", "ala", spec.side))
 
 
 register(FarOutKind("far_out", "Far-out syndrome", FarOut, stage=1, default="left:2",

@@ -168,7 +168,7 @@ def herniation_lesions(engine: PathologyEngine, h: Herniation) -> list[Lesion]:
     centre = margin + d_world * beyond + up * rise
     fragment_id = f"herniation_{h.level_id}_{h.zone}_{h.side}"
     fragment = Lesion(fragment_id, "disc", centre, axes, radii, d_world, sweep=max(beyond, 0.0),
-                      beneath_tissue=True, displaces=True)
+                      beneath_tissue=True, displaces=True, term=h.type)
     if h.type == "protrusion":  # displaced on a broad base, its annulus stretched rather than torn through
         return [fragment]
     # The fissure runs to the fragment's centre at the disc's own level (a migrated fragment's neck stays at

@@ -122,7 +122,7 @@ def pars_fibrocartilage(engine: "PathologyEngine", spec: Spondylolisthesis, tran
     y, half = 0.5 * (front + back), 0.5 * (front - back)
     return [Lesion(f"pars_fibrocartilage_{spec.level_id}_{side}", "ligament",
                    f.to_world([sign * upper.pedicle_centre_x(), y, upper.pedicle_bottom - 4.0]) + trans, f.axes,
-                   np.array([2.0 + 1.5 * t, half, 2.0 + 2.0 * t]), f.axes[1])
+                   np.array([2.0 + 1.5 * t, half, 2.0 + 2.0 * t]), f.axes[1], term="pars_fibrocartilage")
             for side, sign in (("left", -1.0), ("right", 1.0))]
 
 
@@ -162,7 +162,7 @@ def facet_arthrosis(engine: "PathologyEngine", spec: Spondylolisthesis, trans: n
     y = upper.posterior_wall_y - 8.5
     z = -0.5 * upper.height_posterior - 2.0
     return [Lesion(f"facet_arthrosis_{spec.level_id}_{side}", "bone", f.to_world([sign * x, y, z]) + trans, f.axes,
-                   np.array([2.5 + 1.5 * t, 2.5 + 1.5 * t, 4.0 + 1.5 * t]), f.axes[1])
+                   np.array([2.5 + 1.5 * t, 2.5 + 1.5 * t, 4.0 + 1.5 * t]), f.axes[1], term="osteophyte")
             for side, sign in (("left", -1.0), ("right", 1.0))]
 
 
@@ -215,6 +215,13 @@ class SpondylolisthesisKind(LesionKind):
 
     def best_view(self, spec: Spondylolisthesis) -> str:
         return "left"  # a slip is read from the side (Meyerding measured it on the lateral radiograph)
+
+    def named_parts(self, spec: Spondylolisthesis) -> tuple[tuple[str, str, str | None], ...]:
+        """An isthmic slip's pars defects, where the arch is left behind (the degenerative slip's pars is whole)."""
+        if spec.type != "isthmic":
+            return ()
+        bone = f"vertebra_{spec.level_id.split('_')[0]}"
+        return tuple((bone, "pars_interarticularis", side) for side in SIDES)
 
 
 register(SpondylolisthesisKind("spondylolisthesis", "Spondylolisthesis", Spondylolisthesis, stage=0,

@@ -180,13 +180,13 @@ def growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     edges = engine.root_edges(s.level_id, s.side)
     up, forward, across = edges["up"], edges["forward"], edges["across"]
     tag = f"{s.level_id}_{s.side}"
-    # (name, kind, direction from the root, in-plane extent axis, a shift along it)
-    causes = (("osteophyte", "bone", forward, up, 0.0),
-              ("facet_hypertrophy", "bone", -forward, up, 1.0),
-              ("ligamentum_flavum", "ligament", -forward, up, -2.5),
-              ("disc_bulge", "annulus", -up, forward, 0.0))
+    # (name, its term, kind, direction from the root, in-plane extent axis, a shift along it)
+    causes = (("osteophyte", "osteophyte", "bone", forward, up, 0.0),
+              ("facet_hypertrophy", "facet_hypertrophy", "bone", -forward, up, 1.0),
+              ("ligamentum_flavum", "thick_flavum", "ligament", -forward, up, -2.5),
+              ("disc_bulge", "bulge", "annulus", -up, forward, 0.0))
     lesions = []
-    for name, kind, direction, extent, shift in causes:
+    for name, term, kind, direction, extent, shift in causes:
         close, deform = grown[name]
         if close <= 0.0:
             continue
@@ -195,7 +195,7 @@ def growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
         surface = edges[edge] + direction * gap + extent * shift
         axes = np.vstack([across, direction, np.cross(across, direction)])
         lesions.append(Lesion(f"{name}_{tag}", kind, surface + direction * GROWTH_HALF_MM[1], axes,
-                              np.array(GROWTH_HALF_MM), -direction))
+                              np.array(GROWTH_HALF_MM), -direction, term=term))
     return lesions
 
 
@@ -227,9 +227,9 @@ def recess_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     flavum = frame.to_world([x - side * 2.0, y - 3.5 - flavum_half + 3.0 * t_flavum, z + 3.0])
     return [lesion for lesion, amount in (
         (Lesion(f"recess_facet_hypertrophy_{tag}", "bone", sap, axes, np.array([3.0 + 1.0 * t, sap_half, 4.5]),
-                axes[1]), t),
+                axes[1], term="facet_hypertrophy"), t),
         (Lesion(f"recess_ligamentum_flavum_{tag}", "ligament", flavum, axes, np.array([3.0, flavum_half, 4.0]),
-                axes[1]), t_flavum)) if amount > 0]
+                axes[1], term="thick_flavum"), t_flavum)) if amount > 0]
 
 
 def recess_depth(engine: "PathologyEngine", level_id: str, side: str, lesions: list[Lesion]) -> dict:
@@ -320,18 +320,20 @@ def central_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     lesions = []
     if bulge:
         lesions.append(Lesion(f"central_bulge_{tag}", "annulus", frame.to_world([0.0, front + 0.5, -0.5]), axes,
-                              np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], beneath_tissue=True))
+                              np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], beneath_tissue=True,
+                              term="bulge"))
     for side_name, side in SIDE_SIGN.items():  # each ligament's front reaches `flavum` mm into the sac's back,
         # pushing the sac's back wall ahead of it (Lesion.sweep)
         if flavum or toward_midline:
             depth = 1.5 + 0.5 * flavum
             lesions.append(Lesion(f"central_ligamentum_flavum_{tag}_{side_name}", "ligament",
                                   frame.to_world([side * FLAVUM_X_MM, canal["back_beside"] + flavum - depth, 1.5]),
-                                  axes, np.array([3.5 + toward_midline, depth, 6.0]), axes[1], sweep=flavum))
+                                  axes, np.array([3.5 + toward_midline, depth, 6.0]), axes[1], sweep=flavum,
+                                  term="thick_flavum"))
         if facet:  # (below the disc's mid-plane, at the process's tip: the exiting root's ganglion lies above it)
             lesions.append(Lesion(f"central_facet_hypertrophy_{tag}_{side_name}", "bone",
                                   frame.to_world([side * (half + 6.5), 0.5 * (front + back), -3.0]), axes,
-                                  np.array([2.0 + facet, 3.5, 4.0]), -side * axes[0]))
+                                  np.array([2.0 + facet, 3.5, 4.0]), -side * axes[0], term="facet_hypertrophy"))
     return lesions
 
 
