@@ -65,3 +65,21 @@ def test_the_sac_and_both_traversing_roots_are_squeezed_and_nothing_at_grade_a(g
 def test_a_central_stenosis_leaves_every_foramen_exactly_as_it_was(engine, graded):
     healthy = engine.evaluate([]).foramina
     assert graded["D"].foramina == healthy
+
+
+def test_the_bulge_is_the_annulus_itself_pushed_back_not_a_shape_laid_over_it(engine, graded):
+    """Fardon 2014: a bulge is the disc's own contour beyond the ring apophyses. The annulus's outer wall is
+    pushed back onto the bulge's surface (nothing of it left inside), its inner wall stays on the nucleus, and
+    the renderer draws no surface of its own for it."""
+    import numpy as np
+
+    result = graded["C"]
+    (bulge,) = [lesion for lesion in result.lesions if lesion.term == "bulge"]
+    assert bulge.drawn_by == "disc_L4_L5"
+    before, after = engine.baseline["disc_L4_L5"], result.points["disc_L4_L5"]
+    moved = np.linalg.norm(after - before, axis=1) > 0.01
+    assert moved.sum() > 100
+    scaled = (after[moved] - bulge.centre) @ bulge.axes.T / bulge.radii
+    assert (np.einsum("ij,ij->i", scaled, scaled) > 1.0 - 1e-6).all()  # on its surface or beyond
+    outward = engine.shown_normals["disc_L4_L5"] @ bulge.push > 0.0
+    assert outward[moved].all()  # (the inner wall, facing the nucleus, never moves)

@@ -517,3 +517,12 @@ def test_lesions_and_the_bone_they_press_against_are_named_where_the_view_shows_
     assert restored.label_ids == ("root_L5_left", "lesions")
     state.set_labels(False)
     assert named_labels_shown(renderer) == set()
+
+
+def test_a_lesion_drawn_by_the_disc_gets_no_surface_of_its_own(rig):
+    """A central stenosis's bulge is the annulus pushed back: of its five lesions, four are drawn as surfaces."""
+    state, _, renderer = rig
+    state.set_overlays({"stenosis": [{"level": "L4-L5", "kind": "central", "schizas_grade": "C"}]})
+    lesions = renderer.last_result.lesions
+    shown = [actor for actor in renderer.lesion_actors if actor.GetVisibility()]
+    assert len(lesions) == 5 and len(shown) == 4 and sum(bool(lesion.drawn_by) for lesion in lesions) == 1

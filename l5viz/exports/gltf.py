@@ -215,7 +215,7 @@ def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions) -> tuple[dic
     meshes = dict(meshes)
     colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
     opacity = {}
-    for lesion in lesions:
+    for lesion in (lesion for lesion in lesions if not lesion.drawn_by):  # (a bulge is the annulus's own shape)
         meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
         colours[lesion.lesion_id] = pv.Color(lesion_colour(colour_of, lesion.kind)).float_rgb
         opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]

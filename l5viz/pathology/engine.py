@@ -97,6 +97,9 @@ class Lesion:
     # which narrow the walls round a root that has nowhere to go.
     displaces: bool = False
     term: str = ""  # one of LESION_TERMS, or "" for a part of a lesion that is not named on its own
+    # The structure whose own surface draws it, pushed out over it (a bulge is the annulus's contour, not a
+    # shape laid over it: Fardon 2014), or "" when it is drawn as a surface of its own.
+    drawn_by: str = ""
 
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
@@ -443,6 +446,9 @@ class PathologyEngine:
         by_kind = {kind: mine for kind in registry().values() if (mine := [s for s in specs if isinstance(s, kind.spec)])}
         for kind, mine in by_kind.items():
             kind.deform(self, mine, step)
+        for lesion in step.lesions:
+            if lesion.drawn_by:
+                self.draw_with_surface(step, lesion)
         pts, dense, changed, motions, lesions = step.pts, step.dense, step.changed, step.motions, step.lesions
         bone_obstacles = step.bone_obstacles
         compression, vertex_compression, displacement = {}, {}, {}
@@ -488,6 +494,27 @@ class PathologyEngine:
         if not specs and self._healthy is None:  # the healthy scene is the same every time: measured once
             self._healthy = result
         return result
+
+    def draw_with_surface(self, step: Step, lesion: Lesion) -> None:
+        """Let a structure's surface draw a lesion (Lesion.drawn_by): its outward-facing vertices inside the
+        lesion move along the lesion's push onto its far side, on the shown and the dense mesh alike. The inner
+        wall (an annulus's, against the nucleus) faces away and stays, so no gap opens inside."""
+        sid = lesion.drawn_by
+
+        def wrap(points: np.ndarray, normals: np.ndarray | None) -> np.ndarray:
+            inside = lesion.contains(points)
+            if normals is not None:
+                inside &= normals @ lesion.push > 0.0
+            if not inside.any():
+                return points
+            moved = points.copy()
+            moved[inside] = lesion.push_out(points[inside])[0]
+            return moved
+
+        step.pts[sid] = wrap(step.pts[sid], self.shown_normals.get(sid))
+        step.changed.add(sid)
+        step.motions.pop(sid, None)
+        step.dense.then(lambda _, p: wrap(p, self.surfaces[sid].normals), {sid})
 
     def _measure_sections(self, lesioned: bool, step: Step, measured: Mapping) -> tuple[dict, dict]:
         """The foramina and the canal of an evaluated scene (PathologyResult.foramina, .canal). A foramen whose

@@ -320,8 +320,8 @@ def central_growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
     lesions = []
     if bulge:
         lesions.append(Lesion(f"central_bulge_{tag}", "annulus", frame.to_world([0.0, front + 0.5, -0.5]), axes,
-                              np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], beneath_tissue=True,
-                              term="bulge"))
+                              np.array([half + 6.0, 1.0 + bulge, 4.5]), -axes[1], term="bulge",
+                              drawn_by=f"disc_{tag}"))
     for side_name, side in SIDE_SIGN.items():  # each ligament's front reaches `flavum` mm into the sac's back,
         # pushing the sac's back wall ahead of it (Lesion.sweep)
         if flavum or toward_midline:
