@@ -112,9 +112,9 @@ MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5
 
 
 def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> SceneState:
-    """The scene for a figure, its lesions named; `fat`: show the foraminal fat of a sagittal foramen view, which a foraminal
-    stenosis's growths displace (its grade is read from that fat). The fat does not move with bone, so it is
-    left hidden where bone moves far (a slip)."""
+    """The scene for a figure, its lesions named; `fat`: show the foraminal fat of a sagittal foramen view,
+    which a foraminal stenosis's growths displace (its grade is read from that fat). The fat does not move with
+    bone, so it is left hidden where bone moves far (a slip)."""
     state = default_state(view=view, overlays=overlays or {})
     if fat and view in SAGITTAL_VIEWS:
         state.set_visible((f"foraminal_fat_{view_level(view)}_{view_side(view)}",), True)

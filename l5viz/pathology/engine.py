@@ -579,7 +579,7 @@ class PathologyEngine:
         held_root = bounds_key is not None and bounds_key[0].startswith(("root_", "drg_"))
         # A displacing lesion moves a root whole before it flattens it (displace_root): it goes last, the rest first.
         order = sorted(range(len(lesions)), key=lambda k: held_root and lesions[k].displaces)
-        before_disc, by_disc = None, None
+        before_pushing, by_mass = None, None
         for k in order:
             lesion = lesions[k]
             if not reaching[k]:
@@ -589,15 +589,15 @@ class PathologyEngine:
                 continue
             out, _ = lesion.push_out(moved[reach])
             if held_root and lesion.displaces:
-                if before_disc is None:
-                    before_disc, by_disc = moved.copy(), np.zeros_like(moved)
-                by_disc[reach] += out - moved[reach]
+                if before_pushing is None:
+                    before_pushing, by_mass = moved.copy(), np.zeros_like(moved)
+                by_mass[reach] += out - moved[reach]
             moved[reach], pushed = out, True
             lo, hi = np.minimum(lo, out.min(axis=0)), np.maximum(hi, out.max(axis=0))
             reaching = reaches_box(centres, radii, lo, hi)  # the box grew: more may reach it now
-        if by_disc is not None and by_disc.any():
-            disc = [les for les in lesions if les.displaces]
-            moved = self.displace_root(*bounds_key, points, before_disc, by_disc, disc)
+        if by_mass is not None and by_mass.any():
+            masses = [les for les in lesions if les.displaces]
+            moved = self.displace_root(*bounds_key, points, before_pushing, by_mass, masses)
         near_centre = {}  # the vertices near each foramen's centre (its bones share it), until a bone moves some
         for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles):
             if not reaching[len(lesions) + k]:
@@ -626,29 +626,29 @@ class PathologyEngine:
             return points, np.zeros(len(points))
         return moved, np.linalg.norm(moved - points, axis=1)
 
-    def displace_root(self, sid: str, detail: str, baseline: np.ndarray, start: np.ndarray, by_disc: np.ndarray,
-                      disc: list[Lesion]) -> np.ndarray:
-        """Disc material moves a root (or ganglion) whole, cross-section by cross-section, as far as the room
-        behind it allows, and flattens it against what holds it by the rest (Pfirrmann 2004: deviation, then
-        compression between the disc and the canal wall).
+    def displace_root(self, sid: str, detail: str, baseline: np.ndarray, start: np.ndarray, by_mass: np.ndarray,
+                      masses: list[Lesion]) -> np.ndarray:
+        """A displacing mass (`masses`: disc material, a far-out osteophyte) moves a root (or ganglion) whole,
+        cross-section by cross-section, as far as the room behind it allows, and flattens it against what holds
+        it by the rest (Pfirrmann 2004: deviation, then compression between the disc and the canal wall).
 
-        A section the material would push `D` mm (`by_disc`, from `start`) with `room` mm free behind it before
+        A section the masses would push `D` mm (`by_mass`, from `start`) with `room` mm free behind it before
         bone or ligament (`rooms_behind`) moves min(D, room) whole across the root's course; the material then
         pushes out what it still covers, and nothing passes the wall. Nothing within ROOM_REACH_MM holds it: it
         is only displaced (beyond its ganglion its tether holds it, TETHER_MM). Either side the root bends over
         the lesion (ROOT_BEND_SLOPE), each section no further than its own room."""
         samples = (self.cross_sections if detail == "shown" else self.dense_cross_sections)[sid][0]
-        depth = np.linalg.norm(by_disc, axis=1)
+        depth = np.linalg.norm(by_mass, axis=1)
         order = np.lexsort((depth, samples))
         deepest = order[np.r_[samples[order][1:] != samples[order][:-1], True]]  # each section's deepest vertex
         deepest = deepest[depth[deepest] > 0.05]
         if not len(deepest):
-            return start + by_disc
+            return start + by_mass
         pushed, reach = samples[deepest], depth[deepest]
         arc = self.memo(("arc", sid), lambda: self.path_length(sid))
         tangents = self.memo(("tangents", sid), lambda: self.path_tangents(sid))[pushed]
         # A root is a cord: it gives way across its course, not along it.
-        across = by_disc[deepest] - np.einsum("ij,ij->i", by_disc[deepest], tangents)[:, None] * tangents
+        across = by_mass[deepest] - np.einsum("ij,ij->i", by_mass[deepest], tangents)[:, None] * tangents
         across /= np.maximum(np.linalg.norm(across, axis=1), 1e-9)[:, None]
         sections = self.memo(("sections", sid, detail), lambda: np.unique(samples))
         gap = np.abs(arc[sections][:, None] - arc[pushed][None, :])  # along the root, to each pushed section
@@ -677,9 +677,9 @@ class PathologyEngine:
         np.maximum.at(back, at, np.einsum("ij,ij->i", start[held], u))
         wall = back + room  # nothing passes the wall that holds a section
         section = start[held] + np.maximum(np.minimum(bend, room), 0.0)[at, None] * u
-        for lesion in disc:  # what the material still covers it pushes out across the root's course too
+        for lesion in masses:  # what the material still covers it pushes out across the root's course too
             section, _ = lesion.push_out(section, along=u)
-        moved = start + by_disc
+        moved = start + by_mass
         moved[held] = section - np.maximum(np.einsum("ij,ij->i", section, u) - wall[at], 0.0)[:, None] * u
         return self.out_of_walls(start, moved, held, u)
 

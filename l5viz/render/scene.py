@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -222,9 +223,6 @@ class SceneRenderer:
         self.label_anchors: dict[str, pv.PolyData] = {}
         self._label_pose = None  # camera pose the labels were placed for
         self._placements: dict = {}  # label id -> where it was placed last (labels.Placement)
-        # The words of the lesions' and bone parts' labels (annotations/lesion_terms.json and parts.json; a
-        # file that cannot be read leaves its labels out, and `l5viz validate` names the problem).
-        self.lesion_terms, self.part_names = load_lesion_terms()[0], load_parts()[0]
         self._part_faces: dict[tuple[str, str, str | None], tuple[np.ndarray, np.ndarray]] = {}
         self._text_measure = vtkTextRenderer()
         self.label_actors = self._add_labels(18)
@@ -398,6 +396,16 @@ class SceneRenderer:
         self._update_companions(Change("overlays"))
         self.render()
 
+    # The words of the lesions' and bone parts' labels, read when first named (annotations/lesion_terms.json and
+    # parts.json; a file that cannot be read leaves its labels out, and `l5viz validate` names the problem).
+    @cached_property
+    def lesion_terms(self) -> dict[str, dict]:
+        return load_lesion_terms()[0]
+
+    @cached_property
+    def part_names(self) -> dict[str, dict]:
+        return load_parts()[0]
+
     def _hide_named_labels(self) -> None:
         """The lesions moved: their labels (and the bone parts') would point at where they were. They go until
         `relabel` (a slider step does not pay for a label placement; the window relabels once it rests)."""
@@ -538,11 +546,11 @@ class SceneRenderer:
         cam = self.ren.camera
         size = tuple(self.ren.GetSize())
         pose = (self.camera_pose(), cam.view_angle, size, self.large_labels)
-        named = self._named_surfaces() if self.state.labels and (
-            not self.state.label_ids or LESION_LABELS in self.state.label_ids) else {}
-        if (wanted or named) and pose == self._label_pose:
+        name_lesions = self.state.labels and (not self.state.label_ids or LESION_LABELS in self.state.label_ids)
+        if (wanted or name_lesions) and pose == self._label_pose:
             return
-        self._label_pose = pose if wanted or named else None
+        self._label_pose = pose if wanted or name_lesions else None
+        named = self._named_surfaces() if name_lesions else {}
         placements = {}
         if (wanted or named) and min(size) > 0:
             shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.in_slab(sid)]
