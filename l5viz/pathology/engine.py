@@ -101,6 +101,21 @@ class Lesion:
     # shape laid over it: Fardon 2014), or "" when it is drawn as a surface of its own.
     drawn_by: str = ""
 
+    @classmethod
+    def grown(cls, lesion_id: str, kind: str, base: np.ndarray, tip: np.ndarray, beside: np.ndarray,
+              widths: tuple[float, float], push: np.ndarray, rooted: float, **more) -> "Lesion":
+        """A growth from a wall: an ellipsoid from `rooted` mm inside the wall behind `base` (a point of the
+        wall's surface) to `tip`, so it reads as tissue grown out of that wall, never floating beside it.
+        `widths`: its half widths across its length, the first along `beside` (made square to the length)."""
+        axis = tip - base
+        length = float(np.linalg.norm(axis))
+        axis = axis / length
+        across = beside - (beside @ axis) * axis
+        across /= np.linalg.norm(across)
+        half = 0.5 * (length + rooted)
+        return cls(lesion_id, kind, base + axis * (length - half), np.array([across, axis, np.cross(across, axis)]),
+                   np.array([widths[0], half, widths[1]]), push, **more)
+
     def matrix(self) -> np.ndarray:
         """4x4 transform that maps a unit sphere onto this ellipsoid (for an existing actor)."""
         m = np.eye(4)

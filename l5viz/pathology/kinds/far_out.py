@@ -90,16 +90,9 @@ def alar_osteophyte(engine: "PathologyEngine", spec: FarOut) -> list[Lesion]:
     onto_ala = nearest_on(engine, "sacrum", spec.side) - point
     onto_ala /= np.linalg.norm(onto_ala)
     tip = point - onto_ala * (radius + CLEARANCE_MM - REACH_MM * t)
-    axis = tip - base
-    length = float(np.linalg.norm(axis))
-    axis /= length
-    half_length = 0.5 * (length + ROOTED_MM)
-    across = np.cross(axis, onto_ala)
-    across /= np.linalg.norm(across)
-    axes = np.array([across, np.cross(axis, across), axis])
     width = SPUR_WIDTH_MM + 1.5 * t
-    return [Lesion(f"alar_osteophyte_{spec.side}", "bone", base + axis * (length - half_length), axes,
-                   np.array([width, width, half_length]), onto_ala, displaces=True, term="osteophyte")]
+    return [Lesion.grown(f"alar_osteophyte_{spec.side}", "bone", base, tip, np.cross(tip - base, onto_ala),
+                         (width, width), onto_ala, ROOTED_MM, displaces=True, term="osteophyte")]
 
 
 class FarOutKind(LesionKind):
