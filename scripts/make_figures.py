@@ -113,11 +113,14 @@ MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5
 
 def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> SceneState:
     """The scene for a figure, its lesions named; `fat`: show the foraminal fat of a sagittal foramen view,
-    which a foraminal stenosis's growths displace (its grade is read from that fat). The fat does not move with
-    bone, so it is left hidden where bone moves far (a slip)."""
+    which a foraminal stenosis's growths displace (its grade is read from that fat), or the epidural fat behind
+    the sac in an axial slab (Schizas D is read from it). The fat does not move with bone, so it is left hidden
+    where bone moves far (a slip)."""
     state = default_state(view=view, overlays=overlays or {})
     if fat and view in SAGITTAL_VIEWS:
         state.set_visible((f"foraminal_fat_{view_level(view)}_{view_side(view)}",), True)
+    if fat and view in AXIAL_VIEWS:
+        state.set_visible(("epidural_fat",), True)
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
         state.set_labels(True, (*FORAMEN_LABELS, LESION_LABELS))
@@ -162,7 +165,7 @@ def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, li
     for i, (title, lesions) in enumerate(grades):
         path = out.with_name(f"{out.stem}_{i}.png")
         render_figure(path, size=(900, 800), state=scenario_state(view, Overlays.of_specs(lesions).to_state(),
-                                                                  fat=foramen is not None))
+                                                                  fat=foramen is not None or canal_level is not None))
         caption(path, title, figures_line(engine, lesions, foramen, canal_level))
         panes.append(path)
     grid(panes, out, len(panes))

@@ -526,3 +526,21 @@ def test_a_lesion_drawn_by_the_disc_gets_no_surface_of_its_own(rig):
     lesions = renderer.last_result.lesions
     shown = [actor for actor in renderer.lesion_actors if actor.GetVisibility()]
     assert len(lesions) == 5 and len(shown) == 4 and sum(bool(lesion.drawn_by) for lesion in lesions) == 1
+
+
+def test_a_cut_root_or_sac_shows_the_key_colour_of_its_compression(rig):
+    """The figures' key ramps are the window's colours: a healthy root's and sac's section in a slab is their
+    own colour (the key's 0 %), not a darker shade that reads as compressed."""
+    state, plotter, renderer = rig
+    state.set_view("axial-L4-L5")
+    img = image(plotter)
+    seen = {}
+    for x in range(SIZE[0] // 4, 3 * SIZE[0] // 4, 4):  # (the canal lies mid-picture)
+        for y in range(SIZE[1] // 5, 3 * SIZE[1] // 5, 4):
+            sid = renderer.pick(x, y)
+            if sid in ("thecal_sac", "root_L5_left", "root_L5_right"):
+                seen.setdefault(sid, []).append(img[SIZE[1] - 1 - y, x, :3])
+    assert set(seen) == {"thecal_sac", "root_L5_left", "root_L5_right"}
+    for sid, pixels in seen.items():
+        own = np.array(pv.Color(renderer.colour_of(sid)).int_rgb)
+        assert np.median(np.abs(np.array(pixels) - own).max(axis=1)) < 8, sid

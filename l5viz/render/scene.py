@@ -215,9 +215,10 @@ class SceneRenderer:
         self.slab_annotations = SlabAnnotations(self.ren)
         self.zone_overlay = ZoneOverlay(self.ren)
         self.caps = SectionCaps(self.ren)
-        # A growth's section is drawn as the tissue it grows from, without an outline of its own: an osteophyte
-        # reads as bone grown out, a thick ligamentum flavum as ligament, not as circles laid over the anatomy.
-        self.lesion_caps = SectionCaps(self.ren, layer=1, outlined=False)
+        # A growth's section is drawn in the tissue it grows from (an osteophyte as bone, a thick ligamentum
+        # flavum as ligament), outlined so that one grown on its own tissue still shows where it is (its label
+        # points at it).
+        self.lesion_caps = SectionCaps(self.ren, layer=1)
         self.beneath_caps = SectionCaps(self.ren, layer=-1)  # lesions drawn beneath the tissue's section
         self.front_caps = SectionCaps(self.ren, layer=2)
         self.label_anchors: dict[str, pv.PolyData] = {}
@@ -962,7 +963,8 @@ class SceneRenderer:
     def _section_colour(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> tuple[float, float, float]:
         """A cut face's colour: the structure's own (or selection colour), a shade darker; a root, ganglion or
         the sac in the mean compression colour of its vertices within 1.5 mm of the cut, so a section is red
-        where the root is squeezed across it, not for a dent at one edge."""
+        where the root is squeezed across it, not for a dent at one edge. That colour is not darkened: it is
+        the measurement, and reads on the figures' key as the report's figure."""
         actor = self.actors[sid]
         if self.compressible(sid) and actor.GetMapper().GetScalarVisibility():
             compression = np.asarray(self.meshes[sid].point_data["compression"])
@@ -970,9 +972,8 @@ class SceneRenderer:
             lut = actor.GetMapper().GetLookupTable()
             rgb = np.zeros(3)
             lut.GetColor(float(compression[near].mean()) if near.any() else 0.0, rgb)
-        else:
-            rgb = np.array(actor.GetProperty().GetColor())
-        return tuple(SECTION_SHADE * rgb)
+            return tuple(rgb)
+        return tuple(SECTION_SHADE * np.array(actor.GetProperty().GetColor()))
 
     def in_slab(self, sid: str) -> bool:
         """Whether the current slab cuts or holds part of a structure (always, without a slab)."""
