@@ -148,11 +148,11 @@ class SectionCaps:
     joint) stay apart. One actor holds every cap; `owner` says which structure a picked cap cell belongs to.
     """
 
-    def __init__(self, renderer: vtkRenderer, layer: int = 0, outlined: bool = True):
+    def __init__(self, renderer: vtkRenderer, layer: int = 0):
         """`layer` > 0: drawn over the caps of lower layers in the same plane (lesions over the tissue they
         grow into, nerves over both), < 0 beneath them (disc material beneath the annulus it left); the lesion
-        layers (1 and -1) are not picked, so a click names the structure. `outlined` False: no outline, so a
-        cap reads as part of the tissue it grows from (and beneath other tissue none would show through it)."""
+        layers (1 and -1) are not picked, so a click names the structure. Caps beneath others have no outline
+        (none would show through the tissue over them)."""
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         self.ren = renderer
@@ -176,7 +176,7 @@ class SectionCaps:
         outline_mapper = vtkPolyDataMapper()
         outline_mapper.SetInputData(self.outline_data)
         outline_mapper.SetResolveCoincidentTopologyToPolygonOffset()  # drawn over the caps they outline
-        self.outlined = outlined and layer >= 0
+        self.outlined = layer >= 0
         self.outline = vtkActor()
         self.outline.SetMapper(outline_mapper)
         self.outline.GetProperty().SetColor(*OUTLINE_COLOUR)
