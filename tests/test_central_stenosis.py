@@ -83,3 +83,7 @@ def test_the_bulge_is_the_annulus_itself_pushed_back_not_a_shape_laid_over_it(en
     assert (np.einsum("ij,ij->i", scaled, scaled) > 1.0 - 1e-6).all()  # on its surface or beyond
     outward = engine.shown_normals["disc_L4_L5"] @ bulge.push > 0.0
     assert outward[moved].all()  # (the inner wall, facing the nucleus, never moves)
+    # Beside it the contour swells part of the way (no step at the lesion's edge): vertices outside it move, less.
+    shift = np.linalg.norm(after - before, axis=1)
+    beside = moved & ~bulge.contains(before)
+    assert beside.sum() > 50 and shift[beside].min() < 0.5 * shift[moved & bulge.contains(before)].max()

@@ -33,6 +33,7 @@ from l5viz.pathology.specs import LesionSpec
 
 NEURAL_PREFIXES = ("root_", "drg_", "thecal_sac")
 COMPRESSED_PERCENT = 10.0  # a root squashed by >= 10 % of its diameter is reported as compressed (model choice)
+BULGE_TAPER_RINGS = 6  # rings of a surface's vertices beside a lesion it draws that follow it part way; modelling choice
 ROOT_SLACK = 0.8  # mm a root gives way in its fat and CSF before it deforms; modelling choice
 OBSTACLE_REACH = 16.0  # mm around a stenotic foramen's centre within which bone can push a root
 PIECE_OUTSIDE_MM = 5.0  # what a broken bone's piece reads where the other piece is nearer: outside it
@@ -512,24 +513,32 @@ class PathologyEngine:
 
     def draw_with_surface(self, step: Step, lesion: Lesion) -> None:
         """Let a structure's surface draw a lesion (Lesion.drawn_by): its outward-facing vertices inside the
-        lesion move along the lesion's push onto its far side, on the shown and the dense mesh alike. The inner
-        wall (an annulus's, against the nucleus) faces away and stays, so no gap opens inside."""
+        lesion move along the lesion's push onto its far side, on the shown and the dense mesh alike, and those
+        beside it follow part of the way, less with each ring of neighbours (BULGE_TAPER_RINGS), so the
+        contour swells smoothly instead of stepping out at the lesion's edge. The inner wall (an annulus's,
+        against the nucleus) faces away and stays, so no gap opens inside."""
         sid = lesion.drawn_by
 
-        def wrap(points: np.ndarray, normals: np.ndarray | None) -> np.ndarray:
-            inside = lesion.contains(points)
-            if normals is not None:
-                inside &= normals @ lesion.push > 0.0
+        def wrap(points: np.ndarray, normals: np.ndarray | None, triangles: np.ndarray, detail: str) -> np.ndarray:
+            facing = np.ones(len(points), bool) if normals is None else normals @ lesion.push > 0.0
+            inside = lesion.contains(points) & facing
             if not inside.any():
                 return points
-            moved = points.copy()
-            moved[inside] = lesion.push_out(points[inside])[0]
+            reach = np.zeros(len(points))
+            reach[inside] = lesion.push_out(points[inside])[1]
+            neighbours = self.memo(("neighbours", sid, detail), lambda: neighbour_mean(triangles, len(points)))
+            for _ in range(BULGE_TAPER_RINGS):  # each ring beside the lesion moves half as far as the one inside it
+                reach = np.where(facing, np.maximum(reach, 0.5 * (neighbours @ reach)), 0.0)
+            moved = points + reach[:, None] * lesion.push
+            into = lesion.contains(moved) & facing  # (one that followed into the lesion goes on through it)
+            moved[into] = lesion.push_out(moved[into])[0]
             return moved
 
-        step.pts[sid] = wrap(step.pts[sid], self.shown_normals.get(sid))
+        step.pts[sid] = wrap(step.pts[sid], self.shown_normals.get(sid), self.shown_triangles[sid], "shown")
         step.changed.add(sid)
         step.motions.pop(sid, None)
-        step.dense.then(lambda _, p: wrap(p, self.surfaces[sid].normals), {sid})
+        surface = self.surfaces[sid]
+        step.dense.then(lambda _, p: wrap(p, surface.normals, surface.triangles, "dense"), {sid})
 
     def _measure_sections(self, lesioned: bool, step: Step, measured: Mapping) -> tuple[dict, dict]:
         """The foramina and the canal of an evaluated scene (PathologyResult.foramina, .canal). A foramen whose
@@ -1025,6 +1034,18 @@ class LazyVertices(Mapping):
 
     def __len__(self) -> int:
         return len(self.base)
+
+
+def neighbour_mean(triangles: np.ndarray, n_points: int):
+    """A sparse matrix that averages each vertex's neighbours (the vertices it shares a triangle edge with)."""
+    from scipy.sparse import coo_matrix
+
+    edges = np.vstack([triangles[:, [0, 1]], triangles[:, [1, 2]], triangles[:, [2, 0]]])
+    edges = np.unique(np.sort(np.vstack([edges, edges[:, ::-1]]), axis=1), axis=0)
+    rows, cols = np.r_[edges[:, 0], edges[:, 1]], np.r_[edges[:, 1], edges[:, 0]]
+    adjacency = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_points, n_points)).tocsr()
+    counts = np.maximum(np.asarray(adjacency.sum(axis=1)).ravel(), 1.0)
+    return adjacency.multiply(1.0 / counts[:, None]).tocsr()
 
 
 def running_median(values: np.ndarray, at: np.ndarray, span: float) -> np.ndarray:
