@@ -1041,7 +1041,7 @@ def neighbour_mean(triangles: np.ndarray, n_points: int):
     from scipy.sparse import coo_matrix
 
     edges = np.vstack([triangles[:, [0, 1]], triangles[:, [1, 2]], triangles[:, [2, 0]]])
-    edges = np.unique(np.sort(np.vstack([edges, edges[:, ::-1]]), axis=1), axis=0)
+    edges = np.unique(np.sort(edges, axis=1), axis=0)  # each edge once, whichever triangle names it
     rows, cols = np.r_[edges[:, 0], edges[:, 1]], np.r_[edges[:, 1], edges[:, 0]]
     adjacency = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_points, n_points)).tocsr()
     counts = np.maximum(np.asarray(adjacency.sum(axis=1)).ravel(), 1.0)
