@@ -179,7 +179,8 @@ def export_glb_scene(out: Path, scene, scenario_result) -> int:
         deformed[sid].points = points
     for sid, compression in result.vertex_compression.items():  # coloured as the window colours them
         deformed[sid].point_data["compression"] = compression
-    meshes, colours, opacity = scene_parts(deformed, lambda sid: structure_colour(infos, sid), result.lesions)
+    meshes, colours, opacity = scene_parts(deformed, lambda sid: structure_colour(infos, sid),
+                                             result.drawn_lesions)
     model, problems = load_body(meshes_dir())
     for problem in problems:
         print(problem, file=sys.stderr)

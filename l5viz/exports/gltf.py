@@ -208,14 +208,15 @@ def _check_arrays(doc: dict, bin_len: int) -> list[str]:
 
 def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions) -> tuple[dict, dict, dict]:
     """Meshes, 0-1 RGB colours and opacities of a scene and its lesions, as the window draws them:
-    `colour_of(id)` gives a structure's colour; lesions get their kind's colour and see-through opacity."""
+    `colour_of(id)` gives a structure's colour; `lesions` (those drawn as surfaces of their own) get their
+    kind's colour and see-through opacity."""
     from l5viz.pathology.lesion_mesh import lesion_mesh
     from l5viz.render.scene import LESION_OPACITY, lesion_colour
 
     meshes = dict(meshes)
     colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
     opacity = {}
-    for lesion in (lesion for lesion in lesions if not lesion.drawn_by):  # (a bulge is the annulus's own shape)
+    for lesion in lesions:
         meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
         colours[lesion.lesion_id] = pv.Color(lesion_colour(colour_of, lesion.kind)).float_rgb
         opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]

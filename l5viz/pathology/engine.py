@@ -188,6 +188,11 @@ class PathologyResult:
         return self.measure_sections() if self.measure_sections else ({}, {})
 
     @property
+    def drawn_lesions(self) -> list[Lesion]:
+        """The lesions drawn as surfaces of their own (not those a structure's own surface draws: a bulge)."""
+        return [lesion for lesion in self.lesions if not lesion.drawn_by]
+
+    @property
     def foramina(self) -> dict[str, dict]:
         """foramen_L5_S1_left -> {"height_mm", "width_mm", "area_mm2", and the fat round the exiting root:
         "fat_mm2", "fat_mm" (its thickness above, below, in front and behind), "fat_remaining_percent"}."""

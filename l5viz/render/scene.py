@@ -684,7 +684,7 @@ class SceneRenderer:
             self._hide_cells(sid, result.hidden.get(sid))
         for sid in ({self.state.selected, *self.state.highlighted} & set(self.actors)):
             self._apply_display(sid)  # a lit root shows its compression colours once it is compressed
-        drawn = [lesion for lesion in result.lesions if not lesion.drawn_by]  # (a bulge is the annulus's own)
+        drawn = result.drawn_lesions
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(drawn):
                 lesion = drawn[slot]
@@ -956,7 +956,7 @@ class SceneRenderer:
         # disc material's beneath them, so it shows where it has left the disc (Lesion.beneath_tissue).
         lesions = [(lesion, (lesion.lesion_id, *lesion_surface(lesion),
                              tuple(SECTION_SHADE * np.array(pv.Color(lesion_colour(self.colour_of, lesion.kind)).float_rgb))))
-                   for lesion in (self.last_result.lesions if self.last_result else []) if not lesion.drawn_by]
+                   for lesion in (self.last_result.drawn_lesions if self.last_result else [])]
         self.lesion_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if not les.beneath_tissue])
         self.beneath_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if les.beneath_tissue])
 

@@ -672,7 +672,7 @@ class MainWindow(QMainWindow):
         from l5viz.render.body import SEE_THROUGH, SKIN
 
         pathology = self.scenario.current().pathology
-        lesions = pathology.lesions if pathology else []
+        lesions = pathology.drawn_lesions if pathology else []
         meshes, colours, opacity = scene_parts(self.renderer.meshes, self.renderer.colour_of, lesions)
         if self.body is not None:
             parts = body_parts(self.body.skin, self.body.model.nerves, self.renderer.colour_of, SKIN, SEE_THROUGH)
