@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pyvista as pv
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
@@ -19,7 +19,7 @@ from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolis
 from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
-from l5viz.render.scene import BACKGROUND, compression_lut, lesion_colour
+from l5viz.render.scene import BACKGROUND, SECTION_SHADE, compression_lut, lesion_colour
 from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
@@ -85,7 +85,7 @@ def figures_line(engine: PathologyEngine, lesions, foramen: str | None, canal_le
             where = " ".join(reversed(rest)) if kind != "thecal" else ""
             parts.append(f"{where} {ROOT_NAMES[kind]} {figure['percent']:.0f} %".strip())
     # (each root's worst cross-section anywhere along it, as the report gives it: a slab may cut a milder one)
-    text = ("compressed at worst: " + ", ".join(parts[:3])) if parts else "no root compressed"
+    text = ("compressed at worst, anywhere along it: " + ", ".join(parts[:3])) if parts else "no root compressed"
     central = result.measures.get("central_canal", {})
     for canal in central.values():
         text += (f"  |  sac {canal['dural_sac_area_mm2']:.0f} mm\u00b2, fat behind {canal['posterior_fat_mm']:.1f} mm: "
@@ -113,14 +113,12 @@ MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5
 
 def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> SceneState:
     """The scene for a figure, its lesions named; `fat`: show the foraminal fat of a sagittal foramen view,
-    which a foraminal stenosis's growths displace (its grade is read from that fat), or the epidural fat behind
-    the sac in an axial slab (Schizas D is read from it). The fat does not move with bone, so it is left hidden
-    where bone moves far (a slip)."""
+    which a foraminal stenosis's growths displace (its grade is read from that fat). The fat does not move with
+    bone, so it is left hidden where bone moves far (a slip); the epidural fat is left hidden in the canal, where
+    a thickened flavum would be drawn in front of it."""
     state = default_state(view=view, overlays=overlays or {})
     if fat and view in SAGITTAL_VIEWS:
         state.set_visible((f"foraminal_fat_{view_level(view)}_{view_side(view)}",), True)
-    if fat and view in AXIAL_VIEWS:
-        state.set_visible(("epidural_fat",), True)
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
         state.set_labels(True, (*FORAMEN_LABELS, LESION_LABELS))
@@ -165,7 +163,7 @@ def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, li
     for i, (title, lesions) in enumerate(grades):
         path = out.with_name(f"{out.stem}_{i}.png")
         render_figure(path, size=(900, 800), state=scenario_state(view, Overlays.of_specs(lesions).to_state(),
-                                                                  fat=foramen is not None or canal_level is not None))
+                                                                  fat=foramen is not None))
         caption(path, title, figures_line(engine, lesions, foramen, canal_level))
         panes.append(path)
     grid(panes, out, len(panes))
@@ -282,8 +280,9 @@ def legend_strip(width: int) -> Image.Image:
     return swatches(width, kinds)
 
 
-def swatches(width: int, colours: dict[str, str], lead: str = "") -> Image.Image:
-    """A strip of coloured squares, each followed by its name (after `lead`, when given)."""
+def swatches(width: int, colours: dict[str, str], lead: str = "", cut_shade: float | None = None) -> Image.Image:
+    """A strip of coloured squares, each followed by its name (after `lead`, when given); with `cut_shade`, each
+    square's right half in the darker shade a slab's cut face draws it in."""
     strip = Image.new("RGB", (width, 56), (17, 21, 28))
     draw = ImageDraw.Draw(strip)
     f = font(22)
@@ -293,6 +292,9 @@ def swatches(width: int, colours: dict[str, str], lead: str = "") -> Image.Image
         x += 24 + int(draw.textlength(lead, font=f))
     for name, colour in colours.items():
         draw.rectangle([x, 16, x + 24, 40], fill=colour)
+        if cut_shade is not None:
+            rgb = tuple(int(cut_shade * c) for c in ImageColor.getrgb(colour))
+            draw.rectangle([x + 12, 16, x + 24, 40], fill=rgb)
         draw.text((x + 32, 16), name, fill=(235, 235, 235), font=f)
         x += 48 + int(draw.textlength(name, font=f))
     return strip
@@ -351,7 +353,7 @@ def lesion_key(width: int, engine: PathologyEngine, lesions) -> Image.Image | No
     if not kinds:
         return None
     return swatches(width, {LESION_KEY[kind]: lesion_colour(lambda sid: infos[sid].colour, kind) for kind in kinds},
-                    lead="Lesions, in their tissue's colour:")
+                    lead="Lesions, in their tissue's colour (right half: as a slab cuts it):", cut_shade=SECTION_SHADE)
 
 
 def with_legend(path: Path, strip: Image.Image) -> None:
