@@ -129,6 +129,7 @@ def cmd_export(args) -> int:
         return export_glb_scene(args.out, scene, result)
     report = export_scene(args.out, scene.meshes, result.pathology, result.overlays)
     report["root_compromise"] = compromise_report(result.pathology)  # Pfirrmann 2004, read from the geometry
+    report["procedures"] = result.outcomes  # each treatment's figures, before it and after
     export_body(args.out, report, result.intensities)
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
     print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")

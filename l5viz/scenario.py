@@ -20,7 +20,7 @@ from functools import cached_property
 
 from l5viz.clinical.correlation import Correlation, correlate, root_intensities
 from l5viz.pathology.engine import PathologyEngine, PathologyResult
-from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds import Overlays, kind_of
 from l5viz.state import Change, SceneState
 
 
@@ -34,11 +34,24 @@ class ScenarioResult:
     intensities: dict[tuple[str, str], float] = field(default_factory=dict)  # (root, side) -> 0-1
     available: bool = True
     content: dict[str, dict | None] = field(default_factory=dict, repr=False, compare=False)  # what reasons quote
+    # The scene without its treatments, evaluated when an outcome is first read (None: no engine).
+    untreated: Callable[[], PathologyResult] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def correlation(self) -> Correlation | None:
         """Reasoned on first use, like the figures it quotes (PathologyResult): a slider step draws without it."""
         return correlate(self.pathology, self.overlays, self.content) if self.pathology is not None else None
+
+    @cached_property
+    def outcomes(self) -> dict[str, dict]:
+        """Per treatment in the overlays ("procedure:fusion:L5-S1"): what it changed, measured on the scene
+        without it and with it (report.json's before and after)."""
+        treatments = [spec for spec in self.overlays if kind_of(spec).treatment]
+        if not treatments or self.pathology is None or self.untreated is None:
+            return {}
+        before = self.untreated()
+        return {f"{kind_of(spec).name}:{spec.to_text()}": kind_of(spec).outcome(spec, before, self.pathology)
+                for spec in treatments}
 
     @property
     def active(self) -> bool:
@@ -96,8 +109,11 @@ class Scenario:
             return ScenarioResult()  # nothing to show and nothing to undo: the engine need not be built
         if self.engine is None:
             return ScenarioResult(overlays, available=False)
-        pathology = self.engine.evaluate(overlays)
-        return ScenarioResult(overlays, pathology, root_intensities(pathology), content=self.content)
+        engine = self.engine
+        pathology = engine.evaluate(overlays)
+        untreated = Overlays.of_specs(spec for spec in overlays if not kind_of(spec).treatment)
+        return ScenarioResult(overlays, pathology, root_intensities(pathology), content=self.content,
+                              untreated=lambda: engine.evaluate(untreated))
 
     def _on_change(self, change: Change) -> None:
         if change.kind not in ("overlays", "reset"):

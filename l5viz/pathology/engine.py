@@ -156,6 +156,55 @@ class Lesion:
         return points + t[:, None] * along, t
 
 
+IMPLANT_KINDS = ("screw", "rod", "cage", "needle", "contrast")
+
+
+@dataclass(frozen=True)
+class Implant:
+    """What a procedure places (a pedicle screw, a rod, an interbody cage, a needle, contrast round a root): a
+    cylinder from `start` to `end`, `radii` its half widths across, the first along `across` (made square to
+    its length). A renderer draws it from one unit cylinder, as a lesion is drawn from one unit sphere."""
+
+    implant_id: str
+    kind: str  # one of IMPLANT_KINDS
+    start: np.ndarray
+    end: np.ndarray
+    radii: tuple[float, float]
+    across: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0, 0.0]))
+
+    def frame(self) -> tuple[np.ndarray, float]:
+        """Rows: across (radii[0]), across (radii[1]), along; and its length."""
+        along = self.end - self.start
+        length = float(np.linalg.norm(along))
+        along = along / length
+        first = self.across - (self.across @ along) * along
+        if np.linalg.norm(first) < 1e-6:  # (across given along the axis: any square direction)
+            first = np.cross(along, [0.0, 0.0, 1.0] if abs(along[2]) < 0.9 else [1.0, 0.0, 0.0])
+        first /= np.linalg.norm(first)
+        return np.array([first, np.cross(along, first), along]), length
+
+    def matrix(self) -> np.ndarray:
+        """4x4 transform of a unit cylinder (radius 1, height 1, centred on the origin along z) onto this one."""
+        axes, length = self.frame()
+        m = np.eye(4)
+        m[:3, :3] = axes.T * np.array([self.radii[0], self.radii[1], length])
+        m[:3, 3] = 0.5 * (self.start + self.end)
+        return m
+
+    def axis_points(self, spacing: float = 0.5) -> np.ndarray:
+        """Points along its axis, from start to end."""
+        n = max(2, int(np.ceil(np.linalg.norm(self.end - self.start) / spacing)) + 1)
+        return self.start + np.linspace(0.0, 1.0, n)[:, None] * (self.end - self.start)
+
+    def surface_points(self, spacing: float = 0.5, around: int = 16) -> np.ndarray:
+        """Points on its side wall (and the axis's ends): how near it comes to other tissue."""
+        axes, _ = self.frame()
+        angles = np.linspace(0.0, 2 * np.pi, around, endpoint=False)
+        ring = np.outer(np.cos(angles), axes[0] * self.radii[0]) + np.outer(np.sin(angles), axes[1] * self.radii[1])
+        centre = self.axis_points(spacing)
+        return np.vstack([(centre[:, None, :] + ring[None, :, :]).reshape(-1, 3), centre[[0, -1]]])
+
+
 @dataclass
 class PathologyResult:
     """What the overlays do to the scene. The geometry and its compression are evaluated at once (they are
@@ -179,6 +228,9 @@ class PathologyResult:
     # (bone id, part, side or None): the bone parts the lesions catch a root against (LesionKind.named_parts),
     # which a view names beside the lesions.
     named_parts: tuple[tuple[str, str, str | None], ...] = ()
+    # Structures a procedure took out whole (a ligamentum flavum excised): drawn, cut and labelled nowhere.
+    removed: frozenset[str] = frozenset()
+    implants: list[Implant] = field(default_factory=list)  # what a procedure placed
     # The engine's measurements of this scene, run on first use: (foramina, canal), and the kinds' own measures.
     measure_sections: Callable[[], tuple[dict, dict]] | None = field(default=None, repr=False, compare=False)
     measure_kinds: Callable[[], dict] | None = field(default=None, repr=False, compare=False)
@@ -232,6 +284,9 @@ class Step:
     touched: set[tuple[str, str]] = field(default_factory=set)  # (level id, side) foramina whose walls changed
     measures: dict[str, dict[str, dict]] = field(default_factory=dict)  # PathologyResult.measures
     hidden: dict[str, np.ndarray] = field(default_factory=dict)  # PathologyResult.hidden
+    removed: set[str] = field(default_factory=set)  # PathologyResult.removed
+    cuts: list[Lesion] = field(default_factory=list)  # what a procedure cut away (Engine.carve)
+    implants: list[Implant] = field(default_factory=list)  # PathologyResult.implants
 
 
 class PathologyEngine:
@@ -458,11 +513,40 @@ class PathologyEngine:
             if bone_field is not None:
                 step.bone_obstacles.append((bone_field, rot, trans, centre))
 
+    def carve(self, step: Step, cut: Lesion, structures: Iterable[str]) -> None:
+        """Take away what lies inside `cut` (an ellipsoid) of each structure, as a burr or a rongeur does: its
+        vertices there slide along the cut's `push` to the cut's far side, so the surface follows the cut's
+        wall and stays closed (a slab still fills its section). Bone that held a root near a foramen no longer
+        holds it where the cut has taken it away."""
+        def sweep(_, points: np.ndarray) -> np.ndarray:
+            inside = cut.contains(points)
+            if not inside.any():
+                return points
+            points = points.copy()
+            points[inside] = cut.push_out(points[inside])[0]
+            return points
+
+        for sid in structures:
+            if sid not in step.pts:
+                continue
+            carved = sweep(sid, step.pts[sid])
+            if carved is step.pts[sid]:
+                continue
+            step.pts[sid] = carved
+            step.changed.add(sid)
+            step.motions.pop(sid, None)
+            step.dense.then(sweep, {sid} & set(step.dense.base))
+        step.bone_obstacles = [(CarvedField(sdf, cut, rot, trans), rot, trans, centre)
+                               for sdf, rot, trans, centre in step.bone_obstacles]
+        step.cuts.append(cut)
+
     # ---- evaluation -----------------------------------------------------------------------------
     def evaluate(self, overlays: Iterable[LesionSpec] = ()) -> PathologyResult:
         """Deform and measure the scene for lesions of any registered kinds (each kind's `deform`, in stage
         order), then push the neural tissue out of every obstacle and measure it."""
         specs = list(overlays)
+        for kind in registry().values():  # (a procedure takes out or shrinks what it treats)
+            specs = kind.revise(specs)
         step = Step(ShownVertices(self.baseline), LazyVertices(self.measure_baseline))
         by_kind = {kind: mine for kind in registry().values() if (mine := [s for s in specs if isinstance(s, kind.spec)])}
         for kind, mine in by_kind.items():
@@ -477,13 +561,14 @@ class PathologyEngine:
         # The exiting roots and ganglia of the foramina whose walls changed: the fat round them is measured.
         in_changed_foramina = {f"{part}_{exiting_root(lv)}_{side}" for lv, side in step.touched for part in ("root", "drg")}
         spheres = obstacle_spheres(lesions, bone_obstacles)
+        walls = self.walls(frozenset(step.removed), tuple(step.cuts))
         for sid in self.cross_sections:
             if sid in pts.pending and not reaches_box(*spheres, *self._box_moved_whole(pts, sid)).any():
                 # Moved whole and touched by nothing: it stays an actor's motion, its vertices uncomputed.
                 compression[sid], displacement[sid] = {"mm": 0.0, "percent": 0.0}, 0.0
                 continue
             before = pts[sid]
-            new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"), spheres)
+            new, depth = self.push_neural(before, lesions, bone_obstacles, (sid, "shown"), spheres, walls)
             if depth.any():
                 pts[sid] = new
                 changed.add(sid)
@@ -493,7 +578,7 @@ class PathologyEngine:
                 # touched by less than the two meshes differ, well under ROOT_SLACK: no compression either way,
                 # so the dense push is skipped; where a report reads the fat round it, it is pushed then.)
                 d_before = dense[sid]
-                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"), spheres)
+                d_new, d_depth = self.push_neural(d_before, lesions, bone_obstacles, (sid, "dense"), spheres, walls)
                 compression[sid], by_section = self.compression_of(self.dense_cross_sections[sid], d_depth, d_before,
                                                                    d_new)
                 displacement[sid] = round(float(d_depth.max()), 2)
@@ -504,12 +589,13 @@ class PathologyEngine:
             if by_section:
                 vertex_compression[sid] = self.per_vertex(sid, by_section)
         unpushed = (in_changed_foramina & set(self.dense_cross_sections)) - set(measured)
-        dense.then(lambda sid, p: self.push_neural(p, lesions, bone_obstacles, (sid, "dense"))[0], unpushed)
+        dense.then(lambda sid, p: self.push_neural(p, lesions, bone_obstacles, (sid, "dense"), walls=walls)[0],
+                   unpushed)
         measured = ChainMap(measured, dense, pts)  # the neural tissue as a report measures it, moved when read
         named = tuple(dict.fromkeys(part for kind, mine in by_kind.items() for spec in mine
                                     for part in kind.named_parts(spec)))
         result = PathologyResult(pts.only(changed), lesions, compression, vertex_compression,
-                                 displacement, motions, step.hidden, named)
+                                 displacement, motions, step.hidden, named, frozenset(step.removed), step.implants)
         result.measure_sections = lambda: self._measure_sections(bool(specs), step, measured)
         result.measure_kinds = lambda: self._kind_measures(by_kind, step, measured, result)
         if not specs and self._healthy is None:  # the healthy scene is the same every time: measured once
@@ -591,13 +677,14 @@ class PathologyEngine:
         area, depth = section_area(local, self._near_plane("thecal_sac", baseline, normal))
         return {"dural_sac_area_mm2": round(area, 1), "dural_sac_ap_mm": round(depth, 1)}
 
-    def push_neural(self, points, lesions, bone_obstacles, bounds_key=None, spheres=None):
+    def push_neural(self, points, lesions, bone_obstacles, bounds_key=None, spheres=None, walls=None):
         """Move neural vertices out of every lesion and, near a stenotic foramen, out of bone.
 
         A structure whose bounding box no obstacle reaches is returned untouched without per-vertex work
         (most roots, on most slider steps). `bounds_key` names the structure so its box is computed once
         while its vertices are the same array (always, unless a stenosis moved them). `spheres`: the
-        obstacles' reach (obstacle_spheres), found once per evaluation.
+        obstacles' reach (obstacle_spheres), found once per evaluation. `walls`: what holds a root a displacing
+        lesion moves (Engine.walls), the scene's own when a procedure has taken some away.
         """
         lo, hi = self._bounds(points, bounds_key)
         centres, radii = obstacle_spheres(lesions, bone_obstacles) if spheres is None else spheres
@@ -626,7 +713,7 @@ class PathologyEngine:
             reaching = reaches_box(centres, radii, lo, hi)  # the box grew: more may reach it now
         if by_mass is not None and by_mass.any():
             masses = [les for les in lesions if les.displaces]
-            moved = self.displace_root(*bounds_key, points, before_pushing, by_mass, masses)
+            moved = self.displace_root(*bounds_key, points, before_pushing, by_mass, masses, walls or self.walls())
         near_centre = {}  # the vertices near each foramen's centre (its bones share it), until a bone moves some
         for k, (sdf, rot, trans, centre) in enumerate(bone_obstacles):
             if not reaching[len(lesions) + k]:
@@ -656,7 +743,7 @@ class PathologyEngine:
         return moved, np.linalg.norm(moved - points, axis=1)
 
     def displace_root(self, sid: str, detail: str, baseline: np.ndarray, start: np.ndarray, by_mass: np.ndarray,
-                      masses: list[Lesion]) -> np.ndarray:
+                      masses: list[Lesion], walls) -> np.ndarray:
         """A displacing mass (`masses`: disc material, a far-out osteophyte) moves a root (or ganglion) whole,
         cross-section by cross-section, as far as the room behind it allows, and flattens it against what holds
         it by the rest (Pfirrmann 2004: deviation, then compression between the disc and the canal wall).
@@ -687,7 +774,7 @@ class PathologyEngine:
         # (the room is kept only for the root as it was built: not after a slip or a tilt has moved it)
         built = baseline is self.baseline.get(sid) or baseline is self.measure_baseline.get(sid)
         at_baseline = built and (start is baseline or np.array_equal(start, baseline))
-        room = self.rooms_behind(sid, detail, sections, direction, start, samples, at_baseline)
+        room = self.rooms_behind(sid, detail, sections, direction, start, samples, at_baseline, walls)
         if sid.startswith("root_"):  # beyond its ganglion the nerve is tethered (TETHER_MM)
             beyond = sections > self.paths[sid].ganglion_index
             room[beyond] = np.minimum(room[beyond], TETHER_MM)
@@ -710,9 +797,10 @@ class PathologyEngine:
             section, _ = lesion.push_out(section, along=u)
         moved = start + by_mass
         moved[held] = section - np.maximum(np.einsum("ij,ij->i", section, u) - wall[at], 0.0)[:, None] * u
-        return self.out_of_walls(start, moved, held, u)
+        return self.out_of_walls(start, moved, held, u, walls)
 
-    def out_of_walls(self, start: np.ndarray, moved: np.ndarray, held: np.ndarray, across: np.ndarray) -> np.ndarray:
+    def out_of_walls(self, start: np.ndarray, moved: np.ndarray, held: np.ndarray, across: np.ndarray,
+                     walls) -> np.ndarray:
         """Where the walls are not flat across a section (the plane `displace_root` holds it at), a vertex can end
         inside one: it goes back along its direction (`across`, for the vertices `held`) until no deeper than it
         lay at the start (a healthy root may lie against a wall as it was built)."""
@@ -720,7 +808,6 @@ class PathologyEngine:
         held, across = held[shifted], across[shifted]
         if not len(held):
             return moved
-        walls = self.walls()
         allowed = np.minimum(walls(start[held]), 0.0)
         for _ in range(4):
             over = allowed - walls(moved[held])
@@ -745,12 +832,12 @@ class PathologyEngine:
         return tangents[[path.ganglion_index]] if sid.startswith("drg_") else tangents
 
     def rooms_behind(self, sid: str, detail: str, sections: np.ndarray, directions: np.ndarray, points: np.ndarray,
-                     samples: np.ndarray, at_baseline: bool) -> np.ndarray:
+                     samples: np.ndarray, at_baseline: bool, walls) -> np.ndarray:
         """How far each of a root's cross-sections can move along its direction before its back (its vertices
         furthest along it) meets bone or ligament (HOLDER_PREFIXES), up to ROOM_REACH_MM (then inf). Marched
         through the walls' signed distance, every section not yet known at once; kept per section and direction
         while the root is where it was built (`at_baseline`)."""
-        keys = [("room", sid, detail, int(m), tuple(np.round(u, 3))) for m, u in zip(sections, directions)]
+        keys = [("room", walls.key, sid, detail, int(m), tuple(np.round(u, 3))) for m, u in zip(sections, directions)]
         rooms = np.array([self._memo.get(key, np.nan) if at_baseline else np.nan for key in keys])
         todo = np.flatnonzero(np.isnan(rooms))
         if not len(todo):
@@ -763,7 +850,6 @@ class PathologyEngine:
             ray_dirs.append(np.broadcast_to(directions[j], back.shape))
             owner += [j] * len(back)
         rim, ray, owner = np.vstack(rims), np.vstack(ray_dirs), np.array(owner)
-        walls = self.walls()
         t = np.zeros(len(rim))
         free = np.ones(len(rim), bool)
         for _ in range(80):
@@ -782,14 +868,19 @@ class PathologyEngine:
                 self._memo[keys[j]] = rooms[j]
         return rooms
 
-    def walls(self) -> "TiledField":
-        """The walls' signed distance, sampled where it is asked for (built once)."""
-        return self.memo(("holders",), lambda: TiledField(self.holder_distance()))
+    def walls(self, removed: frozenset[str] = frozenset(), cuts: tuple[Lesion, ...] = ()) -> "TiledField | CarvedField":
+        """The walls' signed distance, sampled where it is asked for (built once per set of structures a
+        procedure `removed`), less what its `cuts` took away."""
+        whole = self.memo(("holders", removed), lambda: TiledField(self.holder_distance(removed), ("holders", removed)))
+        for cut in cuts:
+            whole = CarvedField(whole, cut, np.eye(3), np.zeros(3))
+        return whole
 
-    def holder_distance(self) -> SurfaceDistance:
-        """The signed distance to the canal's and foramina's walls together (one search tree)."""
+    def holder_distance(self, removed: frozenset[str] = frozenset()) -> SurfaceDistance:
+        """The signed distance to the canal's and foramina's walls together (one search tree), less any a
+        procedure removed."""
         ids = [sid for sid, surface in self.surfaces.items()
-               if sid.startswith(HOLDER_PREFIXES) and surface.normals is not None]
+               if sid.startswith(HOLDER_PREFIXES) and surface.normals is not None and sid not in removed]
         return SurfaceDistance(np.vstack([self.surfaces[sid].points for sid in ids]),
                                np.vstack([self.surfaces[sid].normals for sid in ids]))
 
@@ -1211,14 +1302,41 @@ class SampledField:
         return inside, d[d < 0.0]
 
 
+class CarvedField:
+    """A bone's field (placed by p -> R p + t) less what a procedure's cut took away: a point inside the cut
+    is outside the bone. Distances stay the bone's own (a root is pushed out of the bone that is left by them)."""
+
+    FREE_MM = 0.2  # what a point inside the cut reads when the bone's own field says inside: a little outside
+
+    def __init__(self, field, cut: Lesion, rot: np.ndarray, trans: np.ndarray):
+        self.field, self.cut, self.rot, self.trans = field, cut, rot, trans
+        self.key = (getattr(field, "key", None), cut.lesion_id, tuple(np.round(cut.centre, 2)))
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        d = self.field(points)
+        inside = d < self.FREE_MM
+        if inside.any():
+            taken = self.cut.contains(points[inside] @ self.rot.T + self.trans)
+            d[np.flatnonzero(inside)[taken]] = self.FREE_MM
+        return d
+
+    def inside(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        inside, d = self.field.inside(points)
+        if inside.any():
+            kept = ~self.cut.contains(points[inside] @ self.rot.T + self.trans)
+            inside[inside] = kept
+            d = d[kept]
+        return inside, d
+
+
 class TiledField:
     """A signed distance function sampled lazily, TILE_MM cube by cube, where it is asked for (SampledField per
     tile): the walls that hold a root are asked about a few hundred points per step, near one level."""
 
     TILE_MM = 32.0
 
-    def __init__(self, sdf):
-        self.sdf = sdf
+    def __init__(self, sdf, key: tuple = ()):
+        self.sdf, self.key = sdf, key  # (the key names it in what is kept of rooms measured through it)
         self.tiles: dict[tuple[int, int, int], SampledField] = {}
 
     def __call__(self, points: np.ndarray) -> np.ndarray:

@@ -46,7 +46,10 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
                   "foraminal": "per stenotic foramen, the directions in which the fat round the root is gone and "
                                "the Lee grade the model reads from them and the root's flattening",
                   "central_canal": "the sac's area (mm^2) and the fat straight behind it (mm) in the disc's mid-plane, "
-                                   "and the Schizas grade the model reads from them"},
+                                   "and the Schizas grade the model reads from them",
+                  "procedures": "per treatment, each figure before it and after it: the compression (%) of every root "
+                                "and ganglion compressed either way, the foramina's height (mm), area and fat (mm^2) "
+                                "and the dural sac's area (mm^2) at its level, and the slip (%) there"},
     }
 
 

@@ -31,14 +31,22 @@ class LesionKind:
         self.name = name  # CLI flag, session and content key: "herniation"
         self.title = title  # the panel's heading: "Disc herniation"
         self.spec = spec
-        self.stage = stage  # engine order: 0 moves whole bones, 1 grows tissue round them, 2 adds disc material
+        self.stage = stage  # engine order: 0 moves whole bones, 1 grows tissue round them, 2 adds disc material,
+        # 3 operates on what the others made
         self.default = default  # the panel's starting spec, as text
         self.help = help  # the CLI help after the syntax
         self.rank = rank  # place in the Pathology tab: the commonest lesions first
 
+    treatment = False  # a procedure treats the lesions (its outcome is measured against the scene without it)
+
     @property
     def content_file(self) -> str:
         return f"clinical/{self.name}.json"
+
+    def revise(self, specs: list[LesionSpec]) -> list[LesionSpec]:
+        """The scene's specs as this kind leaves them, before any kind deforms: a procedure shrinks or reduces
+        what it treats (a herniation regressing with time, a slip reduced). Most kinds leave them as they are."""
+        return specs
 
     def deform(self, engine: "PathologyEngine", specs: list[LesionSpec], step: "Step") -> None:
         """Move bone and disc, add growths and bone obstacles, and mark the foramina whose walls changed."""
@@ -53,6 +61,10 @@ class LesionKind:
         """Why this lesion explains a compressed root, quoted from the kind's content (empty if it does not);
         `measures`: what the kinds read off the geometry (PathologyResult.measures), where a grade is read there."""
         return []
+
+    def outcome(self, spec: LesionSpec, before, after) -> dict:
+        """What a treatment changed (PathologyResults of the scene without and with it); lesions change nothing."""
+        return {}
 
     def check_content(self, data: dict, where: str) -> list:
         """Checks of the content file that its schema cannot express (Problems)."""

@@ -1,0 +1,142 @@
+"""Instrumented fusion with an interbody cage (TLIF, reference section 2.4): pedicle screws in the vertebrae
+above and below the disc, the disc cleared, a cage in the disc space, then the rods tightened, reducing a slip.
+
+Each screw is planned as on a CT: through its pedicle's narrowest part (lumbar) or from the inferior border of
+the S1 superior articular process (S1), at the source's medial angle, the angle then adjusted a few degrees
+where the model's pedicle needs it, so the whole shank stays inside the bone (tested). Its tip stops short of
+the front of the body.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from l5viz.anatomy.geometry import SIDES
+from l5viz.anatomy.parts import PEDICLE_LENGTH
+from l5viz.pathology.engine import Implant
+from l5viz.pathology.kinds.spondylolisthesis import Spondylolisthesis, slip_percent
+from l5viz.pathology.procedures import ProcedureType, bone_part_points, moved, register
+
+# Medial angle of the screw to the sagittal plane: about 5 degrees per lumbar level (Dickman 1992: L4 20, L5 25);
+# about 30 degrees at S1 (AO Surgery Reference). Other sources give about 30 at L5 (reference section 2.4).
+MEDIAL_ANGLE_DEG = {"L4": 20.0, "L5": 25.0, "S1": 30.0}
+ANGLE_SEARCH_DEG = np.arange(-10.0, 10.1, 2.5)  # how far the plan may turn from the source's angle, each way
+TILT_SEARCH_DEG = np.arange(-10.0, 20.1, 5.0)  # and up or down from the endplate's plane
+SCREW_WIDTH_SHARE = 0.7  # a screw's diameter as a share of its pedicle's width, 5 to 7.5 mm; modelling choice
+SCREW_DIAMETER_MM = (5.0, 7.5)
+S1_SCREW_DIAMETER_MM = 7.0  # modelling choice (the sacral pedicle is wide)
+TIP_SHORT_MM = 3.0  # the tip stops this far short of the front cortex (unicortical); modelling choice
+HEAD_PROUD_MM = 8.0  # the head stands this far behind the entry point; modelling choice
+MAX_SCREW_MM = 50.0
+ROD_RADIUS_MM = 2.75  # a 5.5 mm rod; modelling choice
+CAGE_HALF_MM = (13.0, 5.0)  # half its length across the disc and its depth front to back; modelling choice
+CAGE_FILL = 0.9  # of the disc's mean height, restored
+REDUCTION_KEPT = 0.5  # the share of the slip left after reduction; how far a slip is reduced varies (modelling choice)
+
+
+def reduced_grade(grade: float) -> float:
+    """The Meyerding grade (the model's continuous scale) whose slip is REDUCTION_KEPT of this one's."""
+    percent = REDUCTION_KEPT * slip_percent(grade)
+    return grade if percent <= 0.0 else (percent + 12.5) / 25.0
+
+
+def march(distance, start: np.ndarray, direction: np.ndarray, limit: float, step: float = 0.5) -> float:
+    """How far from `start` along `direction` the bone goes on (the distance is negative inside it)."""
+    t = np.arange(0.0, limit, step)
+    inside = distance(start + t[:, None] * direction) < 0.0
+    return float(t[np.argmin(inside)] if not inside.all() else limit)
+
+
+def plan_screw(engine, bone: str, through: np.ndarray, frame_axes: np.ndarray, sign: float, angle_deg: float,
+               radius: float, from_entry: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(head, entry, tip) of a screw through `through` (its pedicle's centre, or its entry point when
+    `from_entry`), at `angle_deg` medial of straight forward, turned and tilted as little as the bone needs
+    so the shank stays at least `radius` + 0.5 mm deep in it."""
+    distance = engine.surface_distance(bone)
+    best, best_score = None, -np.inf
+    for turn in ANGLE_SEARCH_DEG:
+        for tilt in TILT_SEARCH_DEG:
+            a, b = np.radians(angle_deg + turn), np.radians(tilt)
+            d = (-sign * np.sin(a) * frame_axes[0] + np.cos(a) * frame_axes[1]) * np.cos(b) + np.sin(b) * frame_axes[2]
+            ahead = march(distance, through, d, MAX_SCREW_MM + 20.0)
+            behind = 0.0 if from_entry else march(distance, through, -d, 30.0)
+            entry, tip = through - behind * d, through + (ahead - TIP_SHORT_MM) * d
+            shank = entry + np.linspace(0.15, 1.0, 40)[:, None] * (tip - entry)
+            depth = float(-distance(shank).max())
+            score = min(depth, radius + 0.5) - 0.02 * (abs(turn) + abs(tilt))
+            if score > best_score and np.linalg.norm(tip - entry) > 25.0:
+                best, best_score = (entry - HEAD_PROUD_MM * d, entry, tip), score
+    return best
+
+
+def lumbar_screw(engine, name: str, side: str) -> tuple[tuple[np.ndarray, ...], float]:
+    v = engine.verts[name]
+    sign = SIDES[side]
+    radius = 0.5 * float(np.clip(SCREW_WIDTH_SHARE * v.pedicle_width, *SCREW_DIAMETER_MM))
+    isthmus = v.frame.to_world([sign * v.pedicle_x, v.posterior_wall_y - 0.5 * PEDICLE_LENGTH, v.pedicle_z])
+    return plan_screw(engine, f"vertebra_{name}", isthmus, v.frame.axes, sign, MEDIAL_ANGLE_DEG[name], radius,
+                      from_entry=False), radius
+
+
+def sacral_screw(engine, side: str) -> tuple[tuple[np.ndarray, ...], float]:
+    """From the inferior border of the S1 superior articular process (AO Surgery Reference), 1 mm inside it."""
+    frame = engine.geometry.s1_endplate
+    sap = frame.to_local(bone_part_points(engine, "sacrum", "superior_articular_process", side))
+    low = sap[sap[:, 2] <= np.percentile(sap[:, 2], 10)].mean(axis=0)
+    entry = frame.to_world(low) + frame.axes[1] * 1.0
+    radius = 0.5 * S1_SCREW_DIAMETER_MM
+    return plan_screw(engine, "sacrum", entry, frame.axes, SIDES[side], MEDIAL_ANGLE_DEG["S1"], radius,
+                      from_entry=True), radius
+
+
+class Fusion(ProcedureType):
+    name = "fusion"
+    sided = False
+    stages = ("screws", "discectomy", "cage", "reduction_rods")
+    best_view = "left"
+
+    def revise(self, proc, done, specs):
+        if done < 4:
+            return specs
+        return [dataclasses.replace(s, grade=reduced_grade(s.grade))
+                if isinstance(s, Spondylolisthesis) and s.level == proc.level else s for s in specs]
+
+    def screws(self, engine, level_id: str) -> dict[tuple[str, str], tuple[tuple[np.ndarray, ...], float]]:
+        """(bone name, side) -> ((head, entry, tip), radius) at baseline, planned once."""
+        def plan():
+            upper, lower = level_id.split("_")
+            return {(name, side): (sacral_screw(engine, side) if name == "S1" else lumbar_screw(engine, name, side))
+                    for name in (upper, lower) for side in SIDES}
+        return engine.memo(("screws", level_id), plan)
+
+    def operate(self, engine, proc, done, step) -> None:
+        level = proc.level_id
+        upper = level.split("_")[0]
+        motion = step.upper_motion[level]  # the vertebra above, where the slip (reduced or not) put it
+        heads = {}
+        if done >= 1:
+            for (name, side), ((head, entry, tip), radius) in self.screws(engine, level).items():
+                placed = motion if name == upper else (np.eye(3), np.zeros(3))
+                head, tip = moved(head, placed), moved(tip, placed)
+                heads[(name, side)] = head
+                step.implants.append(Implant(f"screw_{name}_{side}", "screw", head, tip, (radius, radius)))
+        if done >= 2:
+            step.removed.add(f"nucleus_{level}")
+        if done >= 3:
+            disc = engine.geometry.discs[level]
+            half = 0.5 * CAGE_FILL * disc.mean_height
+            y = disc.posterior_y + 5.0 / 6.0 * disc.depth  # the anterior third of the disc space (reference [E])
+            ends = [disc.frame.to_world([x, y, 0.0]) for x in (-CAGE_HALF_MM[0], CAGE_HALF_MM[0])]
+            ends = [end + 0.5 * (moved(end, motion) - end) for end in ends]  # half-way between the endplates
+            step.implants.append(Implant(f"cage_{level}", "cage", ends[0], ends[1], (CAGE_HALF_MM[1], half),
+                                         across=disc.frame.axes[1]))
+        if done >= 4:
+            lower = level.split("_")[1]
+            for side in SIDES:
+                step.implants.append(Implant(f"rod_{level}_{side}", "rod", heads[(upper, side)],
+                                             heads[(lower, side)], (ROD_RADIUS_MM, ROD_RADIUS_MM)))
+
+
+register(Fusion())
