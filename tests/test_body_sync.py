@@ -36,7 +36,7 @@ def rig(scenes, structures):
     model, problems = load_body(meshes_dir(), lod=True)
     maps, more = load_dermatome_maps()
     assert not problems and not more
-    leg = BodyRenderer(plotter, state, model, maps, structures, spine.actors)
+    leg = BodyRenderer(plotter, state, model, maps, structures, spine.inside_actors)
     spine.add_companion(leg)
     yield state, spine, leg
     state.set_overlays({})

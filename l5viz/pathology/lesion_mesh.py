@@ -1,9 +1,12 @@
-"""The one mesh every lesion is drawn with: a unit sphere, placed and shaped by the lesion's matrix."""
+"""The one mesh every lesion is drawn with (a unit sphere) and every implant (a unit cylinder), placed and shaped
+by the lesion's or the implant's matrix."""
 
 import numpy as np
 import pyvista as pv
 
 UNIT_SPHERE = pv.Icosphere(radius=1.0, nsub=3)  # 1280 triangles
+UNIT_CYLINDER = pv.Cylinder(center=(0.0, 0.0, 0.0), direction=(0.0, 0.0, 1.0), radius=1.0, height=1.0,
+                            resolution=32).triangulate()  # closed: its ends capped
 
 
 def lesion_mesh(matrix: np.ndarray) -> pv.PolyData:

@@ -73,12 +73,12 @@ class Field:
         return f"{value:g}" if self.numeric else str(value)
 
     def pattern(self, values: dict[str, Any] | None = None) -> str:
-        """A regular expression for the field's text (numbers up to a one-digit `high`)."""
+        """A regular expression for the field's text (numbers from a whole `low` to a whole `high`)."""
         if not self.numeric:
             return "(" + "|".join(literal(c) for c in self.options(values or {})) + ")"
         low, high = int(self.low), int(self.top(values or {}))
-        below = f"[{low}-{high - 1}]" if high - 1 > low else str(low)
-        return f"({below}(\\.[0-9]+)?|{high}(\\.0+)?)"
+        below = "|".join(str(n) for n in range(high - 1, low - 1, -1))  # (longest first)
+        return f"(({below})(\\.[0-9]+)?|{high}(\\.0+)?)"
 
     def schema(self) -> dict:
         if self.numeric:

@@ -22,7 +22,14 @@ from l5viz.anatomy.ids import BONES, PATH_NERVES, per_side, ROOT_LEVELS
 from l5viz.content import Problem, StructureInfo
 from l5viz.render.loading import read_polydata
 from l5viz.render.orientation import OrientationLetters
-from l5viz.render.scene import SELECTED_COLOUR, VertexNormals, compression_lut, draw_directly, structure_colour
+from l5viz.render.scene import (
+    IMPLANT_SLOTS,
+    SELECTED_COLOUR,
+    VertexNormals,
+    compression_lut,
+    draw_directly,
+    structure_colour,
+)
 from l5viz.render.views import BODY_VIEWS
 from l5viz.skin.dermatomes import ARRAY_PREFIX, TERRITORY_ARRAY, DermatomeMaps, dermatome_intensity_by_side, \
     nearest_vertex, side_of_vertex
@@ -182,7 +189,7 @@ class BodyRenderer:
         mappers themselves crashed VTK when a lesson went back and forth between the views.)"""
         self.spine_actors = spine_actors
         shared = {}
-        for sid in SPINE_INSIDE:
+        for sid in SPINE_INSIDE + IMPLANT_SLOTS:
             if sid in spine_actors:
                 source = spine_actors[sid].GetMapper()
                 mapper = vtkPolyDataMapper()
@@ -272,9 +279,9 @@ class BodyRenderer:
             if whole:  # (coloured when shown: entering the whole-body view calls this again)
                 actor.GetProperty().SetColor(pv.Color(self.nerve_colour(sid)).float_rgb)
         for sid, actor in self.inside.items():
-            actor.SetVisibility(whole and self.state.visible.get(sid, True))
+            source = self.spine_actors[sid]
+            actor.SetVisibility(whole and bool(source.GetVisibility()))  # (hidden, taken out, or an unused implant)
             if whole:  # the spine's colour, opacity, selection and place (a slipped bone), as that view shows them
-                source = self.spine_actors[sid]
                 actor.SetUserMatrix(source.GetUserMatrix())
                 actor.GetMapper().SetScalarVisibility(source.GetMapper().GetScalarVisibility())
                 prop, spine_prop = actor.GetProperty(), source.GetProperty()

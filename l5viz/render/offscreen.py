@@ -106,7 +106,7 @@ def add_body(plotter: pv.Plotter, state: SceneState, spine: SceneRenderer, lod: 
     if model is None or maps is None:
         return None
     plotter.subplot(0, 1)
-    body = BodyRenderer(plotter, state, model, maps, spine.structures, spine.actors)
+    body = BodyRenderer(plotter, state, model, maps, spine.structures, spine.inside_actors)
     plotter.subplot(0, 0)
     spine.add_companion(body)
     return body

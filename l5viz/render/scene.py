@@ -32,7 +32,7 @@ from l5viz.anatomy.ids import ALL_STRUCTURES, LESION_LABELS, LEVELS, ROOT_LEVELS
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.anatomy.zones import ZONE_NAMES, ZONE_TITLES, zone_edges
 from l5viz.content import StructureInfo, load_lesion_terms, load_parts, part_phrase
-from l5viz.pathology.lesion_mesh import UNIT_SPHERE
+from l5viz.pathology.lesion_mesh import UNIT_CYLINDER, UNIT_SPHERE
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
 from l5viz.render.orientation import OrientationLetters
@@ -72,6 +72,11 @@ HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
+IMPLANT_POOL = 10  # implant actors made up front: a fusion's 4 screws, 2 rods and a cage; a needle and contrast
+IMPLANT_SLOTS = tuple(f"implant_{k}" for k in range(IMPLANT_POOL))
+# Titanium screws and rods, a PEEK cage, a steel needle, iodinated contrast (see-through, over the root it bathes).
+IMPLANT_COLOURS = {"screw": "#b4bec9", "rod": "#8f9cab", "cage": "#d9c48e", "needle": "#eef1f4", "contrast": "#3fc1f0"}
+IMPLANT_OPACITY = {"contrast": 0.45}
 PART_LABELS = 4  # bone parts named beside the lesions at once (far-out: the transverse process and the ala)
 # Labels whose text follows the scenario: one per named lesion, one per bone part the lesions name.
 NAMED_LABELS = tuple(f"lesion_{k}" for k in range(LESION_POOL)) + tuple(f"part_{k}" for k in range(PART_LABELS))
@@ -133,6 +138,12 @@ def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None
 def lesion_colour(colour_of, kind: str) -> str:
     """A lesion's colour by its kind (`colour_of(id)` gives a structure's): see LESION_DRAWN_AS."""
     return colour_of(LESION_DRAWN_AS[kind])
+
+
+def implant_surface(implant) -> tuple[np.ndarray, np.ndarray]:
+    """An implant's surface (points, triangles), as drawn: the unit cylinder placed by its matrix."""
+    matrix = implant.matrix()
+    return UNIT_CYLINDER.points @ matrix[:3, :3].T + matrix[:3, 3], UNIT_CYLINDER.regular_faces
 
 
 def lesion_surface(lesion) -> tuple[np.ndarray, np.ndarray]:
@@ -211,6 +222,8 @@ class SceneRenderer:
             if sid in self.meshes:
                 self.actors[sid] = self._add_structure(sid)
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
+        self.implant_actors = {slot: self._add_implant_slot() for slot in IMPLANT_SLOTS}
+        self._removed: frozenset[str] = frozenset()  # structures the shown result's procedures took out
         self.orientation = OrientationLetters(self.ren)
         self.slab_annotations = SlabAnnotations(self.ren)
         self.zone_overlay = ZoneOverlay(self.ren)
@@ -300,6 +313,22 @@ class SceneRenderer:
         actor.GetProperty().BackfaceCullingOn()  # one layer of see-through surface (see SetUseOIT above)
         actor.SetVisibility(False)
         return actor
+
+    def _add_implant_slot(self) -> vtkActor:
+        actor = self.plotter.add_mesh(UNIT_CYLINDER.copy(), color=IMPLANT_COLOURS["screw"], smooth_shading=True,
+                                      pickable=False, reset_camera=False, specular=0.6, specular_power=40)
+        actor.GetProperty().BackfaceCullingOn()  # (contrast is see-through: one layer, as a lesion)
+        actor.SetVisibility(False)
+        return actor
+
+    @property
+    def inside_actors(self) -> dict[str, vtkActor]:
+        """The actors another view shows inside the body: the structures' and the implants'."""
+        return self.actors | self.implant_actors
+
+    def drawn(self, sid: str) -> bool:
+        """Whether a structure is drawn: shown in the state, and not taken out by a procedure."""
+        return self.state.visible.get(sid, True) and sid not in self._removed
 
     def _add_labels(self, font_size: int) -> dict[str, vtkActor]:
         """One label actor per structure (made once), so each can follow its structure's visibility and the
@@ -436,7 +465,7 @@ class SceneRenderer:
             named[f"lesion_{k}"] = (lesion_surface(lesion), self.lesion_terms[lesion.term]["name"])
         parts = [(bone, part, side) for bone, part, side in result.named_parts
                  if bone in self.meshes and bone in self.structures and part in self.part_names
-                 and self.state.visible.get(bone, True)]
+                 and self.drawn(bone)]
         for k, (bone, part, side) in enumerate(parts[:PART_LABELS]):
             vertices, triangles = self._part_surface(bone, part, side)
             named[f"part_{k}"] = ((self.shown_points(bone)[vertices], triangles),
@@ -506,7 +535,7 @@ class SceneRenderer:
         actor = self.actors.get(sid)
         if actor is None:
             return
-        actor.SetVisibility(self.state.visible.get(sid, True))
+        actor.SetVisibility(self.drawn(sid))
         prop = actor.GetProperty()
         prop.SetOpacity(self.state.opacity.get(sid, 1.0))
         selected = sid == self.state.selected
@@ -543,7 +572,7 @@ class SceneRenderer:
         wanted = set()
         if self.state.labels:
             wanted = {sid for sid in (self.state.label_ids or (SLAB_LABELLED if self._cuts else LABELLED))
-                      if sid in self.label_anchors and self.state.visible.get(sid, True)}
+                      if sid in self.label_anchors and self.drawn(sid)}
         cam = self.ren.camera
         size = tuple(self.ren.GetSize())
         pose = (self.camera_pose(), cam.view_angle, size, self.large_labels)
@@ -554,7 +583,7 @@ class SceneRenderer:
         named = self._named_surfaces() if name_lesions else {}
         placements = {}
         if (wanted or named) and min(size) > 0:
-            shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.in_slab(sid)]
+            shown = [sid for sid in self.actors if self.drawn(sid) and self.in_slab(sid)]
             wanted &= set(shown)  # a slab view labels only what the slab cuts (place_labels keeps a lesion's
             wanted |= set(named)  # or a part's only where the slab holds part of it)
             surfaces = {sid: self._surface(sid) for sid in shown} | named
@@ -682,8 +711,10 @@ class SceneRenderer:
                 self._deformed.discard(sid)
             self._set_motion(sid, motion, placed)
             self._hide_cells(sid, result.hidden.get(sid))
-        for sid in ({self.state.selected, *self.state.highlighted} & set(self.actors)):
-            self._apply_display(sid)  # a lit root shows its compression colours once it is compressed
+        removed, self._removed = self._removed, result.removed
+        for sid in ({self.state.selected, *self.state.highlighted} | (removed ^ result.removed)) & set(self.actors):
+            self._apply_display(sid)  # a lit root shows its compression colours once it is compressed; a
+            # structure a procedure took out, or put back, is hidden or shown
         drawn = result.drawn_lesions
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(drawn):
@@ -691,6 +722,15 @@ class SceneRenderer:
                 actor.user_matrix = lesion.matrix()
                 actor.GetProperty().SetColor(pv.Color(lesion_colour(self.colour_of, lesion.kind)).float_rgb)
                 actor.GetProperty().SetOpacity(LESION_OPACITY[lesion.kind])
+                actor.SetVisibility(True)
+            else:
+                actor.SetVisibility(False)
+        for k, actor in enumerate(self.implant_actors.values()):
+            if k < len(result.implants):
+                implant = result.implants[k]
+                actor.user_matrix = implant.matrix()
+                actor.GetProperty().SetColor(pv.Color(IMPLANT_COLOURS[implant.kind]).float_rgb)
+                actor.GetProperty().SetOpacity(IMPLANT_OPACITY.get(implant.kind, 1.0))
                 actor.SetVisibility(True)
             else:
                 actor.SetVisibility(False)
@@ -940,7 +980,7 @@ class SceneRenderer:
             return
         eye = np.array(self.ren.camera.position)
         origin, normal = min(self._cuts, key=lambda cut: float(np.linalg.norm(cut[0] - eye)))
-        shown = [sid for sid in self.actors if self.state.visible.get(sid, True) and self.state.opacity.get(sid, 1.0) > 0]
+        shown = [sid for sid in self.actors if self.drawn(sid) and self.state.opacity.get(sid, 1.0) > 0]
         parts = {sid: (sid, self.shown_points(sid), self._triangles(sid), self._section_colour(sid, origin, normal))
                  for sid in shown}
         # Nerves, nuclei and joint cartilage are drawn over the rest: a nerve squeezed against bone or a growth
@@ -957,7 +997,11 @@ class SceneRenderer:
         lesions = [(lesion, (lesion.lesion_id, *lesion_surface(lesion),
                              tuple(SECTION_SHADE * np.array(pv.Color(lesion_colour(self.colour_of, lesion.kind)).float_rgb))))
                    for lesion in (self.last_result.drawn_lesions if self.last_result else [])]
-        self.lesion_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if not les.beneath_tissue])
+        implants = [(implant.implant_id, *implant_surface(implant),
+                     tuple(SECTION_SHADE * np.array(pv.Color(IMPLANT_COLOURS[implant.kind]).float_rgb)))
+                    for implant in (self.last_result.implants if self.last_result else [])]
+        self.lesion_caps.update(origin + normal * 0.02, normal,
+                                [part for les, part in lesions if not les.beneath_tissue] + implants)
         self.beneath_caps.update(origin + normal * 0.02, normal, [part for les, part in lesions if les.beneath_tissue])
 
     def _section_colour(self, sid: str, origin: np.ndarray, normal: np.ndarray) -> tuple[float, float, float]:

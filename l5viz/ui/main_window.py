@@ -61,7 +61,7 @@ from l5viz.teaching.quiz import QuizSession, load_quiz
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
-from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html
+from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html, treatment_html
 
 ZONE_MENU_TITLES = {"off": "None", "fardon": "Fardon 2014: central, subarticular, foraminal, extraforaminal",
                     "lee": "Lee 1988 lateral canal: entrance, mid, exit"}
@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.info, "Info")
         tabs.addTab(scrolled(self.overlays), "Pathology")  # one form per lesion kind: taller than the window may be
         tabs.addTab(self.correlation, "Correlation")
+        self.treatment = QTextBrowser()
+        self.treatment.setObjectName("treatment")
+        tabs.addTab(self.treatment, "Treatment")
         self.body_panel = BodyPanel(self.state, self.content.get("exam"), self.content.get("roots"),
                                     self.body_maps.document if self.body_maps else None,
                                     lambda keys: cite(keys, self.sources))
@@ -224,7 +227,8 @@ class MainWindow(QMainWindow):
         self.view.subplot(0, 1)
         body = None
         if model is not None and maps is not None:
-            body = BodyRenderer(self.view, self.state, model, maps, self.renderer.structures, self.renderer.actors)
+            body = BodyRenderer(self.view, self.state, model, maps, self.renderer.structures,
+                                self.renderer.inside_actors)
             self.renderer.add_companion(body)
         self.view.subplot(0, 0)
         self.body_maps = maps
@@ -533,8 +537,15 @@ class MainWindow(QMainWindow):
         self.renderer.relabel()
         self.renderer.render()
 
+    def _refresh_treatment(self, result) -> None:
+        """The Treatment tab: the procedures in the scene, their step, and their figures before and after."""
+        procedures = list(result.overlays.of("procedure"))
+        self.treatment.setHtml(treatment_html(procedures, result.outcomes, self.content.get("procedure"),
+                                              self.sources, self.renderer.names))
+
     def _refresh_correlation(self) -> None:
         result = self.scenario.current()
+        self._refresh_treatment(result)
         if result.pathology is None:
             self.bedside.show_affected([])
             self.correlation.setHtml("<p>No overlay is active. Turn on a lesion in the Pathology tab."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -147,9 +147,13 @@ class StructureTree(QWidget):
         self._syncing = False
 
 
+PLAY_STEP_MS = 2500  # each step of a played procedure is held this long: time to read its caption
+
+
 class LesionForm(QGroupBox):
     """One lesion kind's controls, built from its spec's fields: a tick to turn it on, a list per choice and
-    a slider per number (hundredths). A field that does not apply to the current choices is hidden."""
+    a slider per number (hundredths). A field that does not apply to the current choices is hidden. A kind
+    with a `played` field (a procedure's progress) gets a Play button that steps it through its stages."""
 
     changed = Signal()
 
@@ -174,6 +178,8 @@ class LesionForm(QGroupBox):
                 row = QHBoxLayout()
                 row.addWidget(widget, 1)
                 row.addWidget(self.readouts[f.name])
+                if f.name == kind.played:
+                    row.addWidget(self._play_button())
                 self.form.addRow(f.label, row)
             else:
                 widget = combo(f.choices, start[f.name] if start[f.name] is not None else f.choices[0])
@@ -185,6 +191,34 @@ class LesionForm(QGroupBox):
             self.inputs[f.name] = widget
         self.on.toggled.connect(self._changed)
         self._show_applicable()
+
+    def _play_button(self) -> QPushButton:
+        self.play = QPushButton("Play")
+        self.play.setObjectName(f"{self.kind.name}_play")
+        self.play.setToolTip("Show the steps one by one, from before to done")
+        self.play.clicked.connect(self.start_playing)
+        self._queue: list[float] = []
+        self._player = QTimer(self)
+        self._player.setInterval(PLAY_STEP_MS)
+        self._player.timeout.connect(self.next_step)
+        return self.play
+
+    def start_playing(self) -> None:
+        """From before the first step; the kind is turned on if it was off."""
+        self.on.setChecked(True)
+        self._queue = list(self.kind.steps(self.kind.spec(**self.field_values())))
+        self.next_step()
+        if self._queue:
+            self._player.start()
+
+    def next_step(self) -> None:
+        """Show the next step (a clicker's "next" calls this too); stops after the last."""
+        if not self._queue:
+            self._player.stop()
+            return
+        self.inputs[self.kind.played].setValue(round(100 * self._queue.pop(0)))
+        if not self._queue:
+            self._player.stop()
 
     def field_values(self) -> dict:
         """What the form shows, with the defaults of the fields that do not apply."""

@@ -150,3 +150,68 @@ def root_html(root: dict, sources: dict, lay: bool) -> str:
     for test in root.get("provocative_tests", []):
         items.append(f"<li><b>Test:</b> {escape(test['finding'])}</li>")
     return f"<ul>{''.join(items)}</ul><p><small>({cite(derm['sources'], sources)})</small></p>"
+
+
+OUTCOME_FIGURES = (("height_mm", "height", "mm"), ("area_mm2", "area", "mm²"), ("fat_mm2", "fat round the root", "mm²"))
+
+
+def outcome_rows(outcome: dict, names: dict[str, str]) -> list[str]:
+    """Table rows of a treatment's figures before and after it (ScenarioResult.outcomes)."""
+    def row(label: str, pair: dict, unit: str) -> str:
+        return (f"<tr><td>{escape(label)}</td><td align='right'>{pair['before']:g} {unit}</td>"
+                f"<td align='right'><b>{pair['after']:g} {unit}</b></td></tr>")
+
+    rows = [row(f"{names.get(sid, sid)}: compression", pair, "%")
+            for sid, pair in outcome.get("compression_percent", {}).items()]
+    for foramen, figures in outcome.get("foramina", {}).items():
+        if any(pair["before"] != pair["after"] for pair in figures.values()):
+            rows += [row(f"{foramen.replace('foramen_', '').replace('_', ' ', 2).replace('_', '-', 1)} foramen: "
+                         f"{label}", figures[key], unit) for key, label, unit in OUTCOME_FIGURES]
+    rows.append(row("Dural sac area", outcome["dural_sac_area_mm2"], "mm²"))
+    if "slip_percent" in outcome:
+        rows.append(row("Slip", outcome["slip_percent"], "%"))
+    return rows
+
+
+def treatment_html(specs: list, outcomes: dict[str, dict], content: dict | None, sources: dict,
+                   names: dict[str, str], lay: bool = False) -> str:
+    """Each procedure in the scene: what it does, its steps (the one shown in bold), its figures measured before
+    and after it, the evidence and the risks; then the debate and the conservative pathway. Without a
+    procedure, the options and the debate alone. `lay`: the plain words, for the bedside."""
+    if not content:
+        return "<p>The treatment content could not be loaded.</p>"
+    text = "lay" if lay else "text"
+    parts = []
+    for spec in specs:
+        entry = content["procedures"][spec.type]
+        parts.append(f"<h3>{escape(entry['lay_name' if lay else 'name'])}: {escape(spec.level)}"
+                     f"{' ' + escape(spec.side) if spec.side else ''}</h3>")
+        parts.append(f"<p>{escape(entry['what'][text])} <small>({cite(entry['what']['sources'], sources)})</small></p>")
+        if entry["stages"]:
+            items = []
+            for k, stage in enumerate(entry["stages"], start=1):
+                words = escape(stage[text])
+                items.append(f"<li><b>{words}</b></li>" if k == spec.done else
+                             f"<li>{words}</li>" if k < spec.done else f"<li style='color:#888'>{words}</li>")
+            parts.append(f"<ol>{''.join(items)}</ol>")
+        elif spec.weeks is not None:
+            parts.append(f"<p><b>{spec.weeks:g} weeks</b> since the sciatica began.</p>")
+        outcome = outcomes.get(f"procedure:{spec.to_text()}")
+        if outcome:
+            parts.append("<p><b>Measured on the model</b></p><table cellspacing='6'><tr><th></th><th>Before</th>"
+                         f"<th>After</th></tr>{''.join(outcome_rows(outcome, names))}</table>")
+        for heading, key in (("What the evidence says", "evidence"), ("Risks", "risks")):
+            items = "".join(f"<li>{escape(item[text])} <small>({cite(item['sources'], sources)})</small></li>"
+                            for item in entry[key])
+            parts.append(f"<p><b>{heading}</b></p><ul>{items}</ul>")
+        if not lay:
+            parts.append(f"<p style='color:#777'><small>Modelling: {escape(entry['model'])}</small></p>")
+    debate = content["debate"]
+    parts.append(f"<h3>{escape(debate['question'])}</h3><ul>"
+                 + "".join(f"<li>{escape(p[text])} <small>({cite(p['sources'], sources)})</small></li>"
+                           for p in debate["points"] + debate["indications"]) + "</ul>")
+    parts.append("<p><b>Care without an operation</b></p><ul>"
+                 + "".join(f"<li>{escape(step[text])} <small>({cite(step['sources'], sources)})</small></li>"
+                           for step in content["pathway"]) + "</ul>")
+    parts.append(f"<p><i>{escape(debate['notice'][text])}</i></p>")
+    return "".join(parts)

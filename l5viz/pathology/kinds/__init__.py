@@ -38,6 +38,7 @@ class LesionKind:
         self.rank = rank  # place in the Pathology tab: the commonest lesions first
 
     treatment = False  # a procedure treats the lesions (its outcome is measured against the scene without it)
+    played: str | None = None  # the numeric field a Play button steps through (a procedure's progress)
 
     @property
     def content_file(self) -> str:
@@ -61,6 +62,10 @@ class LesionKind:
         """Why this lesion explains a compressed root, quoted from the kind's content (empty if it does not);
         `measures`: what the kinds read off the geometry (PathologyResult.measures), where a grade is read there."""
         return []
+
+    def steps(self, spec: LesionSpec) -> tuple[float, ...]:
+        """The values of the `played` field a Play button shows in turn, each held for its caption."""
+        return ()
 
     def outcome(self, spec: LesionSpec, before, after) -> dict:
         """What a treatment changed (PathologyResults of the scene without and with it); lesions change nothing."""

@@ -56,6 +56,12 @@ class Procedure(LesionSpec):
 
 class ProcedureKind(LesionKind):
     treatment = True
+    played = "progress"
+
+    def steps(self, spec: Procedure) -> tuple[float, ...]:
+        """Before it, then each stage done in turn."""
+        n = len(spec.procedure.stages)
+        return tuple(k / n for k in range(n + 1)) if n else ()
 
     def outcome(self, spec: Procedure, before, after) -> dict:
         return outcome(before, after, spec)

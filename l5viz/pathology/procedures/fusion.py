@@ -26,10 +26,13 @@ ANGLE_SEARCH_DEG = np.arange(-10.0, 10.1, 2.5)  # how far the plan may turn from
 TILT_SEARCH_DEG = np.arange(-10.0, 20.1, 5.0)  # and up or down from the endplate's plane
 SCREW_WIDTH_SHARE = 0.7  # a screw's diameter as a share of its pedicle's width, 5 to 7.5 mm; modelling choice
 SCREW_DIAMETER_MM = (5.0, 7.5)
-S1_SCREW_DIAMETER_MM = 7.0  # modelling choice (the sacral pedicle is wide)
+S1_SCREW_DIAMETER_MM = 6.5  # modelling choice
 TIP_SHORT_MM = 3.0  # the tip stops this far short of the front cortex (unicortical); modelling choice
 HEAD_PROUD_MM = 8.0  # the head stands this far behind the entry point; modelling choice
 MAX_SCREW_MM = 50.0
+MIN_SCREW_MM = 30.0
+SEATED_MM = 5.0  # the thread is wholly in bone this far past the entry (the cortex slopes there); modelling choice
+WALL_MARGIN_MM = 1.0  # bone the plan keeps round the thread where the pedicle allows
 ROD_RADIUS_MM = 2.75  # a 5.5 mm rod; modelling choice
 CAGE_HALF_MM = (13.0, 5.0)  # half its length across the disc and its depth front to back; modelling choice
 CAGE_FILL = 0.9  # of the disc's mean height, restored
@@ -49,11 +52,18 @@ def march(distance, start: np.ndarray, direction: np.ndarray, limit: float, step
     return float(t[np.argmin(inside)] if not inside.all() else limit)
 
 
+def thread(entry: np.ndarray, tip: np.ndarray, radius: float) -> Implant:
+    """The part of a screw that must lie in bone: from SEATED_MM past its entry to where its point tapers, one
+    radius short of its tip (the model draws the screw as a plain cylinder)."""
+    along = (tip - entry) / np.linalg.norm(tip - entry)
+    return Implant("thread", "screw", entry + SEATED_MM * along, tip - radius * along, (radius, radius))
+
+
 def plan_screw(engine, bone: str, through: np.ndarray, frame_axes: np.ndarray, sign: float, angle_deg: float,
                radius: float, from_entry: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(head, entry, tip) of a screw through `through` (its pedicle's centre, or its entry point when
     `from_entry`), at `angle_deg` medial of straight forward, turned and tilted as little as the bone needs
-    so the shank stays at least `radius` + 0.5 mm deep in it."""
+    so its thread stays inside it (by WALL_MARGIN_MM where it can)."""
     distance = engine.surface_distance(bone)
     best, best_score = None, -np.inf
     for turn in ANGLE_SEARCH_DEG:
@@ -63,10 +73,11 @@ def plan_screw(engine, bone: str, through: np.ndarray, frame_axes: np.ndarray, s
             ahead = march(distance, through, d, MAX_SCREW_MM + 20.0)
             behind = 0.0 if from_entry else march(distance, through, -d, 30.0)
             entry, tip = through - behind * d, through + (ahead - TIP_SHORT_MM) * d
-            shank = entry + np.linspace(0.15, 1.0, 40)[:, None] * (tip - entry)
-            depth = float(-distance(shank).max())
-            score = min(depth, radius + 0.5) - 0.02 * (abs(turn) + abs(tilt))
-            if score > best_score and np.linalg.norm(tip - entry) > 25.0:
+            if np.linalg.norm(tip - entry) < MIN_SCREW_MM:
+                continue
+            depth = float(-distance(thread(entry, tip, radius).surface_points(spacing=1.0, around=12)).max())
+            score = min(depth, WALL_MARGIN_MM) - 0.02 * (abs(turn) + abs(tilt))
+            if score > best_score:
                 best, best_score = (entry - HEAD_PROUD_MM * d, entry, tip), score
     return best
 
