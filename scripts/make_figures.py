@@ -9,21 +9,26 @@ from pathlib import Path
 import pyvista as pv
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from l5viz.content.clinical import load_lesion_content
 from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.pathology.engine import PathologyEngine
 from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.kinds.far_out import FarOut
+from l5viz.pathology.kinds.procedure import Procedure
 from l5viz.anatomy.ids import LESION_LABELS, exiting_root
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolisthesis
 from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
 from l5viz.render.loading import engine_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
-from l5viz.render.scene import BACKGROUND, SECTION_SHADE, compression_lut, lesion_colour
+from l5viz.render.scene import BACKGROUND, IMPLANT_COLOURS, SECTION_SHADE, compression_lut, lesion_colour
 from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
+    BODY_VIEWS,
+    BODY_VIEW_TITLES,
     MIDSAGITTAL_VIEW,
+    POSTERIOR_VIEWS,
     SAGITTAL_VIEWS,
     STANDARD_VIEWS,
     VIEW_TITLES,
@@ -66,6 +71,24 @@ SCENARIOS = {  # file name -> (title, lesions, view[, a second view of the lesio
         "Left far-out, severity 2.5 of 3: L5 between the L5 transverse process and the sacral ala",
         [FarOut("left", 2.5)], "foramen-L5-S1-left"),
 }
+PROCEDURES = {  # file name -> (the lesion's title, its lesions, the procedure, the views it is shown in)
+    "procedure_microdiscectomy_l4_l5_right": (
+        "Right L4-5 subarticular extrusion", [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)],
+        "microdiscectomy:L4-L5:right", ("axial-L4-L5", "posterior-L4-L5")),
+    "procedure_foraminotomy_l5_s1_left": (
+        "Left L5-S1 foraminal stenosis, Lee grade 3", [Stenosis("L5-S1", "left", 3)],
+        "foraminotomy:L5-S1:left", ("sagittal-L5-S1-left", "foramen-L5-S1-left")),
+    "procedure_laminectomy_l4_l5": (
+        "Central L4-5 canal stenosis, Schizas D", [Stenosis.parse("L4-L5:central:D")],
+        "laminectomy:L4-L5", ("axial-L4-L5", "posterior-L4-L5")),
+    "procedure_fusion_l5_s1": (
+        "Isthmic L5-S1 spondylolisthesis, Meyerding II", [Spondylolisthesis("L5-S1", "isthmic", 2)],
+        "fusion:L5-S1", ("sagittal-midline", "sagittal-L5-S1-left", "posterior-L5-S1")),
+    "procedure_tfesi_l5_s1_right": (
+        "Healthy L5-S1, right", [], "tfesi:L5-S1:right", ("foramen-L5-S1-right", "body-back")),
+}
+IMPLANT_KEY = {"screw": "pedicle screw (titanium)", "rod": "rod", "cage": "interbody cage", "needle": "needle",
+               "hub": "its hub", "contrast": "contrast round the root"}
 SHOW_FORAMINAL_FAT = ("l5_s1_left_foraminal_stenosis_grade3",)  # figures whose foramen shows its fat
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
 # picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
@@ -109,6 +132,7 @@ AXIAL_LABELS = ("root_L5_left", "root_L5_right", "root_L4_left", "root_L4_right"
                 "thecal_sac", "disc_L4_L5", "disc_L5_S1", "vertebra_L5", "sacrum"
                 )  # every root and ganglion a slab may cut: at L4-5 the L4 roots are in the foramina, L3 by the body
 MIDLINE_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "disc_L4_L5", "disc_L5_S1", "thecal_sac")
+POSTERIOR_LABELS = ("vertebra_L4", "vertebra_L5", "sacrum", "thecal_sac", "root_L5_left", "root_L5_right")
 
 
 def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> SceneState:
@@ -129,6 +153,8 @@ def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> Scene
                                 f"drg_{root}_{side}", *(f"root_{r}_{side}" for r in ("L4", "L5", "S1") if r != root),
                                 LESION_LABELS))
         # (every root of that side the slab cuts is named: one crossing below the foramen was taken for its own)
+    elif view in POSTERIOR_VIEWS:
+        state.set_labels(True, (*POSTERIOR_LABELS, LESION_LABELS))
     else:
         state.set_labels(True, (*(MIDLINE_LABELS if view == MIDSAGITTAL_VIEW else AXIAL_LABELS), LESION_LABELS))
     return state
@@ -153,6 +179,52 @@ def scenario_figure(name: str, engine: PathologyEngine) -> None:
     keys(DOCS / f"{name}.png", engine, lesions)
     for path, _, _ in panes:
         path.unlink()
+
+
+def procedure_figure(name: str, engine: PathologyEngine) -> None:
+    """docs/<name>.png: each view before the procedure (the lesion alone) and after it, side by side, each with
+    what the model measures; the implants' key below."""
+    title, lesions, text, views = PROCEDURES[name]
+    procedure = Procedure.parse(text)
+    treated = [*lesions, procedure]
+    panes = []
+    for view in views:
+        foramen = (f"foramen_{view_level(view)}_{view_side(view)}" if view in FORAMEN_VIEWS + SAGITTAL_VIEWS
+                   else None)
+        canal = procedure.level_id if view in AXIAL_VIEWS else None
+        for when, specs in (("Before", lesions), ("After", treated)):
+            path = DOCS / f"{name}_{len(panes)}.png"
+            overlays = Overlays.of_specs(specs).to_state()
+            if view in BODY_VIEWS:
+                render_figure(path, size=(900, 800), view=view, overlays=overlays)
+            else:
+                render_figure(path, size=(900, 800), state=scenario_state(view, overlays, fat=view in SAGITTAL_VIEWS))
+            where = BODY_VIEW_TITLES.get(view) or VIEW_TITLES[view]
+            caption(path, f"{when}: {title if when == 'Before' else procedure_title(procedure)} ({where})",
+                    figures_line(engine, specs, foramen, canal))
+            panes.append(path)
+    grid(panes, DOCS / f"{name}.png", 2)
+    keys(DOCS / f"{name}.png", engine, lesions or treated)  # (the lesions the "before" panes draw)
+    kinds = dict.fromkeys(implant.kind for implant in engine.evaluate(treated).implants)
+    if kinds:
+        with_legend(DOCS / f"{name}.png", swatches(Image.open(DOCS / f"{name}.png").width,
+                                                   {IMPLANT_KEY[k]: IMPLANT_COLOURS[k] for k in kinds}, lead="Implants:"))
+    for path in panes:
+        path.unlink()
+
+
+def procedure_title(procedure: Procedure) -> str:
+    """Its name as the content gives it, and where."""
+    content, _ = load_lesion_content("procedure")
+    side = f" {procedure.side}" if procedure.side else ""
+    return f"{content['procedures'][procedure.type]['name']},{side} {procedure.level}"
+
+
+def natural_history_figure(out: Path, engine: PathologyEngine) -> None:
+    """A right L4-5 subarticular sequestration on the axial slab at 0 to 52 weeks of conservative care."""
+    lesion = Herniation("L4-L5", "subarticular", "right", "sequestration", 0.9)
+    graded_series(out, engine, [(f"{weeks} weeks", [lesion, Procedure.parse(f"conservative:L4-L5:{weeks}")])
+                                for weeks in (0, 6, 12, 26, 52)], "axial-L4-L5")
 
 
 def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, list]], view: str,
@@ -452,6 +524,9 @@ def main() -> int:
     lee_series(DOCS / "lee_grades_l5_s1_left.png", engine)
     schizas_series(DOCS / "schizas_grades_l4_l5.png", engine)
     zones_figure(DOCS / "zones_axial_l4_l5.png", engine)
+    natural_history_figure(DOCS / "procedure_natural_history_l4_l5.png", engine)
+    for name in PROCEDURES:
+        procedure_figure(name, engine)
     for name in SCENARIOS:
         scenario_figure(name, engine)
     for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():

@@ -170,7 +170,7 @@ def test_the_injection_needle_reaches_the_safe_triangle_clear_of_root_ganglion_a
     skin = pv.read(meshes_dir() / "body_skin.vtp")
     hits, _ = skin.ray_trace(needle.end, needle.start)
     assert len(hits) == 1 and np.linalg.norm(hits[0] - needle.end) < np.linalg.norm(needle.start - needle.end) - 5.0
-    assert NEEDLE_RADIUS_MM > 0 and [i.kind for i in result.implants] == ["needle", "contrast"]
+    assert NEEDLE_RADIUS_MM > 0 and [i.kind for i in result.implants] == ["needle", "hub", "contrast"]
     assert not [v for v in result.compression.values() if v["percent"] > 0]  # an injection decompresses nothing
 
 

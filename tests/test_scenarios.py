@@ -1,5 +1,8 @@
 """Every scenario a lesson step, a quiz item or a bedside button names is checked against the geometry.
 
+A treatment a bedside finding offers says which roots stay compressed after it; a scene with an injection
+keeps its needle clear of the roots, the ganglia and the sac as the scene's lesions have moved them.
+
 A step or scenario with overlays says which roots they compress ("compresses"); the pathology engine on
 the committed meshes must compress exactly those (a root counts with its ganglion, at the threshold the
 correlation panel reports). A quiz item that asks which root a lesion compresses must name the root the
@@ -8,8 +11,10 @@ geometry compresses most. A quiz item that asks to find a structure in a view mu
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import pyvista as pv
+from scipy.spatial import cKDTree
 
 from l5viz.anatomy.ids import ROOT_LEVELS, SIDES
 from l5viz.clinical.correlation import COMPRESSED_PERCENT
@@ -46,10 +51,34 @@ def compressed_roots(engine, overlays: Overlays) -> dict[str, float]:
     return out
 
 
+TREATMENTS = [(f"{scenario['id']}+{t['procedure']}", {**scenario["overlays"], "procedure": [t["procedure"]]},
+               t["compresses"]) for scenario in BEDSIDE for t in scenario.get("treatments", [])]
+
+
+@pytest.mark.parametrize("name,texts,compresses", TREATMENTS, ids=[name for name, _, _ in TREATMENTS])
+def test_a_bedside_treatment_leaves_compressed_the_roots_it_names(engine, name, texts, compresses):
+    assert set(compressed_roots(engine, Overlays.from_texts(texts))) == set(compresses)
+
+
+INJECTED = [overlays for overlays in [step.overlays for _, step in STEPS] + [item.overlays for item in QUIZ]
+            + [Overlays.from_texts(texts) for _, texts, _ in TREATMENTS]
+            if any(getattr(spec, "type", None) == "tfesi" for spec in overlays)]
+
+
+@pytest.mark.parametrize("overlays", INJECTED, ids=[str(o.to_texts()) for o in INJECTED])
+def test_an_injection_needle_clears_the_neural_tissue_as_the_scene_moved_it(engine, overlays):
+    result = engine.evaluate(overlays)
+    neural = np.vstack([result.points.get(sid, engine.baseline[sid]) for sid in engine.baseline
+                        if sid.startswith(("root_", "drg_", "thecal_sac"))])
+    needles = [implant for implant in result.implants if implant.kind == "needle"]
+    assert needles and cKDTree(neural).query(np.vstack([n.surface_points() for n in needles]))[0].min() > 1.0
+
+
 def test_the_scenarios_exist():
     assert len(STEPS) >= 10 and len(BEDSIDE) >= 6
     assert sum(item.kind == "predict_root" for item in QUIZ) >= 5
     assert sum(item.kind == "identify_structure" for item in QUIZ) >= 4
+    assert sum(item.kind == "choose" for item in QUIZ) >= 10 and len(TREATMENTS) >= 10 and len(INJECTED) >= 3
 
 
 @pytest.mark.parametrize("name,step", STEPS, ids=[name for name, _ in STEPS])

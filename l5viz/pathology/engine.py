@@ -156,7 +156,7 @@ class Lesion:
         return points + t[:, None] * along, t
 
 
-IMPLANT_KINDS = ("screw", "rod", "cage", "needle", "contrast")
+IMPLANT_KINDS = ("screw", "rod", "cage", "needle", "hub", "contrast")
 
 
 @dataclass(frozen=True)

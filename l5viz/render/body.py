@@ -270,7 +270,7 @@ class BodyRenderer:
 
     def show_inside(self) -> None:
         """The skin's opacity, and the nerves and spine inside it: shown (in their colours) in the whole-body
-        view only."""
+        view only; a procedure's implants there and, where one pierces the skin (a needle), from behind."""
         whole = self.camera_name == "body"
         self.actor.GetProperty().SetOpacity(SEE_THROUGH if whole else 1.0)
         self.actor.SetPickable(not whole)  # in the whole body the nerves and bones inside are what a click means
@@ -278,10 +278,12 @@ class BodyRenderer:
             actor.SetVisibility(whole and self.state.visible.get(sid, True))
             if whole:  # (coloured when shown: entering the whole-body view calls this again)
                 actor.GetProperty().SetColor(pv.Color(self.nerve_colour(sid)).float_rgb)
+        behind = self.camera_name == "body-back"  # an implant that pierces the skin (a needle) shows on the back
         for sid, actor in self.inside.items():
             source = self.spine_actors[sid]
-            actor.SetVisibility(whole and bool(source.GetVisibility()))  # (hidden, taken out, or an unused implant)
-            if whole:  # the spine's colour, opacity, selection and place (a slipped bone), as that view shows them
+            shown = whole or (behind and sid in IMPLANT_SLOTS)
+            actor.SetVisibility(shown and bool(source.GetVisibility()))  # (hidden, taken out, or an unused implant)
+            if shown:  # the spine's colour, opacity, selection and place (a slipped bone), as that view shows them
                 actor.SetUserMatrix(source.GetUserMatrix())
                 actor.GetMapper().SetScalarVisibility(source.GetMapper().GetScalarVisibility())
                 prop, spine_prop = actor.GetProperty(), source.GetProperty()

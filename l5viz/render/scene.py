@@ -42,6 +42,7 @@ from l5viz.render.views import (
     FORAMEN_VIEWS,
     BODY_VIEWS,
     MIDSAGITTAL_VIEW,
+    POSTERIOR_VIEWS,
     SAGITTAL_VIEWS,
     SLAB_MM,
     SLAB_VIEWS,
@@ -72,10 +73,12 @@ HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
 LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
-IMPLANT_POOL = 10  # implant actors made up front: a fusion's 4 screws, 2 rods and a cage; a needle and contrast
+IMPLANT_POOL = 16  # implant actors made up front: a fusion's 7, and an injection's needle, hub and contrast each side
 IMPLANT_SLOTS = tuple(f"implant_{k}" for k in range(IMPLANT_POOL))
-# Titanium screws and rods, a PEEK cage, a steel needle, iodinated contrast (see-through, over the root it bathes).
-IMPLANT_COLOURS = {"screw": "#b4bec9", "rod": "#8f9cab", "cage": "#d9c48e", "needle": "#eef1f4", "contrast": "#3fc1f0"}
+# Titanium screws and rods, a PEEK cage, a steel needle with its plastic hub, iodinated contrast (see-through, over
+# the root it bathes).
+IMPLANT_COLOURS = {"screw": "#b4bec9", "rod": "#8f9cab", "cage": "#d9c48e", "needle": "#eef1f4", "hub": "#e8b84a",
+                   "contrast": "#3fc1f0"}
 IMPLANT_OPACITY = {"contrast": 0.45}
 PART_LABELS = 4  # bone parts named beside the lesions at once (far-out: the transverse process and the ala)
 # Labels whose text follows the scenario: one per named lesion, one per bone part the lesions name.
@@ -871,6 +874,14 @@ class SceneRenderer:
             cam.up = (0.0, 0.0, 1.0)
             self._fit_slab(52.0, 44.0)  # L4 to the top of S1, the spinous processes behind
             caption = f"Sagittal {SLAB_MM:g} mm, midline"
+        elif name in POSTERIOR_VIEWS:
+            # From behind and a little above, as the surgeon looks into the interlaminar window of a prone
+            # patient: the laminae, the facets and the pedicles' entry points of the level.
+            target = lm(f"disc_{view_level(name)}_centre") - np.array([0.0, 30.0, 4.0])
+            direction = np.array([0.0, -1.0, 0.35])
+            cam.focal_point = tuple(target)
+            cam.position = tuple(target + direction / np.linalg.norm(direction) * 175.0)
+            cam.up = (0.0, 0.0, 1.0)
         elif name in FORAMEN_VIEWS:
             side = view_side(name)
             target = lm(f"foramen_{view_level(name)}_{side}")
@@ -926,7 +937,7 @@ class SceneRenderer:
             raise ValueError(f"{self.scene.source}: landmark {name!r} is missing; this view needs it") from None
 
     def _set_slab(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
-        """Keep only the SLAB_MM of every structure and lesion that lie behind a plane (origin, normal pointing
+        """Keep only the SLAB_MM of every structure, lesion and implant that lie behind a plane (origin, normal pointing
         away from the camera), or remove the cuts. The section drawn is the one in the named plane itself
         (the disc's mid-plane, the foramen's centre), and the slab's depth lies beyond it.
 
@@ -936,7 +947,7 @@ class SceneRenderer:
         the inside, which needs them: inner faces seen through a cut are drawn flat in the section colour, so
         each cut reads as a solid, capped section (see _fill_sections).
         """
-        actors = list(self.actors.values()) + self.lesion_actors
+        actors = list(self.actors.values()) + self.lesion_actors + list(self.implant_actors.values())
         for actor in actors:
             actor.GetProperty().SetBackfaceCulling(plane is None)
             actor.GetMapper().RemoveAllClippingPlanes()

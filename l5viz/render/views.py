@@ -19,10 +19,13 @@ def dashed(level: str) -> str:
 AXIAL_VIEWS = tuple(f"axial-{dashed(lv)}" for lv in LEVELS)
 FORAMEN_VIEWS = tuple(f"foramen-{dashed(lv)}-{side}" for lv in LEVELS for side in SIDES)
 SAGITTAL_VIEWS = tuple(f"sagittal-{dashed(lv)}-{side}" for lv in LEVELS for side in SIDES)
+# A close-up from behind and a little above a level's interlaminar window, as the surgeon sees it with the patient
+# prone: where a laminotomy, a laminectomy or pedicle screws are shown.
+POSTERIOR_VIEWS = tuple(f"posterior-{dashed(lv)}" for lv in LEVELS)
 # The midline sagittal slab through the lower lumbar bodies and the canal: where a slip is read (Meyerding measured
 # it on the lateral radiograph) and the sac is seen from the side.
 MIDSAGITTAL_VIEW = "sagittal-midline"
-VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + FORAMEN_VIEWS + SAGITTAL_VIEWS + (MIDSAGITTAL_VIEW, "reset")
+VIEWS = STANDARD_VIEWS + AXIAL_VIEWS + FORAMEN_VIEWS + SAGITTAL_VIEWS + POSTERIOR_VIEWS + (MIDSAGITTAL_VIEW, "reset")
 SLAB_VIEWS = AXIAL_VIEWS + SAGITTAL_VIEWS + (MIDSAGITTAL_VIEW,)
 
 
@@ -39,6 +42,7 @@ VIEW_TITLES |= {f"foramen-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)
                 for s in SIDES}
 VIEW_TITLES |= {f"sagittal-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)} sagittal" for lv in LEVELS
                 for s in SIDES}
+VIEW_TITLES |= {f"posterior-{dashed(lv)}": f"{short_level(lv)} from behind (close-up)" for lv in LEVELS}
 
 
 def view_level(name: str) -> str:

@@ -1,8 +1,10 @@
 """Self-study quiz (annotations/quiz.json): items, answer checking with sourced feedback, saved progress.
 
-Four kinds of item: identify_structure (pick a structure in 3D), predict_root (a herniation or stenosis is
+Five kinds of item: identify_structure (pick a structure in 3D), predict_root (a herniation or stenosis is
 shown; name the root), leg_dermatome (name the root whose dermatome a finding points to, in a named
-dermatome map, the body pane turned to the leg) and weak_muscle (multiple choice). Progress is saved after every answer with an atomic write, so a crash loses
+dermatome map, the body pane turned to the leg), weak_muscle (multiple choice) and choose (multiple choice,
+on a scene of its own: which procedure, where the needle goes). Progress is saved after every answer with an
+atomic write, so a crash loses
 nothing; a damaged progress file is kept aside and reported, never silently overwritten.
 """
 
@@ -25,6 +27,7 @@ from l5viz.teaching.userfiles import read_user_json, user_dir, write_json_atomic
 QUIZ_FILE = "quiz.json"
 QUIZ_SCHEMA = "quiz"
 PROGRESS_FILE = "quiz_progress.json"
+CHOICE_KINDS = ("weak_muscle", "choose")  # answered by a choice's index
 PROGRESS_SCHEMA = {
     "type": "object",
     "required": ["format", "answers"],
@@ -41,7 +44,7 @@ PROGRESS_SCHEMA = {
 @dataclass(frozen=True)
 class QuizItem:
     """One question. `accept` holds the structure ids (identify_structure) or the root (the root kinds)
-    that count as correct; for weak_muscle, `choices` and the index of the correct one."""
+    that count as correct; for the choice kinds, `choices` and the index of the correct one."""
 
     id: str
     kind: str
@@ -50,7 +53,7 @@ class QuizItem:
     sources: tuple[str, ...]
     view: str | None = None
     accept: tuple[str, ...] = ()
-    overlays: Overlays = Overlays()  # the lesions a predict_root item shows
+    overlays: Overlays = Overlays()  # the lesions a predict_root item shows (and the scene of a choose item)
     dermatome_map: str | None = None
     side: str | None = None
     choices: tuple[str, ...] = ()
@@ -70,18 +73,19 @@ class QuizItem:
             return cls(**common, accept=(entry["answer"],), dermatome_map=entry["map"], side=entry.get("side"))
         choices = entry["choices"]
         return cls(**common, choices=tuple(c["text"] for c in choices),
+                   overlays=Overlays.from_texts(entry.get("overlays", {})),
                    correct_choice=next(i for i, c in enumerate(choices) if c.get("correct")))
 
     @property
     def expected(self) -> str:
         """The right answer in words, for the feedback panel."""
-        if self.kind == "weak_muscle":
+        if self.kind in CHOICE_KINDS:
             return self.choices[self.correct_choice]
         return " or ".join(self.accept)
 
     def is_correct(self, given: str | int) -> bool:
         """given: a structure id, a root name (e.g. "L5", case-insensitive) or a choice index."""
-        if self.kind == "weak_muscle":
+        if self.kind in CHOICE_KINDS:
             if isinstance(given, bool) or not isinstance(given, int) or not 0 <= given < len(self.choices):
                 raise ValueError(f"quiz item {self.id!r}: answer with a choice index 0 to {len(self.choices) - 1}; "
                                  f"got {given!r}")
@@ -96,7 +100,7 @@ class QuizItem:
         return "structure id" if self.kind == "identify_structure" else "root name such as 'L5'"
 
     def scene_overlays(self) -> dict[str, list[dict]]:
-        """The overlays the item shows (only predict_root shows any)."""
+        """The overlays the item shows (predict_root's lesions, a choose item's scene)."""
         return self.overlays.to_state()
 
 

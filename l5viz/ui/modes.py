@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from l5viz.pathology.kinds import Overlays
+from l5viz.pathology.kinds import Overlays, kind_named
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
 from l5viz.teaching.quiz import QuizSession
@@ -128,16 +128,23 @@ class BedsidePanel(QWidget):
         self.handout.setMinimumHeight(44)
         self.handout.clicked.connect(self.handout_requested.emit)
         grid.addWidget(self.handout, (len(scenarios) + 1) // 2, 1)
+        # What the clinician can show next for the finding picked: its treatments, each added to the scene.
+        self.treatment_row = QHBoxLayout()
+        self.treatment_buttons: list[QPushButton] = []
+        self.treatment: dict | None = None  # the treatment shown, of the current scenario's
         self.text = QTextBrowser()
         self.text.setStyleSheet("font-size: 16px;")  # read with a patient, often at arm's length
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addLayout(self.treatment_row)
         layout.addWidget(self.text, 1)
         self._refresh()
 
     def pick(self, scenario: dict | None) -> None:
         """Set the scene; the window answers the overlay change with show_affected(), which fills the text."""
         self.current = scenario
+        self.treatment = None
+        self._show_treatment_buttons()
         if scenario is None:
             self.state.set_overlays({})
             self.state.set_view("reset")
@@ -145,11 +152,53 @@ class BedsidePanel(QWidget):
             self.state.set_overlays(Overlays.from_texts(scenario["overlays"]).to_state())
             self.state.set_view(scenario["view"])
 
+    def _show_treatment_buttons(self) -> None:
+        """One button per treatment of the finding picked, named in plain words (the content's lay name)."""
+        for button in self.treatment_buttons:
+            self.treatment_row.removeWidget(button)
+            button.deleteLater()
+        self.treatment_buttons = []
+        names = (self.content.get("procedure") or {}).get("procedures", {})
+        for treatment in (self.current or {}).get("treatments", []):
+            kind = treatment["procedure"].split(":")[0]
+            button = QPushButton(names.get(kind, {}).get("lay_name", kind))
+            button.setMinimumHeight(44)
+            button.setCheckable(True)
+            button.setObjectName(f"treatment_{kind}")
+            button.clicked.connect(lambda _=False, t=treatment: self.treat(t))
+            self.treatment_row.addWidget(button)
+            self.treatment_buttons.append(button)
+
+    def treat(self, treatment: dict | None) -> None:
+        """Show the finding with a treatment added (None, or the one shown again: the finding alone)."""
+        if self.current is None:
+            return
+        self.treatment = None if treatment is self.treatment else treatment
+        for button, shown in zip(self.treatment_buttons, self.current.get("treatments", [])):
+            button.setChecked(shown is self.treatment)
+        texts = dict(self.current["overlays"])
+        if self.treatment:
+            texts["procedure"] = [self.treatment["procedure"]]
+            self.state.set_view(kind_named("procedure").best_view(Overlays.from_texts(texts).of("procedure")[0]))
+        self.state.set_overlays(Overlays.from_texts(texts).to_state())
+
+    def treatment_paragraphs(self) -> list[str]:
+        """What the operation (or the waiting) does, in plain words, from annotations/clinical/procedure.json."""
+        content = self.content.get("procedure")
+        if not self.treatment or not content:
+            return []
+        kind = self.treatment["procedure"].split(":")[0]
+        entry = content["procedures"][kind]
+        steps = " ".join(stage["lay"] for stage in entry["stages"])
+        return [f"{entry['lay_name']}: {entry['what']['lay']}", *([steps] if steps else []),
+                entry["evidence"][0]["lay"], entry["risks"][0]["lay"], content["debate"]["notice"]["lay"]]
+
     def summary_paragraphs(self, affected_roots: list[str]) -> list[str]:
         """Plain-language paragraphs for the screen and the handout, all from annotations/."""
         paragraphs = []
         if self.current:
             paragraphs.append(self.current["lay_summary"])
+        paragraphs += self.treatment_paragraphs()
         roots = (self.content.get("roots") or {})
         for root in affected_roots:
             entry = roots.get(root)

@@ -79,7 +79,7 @@ class ProcedureKind(LesionKind):
         return spec.procedure.sides(spec)
 
     def best_view(self, spec: Procedure) -> str:
-        return spec.procedure.best_view
+        return spec.procedure.best_view(spec)
 
     def check_content(self, data: dict, where: str) -> list["Problem"]:
         """Every type has its entry, with a caption for each of its stages, in order."""

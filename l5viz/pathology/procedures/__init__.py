@@ -32,7 +32,7 @@ class ProcedureType:
     name = ""  # the spec's first field: "microdiscectomy"
     sided = True  # done on one side (a side field), or across both
     stages: tuple[str, ...] = ()  # stage ids, in order; a spec's progress 1 has done them all
-    best_view = "reset"
+    view = "axial"  # the camera preset that shows it best, of its level (and side): axial, foramen or posterior
 
     def revise(self, proc: "Procedure", done: int, specs: list["LesionSpec"]) -> list["LesionSpec"]:
         return specs
@@ -42,6 +42,9 @@ class ProcedureType:
 
     def sides(self, proc: "Procedure") -> tuple[str, ...]:
         return (proc.side,) if self.sided else tuple(SIDE_SIGN)
+
+    def best_view(self, proc: "Procedure") -> str:
+        return f"{self.view}-{proc.level}" + (f"-{proc.side}" if self.view == "foramen" else "")
 
 
 _TYPES: dict[str, ProcedureType] = {}
@@ -136,7 +139,9 @@ def lamina_edge_cut(engine: "PathologyEngine", level_id: str, side: str | None, 
     local = v.frame.to_local(np.vstack(parts))
     edge = local[local[:, 2] <= np.percentile(local[:, 2], 5)] if upper else \
         local[local[:, 2] >= np.percentile(local[:, 2], 95)]
-    x = 0.0 if side is None else float(np.median(edge[:, 0]))
+    # One side: over the traversing root where it runs down the lateral recess (the window a microdiscectomy
+    # opens onto it); both: across the midline.
+    x = 0.0 if side is None else float(v.frame.to_local(engine.lateral_recess(level_id, side)[1][None])[0, 0])
     half_width = 0.5 * v.interpedicular_distance + 2.0 if side is None else 7.0
     centre = v.frame.to_world([x, float(np.median(local[:, 1])), float(np.median(edge[:, 2]))])
     depth = float(np.ptp(local[:, 1])) / 2 + 2.0

@@ -28,7 +28,7 @@ def size_after(severity: float, hernia_type: str, weeks: float) -> float:
 class Conservative(ProcedureType):
     name = "conservative"
     sided = False
-    best_view = "axial-L4-L5"
+    view = "axial"
 
     def revise(self, proc, done, specs):
         return [dataclasses.replace(s, severity=round(size_after(s.severity, s.type, proc.weeks), 4))

@@ -17,7 +17,7 @@ SAP_CUT_HALF_MM = (6.0, 8.0)  # across the foramen, and up and down its height
 class Foraminotomy(ProcedureType):
     name = "foraminotomy"
     stages = ("sap_undercut", "flavum_removed", "exit_cleared")
-    best_view = "foramen-L5-S1-right"
+    view = "foramen"
 
     def operate(self, engine, proc, done, step) -> None:
         level, side = proc.level_id, proc.side

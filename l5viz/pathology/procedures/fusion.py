@@ -35,7 +35,7 @@ SEATED_MM = 5.0  # the thread is wholly in bone this far past the entry (the cor
 WALL_MARGIN_MM = 1.0  # bone the plan keeps round the thread where the pedicle allows
 ROD_RADIUS_MM = 2.75  # a 5.5 mm rod; modelling choice
 CAGE_HALF_MM = (13.0, 5.0)  # half its length across the disc and its depth front to back; modelling choice
-CAGE_FILL = 0.9  # of the disc's mean height, restored
+CAGE_CLEAR_MM = 0.3  # between the cage and each endplate
 REDUCTION_KEPT = 0.5  # the share of the slip left after reduction; how far a slip is reduced varies (modelling choice)
 
 
@@ -43,6 +43,38 @@ def reduced_grade(grade: float) -> float:
     """The Meyerding grade (the model's continuous scale) whose slip is REDUCTION_KEPT of this one's."""
     percent = REDUCTION_KEPT * slip_percent(grade)
     return grade if percent <= 0.0 else (percent + 12.5) / 25.0
+
+
+def gap_along(distance, start: np.ndarray, direction: np.ndarray, limit: float = 15.0, step: float = 0.25) -> float:
+    """How far from `start` along `direction` until the bone begins (`limit` if it does not)."""
+    t = np.arange(0.0, limit, step)
+    inside = distance(start + t[:, None] * direction) < 0.0
+    return float(t[np.argmax(inside)] if inside.any() else limit)
+
+
+def cage(engine, level_id: str, motion: tuple[np.ndarray, np.ndarray]) -> Implant:
+    """A cage across the disc space's anterior third (reference section 2.4, an estimate there), between the
+    endplates where the vertebra above now is (`motion`): as tall as the space is, less CAGE_CLEAR_MM each side."""
+    disc = engine.geometry.discs[level_id]
+    upper_bone = f"vertebra_{level_id.split('_')[0]}"
+    lower_bone = "sacrum" if level_id.endswith("S1") else f"vertebra_{level_id.split('_')[1]}"
+    rot, trans = motion
+    above = engine.surface_distance(upper_bone)
+    lower = engine.surface_distance(lower_bone)
+    up = disc.frame.axes[2]
+    y = disc.posterior_y + 5.0 / 6.0 * disc.depth
+    ends = [disc.frame.to_world([x, y, 0.0]) for x in (-CAGE_HALF_MM[0], CAGE_HALF_MM[0])]
+    ends = [end + 0.5 * (rot @ end + trans - end) for end in ends]  # (the disc's mid-plane moves half as far)
+    spans = []
+    for point in np.linspace(ends[0], ends[1], 7):
+        top = gap_along(lambda p: above((p - trans) @ rot), point, up)
+        bottom = gap_along(lower, point, -up)
+        spans.append((top, bottom))
+    top, bottom = np.min(spans, axis=0)
+    shift = 0.5 * (top - bottom) * up  # centred between the endplates
+    half = max(0.5 * (top + bottom) - CAGE_CLEAR_MM, 1.0)
+    return Implant(f"cage_{level_id}", "cage", ends[0] + shift, ends[1] + shift, (CAGE_HALF_MM[1], half),
+                   across=disc.frame.axes[1])
 
 
 def march(distance, start: np.ndarray, direction: np.ndarray, limit: float, step: float = 0.5) -> float:
@@ -106,7 +138,7 @@ class Fusion(ProcedureType):
     name = "fusion"
     sided = False
     stages = ("screws", "discectomy", "cage", "reduction_rods")
-    best_view = "left"
+    view = "posterior"
 
     def revise(self, proc, done, specs):
         if done < 4:
@@ -136,13 +168,7 @@ class Fusion(ProcedureType):
         if done >= 2:
             step.removed.add(f"nucleus_{level}")
         if done >= 3:
-            disc = engine.geometry.discs[level]
-            half = 0.5 * CAGE_FILL * disc.mean_height
-            y = disc.posterior_y + 5.0 / 6.0 * disc.depth  # the anterior third of the disc space (reference [E])
-            ends = [disc.frame.to_world([x, y, 0.0]) for x in (-CAGE_HALF_MM[0], CAGE_HALF_MM[0])]
-            ends = [end + 0.5 * (moved(end, motion) - end) for end in ends]  # half-way between the endplates
-            step.implants.append(Implant(f"cage_{level}", "cage", ends[0], ends[1], (CAGE_HALF_MM[1], half),
-                                         across=disc.frame.axes[1]))
+            step.implants.append(cage(engine, level, motion))
         if done >= 4:
             lower = level.split("_")[1]
             for side in SIDES:

@@ -26,7 +26,7 @@ class Laminectomy(ProcedureType):
     name = "laminectomy"
     sided = False
     stages = ("laminae_removed", "flava_removed", "facets_undercut")
-    best_view = "axial-L4-L5"
+    view = "axial"
 
     def operate(self, engine, proc, done, step) -> None:
         level = proc.level_id

@@ -23,7 +23,7 @@ MEDIAL_FACET_MM = 3.0  # of the facet's medial edge ("a small part", Spine-Healt
 class Microdiscectomy(ProcedureType):
     name = "microdiscectomy"
     stages = ("hemilaminotomy", "flavum_removed", "medial_facet", "root_retracted", "fragment_removed")
-    best_view = "axial-L4-L5"
+    view = "axial"
 
     def operate(self, engine, proc, done, step) -> None:
         level, side = proc.level_id, proc.side

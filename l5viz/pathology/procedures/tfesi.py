@@ -18,6 +18,7 @@ from l5viz.pathology.engine import NEURAL_PREFIXES, Implant
 from l5viz.pathology.procedures import ProcedureType, register
 
 NEEDLE_RADIUS_MM = 0.5  # drawn 1 mm wide; modelling choice
+HUB_MM = (20.0, 4.0)  # the needle's plastic hub at its outer end: length and half width; modelling choice
 NEEDLE_LENGTH_MM = 89.0  # a 3.5-inch spinal needle: the skin lies about 68 mm from the tip on this body; modelling choice
 TIP_CLEARANCE_MM = 1.5  # at least this between the needle and any neural tissue; modelling choice
 BONE_CLEARANCE_MM = 0.5
@@ -100,7 +101,7 @@ def contrast(engine, level_id: str, side: str) -> Implant:
 class TransforaminalInjection(ProcedureType):
     name = "tfesi"
     stages = ("needle", "contrast")
-    best_view = "foramen-L5-S1-right"
+    view = "foramen"
 
     def needle(self, engine, level_id: str, side: str) -> Implant | None:
         """The needle, planned once (None where no clear path was found)."""
@@ -117,7 +118,9 @@ class TransforaminalInjection(ProcedureType):
         if done >= 1:
             needle = self.needle(engine, proc.level_id, proc.side)
             if needle is not None:
-                step.implants.append(needle)
+                out = (needle.start - needle.end) / np.linalg.norm(needle.start - needle.end)
+                step.implants += [needle, Implant(f"hub_{proc.level_id}_{proc.side}", "hub", needle.start,
+                                                  needle.start + HUB_MM[0] * out, (HUB_MM[1], HUB_MM[1]))]
         if done >= 2:
             step.implants.append(contrast(engine, proc.level_id, proc.side))
 
