@@ -185,7 +185,9 @@ def test_the_whole_body_view_shows_the_spine_and_nerves_through_the_skin(rig):
     state.set_view("body")
     assert leg.actor.GetProperty().GetOpacity() == pytest.approx(SEE_THROUGH)
     assert all(a.GetVisibility() for a in leg.nerve_actors.values()) and len(leg.nerve_actors) == 12
-    assert leg.inside and all(a.GetVisibility() for a in leg.inside.values())
+    structures = {sid: a for sid, a in leg.inside.items() if not sid.startswith("implant_")}
+    assert structures and all(a.GetVisibility() for a in structures.values())
+    assert not any(a.GetVisibility() for sid, a in leg.inside.items() if sid.startswith("implant_"))  # none placed
     assert leg.inside["vertebra_L5"].GetMapper().GetInput() is spine.actors["vertebra_L5"].GetMapper().GetInput()
     state.set_visible("sciatic_nerve_left", False)  # the structure panel hides a nerve here too
     assert not leg.nerve_actors["sciatic_nerve_left"].GetVisibility()
@@ -193,6 +195,25 @@ def test_the_whole_body_view_shows_the_spine_and_nerves_through_the_skin(rig):
     state.set_view("leg-posterior")
     assert leg.actor.GetProperty().GetOpacity() == 1.0
     assert not any(a.GetVisibility() for a in (*leg.nerve_actors.values(), *leg.inside.values()))
+
+
+def test_an_injection_needle_shows_in_the_body_and_through_the_skin_of_the_back(rig):
+    """The needle, its hub and the contrast inside the see-through body; from behind, where the skin is opaque,
+    the needle and hub still show (they pierce it); a ligament a procedure takes out is gone from both views."""
+    state, spine, leg = rig
+    state.set_overlays({"procedure": [{"type": "tfesi", "level": "L5-S1", "side": "right"}]})
+    state.set_view("body")
+    placed = [a for sid, a in leg.inside.items() if sid.startswith("implant_") and a.GetVisibility()]
+    assert len(placed) == 3
+    state.set_view("body-back")
+    assert len([a for sid, a in leg.inside.items() if sid.startswith("implant_") and a.GetVisibility()]) == 3
+    assert leg.actor.GetProperty().GetOpacity() == 1.0
+    state.set_overlays({"procedure": [{"type": "laminectomy", "level": "L4-L5"}]})
+    state.set_view("body")
+    assert not spine.actors["ligamentum_flavum_L4_L5_left"].GetVisibility()
+    assert not spine.drawn("ligamentum_flavum_L4_L5_left") and spine.drawn("ligamentum_flavum_L5_S1_left")
+    state.set_overlays({})
+    assert spine.actors["ligamentum_flavum_L4_L5_left"].GetVisibility()
 
 
 def test_the_spine_inside_the_body_slips_with_the_spine_view(rig):

@@ -221,3 +221,55 @@ def test_a_bad_procedure_on_the_command_line_is_one_line_naming_the_valid_values
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "valid levels: L4-L5, L5-S1" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def rig(structures):
+    from l5viz.render.scene import SceneRenderer
+    from l5viz.state import SceneState
+
+    state = SceneState(view="axial-L4-L5")
+    plotter = pv.Plotter(off_screen=True, window_size=[800, 600])
+    renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True), structures)
+    yield state, renderer
+    renderer.close()
+    plotter.close()
+
+
+def test_a_slab_caps_what_a_procedure_left_and_not_what_it_took_out(rig):
+    """The axial slab through L4-5: the right ligamentum flavum is cut before a microdiscectomy and gone after
+    it, from the picture and from the slab's caps; the bitten bones are still capped (their meshes stay closed)."""
+    state, renderer = rig
+    state.set_view("axial-L4-L5")
+    state.set_overlays({"herniation": [{"level": "L4-L5", "zone": "subarticular", "side": "right",
+                                        "type": "extrusion", "severity": 0.7}]})
+    assert "ligamentum_flavum_L4_L5_right" in renderer.caps.owners
+    state.set_overlays({**state.overlays, "procedure": [{"type": "microdiscectomy", "level": "L4-L5",
+                                                         "side": "right"}]})
+    assert "ligamentum_flavum_L4_L5_right" not in renderer.caps.owners
+    assert not renderer.actors["ligamentum_flavum_L4_L5_right"].GetVisibility()
+    assert {"vertebra_L5", "ligamentum_flavum_L4_L5_left"} <= set(renderer.caps.owners)
+    state.set_overlays({})
+    assert renderer.actors["ligamentum_flavum_L4_L5_right"].GetVisibility()
+
+
+def test_implants_are_drawn_clipped_to_a_slab_and_capped_where_it_cuts_them(rig):
+    state, renderer = rig
+    state.set_overlays({"procedure": [{"type": "fusion", "level": "L5-S1"}]})
+    state.set_view("sagittal-L5-S1-left")
+    shown = [a for a in renderer.implant_actors.values() if a.GetVisibility()]
+    assert len(shown) == 7 and all(a.GetMapper().GetNumberOfClippingPlanes() == 2 for a in shown)
+    assert {"screw_L5_left", "screw_S1_left"} <= set(renderer.lesion_caps.owners)
+    state.set_view("posterior-L5-S1")
+    assert all(a.GetMapper().GetNumberOfClippingPlanes() == 0 for a in shown)
+    state.set_overlays({})
+    assert not any(a.GetVisibility() for a in renderer.implant_actors.values())
+
+
+def test_the_planned_cage_fills_the_disc_space_without_entering_bone(engine):
+    result = engine.evaluate(Overlays.from_texts({"procedure": ["fusion:L4-L5"]}))
+    cage = next(implant for implant in result.implants if implant.kind == "cage")
+    axis = cage.axis_points()
+    for bone in ("vertebra_L4", "vertebra_L5"):
+        assert engine.surface_distance(bone)(axis).min() >= cage.radii[1], bone
+    assert 2 * cage.radii[1] > 6.0  # as tall as the space is, less a clearance

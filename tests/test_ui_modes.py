@@ -100,3 +100,46 @@ def test_bedside_handout_and_scene_exports_from_the_window(window, tmp_path):
     assert pdf.read_bytes()[:4] == b"%PDF"
     glb = window.export_glb(tmp_path / "scene.glb")
     assert check_glb(glb) == []
+
+
+def test_play_steps_a_procedure_through_its_stages_and_the_treatment_tab_follows(window, qtbot):
+    """Play turns the procedure on from before its first step; each step is one state change (a clicker's
+    next calls the same); the Treatment tab names the step shown and, done, the figures before and after."""
+    form = window.overlays.forms["procedure"]
+    form.inputs["type"].setCurrentText("microdiscectomy")
+    window.overlays.forms["herniation"].on.setChecked(True)  # the default: a right L4-5 subarticular extrusion
+    progress = []
+    window.state.connect(lambda change: progress.append(window.state.overlays.get("procedure", [{}])[0].get(
+        "progress", 1.0)) if change.kind == "overlays" else None)
+    form._player.setInterval(20)
+    form.play.click()
+    qtbot.waitUntil(lambda: not form._player.isActive(), timeout=5000)
+    assert progress[-6:] == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    window._refresh_correlation()
+    html = window.treatment.toPlainText()
+    assert "Measured on the model" in html and "The herniated fragment alone is removed" in html
+    assert "education, not a recommendation" in html
+    result = window.scenario.current()
+    assert result.pathology.compression["root_L5_right"]["percent"] == 0.0
+    form.on.setChecked(False)
+    window.overlays.forms["herniation"].on.setChecked(False)
+
+
+def test_a_bedside_finding_offers_its_treatments_in_plain_words(window, qtbot, tmp_path):
+    window.state.set_mode("bedside")
+    window.bedside.buttons["right_l4_l5_herniation"].click()
+    names = [b.text() for b in window.bedside.treatment_buttons]
+    assert names == ["Time, activity and care without an operation", "Removing the slipped piece of disc",
+                     "A steroid injection beside the nerve"]
+    window.bedside.treatment_buttons[1].click()
+    assert window.state.overlays["procedure"][0]["type"] == "microdiscectomy"
+    assert window.state.view == "axial-L4-L5"
+    window._refresh_correlation()
+    text = window.bedside.text.toPlainText()
+    assert "takes out only the piece of disc" in text and "Decide with your own doctor" in text
+    pdf = window.save_handout(tmp_path / "handout.pdf")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    window.bedside.treatment_buttons[1].click()  # again: the finding alone
+    assert "procedure" not in window.state.overlays
+    window.bedside.clear.click()
+    assert window.bedside.treatment_buttons == []
