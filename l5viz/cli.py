@@ -132,7 +132,8 @@ def cmd_export(args) -> int:
     report["procedures"] = result.outcomes  # each treatment's figures, before it and after
     export_body(args.out, report, result.intensities)
     compressed = {k: v for k, v in report["compression"].items() if v["mm"] > 0}
-    print(f"wrote {len(scene.meshes)} structures, {len(report['lesions'])} lesions and report.json to {args.out}")
+    print(f"wrote {len(scene.meshes) - len(report['removed'])} structures, {len(report['lesions'])} lesions, "
+          f"{len(report['implants'])} implants and report.json to {args.out}")
     print(json.dumps({"compressed": compressed, "foramina": report["foramina"]}, indent=1))
     return 0
 
@@ -166,8 +167,8 @@ def export_body(out: Path, report: dict, intensity: dict[tuple[str, str], float]
 
 
 def export_glb_scene(out: Path, scene, scenario_result) -> int:
-    """The deformed scene, its lesions and the body (see-through skin, nerve path) in one .glb, coloured and
-    shown as the window starts."""
+    """The deformed scene (less what a procedure took out), its lesions and implants and the body (see-through
+    skin, nerve path) in one .glb, coloured and shown as the window starts."""
     from l5viz.exports.gltf import body_parts, check_glb, export_glb, scene_parts
     from l5viz.render.body import SEE_THROUGH, SKIN, load_body
     from l5viz.render.offscreen import default_state, structure_infos
@@ -175,13 +176,13 @@ def export_glb_scene(out: Path, scene, scenario_result) -> int:
 
     result = scenario_result.pathology
     infos = structure_infos()
-    deformed = {sid: mesh.copy() for sid, mesh in scene.meshes.items()}
+    deformed = {sid: mesh.copy() for sid, mesh in scene.meshes.items() if sid not in result.removed}
     for sid, points in result.points.items():
         deformed[sid].points = points
     for sid, compression in result.vertex_compression.items():  # coloured as the window colours them
         deformed[sid].point_data["compression"] = compression
     meshes, colours, opacity = scene_parts(deformed, lambda sid: structure_colour(infos, sid),
-                                             result.drawn_lesions)
+                                             result.drawn_lesions, result.implants)
     model, problems = load_body(meshes_dir())
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -210,7 +210,10 @@ def test_report_json_gives_each_procedures_figures_before_and_after(tmp_path):
                            "--procedure", "foraminotomy:L5-S1:right", "--out", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    block = json.loads((out / "report.json").read_text())["procedures"]["procedure:foraminotomy:L5-S1:right"]
+    report = json.loads((out / "report.json").read_text())
+    assert report["removed"] == ["ligamentum_flavum_L5_S1_right"] and report["implants"] == []
+    assert not (out / "ligamentum_flavum_L5_S1_right.vtp").exists() and (out / "ligamentum_flavum_L5_S1_left.vtp").exists()
+    block = report["procedures"]["procedure:foraminotomy:L5-S1:right"]
     area = block["foramina"]["foramen_L5_S1_right"]["area_mm2"]
     assert area["after"] > area["before"]
     assert block["compression_percent"]["root_L5_right"]["after"] < block["compression_percent"]["root_L5_right"]["before"]

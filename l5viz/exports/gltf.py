@@ -206,12 +206,12 @@ def _check_arrays(doc: dict, bin_len: int) -> list[str]:
     return problems
 
 
-def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions) -> tuple[dict, dict, dict]:
-    """Meshes, 0-1 RGB colours and opacities of a scene and its lesions, as the window draws them:
+def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions, implants=()) -> tuple[dict, dict, dict]:
+    """Meshes, 0-1 RGB colours and opacities of a scene, its lesions and its implants, as the window draws them:
     `colour_of(id)` gives a structure's colour; `lesions` (those drawn as surfaces of their own) get their
-    kind's colour and see-through opacity."""
-    from l5viz.pathology.lesion_mesh import lesion_mesh
-    from l5viz.render.scene import LESION_OPACITY, lesion_colour
+    kind's colour and see-through opacity, `implants` (a procedure's screws, cage, needle) theirs."""
+    from l5viz.pathology.lesion_mesh import UNIT_CYLINDER, lesion_mesh
+    from l5viz.render.scene import IMPLANT_COLOURS, IMPLANT_OPACITY, LESION_OPACITY, lesion_colour
 
     meshes = dict(meshes)
     colours = {sid: pv.Color(colour_of(sid)).float_rgb for sid in meshes}
@@ -220,6 +220,10 @@ def scene_parts(meshes: dict[str, pv.PolyData], colour_of, lesions) -> tuple[dic
         meshes[lesion.lesion_id] = lesion_mesh(lesion.matrix())
         colours[lesion.lesion_id] = pv.Color(lesion_colour(colour_of, lesion.kind)).float_rgb
         opacity[lesion.lesion_id] = LESION_OPACITY[lesion.kind]
+    for implant in implants:
+        meshes[implant.implant_id] = lesion_mesh(implant.matrix(), UNIT_CYLINDER)
+        colours[implant.implant_id] = pv.Color(IMPLANT_COLOURS[implant.kind]).float_rgb
+        opacity[implant.implant_id] = IMPLANT_OPACITY.get(implant.kind, 1.0)
     return meshes, colours, opacity
 
 

@@ -16,7 +16,7 @@ from l5viz.credit import LICENCE_FILE, licence_text
 from l5viz.exports.files import atomic_path
 from l5viz.pathology.engine import PathologyResult
 from l5viz.pathology.kinds import Overlays
-from l5viz.pathology.lesion_mesh import lesion_mesh
+from l5viz.pathology.lesion_mesh import UNIT_CYLINDER, lesion_mesh
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -34,8 +34,14 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
         **result.measures,  # what a lesion kind measures of its own, by level (a slip's mm and %)
         "lesions": [{"id": les.lesion_id, "kind": les.kind, "centre": np.round(les.centre, 2).tolist(),
                      "radii": np.round(les.radii, 2).tolist()} for les in result.lesions],
+        "removed": sorted(result.removed),
+        "implants": [{"id": imp.implant_id, "kind": imp.kind, "start": np.round(imp.start, 2).tolist(),
+                      "end": np.round(imp.end, 2).tolist(), "radii": [round(r, 2) for r in imp.radii]}
+                     for imp in result.implants],
         "units": {"compression.mm": "mm", "compression.percent": "% of the local diameter",
                   "height_mm": "mm", "area_mm2": "mm^2",
+                  "removed": "structures a procedure took out (not written as meshes)",
+                  "implants": "what a procedure placed: a cylinder from start to end (mm, the meshes' frame), half widths",
                   "fat_mm2": "the foramen's free section less the exiting root's and ganglion's, mm^2",
                   "fat_mm": "fat thickness above, below, in front of and behind the root through its centre, mm",
                   "fat_remaining_percent": "fat_mm2 as % of the healthy foramen's",
@@ -55,9 +61,11 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
 
 def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], result: PathologyResult, overlays: Overlays) -> dict:
     """Write every structure of `meshes` (not modified) deformed as `result` says (the scenario's result for
-    these overlays), the lesions and report.json."""
+    these overlays), less those a procedure took out, the lesions, the implants and report.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for sid, mesh in meshes.items():
+        if sid in result.removed:
+            continue
         out = mesh.copy()
         if sid in result.points:
             out.points = result.points[sid]
@@ -67,6 +75,8 @@ def export_scene(out_dir: Path, meshes: dict[str, pv.PolyData], result: Patholog
         out.save(out_dir / f"{sid}.vtp")
     for lesion in result.lesions:
         lesion_mesh(lesion.matrix()).save(out_dir / f"{lesion.lesion_id}.vtp")
+    for implant in result.implants:
+        lesion_mesh(implant.matrix(), UNIT_CYLINDER).save(out_dir / f"{implant.implant_id}.vtp")
     data = report(result, overlays)
     atomic_write_text(out_dir / "report.json", json.dumps(data, indent=1) + "\n")
     atomic_write_text(out_dir / LICENCE_FILE, licence_text())  # BSD-3: the notice travels with the meshes

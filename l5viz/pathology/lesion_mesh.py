@@ -9,5 +9,6 @@ UNIT_CYLINDER = pv.Cylinder(center=(0.0, 0.0, 0.0), direction=(0.0, 0.0, 1.0), r
                             resolution=32).triangulate()  # closed: its ends capped
 
 
-def lesion_mesh(matrix: np.ndarray) -> pv.PolyData:
-    return UNIT_SPHERE.transform(matrix, inplace=False)
+def lesion_mesh(matrix: np.ndarray, unit: pv.PolyData = UNIT_SPHERE) -> pv.PolyData:
+    """A lesion's surface (or an implant's, from the unit cylinder) placed by its matrix."""
+    return unit.transform(matrix, inplace=False)

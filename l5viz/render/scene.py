@@ -143,16 +143,19 @@ def lesion_colour(colour_of, kind: str) -> str:
     return colour_of(LESION_DRAWN_AS[kind])
 
 
+def placed_surface(unit: pv.PolyData, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A unit mesh's points placed by a 4x4 matrix, and its triangles: a lesion or an implant as drawn."""
+    return np.asarray(unit.points) @ matrix[:3, :3].T + matrix[:3, 3], unit.regular_faces
+
+
 def implant_surface(implant) -> tuple[np.ndarray, np.ndarray]:
-    """An implant's surface (points, triangles), as drawn: the unit cylinder placed by its matrix."""
-    matrix = implant.matrix()
-    return UNIT_CYLINDER.points @ matrix[:3, :3].T + matrix[:3, 3], UNIT_CYLINDER.regular_faces
+    """An implant's surface: the unit cylinder placed by its matrix."""
+    return placed_surface(UNIT_CYLINDER, implant.matrix())
 
 
 def lesion_surface(lesion) -> tuple[np.ndarray, np.ndarray]:
-    """A lesion's drawn surface: the unit sphere's points placed on its ellipsoid, and the sphere's triangles."""
-    m = lesion.matrix()
-    return np.asarray(UNIT_SPHERE.points) @ m[:3, :3].T + m[:3, 3], UNIT_SPHERE.regular_faces
+    """A lesion's drawn surface: the unit sphere placed on its ellipsoid."""
+    return placed_surface(UNIT_SPHERE, lesion.matrix())
 
 
 def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:

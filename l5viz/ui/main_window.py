@@ -684,11 +684,13 @@ class MainWindow(QMainWindow):
 
         pathology = self.scenario.current().pathology
         lesions = pathology.drawn_lesions if pathology else []
-        meshes, colours, opacity = scene_parts(self.renderer.meshes, self.renderer.colour_of, lesions)
+        meshes, colours, opacity = scene_parts(self.renderer.meshes, self.renderer.colour_of, lesions,
+                                               pathology.implants if pathology else ())
         if self.body is not None:
             parts = body_parts(self.body.skin, self.body.model.nerves, self.renderer.colour_of, SKIN, SEE_THROUGH)
             meshes, colours, opacity = (a | b for a, b in zip((meshes, colours, opacity), parts))
-        return export_glb(path, meshes, colours, dict(self.state.opacity) | opacity, dict(self.state.visible),
+        shown = dict(self.state.visible) | {sid: False for sid in (pathology.removed if pathology else ())}
+        return export_glb(path, meshes, colours, dict(self.state.opacity) | opacity, shown,
                           kinds={sid: info.kind for sid, info in self.renderer.structures.items()})
 
     def export_glb_dialog(self) -> None:
