@@ -207,8 +207,9 @@ def procedure_figure(name: str, engine: PathologyEngine) -> None:
     keys(DOCS / f"{name}.png", engine, lesions or treated)  # (the lesions the "before" panes draw)
     kinds = dict.fromkeys(implant.kind for implant in engine.evaluate(treated).implants)
     if kinds:
-        with_legend(DOCS / f"{name}.png", swatches(Image.open(DOCS / f"{name}.png").width,
-                                                   {IMPLANT_KEY[k]: IMPLANT_COLOURS[k] for k in kinds}, lead="Implants:"))
+        width = Image.open(DOCS / f"{name}.png").width
+        with_legend(DOCS / f"{name}.png", swatches(width, {IMPLANT_KEY[k]: IMPLANT_COLOURS[k] for k in kinds},
+                                                   lead="Implants:"))
     for path in panes:
         path.unlink()
 
@@ -221,9 +222,11 @@ def procedure_title(procedure: Procedure) -> str:
 
 
 def natural_history_figure(out: Path, engine: PathologyEngine) -> None:
-    """A right L4-5 subarticular sequestration on the axial slab at 0 to 52 weeks of conservative care."""
-    lesion = Herniation("L4-L5", "subarticular", "right", "sequestration", 0.9)
-    graded_series(out, engine, [(f"{weeks} weeks", [lesion, Procedure.parse(f"conservative:L4-L5:{weeks}")])
+    """A right L4-5 subarticular extrusion on the axial slab at 0 to 52 weeks of conservative care, drawn as the
+    average over patients (70 % of extrusions regress: Chiu 2015)."""
+    lesion = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.8)
+    graded_series(out, engine, [(f"Right L4-5 extrusion, {weeks} weeks" if not weeks else f"{weeks} weeks",
+                                 [lesion, Procedure.parse(f"conservative:L4-L5:{weeks}")])
                                 for weeks in (0, 6, 12, 26, 52)], "axial-L4-L5")
 
 

@@ -62,11 +62,28 @@ def bedside(window) -> None:
     window.bedside.pick(scenarios[0] if scenarios else None)
 
 
+def treatment(window) -> None:
+    """A microdiscectomy three steps in (the medial facet undercut), from behind, with the Treatment tab."""
+    window.state.set_overlays({"herniation": [HERNIATION], "procedure": [
+        {"type": "microdiscectomy", "level": "L4-L5", "side": "right", "progress": 0.6}]})
+    window.state.set_view("axial-L4-L5")
+    window.tabs.setCurrentWidget(window.treatment)
+    window._refresh_correlation()
+
+
+def bedside_treatment(window) -> None:
+    """The first finding with its operation shown, in plain words."""
+    bedside(window)
+    window.bedside.treat(window.bedside.current["treatments"][1])
+
+
 def study(window) -> None:
     window.state.set_mode("study")
 
 
-SHOTS = {"window_explore": explore, "window_body": whole_body, "window_lecture": lecture, "window_bedside": bedside, "window_study": study}
+SHOTS = {"window_explore": explore, "window_body": whole_body, "window_lecture": lecture, "window_bedside": bedside,
+         "window_study": study, "window_treatment": treatment, "window_bedside_treatment": bedside_treatment}
+HANDOUTS = {"window_bedside": "handout_bedside.png", "window_bedside_treatment": "handout_treatment.png"}
 
 
 def main(argv: list[str]) -> int:
@@ -86,8 +103,9 @@ def main(argv: list[str]) -> int:
         settle(app)
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
-        if name == "window_bedside":  # and the page the clinician prints for the patient
-            print(window.save_handout(out / "handout_bedside.png"))
+        if name in HANDOUTS:  # and the page the clinician prints for the patient
+            window._refresh_correlation()
+            print(window.save_handout(out / HANDOUTS[name]))
         window.state.set_mode("explore")  # leave full screen before the next window
         window.close()
         settle(app, 0.3)

@@ -41,7 +41,8 @@ def report(result: PathologyResult, overlays: Overlays) -> dict:
         "units": {"compression.mm": "mm", "compression.percent": "% of the local diameter",
                   "height_mm": "mm", "area_mm2": "mm^2",
                   "removed": "structures a procedure took out (not written as meshes)",
-                  "implants": "what a procedure placed: a cylinder from start to end (mm, the meshes' frame), half widths",
+                  "implants": "what a procedure placed: a cylinder from start to end (mm, the meshes' frame), "
+                              "its half widths",
                   "fat_mm2": "the foramen's free section less the exiting root's and ganglion's, mm^2",
                   "fat_mm": "fat thickness above, below, in front of and behind the root through its centre, mm",
                   "fat_remaining_percent": "fat_mm2 as % of the healthy foramen's",

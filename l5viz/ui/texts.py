@@ -152,7 +152,8 @@ def root_html(root: dict, sources: dict, lay: bool) -> str:
     return f"<ul>{''.join(items)}</ul><p><small>({cite(derm['sources'], sources)})</small></p>"
 
 
-OUTCOME_FIGURES = (("height_mm", "height", "mm"), ("area_mm2", "area", "mm²"), ("fat_mm2", "fat round the root", "mm²"))
+OUTCOME_FIGURES = (("height_mm", "height", "mm"), ("area_mm2", "area", "mm²"),
+                   ("fat_mm2", "fat round the root", "mm²"))
 
 
 def outcome_rows(outcome: dict, names: dict[str, str]) -> list[str]:
@@ -165,8 +166,9 @@ def outcome_rows(outcome: dict, names: dict[str, str]) -> list[str]:
             for sid, pair in outcome.get("compression_percent", {}).items()]
     for foramen, figures in outcome.get("foramina", {}).items():
         if any(pair["before"] != pair["after"] for pair in figures.values()):
-            rows += [row(f"{foramen.replace('foramen_', '').replace('_', ' ', 2).replace('_', '-', 1)} foramen: "
-                         f"{label}", figures[key], unit) for key, label, unit in OUTCOME_FIGURES]
+            _, upper, lower, side = foramen.split("_")
+            rows += [row(f"{side.capitalize()} {upper}-{lower} foramen: {label}", figures[key], unit)
+                     for key, label, unit in OUTCOME_FIGURES]
     rows.append(row("Dural sac area", outcome["dural_sac_area_mm2"], "mm²"))
     if "slip_percent" in outcome:
         rows.append(row("Slip", outcome["slip_percent"], "%"))

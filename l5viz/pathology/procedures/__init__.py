@@ -35,6 +35,7 @@ class ProcedureType:
     view = "axial"  # the camera preset that shows it best, of its level (and side): axial, foramen or posterior
 
     def revise(self, proc: "Procedure", done: int, specs: list["LesionSpec"]) -> list["LesionSpec"]:
+        """The scene's lesions as the first `done` stages leave them, before they deform (most leave them)."""
         return specs
 
     def operate(self, engine: "PathologyEngine", proc: "Procedure", done: int, step: "Step") -> None:
@@ -88,6 +89,9 @@ def remove_lesions(step: "Step", *prefixes: str) -> None:
     step.lesions[:] = [lesion for lesion in step.lesions if not lesion.lesion_id.startswith(prefixes)]
 
 
+MEDIAL_FACET_HALF_MM = (5.0, 6.0)  # a medial facetectomy's bite, front to back and up and down; modelling choice
+
+
 def moved(point: np.ndarray, motion: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     rot, trans = motion
     return rot @ point + trans
@@ -105,10 +109,9 @@ def outcome(before: "PathologyResult", after: "PathologyResult", proc: "Procedur
     out = {"compression_percent": {sid: {"before": before.compression.get(sid, {}).get("percent", 0.0),
                                          "after": after.compression.get(sid, {}).get("percent", 0.0)}
                                    for sid in dict.fromkeys(neural)}}
-    out["foramina"] = {f"foramen_{level}_{side}": {figure: {"before": before.foramina[f"foramen_{level}_{side}"][figure],
-                                                            "after": after.foramina[f"foramen_{level}_{side}"][figure]}
-                                                   for figure in ("height_mm", "area_mm2", "fat_mm2")}
-                       for side in SIDE_SIGN}
+    foramina = [f"foramen_{level}_{side}" for side in SIDE_SIGN]
+    out["foramina"] = {key: {figure: {"before": before.foramina[key][figure], "after": after.foramina[key][figure]}
+                             for figure in ("height_mm", "area_mm2", "fat_mm2")} for key in foramina}
     out["dural_sac_area_mm2"] = {"before": before.canal[level]["dural_sac_area_mm2"],
                                  "after": after.canal[level]["dural_sac_area_mm2"]}
     slips = before.measures.get("slip", {}), after.measures.get("slip", {})
@@ -153,15 +156,12 @@ def medial_facet_cut(engine: "PathologyEngine", level_id: str, side: str, reach_
     """Undercut the medial edge of a facet joint over the lateral recess (a medial facetectomy): the superior
     articular process of the bone below, and the inferior articular process above it, give up `reach_mm`
     from their medial edge, sliding out sideways."""
-    upper, lower = level_id.split("_")
-    lower_bone = "sacrum" if lower == "S1" else f"vertebra_{lower}"
+    lower_bone = joint_structures(level_id, side)[1]
     frame = engine.disc_frame(level_id)
     sap = frame.to_local(bone_part_points(engine, lower_bone, "superior_articular_process", side))
     medial = sap[np.argsort(np.abs(sap[:, 0]))[:20]].mean(axis=0)  # its medial edge
-    sign = SIDE_SIGN[side]
-    centre = frame.to_world([medial[0], medial[1], medial[2]])
-    return cut(f"medial_facetectomy_{level_id}_{side}", centre, frame.axes, (reach_mm, 5.0, 6.0),
-               sign * frame.axes[0])
+    return cut(f"medial_facetectomy_{level_id}_{side}", frame.to_world(medial), frame.axes,
+               (reach_mm, *MEDIAL_FACET_HALF_MM), SIDE_SIGN[side] * frame.axes[0])
 
 
 def joint_structures(level_id: str, side: str) -> tuple[str, ...]:

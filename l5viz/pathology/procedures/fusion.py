@@ -3,8 +3,9 @@ above and below the disc, the disc cleared, a cage in the disc space, then the r
 
 Each screw is planned as on a CT: through its pedicle's narrowest part (lumbar) or from the inferior border of
 the S1 superior articular process (S1), at the source's medial angle, the angle then adjusted a few degrees
-where the model's pedicle needs it, so the whole shank stays inside the bone (tested). Its tip stops short of
-the front of the body.
+where the model's pedicle needs it, so its thread stays inside the bone from SEATED_MM past its entry to its
+point (tested). Its tip stops short of the front of the body. The slip is reduced by half when the rods are
+tightened; the facetectomy of the TLIF corridor is captioned, not cut.
 """
 
 from __future__ import annotations

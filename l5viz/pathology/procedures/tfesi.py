@@ -4,8 +4,10 @@ root; contrast then spreads round the root sleeve into the epidural space.
 
 The needle is planned on the model: its tip just under the pedicle and inside its lateral margin, where it
 clears the root and its ganglion by the most of the points a path reaches; its path the one nearest the usual
-oblique that touches no bone and keeps clear of every root, ganglion and the sac (tested). Sources place the tip differently (reference section 5): Medscape just under the
-pedicle, superior and ventral to the ganglion; pijn.com the dorsal-cranial quadrant of the foramen.
+oblique that touches no bone and keeps clear of every root, ganglion and the sac (tested). Sources place the
+tip differently (reference section 5): Medscape just under the pedicle, superior and ventral to the ganglion;
+pijn.com the dorsal-cranial quadrant of the foramen. The plan is made once, on the healthy anatomy; the tests
+check its clearance in every scene that shows it, the lesions' moves included.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from l5viz.pathology.procedures import ProcedureType, register
 
 NEEDLE_RADIUS_MM = 0.5  # drawn 1 mm wide; modelling choice
 HUB_MM = (20.0, 4.0)  # the needle's plastic hub at its outer end: length and half width; modelling choice
-NEEDLE_LENGTH_MM = 89.0  # a 3.5-inch spinal needle: the skin lies about 68 mm from the tip on this body; modelling choice
+# A 3.5-inch spinal needle: the skin lies 68-80 mm from the tip on this body; modelling choice.
+NEEDLE_LENGTH_MM = 89.0
 TIP_CLEARANCE_MM = 1.5  # at least this between the needle and any neural tissue; modelling choice
 BONE_CLEARANCE_MM = 0.5
 UNDER_PEDICLE_MM = (0.5, 3.0)  # the tip lies this far below the pedicle's bone: "just under" it
@@ -32,8 +35,8 @@ CONTRAST_REACH_MM = (6.0, 12.0)  # along the root: beyond the ganglion, and back
 
 
 def neural_points(engine) -> np.ndarray:
-    return engine.memo(("neural points",), lambda: np.vstack([np.asarray(s.points, float) for sid, s in
-                                                              engine.surfaces.items() if sid.startswith(NEURAL_PREFIXES)]))
+    return engine.memo(("neural points",), lambda: np.vstack([
+        np.asarray(s.points, float) for sid, s in engine.surfaces.items() if sid.startswith(NEURAL_PREFIXES)]))
 
 
 def clearance(engine, points: np.ndarray) -> np.ndarray:
