@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyvista as pv
 from PIL import Image, ImageColor, ImageDraw, ImageFont
+from scipy.spatial import cKDTree
 
 from l5viz.content.clinical import load_lesion_content
 from l5viz.paths import REPO_ROOT, meshes_dir
@@ -75,9 +76,9 @@ PROCEDURES = {  # file name -> (the lesion's title, its lesions, the procedure, 
     "procedure_microdiscectomy_l4_l5_right": (
         "Right L4-5 subarticular extrusion", [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)],
         "microdiscectomy:L4-L5:right", ("axial-L4-L5", "posterior-L4-L5")),
-    "procedure_foraminotomy_l5_s1_left": (
-        "Left L5-S1 foraminal stenosis, Lee grade 3", [Stenosis("L5-S1", "left", 3)],
-        "foraminotomy:L5-S1:left", ("sagittal-L5-S1-left", "foramen-L5-S1-left")),
+    "procedure_foraminotomy_l5_s1_right": (
+        "Right L5-S1 foraminal stenosis, Lee grade 2.5", [Stenosis("L5-S1", "right", 2.5)],
+        "foraminotomy:L5-S1:right", ("sagittal-L5-S1-right", "foramen-L5-S1-right")),
     "procedure_laminectomy_l4_l5": (
         "Central L4-5 canal stenosis, Schizas D", [Stenosis.parse("L4-L5:central:D")],
         "laminectomy:L4-L5", ("axial-L4-L5", "posterior-L4-L5")),
@@ -85,7 +86,8 @@ PROCEDURES = {  # file name -> (the lesion's title, its lesions, the procedure, 
         "Isthmic L5-S1 spondylolisthesis, Meyerding II", [Spondylolisthesis("L5-S1", "isthmic", 2)],
         "fusion:L5-S1", ("sagittal-midline", "sagittal-L5-S1-left", "posterior-L5-S1")),
     "procedure_tfesi_l5_s1_right": (
-        "Healthy L5-S1, right", [], "tfesi:L5-S1:right", ("foramen-L5-S1-right", "body-back")),
+        "Right L5-S1 foraminal stenosis, Lee grade 2.5", [Stenosis("L5-S1", "right", 2.5)], "tfesi:L5-S1:right",
+        ("foramen-L5-S1-right", "body-back")),
 }
 IMPLANT_KEY = {"screw": "pedicle screw (titanium)", "rod": "rod", "cage": "interbody cage", "needle": "needle",
                "hub": "its hub", "contrast": "contrast round the root"}
@@ -200,8 +202,10 @@ def procedure_figure(name: str, engine: PathologyEngine) -> None:
             else:
                 render_figure(path, size=(900, 800), state=scenario_state(view, overlays, fat=view in SAGITTAL_VIEWS))
             where = BODY_VIEW_TITLES.get(view) or VIEW_TITLES[view]
-            caption(path, f"{when}: {title if when == 'Before' else procedure_title(procedure)} ({where})",
-                    figures_line(engine, specs, foramen, canal))
+            figures = figures_line(engine, specs, foramen, canal)
+            if when == "After" and procedure.type == "tfesi":
+                figures += f"  |  {needle_clearance(engine, specs)}"
+            caption(path, f"{when}: {title if when == 'Before' else procedure_title(procedure)} ({where})", figures)
             panes.append(path)
     grid(panes, DOCS / f"{name}.png", 2)
     keys(DOCS / f"{name}.png", engine, lesions or treated)  # (the lesions the "before" panes draw)
@@ -212,6 +216,18 @@ def procedure_figure(name: str, engine: PathologyEngine) -> None:
                                                    lead="Implants:"))
     for path in panes:
         path.unlink()
+
+
+def needle_clearance(engine: PathologyEngine, specs) -> str:
+    """How far the needle keeps from the exiting root and its ganglion, as the scene has moved them."""
+    result = engine.evaluate(specs)
+    needle = next(implant for implant in result.implants if implant.kind == "needle")
+    wall = needle.surface_points()
+    root = exiting_root(needle.implant_id.split("_", 1)[1].rsplit("_", 1)[0])
+    side = needle.implant_id.rsplit("_", 1)[1]
+    gaps = {name: cKDTree(result.points.get(sid, engine.baseline[sid])).query(wall)[0].min()
+            for name, sid in (("root", f"root_{root}_{side}"), ("ganglion", f"drg_{root}_{side}"))}
+    return f"needle {gaps['root']:.1f} mm from the {root} root, {gaps['ganglion']:.1f} mm from its ganglion at the nearest"
 
 
 def procedure_title(procedure: Procedure) -> str:
@@ -225,13 +241,14 @@ def natural_history_figure(out: Path, engine: PathologyEngine) -> None:
     """A right L4-5 subarticular extrusion on the axial slab at 0 to 52 weeks of conservative care, drawn as the
     average over patients (70 % of extrusions regress: Chiu 2015)."""
     lesion = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.8)
-    graded_series(out, engine, [(f"Right L4-5 extrusion, {weeks} weeks" if not weeks else f"{weeks} weeks",
+    graded_series(out, engine, [(f"Right L4-5 extrusion, {weeks} weeks of conservative care" if not weeks else
+                                 f"{weeks} weeks: the average over patients (70 % of extrusions regress, Chiu 2015)",
                                  [lesion, Procedure.parse(f"conservative:L4-L5:{weeks}")])
-                                for weeks in (0, 6, 12, 26, 52)], "axial-L4-L5")
+                                for weeks in (0, 6, 12, 26, 52)], "axial-L4-L5", columns=3)
 
 
 def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, list]], view: str,
-                  foramen: str | None = None, canal_level: str | None = None) -> None:
+                  foramen: str | None = None, canal_level: str | None = None, columns: int | None = None) -> None:
     """One lesion at each of its grades (title, lesions) on the slab its grading uses, side by side, each with
     what the model measures (and, in a foramen, the fat its grade is read from)."""
     panes = []
@@ -241,7 +258,7 @@ def graded_series(out: Path, engine: PathologyEngine, grades: list[tuple[str, li
                                                                   fat=foramen is not None))
         caption(path, title, figures_line(engine, lesions, foramen, canal_level))
         panes.append(path)
-    grid(panes, out, len(panes))
+    grid(panes, out, columns or len(panes))
     keys(out, engine, grades[-1][1])
     for path in panes:
         path.unlink()
@@ -356,22 +373,29 @@ def legend_strip(width: int) -> Image.Image:
 
 
 def swatches(width: int, colours: dict[str, str], lead: str = "", cut_shade: float | None = None) -> Image.Image:
-    """A strip of coloured squares, each followed by its name (after `lead`, when given); with `cut_shade`, each
-    square's right half in the darker shade a slab's cut face draws it in."""
-    strip = Image.new("RGB", (width, 56), (17, 21, 28))
-    draw = ImageDraw.Draw(strip)
+    """A strip of coloured squares, each followed by its name (after `lead`, when given), running on to another
+    line where the width ends; with `cut_shade`, each square's right half in the darker shade a slab's cut face
+    draws it in."""
     f = font(22)
-    x = 16
+    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    start = 16 + (24 + int(measure.textlength(lead, font=f)) if lead else 0)
+    places, x, row = [], start, 0
+    for name in colours:
+        item = 48 + int(measure.textlength(name, font=f))
+        if x > start and x + item > width:
+            x, row = start, row + 1
+        places.append((x, 16 + 36 * row))
+        x += item
+    strip = Image.new("RGB", (width, 56 + 36 * row), (17, 21, 28))
+    draw = ImageDraw.Draw(strip)
     if lead:
-        draw.text((x, 16), lead, fill=(235, 235, 235), font=f)
-        x += 24 + int(draw.textlength(lead, font=f))
-    for name, colour in colours.items():
-        draw.rectangle([x, 16, x + 24, 40], fill=colour)
+        draw.text((16, 16), lead, fill=(235, 235, 235), font=f)
+    for (name, colour), (x, y) in zip(colours.items(), places):
+        draw.rectangle([x, y, x + 24, y + 24], fill=colour)
         if cut_shade is not None:
             rgb = tuple(int(cut_shade * c) for c in ImageColor.getrgb(colour))
-            draw.rectangle([x + 12, 16, x + 24, 40], fill=rgb)
-        draw.text((x + 32, 16), name, fill=(235, 235, 235), font=f)
-        x += 48 + int(draw.textlength(name, font=f))
+            draw.rectangle([x + 12, y, x + 24, y + 24], fill=rgb)
+        draw.text((x + 32, y), name, fill=(235, 235, 235), font=f)
     return strip
 
 

@@ -191,7 +191,8 @@ class BedsidePanel(QWidget):
         entry = content["procedures"][kind]
         steps = " ".join(stage["lay"] for stage in entry["stages"])
         return [f"{entry['lay_name']}: {entry['what']['lay']}", *([steps] if steps else []),
-                entry["evidence"][0]["lay"], entry["risks"][0]["lay"], content["debate"]["notice"]["lay"]]
+                entry["evidence"][0]["lay"], " ".join(risk["lay"] for risk in entry["risks"]),
+                content["debate"]["notice"]["lay"]]
 
     def summary_paragraphs(self, affected_roots: list[str]) -> list[str]:
         """Plain-language paragraphs for the screen and the handout, all from annotations/."""

@@ -200,8 +200,9 @@ def treatment_html(specs: list, outcomes: dict[str, dict], content: dict | None,
             parts.append(f"<p><b>{spec.weeks:g} weeks</b> since the sciatica began.</p>")
         outcome = outcomes.get(f"procedure:{spec.to_text()}")
         if outcome:
+            now = "After" if spec.done == len(entry["stages"]) else f"Now (step {spec.done} of {len(entry['stages'])})"
             parts.append("<p><b>Measured on the model</b></p><table cellspacing='6'><tr><th></th><th>Before</th>"
-                         f"<th>After</th></tr>{''.join(outcome_rows(outcome, names))}</table>")
+                         f"<th>{now}</th></tr>{''.join(outcome_rows(outcome, names))}</table>")
         for heading, key in (("What the evidence says", "evidence"), ("Risks", "risks")):
             items = "".join(f"<li>{escape(item[text])} <small>({cite(item['sources'], sources)})</small></li>"
                             for item in entry[key])

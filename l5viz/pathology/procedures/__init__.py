@@ -33,6 +33,10 @@ class ProcedureType:
     sided = True  # done on one side (a side field), or across both
     stages: tuple[str, ...] = ()  # stage ids, in order; a spec's progress 1 has done them all
     view = "axial"  # the camera preset that shows it best, of its level (and side): axial, foramen or posterior
+    # Whether its outcome gives the foramina: those it works on (a foraminotomy, a fusion). The others' cuts can
+    # reach the section a report measures a foramen in (on this spine the facet's medial edge lies at it) without
+    # changing the foramen a surgeon means.
+    opens_foramina = False
 
     def revise(self, proc: "Procedure", done: int, specs: list["LesionSpec"]) -> list["LesionSpec"]:
         """The scene's lesions as the first `done` stages leave them, before they deform (most leave them)."""
@@ -102,14 +106,15 @@ NEURAL_OUTCOME = ("root_", "drg_", "thecal_sac")
 
 def outcome(before: "PathologyResult", after: "PathologyResult", proc: "Procedure") -> dict:
     """What a procedure changed, measured on the geometry: each root and ganglion compressed before or after
-    it (% of the local diameter; the sac too), the foramina and the dural sac at its level, and the slip there."""
+    it (% of the local diameter; the sac too), the foramina (of those that open them) and the dural sac at its
+    level, and the slip there."""
     level = proc.level_id
     neural = sorted(sid for result in (before, after) for sid, c in result.compression.items()
                     if sid.startswith(NEURAL_OUTCOME) and c["percent"] > 0.0)
     out = {"compression_percent": {sid: {"before": before.compression.get(sid, {}).get("percent", 0.0),
                                          "after": after.compression.get(sid, {}).get("percent", 0.0)}
                                    for sid in dict.fromkeys(neural)}}
-    foramina = [f"foramen_{level}_{side}" for side in SIDE_SIGN]
+    foramina = [f"foramen_{level}_{side}" for side in SIDE_SIGN] if proc.procedure.opens_foramina else []
     out["foramina"] = {key: {figure: {"before": before.foramina[key][figure], "after": after.foramina[key][figure]}
                              for figure in ("height_mm", "area_mm2", "fat_mm2")} for key in foramina}
     out["dural_sac_area_mm2"] = {"before": before.canal[level]["dural_sac_area_mm2"],

@@ -16,6 +16,7 @@ SAP_CUT_HALF_MM = (6.0, 8.0)  # across the foramen, and up and down its height
 
 class Foraminotomy(ProcedureType):
     name = "foraminotomy"
+    opens_foramina = True
     stages = ("sap_undercut", "flavum_removed", "exit_cleared")
     view = "foramen"
 

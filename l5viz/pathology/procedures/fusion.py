@@ -4,8 +4,10 @@ above and below the disc, the disc cleared, a cage in the disc space, then the r
 Each screw is planned as on a CT: through its pedicle's narrowest part (lumbar) or from the inferior border of
 the S1 superior articular process (S1), at the source's medial angle, the angle then adjusted a few degrees
 where the model's pedicle needs it, so its thread stays inside the bone from SEATED_MM past its entry to its
-point (tested). Its tip stops short of the front of the body. The slip is reduced by half when the rods are
-tightened; the facetectomy of the TLIF corridor is captioned, not cut.
+point (tested). Its tip stops short of the front of the body. The decompression (the storyboard's laminectomy
+and inferior facetectomy) takes out what the slip's lesions press on the roots (the pars defect's
+fibrocartilage, the arthritic facets' osteophytes), both sides, though the bone it removes is not cut; the
+slip is reduced by half when the rods are tightened.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from l5viz.anatomy.geometry import SIDES
 from l5viz.anatomy.parts import PEDICLE_LENGTH
 from l5viz.pathology.engine import Implant
 from l5viz.pathology.kinds.spondylolisthesis import Spondylolisthesis, slip_percent
-from l5viz.pathology.procedures import ProcedureType, bone_part_points, moved, register
+from l5viz.pathology.procedures import ProcedureType, bone_part_points, moved, register, remove_lesions
 
 # Medial angle of the screw to the sagittal plane: about 5 degrees per lumbar level (Dickman 1992: L4 20, L5 25);
 # about 30 degrees at S1 (AO Surgery Reference). Other sources give about 30 at L5 (reference section 2.4).
@@ -37,6 +39,7 @@ WALL_MARGIN_MM = 1.0  # bone the plan keeps round the thread where the pedicle a
 ROD_RADIUS_MM = 2.75  # a 5.5 mm rod; modelling choice
 CAGE_HALF_MM = (13.0, 5.0)  # half its length across the disc and its depth front to back; modelling choice
 CAGE_CLEAR_MM = 0.3  # between the cage and each endplate
+CAGE_BEHIND_FRONT_MM = 6.0  # its front lies this far behind the disc's: the anterior annulus stays; modelling choice
 REDUCTION_KEPT = 0.5  # the share of the slip left after reduction; how far a slip is reduced varies (modelling choice)
 
 
@@ -54,8 +57,8 @@ def gap_along(distance, start: np.ndarray, direction: np.ndarray, limit: float =
 
 
 def cage(engine, level_id: str, motion: tuple[np.ndarray, np.ndarray]) -> Implant:
-    """A cage across the disc space's anterior third (reference section 2.4, an estimate there), between the
-    endplates where the vertebra above now is (`motion`): as tall as the space is, less CAGE_CLEAR_MM each side."""
+    """A cage across the front of the disc space, behind the anterior annulus (the reference's anterior third is
+    an estimate there), between the endplates where the vertebra above now is (`motion`): as tall as the space is, less CAGE_CLEAR_MM each side."""
     disc = engine.geometry.discs[level_id]
     upper_bone = f"vertebra_{level_id.split('_')[0]}"
     lower_bone = "sacrum" if level_id.endswith("S1") else f"vertebra_{level_id.split('_')[1]}"
@@ -63,7 +66,7 @@ def cage(engine, level_id: str, motion: tuple[np.ndarray, np.ndarray]) -> Implan
     above = engine.surface_distance(upper_bone)
     lower = engine.surface_distance(lower_bone)
     up = disc.frame.axes[2]
-    y = disc.posterior_y + 5.0 / 6.0 * disc.depth
+    y = disc.posterior_y + disc.depth - CAGE_BEHIND_FRONT_MM - CAGE_HALF_MM[1]
     ends = [disc.frame.to_world([x, y, 0.0]) for x in (-CAGE_HALF_MM[0], CAGE_HALF_MM[0])]
     ends = [end + 0.5 * (rot @ end + trans - end) for end in ends]  # (the disc's mid-plane moves half as far)
     spans = []
@@ -138,6 +141,7 @@ def sacral_screw(engine, side: str) -> tuple[tuple[np.ndarray, ...], float]:
 class Fusion(ProcedureType):
     name = "fusion"
     sided = False
+    opens_foramina = True
     stages = ("screws", "discectomy", "cage", "reduction_rods")
     view = "posterior"
 
@@ -166,8 +170,9 @@ class Fusion(ProcedureType):
                 head, tip = moved(head, placed), moved(tip, placed)
                 heads[(name, side)] = head
                 step.implants.append(Implant(f"screw_{name}_{side}", "screw", head, tip, (radius, radius)))
-        if done >= 2:
+        if done >= 2:  # the decompression (laminectomy and facetectomy) takes the growths on the roots with it
             step.removed.add(f"nucleus_{level}")
+            remove_lesions(step, f"pars_fibrocartilage_{level}", f"facet_arthrosis_{level}")
         if done >= 3:
             step.implants.append(cage(engine, level, motion))
         if done >= 4:

@@ -1,8 +1,8 @@
 """Laminectomy for central canal stenosis (reference section 2.3): the lower arch of the vertebra above the disc
-(laminae and the spinous process's base) and the top of the laminae below come off, both ligamenta flava are
-removed, and the medial facets are undercut on both sides. The model decompresses one level: the lower half
-of the upper arch and the upper edge of the lower one, as a decompression of that disc's level takes them; a
-full laminectomy takes the whole lamina and spinous process."""
+(laminae and the spinous process) and the top of the laminae below come off, both ligamenta flava are removed,
+and the medial facets are undercut on both sides. The model decompresses one level: the lower part of the upper
+arch and the upper edge of the lower one, as a decompression of that disc's level takes them; a full
+laminectomy takes the whole lamina and spinous process."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from l5viz.pathology.procedures import (
     remove_lesions,
 )
 
-UPPER_ARCH_MM, LOWER_ARCH_MM = 9.0, 4.0  # how high the bites reach into each arch; modelling choices
+UPPER_ARCH_MM, LOWER_ARCH_MM = 14.0, 4.0  # how high the bites reach into each arch; modelling choices
 MEDIAL_FACET_MM = 3.0  # undercut, not removed: most of each joint stays (modelling choice)
 
 
