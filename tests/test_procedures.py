@@ -281,3 +281,10 @@ def test_the_planned_cage_fills_the_disc_space_without_entering_bone(engine):
     for bone in ("vertebra_L4", "vertebra_L5"):
         assert engine.surface_distance(bone)(axis).min() >= cage.radii[1], bone
     assert 2 * cage.radii[1] > 6.0  # as tall as the space is, less a clearance
+
+
+def test_every_procedure_type_is_found_whichever_module_is_imported_first():
+    code = ("import l5viz.pathology.procedures.fusion; from l5viz.pathology.procedures import procedure_types; "
+            "print(','.join(procedure_types()))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "conservative,foraminotomy,fusion,laminectomy,microdiscectomy,tfesi", done.stderr

@@ -51,6 +51,15 @@ def compressed_roots(engine, overlays: Overlays) -> dict[str, float]:
     return out
 
 
+CHOSEN = [item for item in load_json_document(annotations_dir() / "quiz.json", "quiz")[0]["items"]
+          if item["kind"] == "choose" and "overlays" in item]
+
+
+@pytest.mark.parametrize("item", CHOSEN, ids=[item["id"] for item in CHOSEN])
+def test_a_multiple_choice_scene_compresses_the_roots_it_names(engine, item):
+    assert set(compressed_roots(engine, Overlays.from_texts(item["overlays"]))) == set(item["compresses"])
+
+
 TREATMENTS = [(f"{scenario['id']}+{t['procedure']}", {**scenario["overlays"], "procedure": [t["procedure"]]},
                t["compresses"]) for scenario in BEDSIDE for t in scenario.get("treatments", [])]
 

@@ -143,3 +143,13 @@ def test_a_bedside_finding_offers_its_treatments_in_plain_words(window, qtbot, t
     assert "procedure" not in window.state.overlays
     window.bedside.clear.click()
     assert window.bedside.treatment_buttons == []
+
+
+def test_the_handout_names_the_treatment_its_picture_shows(window):
+    window.state.set_mode("bedside")
+    window.bedside.buttons["l4_l5_central_canal_stenosis"].click()
+    assert window.bedside.handout_title() == "Severe central canal stenosis at L4-5 (Schizas C)"
+    window.bedside.treat(window.bedside.current["treatments"][0])
+    assert window.bedside.handout_title() == ("Severe central canal stenosis at L4-5 (Schizas C): "
+                                              "Taking the roof off the narrowed canal")
+    window.bedside.clear.click()

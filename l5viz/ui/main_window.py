@@ -731,7 +731,7 @@ class MainWindow(QMainWindow):
         self.view.screenshot(str(picture))
         correlation = self.scenario.current().correlation
         affected = sorted({a.root for a in correlation.affected}) if correlation else []
-        title = self.bedside.current["title"] if self.bedside.current else "Your lower back"
+        title = self.bedside.handout_title()
         write_handout(path, title=title, spine_image=picture, paragraphs=self.bedside.summary_paragraphs(affected),
                       red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer())
         picture.unlink(missing_ok=True)

@@ -182,6 +182,14 @@ class BedsidePanel(QWidget):
             self.state.set_view(kind_named("procedure").best_view(Overlays.from_texts(texts).of("procedure")[0]))
         self.state.set_overlays(Overlays.from_texts(texts).to_state())
 
+    def handout_title(self) -> str:
+        """The finding, and the treatment shown with it (the picture shows the scene after it)."""
+        if not self.current:
+            return "Your lower back"
+        entry = ((self.content.get("procedure") or {}).get("procedures") or {}).get(
+            self.treatment["procedure"].split(":")[0]) if self.treatment else None
+        return f"{self.current['title']}: {entry['lay_name']}" if entry else self.current["title"]
+
     def treatment_paragraphs(self) -> list[str]:
         """What the operation (or the waiting) does, in plain words, from annotations/clinical/procedure.json."""
         content = self.content.get("procedure")

@@ -53,6 +53,7 @@ class ProcedureType:
 
 
 _TYPES: dict[str, ProcedureType] = {}
+_DISCOVERED: list[bool] = []  # the package's modules have been imported (one imported on its own registers early)
 
 
 def register(kind: ProcedureType) -> ProcedureType:
@@ -62,9 +63,10 @@ def register(kind: ProcedureType) -> ProcedureType:
 
 def procedure_types() -> dict[str, ProcedureType]:
     """Every procedure type, by name (the package's modules are imported on first use)."""
-    if not _TYPES:
+    if not _DISCOVERED:
         for module in pkgutil.iter_modules(__path__):
             importlib.import_module(f"{__name__}.{module.name}")
+        _DISCOVERED.append(True)
     return dict(sorted(_TYPES.items()))
 
 
