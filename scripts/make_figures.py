@@ -95,7 +95,7 @@ SHOW_FORAMINAL_FAT = ("l5_s1_left_foraminal_stenosis_grade3",)  # figures whose 
 # In the foramen close-ups the L4 root, running down in front of the L5 transverse process, crosses the
 # picture in front of the L5-S1 foramen: it is hidden there, and the structures that matter are labelled.
 FORAMEN_HIDDEN = ("root_L4_left", "root_L4_right", "drg_L4_left", "drg_L4_right")
-FORAMEN_LABELS = ("root_L5_left", "drg_L5_left", "disc_L5_S1", "vertebra_L5", "sacrum")
+FORAMEN_LABELS = ("root_L5_{side}", "drg_L5_{side}", "disc_L5_S1", "vertebra_L5", "sacrum")  # of the view's side
 ROOT_NAMES = {"root": "root", "drg": "ganglion", "thecal": "thecal sac"}
 
 
@@ -147,7 +147,7 @@ def scenario_state(view: str, overlays: dict | None, fat: bool = False) -> Scene
         state.set_visible((f"foraminal_fat_{view_level(view)}_{view_side(view)}",), True)
     if view.startswith("foramen"):
         state.set_visible(FORAMEN_HIDDEN, False)
-        state.set_labels(True, (*FORAMEN_LABELS, LESION_LABELS))
+        state.set_labels(True, (*(label.format(side=view_side(view)) for label in FORAMEN_LABELS), LESION_LABELS))
     elif view in SAGITTAL_VIEWS:  # what the slab through a foramen cuts: its disc, the bone above, the exiting root
         level, side = view_level(view), view_side(view)
         root = exiting_root(level)
