@@ -288,3 +288,13 @@ def test_every_procedure_type_is_found_whichever_module_is_imported_first():
             "print(','.join(procedure_types()))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "conservative,foraminotomy,fusion,laminectomy,microdiscectomy,tfesi", done.stderr
+
+
+def test_every_implant_kind_is_drawn_in_a_colour_of_its_own(engine):
+    from l5viz.pathology.engine import IMPLANT_KINDS
+    from l5viz.render.scene import IMPLANT_COLOURS
+
+    assert set(IMPLANT_COLOURS) == set(IMPLANT_KINDS) and len(set(IMPLANT_COLOURS.values())) == len(IMPLANT_KINDS)
+    placed = {implant.kind for texts in ({"procedure": ["fusion:L5-S1"]}, {"procedure": ["tfesi:L5-S1:left"]})
+              for implant in engine.evaluate(Overlays.from_texts(texts)).implants}
+    assert placed == set(IMPLANT_KINDS)

@@ -212,7 +212,7 @@ class LesionForm(QGroupBox):
             self._player.start()
 
     def next_step(self) -> None:
-        """Show the next step (a clicker's "next" calls this too); stops after the last."""
+        """Show the next step; the timer stops after the last."""
         if not self._queue:
             self._player.stop()
             return

@@ -175,24 +175,30 @@ def outcome_rows(outcome: dict, names: dict[str, str]) -> list[str]:
     return rows
 
 
+def cited(item: dict, sources: dict) -> str:
+    """A sourced statement's words and its short citation."""
+    return f"{escape(item['text'])} <small>({cite(item['sources'], sources)})</small>"
+
+
 def treatment_html(specs: list, outcomes: dict[str, dict], content: dict | None, sources: dict,
-                   names: dict[str, str], lay: bool = False) -> str:
+                   names: dict[str, str]) -> str:
     """Each procedure in the scene: what it does, its steps (the one shown in bold), its figures measured before
     and after it, the evidence and the risks; then the debate and the conservative pathway. Without a
-    procedure, the options and the debate alone. `lay`: the plain words, for the bedside."""
+    procedure, the options and the debate alone. (The bedside says it in plain words: BedsidePanel.)"""
     if not content:
         return "<p>The treatment content could not be loaded.</p>"
-    text = "lay" if lay else "text"
+    listed = (lambda items: "<ul>" + "".join(f"<li>{cited(item, sources)}</li>" for item in items) + "</ul>")
     parts = []
     for spec in specs:
         entry = content["procedures"][spec.type]
-        parts.append(f"<h3>{escape(entry['lay_name' if lay else 'name'])}: {escape(spec.level)}"
+        stages = entry["stages"]
+        parts.append(f"<h3>{escape(entry['name'])}: {escape(spec.level)}"
                      f"{' ' + escape(spec.side) if spec.side else ''}</h3>")
-        parts.append(f"<p>{escape(entry['what'][text])} <small>({cite(entry['what']['sources'], sources)})</small></p>")
-        if entry["stages"]:
+        parts.append(f"<p>{cited(entry['what'], sources)}</p>")
+        if stages:
             items = []
-            for k, stage in enumerate(entry["stages"], start=1):
-                words = escape(stage[text])
+            for k, stage in enumerate(stages, start=1):
+                words = escape(stage["text"])
                 items.append(f"<li><b>{words}</b></li>" if k == spec.done else
                              f"<li>{words}</li>" if k < spec.done else f"<li style='color:#888'>{words}</li>")
             parts.append(f"<ol>{''.join(items)}</ol>")
@@ -200,21 +206,14 @@ def treatment_html(specs: list, outcomes: dict[str, dict], content: dict | None,
             parts.append(f"<p><b>{spec.weeks:g} weeks</b> since the sciatica began.</p>")
         outcome = outcomes.get(f"procedure:{spec.to_text()}")
         if outcome:
-            now = "After" if spec.done == len(entry["stages"]) else f"Now (step {spec.done} of {len(entry['stages'])})"
+            now = "After" if spec.done == len(stages) else f"Now (step {spec.done} of {len(stages)})"
             parts.append("<p><b>Measured on the model</b></p><table cellspacing='6'><tr><th></th><th>Before</th>"
                          f"<th>{now}</th></tr>{''.join(outcome_rows(outcome, names))}</table>")
-        for heading, key in (("What the evidence says", "evidence"), ("Risks", "risks")):
-            items = "".join(f"<li>{escape(item[text])} <small>({cite(item['sources'], sources)})</small></li>"
-                            for item in entry[key])
-            parts.append(f"<p><b>{heading}</b></p><ul>{items}</ul>")
-        if not lay:
-            parts.append(f"<p style='color:#777'><small>Modelling: {escape(entry['model'])}</small></p>")
+        parts.append(f"<p><b>What the evidence says</b></p>{listed(entry['evidence'])}")
+        parts.append(f"<p><b>Risks</b></p>{listed(entry['risks'])}")
+        parts.append(f"<p style='color:#777'><small>Modelling: {escape(entry['model'])}</small></p>")
     debate = content["debate"]
-    parts.append(f"<h3>{escape(debate['question'])}</h3><ul>"
-                 + "".join(f"<li>{escape(p[text])} <small>({cite(p['sources'], sources)})</small></li>"
-                           for p in debate["points"] + debate["indications"]) + "</ul>")
-    parts.append("<p><b>Care without an operation</b></p><ul>"
-                 + "".join(f"<li>{escape(step[text])} <small>({cite(step['sources'], sources)})</small></li>"
-                           for step in content["pathway"]) + "</ul>")
-    parts.append(f"<p><i>{escape(debate['notice'][text])}</i></p>")
+    parts.append(f"<h3>{escape(debate['question'])}</h3>{listed(debate['points'] + debate['indications'])}")
+    parts.append(f"<p><b>Care without an operation</b></p>{listed(content['pathway'])}")
+    parts.append(f"<p><i>{escape(debate['notice']['text'])}</i></p>")
     return "".join(parts)
