@@ -298,3 +298,25 @@ def test_every_implant_kind_is_drawn_in_a_colour_of_its_own(engine):
     placed = {implant.kind for texts in ({"procedure": ["fusion:L5-S1"]}, {"procedure": ["tfesi:L5-S1:left"]})
               for implant in engine.evaluate(Overlays.from_texts(texts)).implants}
     assert placed == set(IMPLANT_KINDS)
+
+
+def test_a_view_names_what_a_procedure_placed_where_it_shows(rig):
+    """With labels on, a fusion's screw, rod and cage are named as an operation note names them (one label per
+    kind, annotations/lesion_terms.json), once the scene rests; a slab names only those it cuts."""
+    from l5viz.render.scene import NAMED_LABELS
+
+    state, renderer = rig
+
+    def named() -> set[str]:
+        return {str(renderer.label_anchors[sid].point_data["text"][0]).strip() for sid in NAMED_LABELS
+                if renderer.label_shown(sid)}
+
+    state.set_labels(True)
+    state.set_view("posterior-L5-S1")
+    state.set_overlays({"procedure": [{"type": "fusion", "level": "L5-S1"}]})
+    renderer.relabel()
+    assert {"pedicle screw", "rod"} <= named()
+    state.set_view("sagittal-midline")  # the midline slab cuts the cage (and the converging L5 screws' tips),
+    assert "interbody cage" in named() and "rod" not in named()  # not the rods beside the facets
+    state.set_overlays({})
+    state.set_labels(False)

@@ -199,11 +199,11 @@ def test_every_lesion_a_kind_grows_is_named_from_the_vocabulary(engine):
     """Each lesion surface carries a term whose words annotations/lesion_terms.json gives (its label in a view),
     and every term has words; only the nucleus material in an extrusion's fissure goes unnamed."""
     from l5viz.content import load_lesion_terms
-    from l5viz.pathology.engine import LESION_TERMS
+    from l5viz.pathology.engine import IMPLANT_KINDS, LESION_TERMS
     from l5viz.pathology.kinds import Overlays
 
     terms, problems = load_lesion_terms()
-    assert problems == [] and set(terms) == set(LESION_TERMS)
+    assert problems == [] and set(terms) == set(LESION_TERMS) | set(IMPLANT_KINDS)  # (and what a procedure places)
     texts = {"herniation": [f"{lv}:{zone}:left:{kind}:0.8" for lv in ("L4-L5", "L5-S1")
                             for zone in ("central", "subarticular", "foraminal", "extraforaminal")
                             for kind in ("protrusion", "extrusion", "sequestration")],

@@ -81,8 +81,10 @@ IMPLANT_COLOURS = {"screw": "#b4bec9", "rod": "#8f9cab", "cage": "#d9c48e", "nee
                    "contrast": "#3fc1f0"}
 IMPLANT_OPACITY = {"contrast": 0.45}
 PART_LABELS = 4  # bone parts named beside the lesions at once (far-out: the transverse process and the ala)
+IMPLANT_LABELS = 3  # implants named at once, one of each kind: a fusion's screw, rod and cage; a needle, hub, contrast
 # Labels whose text follows the scenario: one per named lesion, one per bone part the lesions name.
-NAMED_LABELS = tuple(f"lesion_{k}" for k in range(LESION_POOL)) + tuple(f"part_{k}" for k in range(PART_LABELS))
+NAMED_LABELS = (tuple(f"lesion_{k}" for k in range(LESION_POOL)) + tuple(f"part_{k}" for k in range(PART_LABELS))
+                + tuple(f"implant_label_{k}" for k in range(IMPLANT_LABELS)))
 LABELLED = (("vertebra_L3", "vertebra_L4", "vertebra_L5", "sacrum", "disc_L3_L4", "disc_L4_L5", "disc_L5_S1",
              "thecal_sac") + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
             )  # each view shows those it can see (labels.place_labels); a slab, those it cuts
@@ -460,8 +462,8 @@ class SceneRenderer:
         self._place_labels()
 
     def _named_surfaces(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """What each named label slot points at now: the result's named lesions and the bone parts they name,
-        as (points, triangles); each slot's text is set to its name."""
+        """What each named label slot points at now: the result's named lesions, the bone parts they name and
+        one implant of each kind, as (points, triangles); each slot's text is set to its name."""
         result = self.last_result
         if result is None:
             return {}
@@ -476,6 +478,10 @@ class SceneRenderer:
             vertices, triangles = self._part_surface(bone, part, side)
             named[f"part_{k}"] = ((self.shown_points(bone)[vertices], triangles),
                                   part_phrase(self.part_names[part], self.structures[bone], side))
+        first_of_kind = {implant.kind: implant for implant in reversed(result.implants)
+                         if implant.kind in self.lesion_terms}
+        for k, implant in enumerate(sorted(first_of_kind.values(), key=result.implants.index)[:IMPLANT_LABELS]):
+            named[f"implant_label_{k}"] = (implant_surface(implant), self.lesion_terms[implant.kind]["name"])
         for sid, (_, text) in named.items():
             anchor = self.label_anchors[sid]
             if anchor.point_data["text"][0] != f" {text} ":
