@@ -11,12 +11,11 @@ new kind is one new module here, one content file and its schema.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from l5viz.pathology.plugins import PluginRegistry
 from l5viz.pathology.specs import LesionSpec, SpecError
 
 if TYPE_CHECKING:
@@ -93,22 +92,13 @@ class LesionKind:
         return (side,) if side else ("left", "right")
 
 
-_REGISTRY: dict[str, LesionKind] = {}
-_DISCOVERED: list[bool] = []  # the package's modules have been imported
-
-
-def register(kind: LesionKind) -> LesionKind:
-    _REGISTRY[kind.name] = kind
-    return kind
+_KINDS = PluginRegistry(__name__, __path__)
+register = _KINDS.register
 
 
 def registry() -> dict[str, LesionKind]:
     """Every kind, in engine order (stage, then name); the package's modules are imported on first use."""
-    if not _DISCOVERED:
-        for module in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{module.name}")
-        _DISCOVERED.append(True)
-    return {k.name: k for k in sorted(_REGISTRY.values(), key=lambda k: (k.stage, k.name))}
+    return {k.name: k for k in sorted(_KINDS.all().values(), key=lambda k: (k.stage, k.name))}
 
 
 def kind_named(name: str) -> LesionKind:

@@ -11,14 +11,13 @@ No Qt, no VTK: the engine's Step is all it edits.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from l5viz.anatomy.geometry import SIDES as SIDE_SIGN
 from l5viz.anatomy.parts import SACRUM_PARTS, sacrum_parts
+from l5viz.pathology.plugins import PluginRegistry
 
 if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, PathologyResult, Step
@@ -52,22 +51,13 @@ class ProcedureType:
         return f"{self.view}-{proc.level}" + (f"-{proc.side}" if self.view == "foramen" else "")
 
 
-_TYPES: dict[str, ProcedureType] = {}
-_DISCOVERED: list[bool] = []  # the package's modules have been imported (one imported on its own registers early)
-
-
-def register(kind: ProcedureType) -> ProcedureType:
-    _TYPES[kind.name] = kind
-    return kind
+_TYPES = PluginRegistry(__name__, __path__)
+register = _TYPES.register
 
 
 def procedure_types() -> dict[str, ProcedureType]:
     """Every procedure type, by name (the package's modules are imported on first use)."""
-    if not _DISCOVERED:
-        for module in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{module.name}")
-        _DISCOVERED.append(True)
-    return dict(sorted(_TYPES.items()))
+    return dict(sorted(_TYPES.all().items()))
 
 
 # ---- services the types share ------------------------------------------------------------------
