@@ -85,7 +85,11 @@ def remove_lesions(step: "Step", *prefixes: str) -> None:
     step.lesions[:] = [lesion for lesion in step.lesions if not lesion.lesion_id.startswith(prefixes)]
 
 
-MEDIAL_FACET_HALF_MM = (5.0, 6.0)  # a medial facetectomy's bite, front to back and up and down; modelling choice
+# A medial facetectomy undercuts "a small part of the medial facet" (Spine-Health): the model's bite takes
+# MEDIAL_FACET_MM of its medial edge, over MEDIAL_FACET_HALF_MM front to back and up and down; modelling choices.
+MEDIAL_FACET_MM = 3.0
+MEDIAL_FACET_HALF_MM = (5.0, 6.0)
+LAMINOTOMY_HALF_WIDTH_MM = 7.0  # half the width of a one-sided laminotomy's bite; modelling choice
 
 
 def moved(point: np.ndarray, motion: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -129,36 +133,45 @@ def cut(cut_id: str, centre: np.ndarray, axes: np.ndarray, radii, push: np.ndarr
 def lamina_edge_cut(engine: "PathologyEngine", level_id: str, side: str | None, upper: bool, reach_mm: float):
     """Bite the edge of a lamina that faces the interlaminar window (a laminotomy): the inferior edge of the
     vertebra above the disc, or the superior edge of the one below; `side` None bites across the midline,
-    the spinous process's base with it (a laminectomy). The bite reaches `reach_mm` into the lamina."""
-    name = level_id.split("_")[0 if upper else 1]
-    bone = f"vertebra_{name}"
-    v = engine.verts[name]
-    parts = [bone_part_points(engine, bone, "lamina", s) for s in ((side,) if side else SIDE_SIGN)]
-    if side is None:
-        parts.append(bone_part_points(engine, bone, "spinous_process", None))
-    local = v.frame.to_local(np.vstack(parts))
-    edge = local[local[:, 2] <= np.percentile(local[:, 2], 5)] if upper else \
-        local[local[:, 2] >= np.percentile(local[:, 2], 95)]
-    # One side: over the traversing root where it runs down the lateral recess (the window a microdiscectomy
-    # opens onto it); both: across the midline.
-    x = 0.0 if side is None else float(v.frame.to_local(engine.lateral_recess(level_id, side)[1][None])[0, 0])
-    half_width = 0.5 * v.interpedicular_distance + 2.0 if side is None else 7.0
-    centre = v.frame.to_world([x, float(np.median(local[:, 1])), float(np.median(edge[:, 2]))])
-    depth = float(np.ptp(local[:, 1])) / 2 + 2.0
-    up = v.frame.axes[2] if upper else -v.frame.axes[2]
-    return bone, cut(f"laminotomy_{name}_{side or 'both'}", centre, v.frame.axes, (half_width, depth, reach_mm), up)
+    the spinous process with it (a laminectomy). The bite reaches `reach_mm` into the lamina. Placed once per
+    engine from the baseline bone."""
+    def place():
+        name = level_id.split("_")[0 if upper else 1]
+        bone = f"vertebra_{name}"
+        v = engine.verts[name]
+        parts = [bone_part_points(engine, bone, "lamina", s) for s in ((side,) if side else SIDE_SIGN)]
+        if side is None:
+            parts.append(bone_part_points(engine, bone, "spinous_process", None))
+        local = v.frame.to_local(np.vstack(parts))
+        edge = local[local[:, 2] <= np.percentile(local[:, 2], 5)] if upper else \
+            local[local[:, 2] >= np.percentile(local[:, 2], 95)]
+        # One side: over the traversing root where it runs down the lateral recess (the window a
+        # microdiscectomy opens onto it); both: across the midline.
+        x = 0.0 if side is None else float(v.frame.to_local(engine.lateral_recess(level_id, side)[1][None])[0, 0])
+        half_width = 0.5 * v.interpedicular_distance + 2.0 if side is None else LAMINOTOMY_HALF_WIDTH_MM
+        centre = v.frame.to_world([x, float(np.median(local[:, 1])), float(np.median(edge[:, 2]))])
+        depth = float(np.ptp(local[:, 1])) / 2 + 2.0
+        up = v.frame.axes[2] if upper else -v.frame.axes[2]
+        return bone, cut(f"laminotomy_{name}_{side or 'both'}", centre, v.frame.axes, (half_width, depth, reach_mm),
+                         up)
+
+    return engine.memo(("lamina edge cut", level_id, side, upper, reach_mm), place)
 
 
-def medial_facet_cut(engine: "PathologyEngine", level_id: str, side: str, reach_mm: float):
+def undercut_medial_facet(engine: "PathologyEngine", step: "Step", level_id: str, side: str) -> None:
     """Undercut the medial edge of a facet joint over the lateral recess (a medial facetectomy): the superior
-    articular process of the bone below, and the inferior articular process above it, give up `reach_mm`
-    from their medial edge, sliding out sideways."""
-    lower_bone = joint_structures(level_id, side)[1]
-    frame = engine.disc_frame(level_id)
-    sap = frame.to_local(bone_part_points(engine, lower_bone, "superior_articular_process", side))
-    medial = sap[np.argsort(np.abs(sap[:, 0]))[:20]].mean(axis=0)  # its medial edge
-    return cut(f"medial_facetectomy_{level_id}_{side}", frame.to_world(medial), frame.axes,
-               (reach_mm, *MEDIAL_FACET_HALF_MM), SIDE_SIGN[side] * frame.axes[0])
+    articular process of the bone below, and the inferior articular process above it, give up MEDIAL_FACET_MM
+    from their medial edge, sliding out sideways; the foramen's back wall changes with it."""
+    def place():
+        frame = engine.disc_frame(level_id)
+        sap = frame.to_local(bone_part_points(engine, joint_structures(level_id, side)[1],
+                                              "superior_articular_process", side))
+        medial = sap[np.argsort(np.abs(sap[:, 0]))[:20]].mean(axis=0)  # its medial edge
+        return cut(f"medial_facetectomy_{level_id}_{side}", frame.to_world(medial), frame.axes,
+                   (MEDIAL_FACET_MM, *MEDIAL_FACET_HALF_MM), SIDE_SIGN[side] * frame.axes[0])
+
+    engine.carve(step, engine.memo(("medial facet cut", level_id, side), place), joint_structures(level_id, side))
+    step.touched.add((level_id, side))
 
 
 def joint_structures(level_id: str, side: str) -> tuple[str, ...]:

@@ -58,7 +58,8 @@ def gap_along(distance, start: np.ndarray, direction: np.ndarray, limit: float =
 
 def cage(engine, level_id: str, motion: tuple[np.ndarray, np.ndarray]) -> Implant:
     """A cage across the front of the disc space, behind the anterior annulus (the reference's anterior third is
-    an estimate there), between the endplates where the vertebra above now is (`motion`): as tall as the space is, less CAGE_CLEAR_MM each side."""
+    an estimate there), between the endplates where the vertebra above now is (`motion`): as tall as the space
+    is, less CAGE_CLEAR_MM each side."""
     disc = engine.geometry.discs[level_id]
     upper_bone = f"vertebra_{level_id.split('_')[0]}"
     lower_bone = "sacrum" if level_id.endswith("S1") else f"vertebra_{level_id.split('_')[1]}"
@@ -174,7 +175,8 @@ class Fusion(ProcedureType):
             step.removed.add(f"nucleus_{level}")
             remove_lesions(step, f"pars_fibrocartilage_{level}", f"facet_arthrosis_{level}")
         if done >= 3:
-            step.implants.append(cage(engine, level, motion))
+            place = (level, *np.round(np.concatenate([motion[0].ravel(), motion[1]]), 3))  # (a step of a slider
+            step.implants.append(engine.memo(("cage", *place), lambda: cage(engine, level, motion)))  # replays it)
         if done >= 4:
             lower = level.split("_")[1]
             for side in SIDES:

@@ -9,17 +9,9 @@ from __future__ import annotations
 import dataclasses
 
 from l5viz.anatomy.geometry import SIDES
-from l5viz.pathology.procedures import (
-    ProcedureType,
-    joint_structures,
-    lamina_edge_cut,
-    medial_facet_cut,
-    register,
-    remove_lesions,
-)
+from l5viz.pathology.procedures import ProcedureType, lamina_edge_cut, register, remove_lesions, undercut_medial_facet
 
 UPPER_ARCH_MM, LOWER_ARCH_MM = 14.0, 4.0  # how high the bites reach into each arch; modelling choices
-MEDIAL_FACET_MM = 3.0  # undercut, not removed: most of each joint stays (modelling choice)
 
 
 class Laminectomy(ProcedureType):
@@ -39,9 +31,7 @@ class Laminectomy(ProcedureType):
             remove_lesions(step, f"central_ligamentum_flavum_{level}", f"recess_ligamentum_flavum_{level}")
         if done >= 3:
             for side in SIDES:
-                engine.carve(step, medial_facet_cut(engine, level, side, MEDIAL_FACET_MM),
-                             joint_structures(level, side))
-                step.touched.add((level, side))
+                undercut_medial_facet(engine, step, level, side)
             remove_lesions(step, f"central_facet_hypertrophy_{level}", f"recess_facet_hypertrophy_{level}")
             # Nothing holds the roots from behind here now: the disc's bulge, which stays, moves them back as
             # far as the walls that are left allow instead of flattening them (Engine.displace_root).

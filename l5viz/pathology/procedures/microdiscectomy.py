@@ -4,17 +4,9 @@ retracted medially, and the herniated fragment alone is removed; the rest of the
 
 from __future__ import annotations
 
-from l5viz.pathology.procedures import (
-    ProcedureType,
-    joint_structures,
-    lamina_edge_cut,
-    medial_facet_cut,
-    register,
-    remove_lesions,
-)
+from l5viz.pathology.procedures import ProcedureType, lamina_edge_cut, register, remove_lesions, undercut_medial_facet
 
 LAMINOTOMY_MM = 6.0  # how much of the lamina's inferior edge the bite takes; modelling choice
-MEDIAL_FACET_MM = 3.0  # of the facet's medial edge ("a small part", Spine-Health); modelling choice
 # Through the interlaminar window the model removes disc material in the canal: a central herniation, and a
 # subarticular one on the side operated on. Material in the foramen and beyond it is not reached through this
 # window (modelling choice).
@@ -33,8 +25,7 @@ class Microdiscectomy(ProcedureType):
         if done >= 2:
             step.removed.add(f"ligamentum_flavum_{level}_{side}")
         if done >= 3:
-            engine.carve(step, medial_facet_cut(engine, level, side, MEDIAL_FACET_MM), joint_structures(level, side))
-            step.touched.add((level, side))
+            undercut_medial_facet(engine, step, level, side)
         if done >= 5:
             remove_lesions(step, f"herniation_{level}_central_", f"herniation_{level}_subarticular_{side}")
 
