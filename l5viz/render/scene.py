@@ -323,8 +323,10 @@ class SceneRenderer:
         return actor
 
     def _add_implant_slot(self) -> vtkActor:
+        # (normals split at the rims: a smoothed rim would shade the ends dark)
         actor = self.plotter.add_mesh(UNIT_CYLINDER.copy(), color=IMPLANT_COLOURS["screw"], smooth_shading=True,
-                                      pickable=False, reset_camera=False, specular=0.6, specular_power=40)
+                                      split_sharp_edges=True, pickable=False, reset_camera=False, specular=0.6,
+                                      specular_power=40)
         actor.GetProperty().BackfaceCullingOn()  # (contrast is see-through: one layer, as a lesion)
         actor.SetVisibility(False)
         return actor
