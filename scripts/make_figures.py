@@ -77,7 +77,7 @@ PROCEDURES = {  # file name -> (the lesion's title, its lesions, the procedure, 
         "Right L4-5 subarticular extrusion", [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.7)],
         "microdiscectomy:L4-L5:right", ("axial-L4-L5", "posterior-L4-L5")),
     "procedure_foraminotomy_l5_s1_right": (
-        "Right L5-S1 foraminal stenosis, Lee grade 2.5", [Stenosis("L5-S1", "right", 2.5)],
+        "Right L5-S1 foraminal stenosis (the model's grade 2.5)", [Stenosis("L5-S1", "right", 2.5)],
         "foraminotomy:L5-S1:right", ("sagittal-L5-S1-right", "foramen-L5-S1-right")),
     "procedure_laminectomy_l4_l5": (
         "Central L4-5 canal stenosis, Schizas D", [Stenosis.parse("L4-L5:central:D")],
@@ -86,7 +86,8 @@ PROCEDURES = {  # file name -> (the lesion's title, its lesions, the procedure, 
         "Isthmic L5-S1 spondylolisthesis, Meyerding II", [Spondylolisthesis("L5-S1", "isthmic", 2)],
         "fusion:L5-S1", ("sagittal-midline", "sagittal-L5-S1-left", "posterior-L5-S1")),
     "procedure_tfesi_l5_s1_right": (
-        "Right L5-S1 foraminal stenosis, Lee grade 2.5", [Stenosis("L5-S1", "right", 2.5)], "tfesi:L5-S1:right",
+        "Right L5-S1 foraminal stenosis (the model's grade 2.5)", [Stenosis("L5-S1", "right", 2.5)],
+        "tfesi:L5-S1:right",
         ("foramen-L5-S1-right", "body-back")),
 }
 IMPLANT_KEY = {"screw": "pedicle screw (titanium)", "rod": "rod", "cage": "interbody cage", "needle": "needle",
@@ -227,7 +228,8 @@ def needle_clearance(engine: PathologyEngine, specs) -> str:
     side = needle.implant_id.rsplit("_", 1)[1]
     gaps = {name: cKDTree(result.points.get(sid, engine.baseline[sid])).query(wall)[0].min()
             for name, sid in (("root", f"root_{root}_{side}"), ("ganglion", f"drg_{root}_{side}"))}
-    return f"needle {gaps['root']:.1f} mm from the {root} root, {gaps['ganglion']:.1f} mm from its ganglion at the nearest"
+    return (f"needle {gaps['root']:.1f} mm from the {root} root, {gaps['ganglion']:.1f} mm from its ganglion "
+            f"at the nearest")
 
 
 def procedure_title(procedure: Procedure) -> str:
@@ -242,7 +244,8 @@ def natural_history_figure(out: Path, engine: PathologyEngine) -> None:
     average over patients (70 % of extrusions regress: Chiu 2015)."""
     lesion = Herniation("L4-L5", "subarticular", "right", "extrusion", 0.8)
     graded_series(out, engine, [(f"Right L4-5 extrusion, {weeks} weeks of conservative care" if not weeks else
-                                 f"{weeks} weeks: the average over patients (70 % of extrusions regress, Chiu 2015)",
+                                 f"{weeks} weeks: the most the average over patients shrinks (70 % of "
+                                 f"extrusions regress, Chiu 2015)",
                                  [lesion, Procedure.parse(f"conservative:L4-L5:{weeks}")])
                                 for weeks in (0, 6, 12, 26, 52)], "axial-L4-L5", columns=3)
 
