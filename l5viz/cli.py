@@ -1,4 +1,4 @@
-"""Command line: `l5viz` opens the window; `render`, `export` and `validate` work without a display."""
+"""Command line: `l5viz` opens the window; `render`, `export`, `imaging` and `validate` work without a display."""
 
 from __future__ import annotations
 
@@ -83,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     spin.add_argument("--view", default="anterior", choices=turns, metavar="VIEW",
                       help="starting view: " + ", ".join(turns) + " (the whole body with the nerve path)")
     overlay_args(spin)
+
+    imaging = sub.add_parser("imaging", help="write a synthetic MRI or CT series of the scene (PNG or DICOM)")
+    imaging.add_argument("--series", required=True, metavar="SERIES", help="e.g. sagittal-t2, foramen-t1-left, "
+                         "axial-t2-L4-L5, ct-axial-L5-S1 (an unknown one lists them all)")
+    imaging.add_argument("--out", type=Path, required=True, help="folder for the files (created)")
+    imaging.add_argument("--format", choices=("png", "dicom", "both"), default="both")
+    imaging.add_argument("--window", choices=("bone", "soft_tissue"), help="CT window for the PNGs "
+                         "(default: soft tissue; MR images use the scanner's automatic window)")
+    imaging.add_argument("--seed", type=int, default=0, help="noise seed: the same seed makes the same images")
+    overlay_args(imaging)
 
     sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
     return parser
@@ -209,6 +219,53 @@ def cmd_turntable(args) -> int:
     return 0
 
 
+def cmd_imaging(args) -> int:
+    from l5viz.imaging.config import default_imaging
+    from l5viz.imaging.dicom import write_series
+    from l5viz.imaging.picture import annotated, write_png
+    from l5viz.render.loading import engine_for, imaging_for, load_scene
+    from l5viz.scenario import Scenario
+    from l5viz.state import SceneState
+
+    if args.series not in default_imaging().series:
+        print(f"l5viz imaging: unknown series {args.series!r}; valid: {', '.join(default_imaging().series)}",
+              file=sys.stderr)
+        return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"l5viz imaging: {args.out} is a file; --out must be a folder (it is created if missing)",
+              file=sys.stderr)
+        return 2
+    overlays = parse_overlays(args)
+    scene = load_scene(meshes_dir())
+    imaging, problems = imaging_for(scene, args.seed)
+    for problem in scene.problems + problems:
+        print(problem, file=sys.stderr)
+    if imaging is None:
+        return 1
+    result = Scenario(SceneState(overlays=overlays), lambda: engine_for(scene)).current()
+    if overlays and result.pathology is None:
+        print(f"l5viz: {scene.source} or its meshes lack what the overlays need; run l5viz validate", file=sys.stderr)
+        return 1
+    imaging.show(result.pathology)
+    config, spec = imaging.config, imaging.series[args.series]
+    title, notice = config.title(spec), config.terms["notice"]
+    images = [imaging.image(args.series, k) for k in range(len(imaging.geometry(args.series).planes))]
+    folder = args.out / args.series
+    written = []
+    if args.format in ("dicom", "both"):
+        study = json.dumps(overlays, sort_keys=True)
+        written += write_series(images, folder, title, notice, config.terms["patient_name"], study)
+    if args.format in ("png", "both"):
+        window = None
+        if args.window and spec.protocol.modality == "CT":
+            chosen = config.rules["windows"][args.window]
+            window = (float(chosen["width"]), float(chosen["level"]))
+        written += [write_png(annotated(image, title, notice, window), folder / f"slice_{image.index + 1:02d}.png")
+                    for image in images]
+    print(f"wrote {len(written)} files of {title} ({len(images)} slices, synthetic) to {folder}")
+    return 0
+
+
 def cmd_validate(_args) -> int:
     from l5viz.content import validate_annotations
     from l5viz.render.validation import validate_meshes
@@ -229,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(argv or [])
     try:
-        return {"render": cmd_render, "export": cmd_export, "turntable": cmd_turntable,
+        return {"render": cmd_render, "export": cmd_export, "turntable": cmd_turntable, "imaging": cmd_imaging,
                 "validate": cmd_validate}[args.command](args)
     except (SpecError, ValueError) as exc:
         print(f"l5viz {args.command}: {exc}", file=sys.stderr)

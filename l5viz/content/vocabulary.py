@@ -15,7 +15,7 @@ from pathlib import Path
 from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, LABEL_IDS, LEVELS
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
 from l5viz.content.documents import Problem
-from l5viz.pathology.engine import IMPLANT_KINDS, LESION_TERMS
+from l5viz.pathology.engine import IMPLANT_KINDS, LESION_KINDS, LESION_TERMS
 from l5viz.pathology.kinds import overlay_schema
 from l5viz.pathology.kinds.herniation import TYPES as HERNIATION_TYPES
 from l5viz.pathology.kinds.herniation import ZONES
@@ -37,6 +37,9 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("structures", ("$defs", "structure", "properties", "kind")): KINDS,
     ("parts", ("$defs", "partId")): tuple(dict.fromkeys(VERTEBRA_PARTS + SACRUM_PARTS)),
     ("lesion_terms", ("$defs", "termId")): LESION_TERMS + IMPLANT_KINDS,
+    ("imaging", ("$defs", "structureKind")): KINDS,
+    ("imaging", ("$defs", "lesionKind")): LESION_KINDS,
+    ("imaging", ("$defs", "implantKind")): IMPLANT_KINDS,
     ("session", ("properties", "state", "properties", "mode")): MODES,
     ("session", ("properties", "state", "properties", "dermatome_map")): DERMATOME_MAPS,
     ("dermatomes", WHERE + ("segment", "items")): SEGMENTS,

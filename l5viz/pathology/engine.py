@@ -74,6 +74,9 @@ def missing_inputs(manifest: dict, structures) -> list[str]:
 # label in a view). A lesion without one (the nucleus material in a fissure, part of an extrusion) is unnamed.
 LESION_TERMS = ("protrusion", "extrusion", "sequestration", "bulge", "osteophyte", "facet_hypertrophy",
                 "thick_flavum", "pars_fibrocartilage")
+# What a lesion is made of (Lesion.kind): herniated disc material, an annulus's bulge, a growth of bone, a
+# thickened ligament; a procedure's bite of bone is a "cut".
+LESION_KINDS = ("disc", "annulus", "bone", "ligament", "cut")
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class Lesion:
     """An ellipsoid of displaced tissue: `axes` rows are its principal directions, `radii` its half sizes."""
 
     lesion_id: str
-    kind: str  # "disc" (herniated material), "bone" (osteophyte, facet hypertrophy), "ligament"
+    kind: str  # one of LESION_KINDS
     centre: np.ndarray
     axes: np.ndarray
     radii: np.ndarray

@@ -135,3 +135,25 @@ def engine_for(scene: LoadedScene, dense: LoadedScene | None = None):
     if missing_inputs(scene.manifest, scene.meshes):
         return None
     return PathologyEngine(surfaces_of(scene), scene.manifest, surfaces_of(dense) if dense else None)
+
+
+def imaging_for(scene: LoadedScene, seed: int = 0):
+    """The synthetic-imaging logic over a loaded scene's meshes (the ones the engine deforms, so a result's
+    points fit them) and the default body's skin; (None, problems) when its content cannot be loaded."""
+    from l5viz.content import load_structures
+    from l5viz.imaging.config import load_imaging
+    from l5viz.imaging.logic import Imaging
+    from l5viz.imaging.tissue import Mesh, TissueModel
+    from l5viz.paths import meshes_dir
+    from l5viz.render.body import load_body
+
+    config, problems = load_imaging()
+    infos, more = load_structures()
+    body, body_problems = load_body(meshes_dir())
+    problems += more + body_problems
+    if config is None or not scene.meshes:
+        return None, problems
+    meshes = {sid: Mesh(s.points, s.triangles) for sid, s in surfaces_of(scene).items()}
+    skin = None if body is None else Mesh(np.asarray(body.skin.points, float), body.skin.faces.reshape(-1, 4)[:, 1:])
+    model = TissueModel(meshes, {sid: info.kind for sid, info in infos.items()}, skin, config)
+    return Imaging(model, scene.landmarks, config, seed), problems

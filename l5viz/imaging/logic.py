@@ -1,0 +1,85 @@
+"""The imaging logic: synthetic slices of the scenario's current result, for the panel, the CLI and lessons.
+
+It listens to nothing and draws nothing: a caller hands it each new result (`show`), asks for one slice at
+once (`image`, what a slider step needs) and may compute whole series in a background thread
+(`compute`), whose progress it can read at any time. Images of an older result are never mixed with a
+newer one: each result gets a generation number and the cache is keyed by it. No Qt, no VTK.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from l5viz.imaging.config import ImagingConfig
+from l5viz.imaging.formation import SyntheticImage, form_image
+from l5viz.imaging.series import SeriesGeometry, series_geometry
+from l5viz.imaging.tissue import TissueModel
+
+
+class Imaging:
+    def __init__(self, model: TissueModel, landmarks: dict, config: ImagingConfig, seed: int = 0):
+        self.model = model
+        self.config = config
+        self.landmarks = {k: np.asarray(v, float) for k, v in landmarks.items()}
+        self.seed = seed
+        self.series = config.series
+        self._geometry: dict[str, SeriesGeometry] = {}
+        self._result = None
+        self._generation = 0
+        self._cache: dict[tuple[int, str, int], SyntheticImage] = {}
+        self._lock = threading.Lock()
+        self.progress = (0, 0)  # (slices done, slices asked) of the latest `compute`
+
+    def geometry(self, series_id: str) -> SeriesGeometry:
+        if series_id not in self._geometry:
+            self._geometry[series_id] = series_geometry(self.series[series_id], self.landmarks, self.config)
+        return self._geometry[series_id]
+
+    def show(self, result) -> None:
+        """The scene to image from now on (a PathologyResult, or None for the healthy scene)."""
+        with self._lock:
+            if result is self._result:
+                return
+            self._result = result
+            self._generation += 1
+            self._cache = {}
+
+    def image(self, series_id: str, index: int) -> SyntheticImage:
+        """One slice of the current scene, computed now unless a background pass has made it already."""
+        with self._lock:
+            generation, result = self._generation, self._result
+            cached = self._cache.get((generation, series_id, index))
+        return cached or self._make(generation, result, series_id, index)
+
+    def _make(self, generation: int, result, series_id: str, index: int) -> SyntheticImage:
+        spec = self.series[series_id]
+        plane = self.geometry(series_id).planes[index]
+        slab = self.model.slab(plane.grid(self.config.voxel_mm, self.config.rules["cortical_shell_mm"]), pad=1,
+                               result=result)
+        image = form_image(slab, plane, spec.protocol, self.config, series_id, index, self.seed)
+        with self._lock:
+            if generation == self._generation:
+                self._cache[(generation, series_id, index)] = image
+        return image
+
+    def compute(self, series_ids: Iterable[str], cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Make every slice of these series for the current scene (meant for a background thread); stops
+        early when `cancelled()` or when the scene changes. True when every slice was made."""
+        with self._lock:
+            generation, result = self._generation, self._result
+        jobs = [(sid, k) for sid in series_ids for k in range(len(self.geometry(sid).planes))]
+        self.progress = (0, len(jobs))
+        for done, (sid, k) in enumerate(jobs, start=1):
+            if cancelled() or generation != self._generation:
+                return False
+            if (generation, sid, k) not in self._cache:
+                self._make(generation, result, sid, k)
+            self.progress = (done, len(jobs))
+        return True
+
+    def slices_at(self, point: np.ndarray) -> dict[str, int]:
+        """For a model point (a click in 3D), each series' slice nearest it."""
+        return {sid: self.geometry(sid).nearest_slice(point) for sid in self.series}
