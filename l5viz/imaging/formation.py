@@ -80,22 +80,35 @@ def _blurred_noise(rng: np.random.Generator, shape, sigma_px: float, std: float)
     return noise * (std / max(float(noise.std()), 1e-12))
 
 
+def noise_for(shape, protocol: Protocol, config: ImagingConfig, series_id: str, index: int,
+              seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The slice's two noise channels (real, imaginary; CT uses the first), fixed by the series, the slice and
+    the seed: the same slice is as noisy after every slider step, and can be made again exactly."""
+    rng = np.random.default_rng(seed_for(series_id, index, seed))
+    sigma_px = protocol.acquired_mm / FWHM_PER_SIGMA / config.voxel_mm
+    if protocol.modality == "MR":
+        std = protocol.noise * tissue_values(config, protocol)[config.tissue_ids().index("fat")]
+    else:
+        std = protocol.noise_hu
+    return _blurred_noise(rng, shape, sigma_px, std), _blurred_noise(rng, shape, sigma_px, std)
+
+
 def form_image(slab: TissueSlab, plane: SlicePlane, protocol: Protocol, config: ImagingConfig,
-               series_id: str, index: int, seed: int = 0) -> SyntheticImage:
+               series_id: str, index: int, seed: int = 0, cache: dict | None = None) -> SyntheticImage:
+    """`cache`: a dict the caller keeps for this slice, where its noise is kept between slider steps."""
+    cache = {} if cache is None else cache
     values = tissue_values(config, protocol)
     ideal = values[slab.slice_tissues].mean(axis=0)  # partial volume through the slice
-    sigma_px = protocol.acquired_mm / FWHM_PER_SIGMA / config.voxel_mm
-    blurred = ndimage.gaussian_filter(ideal, sigma_px)
-    rng = np.random.default_rng(seed_for(series_id, index, seed))
+    blurred = ndimage.gaussian_filter(ideal, protocol.acquired_mm / FWHM_PER_SIGMA / config.voxel_mm)
+    if "noise" not in cache:
+        cache["noise"] = noise_for(blurred.shape, protocol, config, series_id, index, seed)
+    real, imaginary = cache["noise"]
     if protocol.modality == "MR":
-        std = protocol.noise * values[config.tissue_ids().index("fat")]
-        real = blurred + _blurred_noise(rng, blurred.shape, sigma_px, std)
-        imaginary = _blurred_noise(rng, blurred.shape, sigma_px, std)
-        pixels = np.hypot(real, imaginary)
-        top = float(np.percentile(pixels, MR_WINDOW_PERCENTILE))
+        pixels = np.hypot(blurred + real, imaginary)
+        top = float(np.percentile(pixels[::3, ::3], MR_WINDOW_PERCENTILE))
         window = (top, 0.5 * top)
     else:
-        pixels = blurred + _blurred_noise(rng, blurred.shape, sigma_px, protocol.noise_hu)
+        pixels = blurred + real
         soft = config.rules["windows"]["soft_tissue"]
         window = (float(soft["width"]), float(soft["level"]))
     return SyntheticImage(series_id, index, plane, config.voxel_mm, pixels.astype(np.float32), protocol, window,

@@ -9,6 +9,7 @@ newer one: each result gets a generation number and the cache is keyed by it. No
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -17,6 +18,9 @@ from l5viz.imaging.config import ImagingConfig
 from l5viz.imaging.formation import SyntheticImage, form_image
 from l5viz.imaging.series import SeriesGeometry, series_geometry
 from l5viz.imaging.tissue import TissueModel
+
+
+SLICE_CACHES = 4  # slices whose masks at rest are kept (the one shown, and a few scrolled past)
 
 
 class Imaging:
@@ -32,6 +36,9 @@ class Imaging:
         self._cache: dict[tuple[int, str, int], SyntheticImage] = {}
         self._lock = threading.Lock()
         self.progress = (0, 0)  # (slices done, slices asked) of the latest `compute`
+        # Per slice shown lately: the masks of the structures at rest, the body's layers and the noise, so a
+        # slider step redoes only what moved (TissueModel.slab). A few slices: a sagittal one holds ~20 MB.
+        self._slice_caches: OrderedDict[tuple[str, int], dict] = OrderedDict()
 
     def geometry(self, series_id: str) -> SeriesGeometry:
         if series_id not in self._geometry:
@@ -52,14 +59,19 @@ class Imaging:
         with self._lock:
             generation, result = self._generation, self._result
             cached = self._cache.get((generation, series_id, index))
-        return cached or self._make(generation, result, series_id, index)
+            slice_cache = self._slice_caches.setdefault((series_id, index), {})
+            self._slice_caches.move_to_end((series_id, index))
+            while len(self._slice_caches) > SLICE_CACHES:
+                self._slice_caches.popitem(last=False)
+        return cached or self._make(generation, result, series_id, index, slice_cache)
 
-    def _make(self, generation: int, result, series_id: str, index: int) -> SyntheticImage:
+    def _make(self, generation: int, result, series_id: str, index: int, slice_cache: dict | None = None,
+              ) -> SyntheticImage:
         spec = self.series[series_id]
         plane = self.geometry(series_id).planes[index]
         slab = self.model.slab(plane.grid(self.config.voxel_mm, self.config.rules["cortical_shell_mm"]), pad=1,
-                               result=result)
-        image = form_image(slab, plane, spec.protocol, self.config, series_id, index, self.seed)
+                               result=result, cache=slice_cache)
+        image = form_image(slab, plane, spec.protocol, self.config, series_id, index, self.seed, slice_cache)
         with self._lock:
             if generation == self._generation:
                 self._cache[(generation, series_id, index)] = image

@@ -85,9 +85,9 @@ class TissueModel:
     def tissue_index(self, tissue: str) -> int:
         return self.tissue_ids.index(tissue)
 
-    def _reaches(self, key: str, grid: SlabGrid) -> bool:
-        """Whether a mesh's bounding box can reach the slab (a cheap test before the scan)."""
-        low, high = self._bounds[key]
+    def _reaches(self, key: str, grid: SlabGrid, points: np.ndarray | None = None) -> bool:
+        """Whether a mesh's bounding box (at rest, or of `points`) can reach the slab: a cheap test first."""
+        low, high = self._bounds[key] if points is None else (points.min(0), points.max(0))
         corners = np.array(np.meshgrid(*zip(low, high))).reshape(3, -1).T
         local = grid.to_local(corners)
         ends = np.array([[grid.u0, grid.v0, grid.w0],
@@ -95,45 +95,53 @@ class TissueModel:
                           grid.w0 + grid.dw * (grid.nw - 1)]])
         return bool(((local.max(0) >= ends[0]) & (local.min(0) <= ends[1])).all())
 
-    def slab(self, grid: SlabGrid, pad: int = 0, result=None) -> TissueSlab:
-        """Label one slab of the scene as `result` (a PathologyResult, or None for the healthy scene) has it."""
+    def slab(self, grid: SlabGrid, pad: int = 0, result=None, cache: dict | None = None) -> TissueSlab:
+        """Label one slab of the scene as `result` (a PathologyResult, or None for the healthy scene) has it.
+
+        `cache`: a dict kept by the caller for this one slab. It keeps the masks of the structures as they
+        are at rest and the body's layers, so a slider step rescans only what the step moved (the root, the
+        sac, a lesion), and the cortical shell while the bone under it is unchanged."""
+        cache = {} if cache is None else cache
         rules = self.config.rules
-        region_ids = [AIR]
-        tissue_of = [self.tissue_index(AIR)]
-        regions = np.zeros(grid.shape, np.int16)
-        layers: list[tuple[int, str, object]] = []  # (rank, region id, mask or (mask, window)) to draw in order
         removed = result.removed if result is not None else frozenset()
+        moved = result.points if result is not None else {}
+        layers: list[tuple[int, str, tuple, str]] = []  # (rank, region id, (mask, window), tissue)
+        at_rest = cache.setdefault("at_rest", {})
         for sid, mesh in self.meshes.items():
-            if sid in removed or not self._reaches(sid, grid):
+            if sid in removed:
                 continue
-            points = result.points[sid] if result is not None and sid in result.points else mesh.points
-            mask, window = inside(points, mesh.triangles, grid)
-            if mask.any():
+            if sid in moved:
+                mask = inside(moved[sid], mesh.triangles, grid) if self._reaches(sid, grid, moved[sid]) else None
+            else:
+                if sid not in at_rest:
+                    at_rest[sid] = inside(mesh.points, mesh.triangles, grid) if self._reaches(sid, grid) else None
+                mask = at_rest[sid]
+            if mask is not None and mask[0].any():
                 kind = self.kinds[sid]
-                layers.append((self._rank[kind], sid, (mask, window), rules["structure_tissues"][kind]))
+                layers.append((self._rank[kind], sid, mask, rules["structure_tissues"][kind]))
         for lesion in (result.drawn_lesions if result is not None else ()):
             tissue = rules["lesion_tissues"].get(lesion.kind)
-            if tissue is not None:
-                mask = inside_ellipsoid(lesion.centre, lesion.axes, lesion.radii, grid)
-                if mask.any():
-                    layers.append((self._rank["lesion"], lesion_region(lesion.lesion_id), mask, tissue))
+            mask = inside_ellipsoid(lesion.centre, lesion.axes, lesion.radii, grid)
+            if tissue is not None and mask[0].any():
+                layers.append((self._rank["lesion"], lesion_region(lesion.lesion_id), mask, tissue))
         for implant in (result.implants if result is not None else ()):
             tissue = rules["implant_tissues"].get(implant.kind)
             axes, _ = implant.frame()
             mask = inside_cylinder(implant.start, implant.end, axes, implant.radii, grid)
-            if tissue is not None and mask.any():
+            if tissue is not None and mask[0].any():
                 layers.append((self._rank["implant"], implant_region(implant.implant_id), mask, tissue))
-        layers += self._body_layers(grid)
-        for _, region, mask, tissue in sorted(layers, key=lambda item: item[0]):
+        if "body" not in cache:
+            cache["body"] = self._body_layers(grid)
+        layers += cache["body"]
+        region_ids = [AIR]
+        tissue_of = [self.tissue_index(AIR)]
+        regions = np.zeros(grid.shape, np.int16)
+        for _, region, (mask, window), tissue in sorted(layers, key=lambda item: item[0]):
             region_ids.append(region)
             tissue_of.append(self.tissue_index(tissue))
-            if isinstance(mask, tuple):
-                part, window = mask
-                regions[window][part] = len(region_ids) - 1
-            else:
-                regions[mask] = len(region_ids) - 1
+            regions[window][mask] = len(region_ids) - 1
         tissues = np.asarray(tissue_of, np.uint8)[regions]
-        self._cortical_shell(regions, tissues, region_ids)
+        self._cortical_shell(tissues, cache)
         return TissueSlab(grid, pad, regions, tissues, region_ids)
 
     def _body_layers(self, grid: SlabGrid) -> list:
@@ -148,21 +156,22 @@ class TissueModel:
             return []
         rules = self.config.rules
         depth = ndimage.distance_transform_edt(body[grid.nw // 2]) * grid.du
-        out = []
-        for layer, reach in zip(BODY_LAYERS, (np.inf, rules["skin_mm"] + rules["subcutaneous_fat_mm"],
-                                              rules["skin_mm"])):
-            out.append((self._rank[layer], body_region(layer), body & (depth <= reach)[None],
-                        rules["body_tissues"][layer]))
-        return out
+        everywhere = (slice(None),) * 3
+        return [(self._rank[layer], body_region(layer), (body & (depth <= reach)[None], everywhere),
+                 rules["body_tissues"][layer])
+                for layer, reach in zip(BODY_LAYERS, (np.inf, rules["skin_mm"] + rules["subcutaneous_fat_mm"],
+                                                      rules["skin_mm"]))]
 
-    def _cortical_shell(self, regions: np.ndarray, tissues: np.ndarray, region_ids: list[str]) -> None:
+    def _cortical_shell(self, tissues: np.ndarray, cache: dict) -> None:
         """Bone's outer voxel becomes cortex; the rest keeps its marrow (Silva 1994: a shell of ~0.35 mm)."""
-        bone_kinds = {sid for sid in region_ids if self.kinds.get(sid) == "bone"}
         marrow = self.tissue_index(self.config.rules["structure_tissues"]["bone"])
-        bone = np.isin(regions, [i for i, sid in enumerate(region_ids) if sid in bone_kinds]) | (tissues == marrow)
+        bone = tissues == marrow
         if not bone.any():
             return
-        steps = max(1, int(round(self.config.rules["cortical_shell_mm"] / self.config.voxel_mm)))
-        core = ndimage.binary_erosion(bone, ndimage.generate_binary_structure(3, 1), iterations=steps,
-                                      border_value=1)
-        tissues[bone & ~core] = self.tissue_index("cortex")
+        known = cache.get("bone")
+        if known is None or not np.array_equal(known[0], bone):
+            steps = max(1, int(round(self.config.rules["cortical_shell_mm"] / self.config.voxel_mm)))
+            core = ndimage.binary_erosion(bone, ndimage.generate_binary_structure(3, 1), iterations=steps,
+                                          border_value=1)
+            known = cache["bone"] = (bone, bone & ~core)
+        tissues[known[1]] = self.tissue_index("cortex")

@@ -117,22 +117,46 @@ def inside(points: np.ndarray, triangles: np.ndarray, grid: SlabGrid) -> tuple[n
     return mask, (slice(*kw), slice(*jw), slice(i_first, i_last + 1))
 
 
-def inside_ellipsoid(centre, axes, radii, grid: SlabGrid) -> np.ndarray:
-    """Full-stack mask of an ellipsoid (`axes` rows its principal directions, `radii` its half sizes)."""
-    return _analytic(grid, lambda p: (((p - centre) @ np.asarray(axes).T / radii) ** 2).sum(-1) <= 1.0)
+def _window(centre: np.ndarray, extent: np.ndarray, grid: SlabGrid) -> tuple[slice, ...] | None:
+    """The (w, v, u) samples of the grid within a box round `centre` (model frame) of half sizes `extent`
+    along the grid's axes, or None when the box misses the grid."""
+    local = grid.to_local(centre[None])[0]
+    window = []
+    for axis, (start, step, count) in zip((2, 1, 0), ((grid.w0, grid.dw, grid.nw), (grid.v0, grid.dv, grid.nv),
+                                                       (grid.u0, grid.du, grid.nu))):
+        first, last = _index_range(local[axis] - extent[axis], local[axis] + extent[axis], start, step, count)
+        if last < first:
+            return None
+        window.append(slice(int(first), int(last) + 1))
+    return tuple(window)
 
 
-def inside_cylinder(start, end, axes, radii, grid: SlabGrid) -> np.ndarray:
-    """Full-stack mask of an elliptic cylinder from start to end (`axes` rows: the two across, then along)."""
-    start, end = np.asarray(start, float), np.asarray(end, float)
+def _analytic(grid: SlabGrid, centre, extent, test) -> tuple[np.ndarray, tuple[slice, ...]]:
+    """Mask of a shape given by a point test, evaluated only in its bounding window (as `inside` returns)."""
+    window = _window(np.asarray(centre, float), extent, grid)
+    if window is None:
+        return np.zeros((0, 0, 0), bool), (slice(0, 0),) * 3
+    w, v, u = (np.arange(s.start, s.stop) for s in window)
+    ww, vv, uu = np.meshgrid(grid.w0 + grid.dw * w, grid.v0 + grid.dv * v, grid.u0 + grid.du * u, indexing="ij")
+    return test(grid.to_model(np.stack([uu, vv, ww], axis=-1))), window
+
+
+def inside_ellipsoid(centre, axes, radii, grid: SlabGrid) -> tuple[np.ndarray, tuple[slice, ...]]:
+    """Mask of an ellipsoid (`axes` rows its principal directions, `radii` its half sizes), as `inside`."""
+    centre, axes, radii = (np.asarray(a, float) for a in (centre, axes, radii))
+    extent = np.sqrt(((grid.axes @ axes.T) ** 2 * radii ** 2).sum(axis=1))
+    return _analytic(grid, centre, extent, lambda p: ((((p - centre) @ axes.T) / radii) ** 2).sum(-1) <= 1.0)
+
+
+def inside_cylinder(start, end, axes, radii, grid: SlabGrid) -> tuple[np.ndarray, tuple[slice, ...]]:
+    """Mask of an elliptic cylinder from start to end (`axes` rows: the two across, then along), as `inside`."""
+    start, end, axes = (np.asarray(a, float) for a in (start, end, axes))
     length = float(np.linalg.norm(end - start))
+    half = np.array([radii[0], radii[1], 0.5 * length])
+    extent = (np.abs(grid.axes @ axes.T) * half).sum(axis=1)  # its bounding box's, along each grid axis
 
     def test(p):
-        q = (p - start) @ np.asarray(axes).T
+        q = (p - start) @ axes.T
         return (q[..., 2] >= 0) & (q[..., 2] <= length) & ((q[..., 0] / radii[0]) ** 2 + (q[..., 1] / radii[1]) ** 2 <= 1)
 
-    return _analytic(grid, test)
-
-
-def _analytic(grid: SlabGrid, test) -> np.ndarray:
-    return np.stack([test(grid.sample_points(k)) for k in range(grid.nw)])
+    return _analytic(grid, 0.5 * (start + end), extent, test)
