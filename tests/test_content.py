@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, ROOT_LEVELS
+from l5viz.anatomy.ids import ALL_STRUCTURES, GROUPS, KINDS, MUSCLES, ROOT_LEVELS
 from l5viz.content import (
     Problem,
     load_all_lesion_content,
@@ -69,9 +69,10 @@ def test_every_structure_id_has_exactly_one_entry_with_its_display_record():
     assert root.compressible and not infos["vertebra_L5"].compressible
     assert {i.kind for i in infos.values()} == set(KINDS)  # every kind is used
     assert {i.group for i in infos.values()} == set(GROUPS)
-    # Fat is hidden at start (it would hide the roots in their foramina); everything else is shown.
-    assert {sid for sid, i in infos.items() if not i.visible} == {"epidural_fat", *(s for s in ALL_STRUCTURES
-                                                                                    if s.startswith("foraminal_fat_"))}
+    # Fat is hidden at start (it would hide the roots in their foramina), and so are the muscles (they would
+    # hide the spine); everything else is shown.
+    assert {sid for sid, i in infos.items() if not i.visible} == {"epidural_fat", *MUSCLES, *(
+        s for s in ALL_STRUCTURES if s.startswith("foraminal_fat_"))}
 
 
 def test_every_cited_source_key_resolves():

@@ -34,7 +34,8 @@ FACETS = per_side("facet_cartilage", DISC_LEVELS)
 NEURAL = ("thecal_sac",) + per_side("root", ROOT_LEVELS) + per_side("drg", ROOT_LEVELS)
 SOFT = (per_side("ligamentum_flavum", LEVELS) + ("posterior_longitudinal_ligament",)
         + per_side("facet_capsule", LEVELS) + ("epidural_fat",) + per_side("foraminal_fat", LEVELS))
-SPINE_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT
+MUSCLES = tuple(f"{m}_{s}" for m in ("psoas_major", "multifidus", "erector_spinae") for s in SIDES)
+SPINE_STRUCTURES = BONES + DISCS + FACETS + NEURAL + SOFT + MUSCLES
 PATH_NERVE_NAMES = ("lumbosacral_trunk", "sciatic_nerve", "tibial_nerve", "common_fibular_nerve", "deep_fibular_nerve",
                     "superficial_fibular_nerve")  # from the L5 root to the foot, each starting where its parent ends
 PATH_NERVES = tuple(f"{name}_{s}" for name in PATH_NERVE_NAMES for s in SIDES)
@@ -45,6 +46,7 @@ LESION_LABELS = "lesions"
 LABEL_IDS = ALL_STRUCTURES + (LESION_LABELS,)
 
 # Vocabularies of the display records in annotations/structures.json (its schema's enums are tested against these).
-KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion", "nerve")
-GROUPS = ("Bones", "Discs", "Joints", "Ligaments", "Fat", "Neural", "Nerves to the foot")
+KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion", "nerve",
+         "muscle")
+GROUPS = ("Bones", "Discs", "Joints", "Ligaments", "Fat", "Muscles", "Neural", "Nerves to the foot")
 COMPRESSIBLE_KINDS = ("sac", "root", "ganglion")  # drawn with a compression colour scale

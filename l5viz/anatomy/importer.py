@@ -5,7 +5,7 @@ Bones: the shrink-wrapped surfaces, duplicate points merged, one level of Loop s
 into four, vertices moved onto the smooth limit surface, so no facets show in close-ups), then quadric
 decimation to the triangle budget; then each facet joint opened (`l5viz.anatomy.facets`). Discs: the
 finite-element hexahedra's outer surfaces, trimmed against the vertebral endplates they reach into, remeshed
-by marching cubes at 0.4 mm. Soft tissue: `l5viz.anatomy.neural`.
+by marching cubes at 0.4 mm. Soft tissue: `l5viz.anatomy.neural`; muscles: `l5viz.anatomy.muscles`.
 Deterministic: the same source files give the same bytes (checked through the sha256 in the manifest).
 """
 
@@ -23,9 +23,10 @@ from l5viz.anatomy import source
 from l5viz.anatomy.facets import centre_plate, part_joint
 from l5viz.anatomy.fit import Rays, measure_spine
 from l5viz.anatomy.geometry import SIDES, RootPath, SpineGeometry, bones_of
-from l5viz.anatomy.ids import BONES, DISC_LEVELS, DISCS, FACETS, NEURAL, SPINE_STRUCTURES
+from l5viz.anatomy.ids import BONES, DISC_LEVELS, DISCS, FACETS, NEURAL, SOFT, SPINE_STRUCTURES
 from l5viz.anatomy.meshing import finish, mesh_sdf, polygonize, sample_grid, write_structure
 from l5viz.anatomy.ligaments import soft_tissue
+from l5viz.anatomy.muscles import muscles
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS, sacrum_parts, vertebra_parts
 from l5viz.anatomy.neural import GRID_STEP, Clearance, neural_structures
 
@@ -36,6 +37,7 @@ NUCLEUS_GAP = 0.4  # mm between the nucleus and the annulus's inner wall so the 
 # Taubin passes on a trimmed disc: enough to take the voxel sawtooth off the crease where it meets the
 # endplate (visible in foramen close-ups at 20), not enough to round its rim away; chosen by eye.
 DISC_SMOOTHING = 60
+MUSCLE_VOXEL = 0.8  # mm: muscles are tens of mm across; finer only slows the import; modelling choice
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ BUDGETS = {"vertebra": Budget(24000, 6000), "sacrum": Budget(60000, 12000), "hip
            "disc": Budget(16000, 3000), "nucleus": Budget(3000, 600), "facet_cartilage": Budget(1200, 300),
            "thecal": Budget(10000, 3000), "root": Budget(5000, 1300), "drg": Budget(1500, 400),
            "ligamentum_flavum": Budget(3000, 700), "posterior_longitudinal": Budget(4000, 1000),
-           "facet_capsule": Budget(2000, 500), "epidural_fat": Budget(4000, 1000), "foraminal_fat": Budget(2500, 600)}
+           "facet_capsule": Budget(2000, 500), "epidural_fat": Budget(4000, 1000), "foraminal_fat": Budget(2500, 600),
+           "psoas_major": Budget(8000, 2000), "multifidus": Budget(8000, 2000), "erector_spinae": Budget(8000, 2000)}
 CONTEXT_LOD = 3000  # L1 and L2 are context (level counting), drawn lighter in the window
 
 
@@ -209,6 +212,7 @@ def import_all(source_dir: Path, out_dir: Path) -> dict:
         meshes[sid] = mesh_neural(sid, sdf, paths)
     marks = landmarks(geo, bones)
     meshes |= soft_meshes(geo, marks, meshes, sdfs)
+    meshes |= muscle_meshes(geo, meshes)
     entries = [write_structure(out_dir, sid, *meshes[sid]) for sid in SPINE_STRUCTURES]
     manifest = {
         "format": 2,
@@ -230,22 +234,25 @@ def import_all(source_dir: Path, out_dir: Path) -> dict:
     return manifest
 
 
+def mesh_union(meshes: dict, ids):
+    """Distance to the nearest of some (full-detail) meshes; a mesh whose box is over 10 mm from every point is
+    skipped."""
+    fields = [(mesh_sdf(meshes[i][0]), np.array(meshes[i][0].bounds).reshape(3, 2).T) for i in ids]
+
+    def f(p):
+        out = np.full(len(p), 10.0)
+        lo, hi = p.min(axis=0), p.max(axis=0)
+        for field, (b_lo, b_hi) in fields:
+            if np.all(lo < b_hi + 10.0) and np.all(hi > b_lo - 10.0):
+                out = np.minimum(out, field(p))
+        return out
+
+    return f
+
+
 def soft_meshes(geo: SpineGeometry, marks: dict, meshes: dict, neural: dict) -> dict:
     """Ligaments and fat, cut by the shown (full-detail) bone, disc, cartilage and neural meshes."""
-    def union(ids):
-        """Distance to the nearest of some meshes; a mesh whose box is over 10 mm from every point is skipped."""
-        fields = [(mesh_sdf(meshes[i][0]), np.array(meshes[i][0].bounds).reshape(3, 2).T) for i in ids]
-
-        def f(p):
-            out = np.full(len(p), 10.0)
-            lo, hi = p.min(axis=0), p.max(axis=0)
-            for field, (b_lo, b_hi) in fields:
-                if np.all(lo < b_hi + 10.0) and np.all(hi > b_lo - 10.0):
-                    out = np.minimum(out, field(p))
-            return out
-
-        return f
-
+    union = lambda ids: mesh_union(meshes, ids)  # noqa: E731
     bone = union([i for i in BONES if not i.startswith("hip_")])
     discs = union(DISCS)
     nerves = [i for i in NEURAL if i != "thecal_sac"]
@@ -253,6 +260,24 @@ def soft_meshes(geo: SpineGeometry, marks: dict, meshes: dict, neural: dict) -> 
     cartilage = {sid.removeprefix("facet_cartilage_"): mesh_sdf(meshes[sid][0]) for sid in FACETS}
     tissue = soft_tissue(geo, marks, bone, discs, neural["thecal_sac"], neural_all, cartilage)
     return {sid: mesh_tissue(sid, sdf, np.array(marks["scene_centre"])) for sid, sdf in tissue.items()}
+
+
+def muscle_meshes(geo: SpineGeometry, meshes: dict) -> dict:
+    """Psoas, multifidus and erector spinae (`l5viz.anatomy.muscles`), cut by the meshes already made: every
+    bone (the hip bones too: the erector spinae and psoas reach them), disc, the sac, nerves, ligaments and fat.
+    Meshes, not the neural functions, so that scripts/import_muscles.py builds the same from meshes/ alone."""
+    union = lambda ids: mesh_union(meshes, ids)  # noqa: E731
+    fits = muscles(geo, union(BONES), union(DISCS), union(["thecal_sac"]),
+                   union([i for i in NEURAL if i != "thecal_sac"]), union(SOFT))
+    return {sid: mesh_muscle(sid, shape, sdf) for sid, (shape, sdf) in fits.items()}
+
+
+def mesh_muscle(sid: str, shape, sdf, voxel: float = MUSCLE_VOXEL) -> tuple[pv.PolyData, pv.PolyData]:
+    """Polygonize a muscle in its loft's box (at MUSCLE_VOXEL: a muscle is large and smooth), crumbs dropped."""
+    raw = without_crumbs(polygonize(sdf, *shape.box(), voxel, opening=1))
+    budget = budget_for(sid)
+    full = finish(raw, budget.triangles, smoothing_iterations=15)
+    return full, finish(full, budget.lod_triangles, smoothing_iterations=0)
 
 
 def mesh_tissue(sid: str, sdf, centre: np.ndarray) -> tuple[pv.PolyData, pv.PolyData]:
