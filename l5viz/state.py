@@ -25,7 +25,7 @@ class Change:
     """One state change: `kind` says what changed, `ids` which structures (empty when not per structure)."""
 
     kind: str  # "visibility", "opacity", "selection", "view", "overlays", "mode", "labels", "highlight",
-    # "dermatomes" (map or show-all changed), "reset"
+    # "dermatomes" (map or show-all changed), "imaging" (the synthetic image series or slice shown), "reset"
     ids: tuple[str, ...] = ()
 
 
@@ -51,6 +51,9 @@ class SceneState:
     highlighted: tuple[str, ...] = ()  # structures lit up from elsewhere (a spot clicked on the skin)
     axial: str = "radiological"  # a viewing preference (AXIAL_CONVENTIONS), not saved with a session
     zones: str = "off"  # the zones drawn over axial slabs (ZONE_SCHEMES), a viewing preference too
+    # The synthetic image shown beside the 3D, {"series": "sagittal-t2", "slice": 7} (slice counted from 0), or
+    # None when no image is shown. Series ids are data (annotations/imaging.json): the imaging panel checks them.
+    imaging: dict[str, Any] | None = None
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
     # What a lesson step without its own list shows: the visibility the state started with.
     default_visible: dict[str, bool] = field(init=False, repr=False, compare=False)
@@ -174,6 +177,13 @@ class SceneState:
             self.highlighted = ids
             self._emit(Change("highlight", changed))
 
+    def set_imaging(self, series: str | None, slice_index: int = 0) -> None:
+        """Show a synthetic image series at a slice (None: no image); one "imaging" event when it changes."""
+        imaging = None if series is None else {"series": str(series), "slice": int(slice_index)}
+        if imaging != self.imaging:
+            self.imaging = imaging
+            self._emit(Change("imaging"))
+
     def set_overlays(self, overlays: dict[str, list[dict[str, Any]]]) -> None:
         self.overlays = copy.deepcopy(overlays)
         self._emit(Change("overlays"))
@@ -192,6 +202,7 @@ class SceneState:
             "dermatome_map": self.dermatome_map,
             "show_dermatomes": self.show_dermatomes,
             "highlighted": list(self.highlighted),
+            "imaging": copy.deepcopy(self.imaging),
         }
 
     def load_dict(self, data: dict[str, Any]) -> None:
@@ -212,4 +223,8 @@ class SceneState:
         self.dermatome_map = map_name if map_name in DERMATOME_MAPS else "lee2008"
         self.show_dermatomes = bool(data.get("show_dermatomes", False))
         self.highlighted = tuple(i for i in data.get("highlighted", []) if i in self.structures)
+        imaging = data.get("imaging")
+        valid = isinstance(imaging, dict) and isinstance(imaging.get("series"), str) and \
+            isinstance(imaging.get("slice"), int)
+        self.imaging = {"series": imaging["series"], "slice": imaging["slice"]} if valid else None
         self._emit(Change("reset"))

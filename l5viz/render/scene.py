@@ -160,6 +160,9 @@ def lesion_surface(lesion) -> tuple[np.ndarray, np.ndarray]:
     return placed_surface(UNIT_SPHERE, lesion.matrix())
 
 
+IMAGE_PLANE_COLOUR = "#ffd34d"  # the slice shown in the imaging panel, as its outline there
+
+
 def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
     """A structure's display colour from its record; grey when it has none (the record's problem is reported)."""
     info = structures.get(sid)
@@ -256,6 +259,16 @@ class SceneRenderer:
         self.pointer = plotter.add_mesh(pv.Sphere(radius=2.5), color="#ff3b8d", pickable=False, reset_camera=False,
                                         name="pointer")
         self.pointer.SetVisibility(False)
+        # The synthetic image's slice, drawn where it cuts the model: a see-through sheet and its outline.
+        # `image_plane_of(series, slice)` gives its corners (set by the window once the imaging logic exists).
+        self.image_plane_of: Callable[[str, int], np.ndarray] | None = None
+        self.image_plane = (pv.PolyData(np.zeros((4, 3)), faces=[4, 0, 1, 2, 3]),
+                            pv.PolyData(np.zeros((4, 3)), lines=[5, 0, 1, 2, 3, 0]))
+        self.image_plane_actors = (
+            plotter.add_mesh(self.image_plane[0], color=IMAGE_PLANE_COLOUR, opacity=0.18, pickable=False,
+                             reset_camera=False, name="image_plane", lighting=False),
+            plotter.add_mesh(self.image_plane[1], color=IMAGE_PLANE_COLOUR, line_width=3, pickable=False,
+                             reset_camera=False, name="image_plane_edge", lighting=False))
         self.companions: list = []  # other views (the body) updated before this renderer's single render
         if scenario is None:
             from l5viz.render.loading import engine_for
@@ -521,6 +534,8 @@ class SceneRenderer:
                 self._apply_view()
         elif change.kind == "labels":
             self._apply_labels()
+        elif change.kind == "imaging":
+            self._apply_image_plane()
         elif change.kind == "reset":
             self._apply_all(render=False)
         if self._cuts and change.kind in ("visibility", "opacity", "selection", "highlight"):
@@ -530,11 +545,23 @@ class SceneRenderer:
         for sid in self.actors:
             self._apply_display(sid)
         self._apply_labels()
+        self._apply_image_plane()
         self._apply_overlays()
         if self.state.view not in BODY_VIEWS:
             self._apply_view(animate=False)
         if render:
             self.render()
+
+    def _apply_image_plane(self) -> None:
+        """The image's slice in the model, or nothing when no image is shown (or its series is unknown)."""
+        imaging = self.state.imaging
+        corners = None
+        if imaging is not None and self.image_plane_of is not None:
+            corners = self.image_plane_of(imaging["series"], imaging["slice"])
+        for mesh in self.image_plane if corners is not None else ():
+            mesh.points = corners
+        for actor in self.image_plane_actors:
+            actor.SetVisibility(corners is not None)
 
     def _apply_view(self, animate: bool = True) -> None:
         """The state's view; an unknown name or one whose landmarks are missing keeps the overview, with a
@@ -1073,6 +1100,11 @@ class SceneRenderer:
             if actor is not None and actor is caps.actor:
                 return caps.owner(cell)
         return next((sid for sid, a in self.actors.items() if a is actor), None)
+
+    def picked_point(self, x: float, y: float) -> np.ndarray | None:
+        """The model point under a display pixel (on a structure's surface or a slab's cap), or None."""
+        actor, position, _ = self._picked(x, y)
+        return None if actor is None else np.array(position)
 
     def part_at(self, x: float, y: float) -> tuple[str, int, str] | None:
         """(structure id, part index, side) of the bone under a display pixel, or None where no bone with

@@ -42,7 +42,7 @@ from l5viz.content import (
 )
 from l5viz.credit import CREDIT, LICENCE_FILE
 from l5viz.paths import annotations_dir, meshes_dir
-from l5viz.render.loading import engine_for, load_scene
+from l5viz.render.loading import engine_for, imaging_for, load_scene
 from l5viz.render.scene import SceneRenderer
 from l5viz.render.views import (
     AXIAL_VIEWS,
@@ -59,6 +59,7 @@ from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
+from l5viz.ui.imaging_panel import ImagingPanel
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
 from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html, treatment_html
@@ -180,6 +181,15 @@ class MainWindow(QMainWindow):
         self.blank.hide()
         self.details_dock = details = self._add_dock("Details", tabs, Qt.DockWidgetArea.RightDockWidgetArea)
         self.structures_dock = self.findChild(QDockWidget, "dock_structures")
+        # Synthetic MRI and CT of the same scene, beside the 3D (between it and the details).
+        self.imaging = ImagingPanel(self.state, lambda: imaging_for(scene), self._region_name)
+        self.imaging.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.scenario.connect(self.imaging.on_result)
+        self.renderer.image_plane_of = self.imaging.corners
+        self.imaging_dock = self._add_dock("Synthetic MRI / CT", self.imaging, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.imaging_dock, details, Qt.Orientation.Horizontal)
+        self.imaging_dock.hide()
+        self.imaging_dock.visibilityChanged.connect(self._imaging_shown)
         details.setMinimumWidth(380)
         self.notice = QLabel("For education, not diagnosis.")
         self.statusBar().addPermanentWidget(self.notice)
@@ -395,6 +405,12 @@ class MainWindow(QMainWindow):
         show_all = QAction("Show all", self)
         show_all.setShortcut(QKeySequence("A"))
         show_all.triggered.connect(self.state.show_all)
+        self.imaging_action = self.imaging_dock.toggleViewAction()
+        self.imaging_action.setText("Synthetic MRI / CT")
+        self.imaging_action.setShortcut(QKeySequence("M"))
+        self.imaging_action.setToolTip("Synthetic MRI and CT of this scene beside the 3D (M)")
+        view_menu.addAction(self.imaging_action)
+        bar.addAction(self.imaging_action)
         self.body_action = QAction("Body view", self, checkable=True)
         self.body_action.setShortcut(QKeySequence("G"))
         self.body_action.toggled.connect(self.set_body_visible)
@@ -451,6 +467,26 @@ class MainWindow(QMainWindow):
             self.labels_action.blockSignals(False)
         if change.kind in ("mode", "reset"):
             self._apply_mode()
+        if change.kind in ("imaging", "reset") and (self.state.imaging is not None) != self.imaging_dock.isVisible():
+            self.imaging_dock.setVisible(self.state.imaging is not None)  # a lesson step or a session showed one
+
+    def _imaging_shown(self, visible: bool) -> None:
+        if visible:
+            self.resizeDocks([self.imaging_dock, self.details_dock], [IMAGING_WIDTH, 380], Qt.Orientation.Horizontal)
+            self.imaging.activate()
+        elif not self.isMinimized():
+            self.imaging.deactivate()
+
+    def _region_name(self, region: str) -> str:
+        """Words for what lies under a click on a synthetic image: a structure, a lesion, a layer of the body."""
+        if region in self.structures:
+            return self.structures[region].display_name
+        kind, _, rest = region.partition(":")
+        if kind == "body" and self.imaging.imaging is not None:
+            layers = self.imaging.imaging.config.rules["body_tissues"]
+            return self.imaging.imaging.config.terms["tissues"].get(layers.get(rest, ""), rest)
+        words = {"lesion": "lesion", "implant": "implant", "air": "outside the body"}
+        return words.get(kind, region) + (f" ({rest.replace('_', ' ')})" if rest else "")
 
     def _refresh_info(self) -> None:
         lay = self.state.mode == "bedside"
@@ -585,6 +621,9 @@ class MainWindow(QMainWindow):
             self.renderer.show_pointer(x, y)  # a highlight where the lecturer clicks
             QTimer.singleShot(2500, self.renderer.hide_pointer)
         self.state.select(sid)
+        point = self.renderer.picked_point(x, y) if sid is not None and self.imaging_dock.isVisible() else None
+        if point is not None:
+            self.imaging.move_to(point)  # the images' slices go where the click hit
         return sid
 
     def pick_body(self, x: float, y: float) -> str | None:
@@ -778,9 +817,13 @@ class MainWindow(QMainWindow):
         s.setValue("window/body", "true" if self.body_action.isChecked() else "false")
         s.sync()
         QApplication.instance().removeEventFilter(self)
+        self.imaging.close_logic()
         self.renderer.close()
         self.view.close()
         super().closeEvent(event)
+
+
+IMAGING_WIDTH = 560  # the imaging dock's width when it opens: an image a radiologist can read beside the 3D
 
 
 def scrolled(panel: QWidget) -> QScrollArea:
