@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyvista as pv
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from scipy.spatial import cKDTree
@@ -20,7 +21,8 @@ from l5viz.anatomy.ids import LESION_LABELS, exiting_root
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.pathology.kinds.spondylolisthesis import MEYERDING_NAMES, Spondylolisthesis
 from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
-from l5viz.render.loading import engine_for, load_scene
+from l5viz.imaging.picture import annotated
+from l5viz.render.loading import engine_for, imaging_for, load_scene
 from l5viz.render.offscreen import default_state, render_figure, structure_infos
 from l5viz.render.scene import BACKGROUND, IMPLANT_COLOURS, SECTION_SHADE, compression_lut, lesion_colour
 from l5viz.render.views import (
@@ -217,6 +219,80 @@ def procedure_figure(name: str, engine: PathologyEngine) -> None:
                                                    lead="Implants:"))
     for path in panes:
         path.unlink()
+
+
+IMAGING = {  # file name -> (title, lesions, 3D view, the lesion's side and level the images are centred on)
+    "imaging_healthy": ("Healthy spine: Lee grade 0", [], "sagittal-L5-S1-left", "left", "L5_S1"),
+    "imaging_l5_s1_left_foraminal_stenosis_grade3": (
+        "Left L5-S1 foraminal stenosis, Lee grade 3", [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left", "left",
+        "L5_S1"),
+    "imaging_l4_l5_right_subarticular_extrusion": (
+        "Right L4-5 subarticular extrusion: traversing right L5",
+        [Herniation("L4-L5", "subarticular", "right", "extrusion", 0.8)], "axial-L4-L5", "right", "L4_L5"),
+    "imaging_l5_s1_isthmic_spondylolisthesis": (
+        "Isthmic L5-S1 spondylolisthesis, Meyerding II", [Spondylolisthesis("L5-S1", "isthmic", 2)],
+        "sagittal-midline", "left", "L5_S1"),
+}
+PANE = 1040  # pixels across each pane: the 3D and each slice (a sagittal slice at twice its 0.5 mm pixels)
+
+
+def imaging_figure(name: str, engine: PathologyEngine, imaging) -> None:
+    """docs/<name>.png: the 3D beside the synthetic sagittal T2, parasagittal T1 through the foramen (where Lee
+    grades it) and axial T2 of the same scene; each slice is the one through the lesion, or through the
+    foramen and the disc it is centred on."""
+    title, lesions, view, side, level = IMAGING[name]
+    result = engine.evaluate(lesions)
+    imaging.show(result)
+    lesion = next((item.centre for item in result.drawn_lesions if item.kind == "disc"), None)
+    foramen = imaging.landmarks[f"foramen_{level}_{side}"]
+    disc = imaging.landmarks[f"disc_{level}_centre"]
+    shots = (("sagittal-t2", lesion if lesion is not None else disc),
+             (f"foramen-t1-{side}", foramen),
+             (f"axial-t2-{level.replace('_', '-')}", lesion if lesion is not None else disc))
+    panes = [DOCS / f"{name}_3d.png"]
+    render_figure(panes[0], size=(PANE, PANE), state=scenario_state(view, Overlays.of_specs(lesions).to_state(),
+                                                                      fat=view in SAGITTAL_VIEWS))
+    caption(panes[0], f"{title}: the model ({VIEW_TITLES[view]})",
+            figures_line(engine, lesions, f"foramen_{level}_{side}"))
+    notice = imaging.config.terms["notice"]
+    for series, point in shots:
+        k = imaging.geometry(series).nearest_slice(point)
+        image = imaging.image(series, k)
+        spec_title = imaging.config.title(imaging.series[series])
+        path = DOCS / f"{name}_{series}.png"
+        annotated(image, spec_title, notice, width=PANE, box=zoomed(image, disc, ZOOM_MM.get(series.split("-")[0]))
+                  ).save(path)
+        caption(path, f"Synthetic {spec_title}, slice {k + 1} of {len(imaging.geometry(series).planes)}",
+                SLICE_NOTES[series.split("-")[0]])
+        panes.append(path)
+    grid(panes, DOCS / f"{name}.png", 2)
+    for path in panes:
+        path.unlink()
+
+
+ZOOM_MM = {"axial": 120.0}  # the axial slices zoomed to this square round the canal, as a reader zooms in
+
+
+def zoomed(image, point, size_mm: float | None) -> tuple[int, int, int, int] | None:
+    """The pixel box of a square of `size_mm` centred on a point's projection 20 mm behind it (the canal), or
+    None for the whole image."""
+    if size_mm is None:
+        return None
+    row, column, _ = image.plane.model_to_pixel(point + 20.0 * image.plane.down, image.voxel)
+    half = int(size_mm / image.voxel / 2)
+    rows, columns = image.pixels.shape
+    r0, c0 = int(np.clip(row - half, 0, rows - 2 * half)), int(np.clip(column - half, 0, columns - 2 * half))
+    return r0, r0 + 2 * half, c0, c0 + 2 * half
+
+
+SLICE_NOTES = {  # what to look for on each kind of slice (imaging reference, section 3)
+    "sagittal": "T2: CSF and fat bright, a healthy nucleus brighter than its dark annulus, marrow intermediate, "
+                "cortex a black line",
+    "foramen": "T1 through the foramen: the root dark in a ring of bright fat; Lee 2010 grades how much of the ring "
+               "is gone",
+    "axial": "T2, seen from the feet (patient's right on the left): the sac bright, the roots dark dots in it and in "
+             "the recesses",
+}
 
 
 def needle_clearance(engine: PathologyEngine, specs) -> str:
@@ -559,6 +635,9 @@ def main() -> int:
         procedure_figure(name, engine)
     for name in SCENARIOS:
         scenario_figure(name, engine)
+    imaging, _ = imaging_for(scene)
+    for name in IMAGING:
+        imaging_figure(name, engine, imaging)
     for name, (title, text, view, leg_view) in LEG_SCENARIOS.items():
         out = DOCS / f"{name}.png"
         render_figure(out, view=view, size=(1800, 900), layout="spine+leg", leg_view=leg_view,

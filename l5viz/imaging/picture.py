@@ -21,12 +21,16 @@ def _font(size: int) -> ImageFont.ImageFont:
 
 
 def annotated(image: SyntheticImage, title: str, notice: str, window: tuple[float, float] | None = None,
-              scale: int = 1) -> Image.Image:
-    """RGB picture of one slice with its annotations; `scale` enlarges it (nearest pixels) for a hall."""
+              width: int | None = None, box: tuple[int, int, int, int] | None = None) -> Image.Image:
+    """RGB picture of one slice with its annotations; `width` enlarges it to that many pixels across
+    (interpolated, as a viewer zooms); `box` (first row, end row, first column, end column) shows only that
+    part of it, as a viewer's zoom does."""
     grey = windowed(image.pixels, window or image.window)
+    if box is not None:
+        grey = grey[box[0]:box[1], box[2]:box[3]]
     picture = Image.fromarray(np.repeat(grey[..., None], 3, axis=2), "RGB")
-    if scale > 1:
-        picture = picture.resize((picture.width * scale, picture.height * scale), Image.NEAREST)
+    if width and width != picture.width:
+        picture = picture.resize((width, round(picture.height * width / picture.width)), Image.BICUBIC)
     draw = ImageDraw.Draw(picture)
     size = max(14, picture.width // 28)
     big, small = _font(size), _font(max(11, size * 2 // 3))
