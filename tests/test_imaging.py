@@ -228,3 +228,27 @@ def test_the_cli_writes_a_series_and_names_the_valid_ones(tmp_path, capsys):
     assert (tmp_path / "file").read_text() == "keep me"
     assert main(["imaging", "--series", "foramen-t1-left", "--format", "png", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in (tmp_path / "foramen-t1-left").iterdir()) == [f"slice_0{k}.png" for k in range(1, 6)]
+
+
+def test_each_lesson_image_shows_the_lesion_its_caption_names(engine, imaging):
+    """A lesson step's synthetic slice cuts its herniation (disc material in the image), and its Lee 3 foramen
+    has lost most of the fat ring a healthy one shows on the same slice."""
+    from l5viz.teaching.lessons import load_lessons
+
+    lessons, problems = load_lessons()
+    assert problems == []
+    steps = [step for lesson in lessons for step in lesson.steps if step.imaging]
+    assert len(steps) >= 8
+    for step in steps:
+        series, index = step.imaging["series"], step.imaging["slice"]
+        result = engine.evaluate(step.overlays) if step.overlays else None
+        imaging.show(result)
+        image = imaging.image(series, index)
+        herniated = [lesion for lesion in (result.drawn_lesions if result else ()) if lesion.kind == "disc"]
+        if herniated:
+            shown = sum(image.region_pixels(f"lesion:{lesion.lesion_id}").sum() for lesion in herniated)
+            assert shown > 50, f"{step.title}: {series} slice {index} misses the herniation"
+        if "Lee grade 3" in step.caption:
+            fat = image.region_pixels("foraminal_fat_L5_S1_left").sum()
+            imaging.show(None)
+            assert fat < 0.5 * imaging.image(series, index).region_pixels("foraminal_fat_L5_S1_left").sum()

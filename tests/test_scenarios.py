@@ -18,7 +18,7 @@ from scipy.spatial import cKDTree
 
 from l5viz.anatomy.ids import ROOT_LEVELS, SIDES
 from l5viz.clinical.correlation import COMPRESSED_PERCENT
-from l5viz.content import load_json_document
+from l5viz.content import default_display, load_json_document
 from l5viz.pathology.kinds import Overlays, kind_of
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.render.loading import engine_for, load_scene
@@ -119,7 +119,7 @@ IDENTIFY = [item for item in QUIZ if item.kind == "identify_structure"]
 
 @pytest.fixture(scope="module")
 def rig(structures):
-    state = SceneState()
+    state = SceneState(**default_display(structures))  # as the window starts: fat and muscles hidden
     plotter = pv.Plotter(off_screen=True, window_size=[800, 500])
     renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True), structures)
     yield state, renderer

@@ -16,7 +16,8 @@ from l5viz.state import SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, LessonPlayer, load_lessons
 
 REAL = REPO_ROOT / "annotations"
-SHIPPED = ("l5_course", "level_zone_root_rule", "foraminal_stenosis_dermatome", "slips_and_far_out", "treatment")
+SHIPPED = ("l5_course", "level_zone_root_rule", "foraminal_stenosis_dermatome", "slips_and_far_out", "treatment",
+           "reading_lumbar_mri")
 LESSON_SCHEMA = json.loads((REAL / "schema" / "lesson.schema.json").read_text(encoding="utf-8"))
 
 CUSTOM_LESSON = {

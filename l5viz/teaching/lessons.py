@@ -1,7 +1,8 @@
 """Guided lessons (annotations/lessons/<id>.json) and the player that steps a SceneState through them.
 
 A lesson is data: an ordered list of steps, each describing the whole scene (camera view, visible
-structures, opacity, labels, selection, lesion overlays) with a caption and its sources.
+structures, opacity, labels, selection, lesion overlays, the synthetic image beside it) with a caption and
+its sources.
 Steps are absolute rather than changes to the previous step, so a step looks the same whether the
 presenter reached it with next, previous or a jump. Nothing here imports Qt: the window forwards key names
 to LessonPlayer.press and draws `caption`; the render layer follows the SceneState.
@@ -16,6 +17,7 @@ from typing import Any
 from l5viz.content.clinical import check_document
 from l5viz.content.documents import Problem, SchemaSet, annotations_root, schema_dir_for
 from l5viz.content.structures import check_sources_file
+from l5viz.imaging.config import load_imaging
 from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.specs import SpecError
 from l5viz.state import SceneState
@@ -58,6 +60,7 @@ class LessonStep:
     select: str | None = None
     overlays: Overlays = Overlays()  # lesions of any registered kinds
     compresses: tuple[str, ...] = ()  # the roots the overlays compress, as the caption says (tested)
+    imaging: dict[str, Any] | None = None  # the synthetic image shown beside the 3D: {"series", "slice"}
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> "LessonStep":
@@ -76,6 +79,7 @@ class LessonStep:
             select=entry.get("select"),
             overlays=Overlays.from_texts(overlays),
             compresses=tuple(entry.get("compresses", ())),
+            imaging=dict(entry["imaging"]) if "imaging" in entry else None,
         )
 
     def scene(self, default_visible: dict[str, bool], mode: str) -> dict[str, Any]:
@@ -94,6 +98,7 @@ class LessonStep:
             "label_ids": list(self.labels),
             "mode": mode,
             "overlays": self.overlays.to_state(),
+            "imaging": dict(self.imaging) if self.imaging else None,
         }
 
 
@@ -108,8 +113,10 @@ class Lesson:
     path: str = ""
 
 
-def parse_lesson(path: Path, data: dict[str, Any]) -> tuple[Lesson | None, list[Problem]]:
-    """A schema-valid lesson document as a Lesson, or None with the overlay strings that are out of range."""
+def parse_lesson(path: Path, data: dict[str, Any], series_slices: dict[str, int] | None = None,
+                 ) -> tuple[Lesson | None, list[Problem]]:
+    """A schema-valid lesson document as a Lesson, or None with the overlay strings that are out of range, or
+    the synthetic images that do not exist (`series_slices`: each series' number of slices; None: unchecked)."""
     where = str(path)
     steps, problems = [], []
     for i, entry in enumerate(data["steps"]):
@@ -117,6 +124,15 @@ def parse_lesson(path: Path, data: dict[str, Any]) -> tuple[Lesson | None, list[
             steps.append(LessonStep.from_entry(entry))
         except SpecError as exc:
             problems.append(Problem(where, f"$.steps[{i}].overlays: {exc}"))
+        image = entry.get("imaging")
+        if image and series_slices is not None:
+            count = series_slices.get(image["series"])
+            if count is None:
+                problems.append(Problem(where, f"$.steps[{i}].imaging.series: unknown series {image['series']!r}; "
+                                               f"valid: {', '.join(series_slices)}"))
+            elif image["slice"] >= count:
+                problems.append(Problem(where, f"$.steps[{i}].imaging.slice: {image['slice']} is past the last "
+                                               f"slice of {image['series']} (valid: 0 to {count - 1})"))
     if problems:
         return None, problems
     return Lesson(id=Path(path).stem, title=data["title"], summary=data["summary"], sources=tuple(data["sources"]),
@@ -136,13 +152,15 @@ def load_lessons(annotations_dir: Path | None = None) -> tuple[list[Lesson], lis
         return [], [Problem(str(folder), "lessons folder not found")]
     schemas = SchemaSet(schema_dir_for(annotations))
     _, _, known_sources = check_sources_file(annotations, schemas)
+    imaging, _ = load_imaging(annotations)  # (its own problems are reported by its loader)
+    series_slices = {sid: spec.slices for sid, spec in imaging.series.items()} if imaging else None
     lessons, problems = [], list(schemas.problems)
     for path in sorted(folder.glob("*.json")):
         data, lesson_problems = check_document(path, LESSON_SCHEMA, schemas, known_sources)
         problems += lesson_problems
         if data is None:
             continue
-        lesson, lesson_problems = parse_lesson(path, data)
+        lesson, lesson_problems = parse_lesson(path, data, series_slices)
         problems += lesson_problems
         if lesson is not None:
             lessons.append(lesson)
