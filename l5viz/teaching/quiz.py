@@ -58,6 +58,7 @@ class QuizItem:
     side: str | None = None
     choices: tuple[str, ...] = ()
     correct_choice: int | None = None
+    imaging: dict[str, Any] | None = None  # a synthetic image the question is asked on: {"series", "slice"}
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> "QuizItem":
@@ -231,3 +232,5 @@ class QuizSession:
         state.set_overlays(item.scene_overlays())
         if item.view is not None:
             state.set_view(item.view)
+        if item.imaging is not None:
+            state.set_imaging(item.imaging["series"], item.imaging["slice"])

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.bedside = BedsidePanel(self.state, (bedside or {}).get("scenarios", []), self.content, self.sources)
         self.quiz = QuizSession(quiz_items)
         self.problems += self.quiz.problems
-        self.study = StudyPanel(self.state, self.quiz, self.sources)
+        self.study = StudyPanel(self.state, self.quiz, self.sources, self._image_quiz)
         tabs.addTab(self.lecture, "Lesson")
         tabs.addTab(self.bedside, "Bedside")
         tabs.addTab(self.study, "Quiz")
@@ -476,6 +476,19 @@ class MainWindow(QMainWindow):
             self.imaging.activate()
         elif not self.isMinimized():
             self.imaging.deactivate()
+
+    def _image_quiz(self):
+        """The image-question generator on the scenario's engine (built now if it was not), or None."""
+        from l5viz.imaging.config import load_imaging
+        from l5viz.teaching.image_quiz import ImageQuiz, load_image_questions
+
+        config, problems = load_imaging()
+        questions, more = load_image_questions()
+        engine = self.scenario.engine
+        if config is None or questions is None or engine is None:
+            self.statusBar().showMessage("; ".join(str(p) for p in problems + more)[:300], 8000)
+            return None
+        return ImageQuiz(engine, config, questions)
 
     def _region_name(self, region: str) -> str:
         """Words for what lies under a click on a synthetic image: a structure, a lesion, a layer of the body."""

@@ -11,9 +11,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from l5viz.pathology.kinds import Overlays, kind_named
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
-from l5viz.teaching.quiz import QuizSession
+from l5viz.teaching.quiz import QuizItem, QuizSession
 from l5viz.ui.texts import cite
 
 ROOT_CHOICES = ("L4", "L5", "S1")
@@ -237,13 +239,20 @@ class BedsidePanel(QWidget):
 
 
 class StudyPanel(QWidget):
-    """The quiz: a question, ways to answer it, immediate feedback with its source, score and progress."""
+    """The quiz: a question, ways to answer it, immediate feedback with its source, score and progress; and
+    image questions generated from scenarios on the synthetic MRI, each from a seed that asks it again."""
 
-    def __init__(self, state: SceneState, quiz: QuizSession, sources: dict, parent=None):
+    def __init__(self, state: SceneState, quiz: QuizSession, sources: dict, image_quiz=None, parent=None):
+        """`image_quiz`: builds the image-question generator when first asked (it needs the pathology engine),
+        or None where there is none."""
         super().__init__(parent)
         self.state = state
         self.quiz = quiz
         self.sources = sources
+        self._image_quiz_factory = image_quiz
+        self._image_quiz = None
+        self.image_item: QuizItem | None = None  # the image question shown, when one is
+        self.image_score = [0, 0]  # (right, asked) this session
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -256,14 +265,26 @@ class StudyPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.restart)
+        images = QGroupBox("Questions on the synthetic MRI")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 999999)
+        self.seed.setPrefix("seed ")
+        self.seed.setToolTip("The same seed asks the same question again: hand it to a colleague")
+        self.image_button = QPushButton("Ask an image question")
+        self.image_button.setEnabled(image_quiz is not None)
+        row = QHBoxLayout(images)
+        row.addWidget(self.image_button, 1)
+        row.addWidget(self.seed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.answer_box)
         layout.addWidget(self.feedback, 1)
         layout.addWidget(self.score)
         layout.addLayout(buttons)
+        layout.addWidget(images)
         self.next_button.clicked.connect(self.show_question)
         self.restart.clicked.connect(self._restart)
+        self.image_button.clicked.connect(lambda: self.ask_image(self.seed.value()))
         self.answered = False
         self.show_question()
         state.connect(self._on_state)
@@ -276,13 +297,17 @@ class StudyPanel(QWidget):
         self.quiz.reset()
         self.show_question()
 
-    def show_question(self) -> None:
+    def _clear(self) -> None:
         while self.answer_layout.count():
             widget = self.answer_layout.takeAt(0).widget()
             if widget:
                 widget.deleteLater()
         self.feedback.setHtml("")
         self.answered = False
+
+    def show_question(self) -> None:
+        self._clear()
+        self.image_item = None
         item = self.quiz.current
         correct, answered = self.quiz.score
         done, total = self.quiz.progress
@@ -307,20 +332,55 @@ class StudyPanel(QWidget):
                 row_layout.addWidget(button)
             self.answer_layout.addWidget(row)
         else:
-            for i, choice in enumerate(item.choices):
-                button = QPushButton(choice)
-                button.clicked.connect(lambda _=False, k=i: self.submit(k))
-                self.answer_layout.addWidget(button)
+            self._choice_buttons(item, self.submit)
+
+    def _choice_buttons(self, item: QuizItem, answer) -> None:
+        for i, choice in enumerate(item.choices):
+            button = QPushButton(choice)
+            button.clicked.connect(lambda _=False, k=i: answer(k))
+            self.answer_layout.addWidget(button)
+
+    def _show_feedback(self, correct: bool, expected: str, explanation: str, sources) -> None:
+        self.answered = True
+        verdict = "<b style='color:#1e8449'>Right.</b>" if correct else \
+            f"<b style='color:#c0392b'>Not quite.</b> The answer is {escape(expected)}."
+        self.feedback.setHtml(f"<p>{verdict}</p><p>{escape(explanation)}</p>"
+                              f"<p><small>Sources: {cite(sources, self.sources)}</small></p>")
+
+    def ask_image(self, seed: int) -> QuizItem | None:
+        """The image question of `seed`: its scene, its synthetic slice beside the 3D, its choices."""
+        if self._image_quiz is None and self._image_quiz_factory is not None:
+            self._image_quiz = self._image_quiz_factory()
+        if self._image_quiz is None:
+            self.prompt.setText("Image questions are unavailable: the model or the imaging content could not load.")
+            return None
+        self._clear()
+        item = self.image_item = self._image_quiz.question(seed)
+        self.state.select(None)
+        self.state.set_labels(False)  # labels would give the answer away
+        self.state.set_overlays(item.scene_overlays())
+        self.state.set_view(item.view)
+        self.state.set_imaging(item.imaging["series"], item.imaging["slice"])
+        self.prompt.setText(f"{item.prompt}  (seed {seed})")
+        self._choice_buttons(item, self.answer_image)
+        self.seed.setValue(seed + 1)  # the next press asks the next question
+        return item
+
+    def answer_image(self, index: int) -> None:
+        item = self.image_item
+        if item is None or self.answered:
+            return
+        correct = item.is_correct(index)
+        self.image_score[0] += int(correct)
+        self.image_score[1] += 1
+        self._show_feedback(correct, item.expected, item.explanation, item.sources)
+        self.score.setText(f"Image questions: {self.image_score[0]} / {self.image_score[1]} right")
 
     def submit(self, given) -> None:
         if self.answered or self.quiz.current is None:
             return
         feedback = self.quiz.answer(given)
-        self.answered = True
-        verdict = "<b style='color:#1e8449'>Right.</b>" if feedback.correct else \
-            f"<b style='color:#c0392b'>Not quite.</b> The answer is {escape(feedback.expected)}."
-        self.feedback.setHtml(f"<p>{verdict}</p><p>{escape(feedback.explanation)}</p>"
-                              f"<p><small>Sources: {cite(feedback.sources, self.sources)}</small></p>")
+        self._show_feedback(feedback.correct, feedback.expected, feedback.explanation, feedback.sources)
         correct, answered = self.quiz.score
         done, total = self.quiz.progress
         self.score.setText(f"Score {correct} / {answered}  ·  answered {done} of {total}")
