@@ -222,7 +222,7 @@ def procedure_figure(name: str, engine: PathologyEngine) -> None:
 
 
 IMAGING = {  # file name -> (title, lesions, 3D view, the lesion's side and level the images are centred on)
-    "imaging_healthy": ("Healthy spine: Lee grade 0", [], "sagittal-L5-S1-left", "left", "L5_S1"),
+    "imaging_healthy": ("Healthy spine, Lee grade 0", [], "sagittal-L5-S1-left", "left", "L5_S1"),
     "imaging_l5_s1_left_foraminal_stenosis_grade3": (
         "Left L5-S1 foraminal stenosis, Lee grade 3", [Stenosis("L5-S1", "left", 3)], "sagittal-L5-S1-left", "left",
         "L5_S1"),
@@ -252,8 +252,9 @@ def imaging_figure(name: str, engine: PathologyEngine, imaging) -> None:
     panes = [DOCS / f"{name}_3d.png"]
     render_figure(panes[0], size=(PANE, PANE), state=scenario_state(view, Overlays.of_specs(lesions).to_state(),
                                                                       fat=view in SAGITTAL_VIEWS))
-    caption(panes[0], f"{title}: the model ({VIEW_TITLES[view]})",
-            figures_line(engine, lesions, f"foramen_{level}_{side}"))
+    herniated = lesion is not None  # (a herniation's foramen figures would describe a foramen it does not touch)
+    caption(panes[0], f"{title}, in 3D ({VIEW_TITLES[view]})",
+            figures_line(engine, lesions, None if herniated else f"foramen_{level}_{side}"))
     notice = imaging.config.terms["notice"]
     for series, point in shots:
         k = imaging.geometry(series).nearest_slice(point)
@@ -289,7 +290,7 @@ SLICE_NOTES = {  # what to look for on each kind of slice (imaging reference, se
     "sagittal": "T2: CSF and fat bright, a healthy nucleus brighter than its dark annulus, marrow intermediate, "
                 "cortex a black line",
     "foramen": "T1 through the foramen: the root dark in a ring of bright fat; Lee 2010 grades how much of the ring "
-               "is gone",
+               "round the root is gone",
     "axial": "T2, seen from the feet (patient's right on the left): the sac bright, the roots dark dots in it and in "
              "the recesses",
 }

@@ -81,18 +81,38 @@ def study(window) -> None:
     window.state.set_mode("study")
 
 
+def imaging(window) -> None:
+    """The synthetic axial T2 beside the 3D: the right L4-5 extrusion in both, the L5 root selected in both."""
+    window.state.set_overlays({"herniation": [{**HERNIATION, "severity": 0.8}]})
+    window.state.set_view("axial-L4-L5")
+    window.imaging_dock.show()
+    window.state.set_imaging("axial-t2-L4-L5", 2)
+    window.state.select("root_L5_right")
+    window.imaging.wait_for_background()
+
+
+def image_question(window) -> None:
+    """Self-study on the synthetic MRI: an image question from its seed."""
+    window.state.set_mode("study")
+    window.study.ask_image(4)
+
+
 SHOTS = {"window_explore": explore, "window_body": whole_body, "window_lecture": lecture, "window_bedside": bedside,
-         "window_study": study, "window_treatment": treatment, "window_bedside_treatment": bedside_treatment}
+         "window_study": study, "window_treatment": treatment, "window_bedside_treatment": bedside_treatment,
+         "window_imaging": imaging, "window_image_question": image_question}
 HANDOUTS = {"window_bedside": "handout_bedside.png", "window_bedside_treatment": "handout_treatment.png"}
 
 
 def main(argv: list[str]) -> int:
+    """`argv`: [OUT_DIR [SHOT ...]]: all the shots by default, or only those named."""
     out = Path(argv[0]) if argv else REPO_ROOT / "docs"
+    chosen = argv[1:] or list(SHOTS)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(["l5viz"])
     from l5viz.ui.main_window import MainWindow
 
-    for name, setup in SHOTS.items():
+    for name in chosen:
+        setup = SHOTS[name]
         window = MainWindow()
         window.resize(*SIZE)
         window.show()

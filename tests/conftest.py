@@ -37,3 +37,20 @@ def structures():
     from l5viz.paths import annotations_dir
 
     return load_structures(annotations_dir())[0]
+
+
+@pytest.fixture(scope="session")
+def scene():
+    """The committed meshes at full detail (as the CLI and the figures load them), loaded once."""
+    from l5viz.paths import meshes_dir
+    from l5viz.render.loading import load_scene
+
+    return load_scene(meshes_dir())
+
+
+@pytest.fixture(scope="session")
+def engine(scene):
+    """The pathology engine on those meshes, built once (evaluate is pure: each test asks its own overlays)."""
+    from l5viz.render.loading import engine_for
+
+    return engine_for(scene)

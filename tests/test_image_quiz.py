@@ -9,23 +9,18 @@ import pytest
 
 from l5viz.clinical.correlation import COMPRESSED_PERCENT
 from l5viz.imaging.config import default_imaging
-from l5viz.paths import annotations_dir, meshes_dir
-from l5viz.render.loading import engine_for, imaging_for, load_scene
+from l5viz.paths import annotations_dir
+from l5viz.render.loading import imaging_for
 from l5viz.teaching.image_quiz import QUESTION_KINDS, ImageQuiz, load_image_questions
 
 SEEDS = range(12)  # three of each kind
 
 
 @pytest.fixture(scope="module")
-def scene():
-    return load_scene(meshes_dir())
-
-
-@pytest.fixture(scope="module")
-def quiz(scene):
+def quiz(engine):
     questions, problems = load_image_questions()
     assert problems == []
-    return ImageQuiz(engine_for(scene), default_imaging(), questions)
+    return ImageQuiz(engine, default_imaging(), questions)
 
 
 def test_the_schema_asks_for_every_kind_the_code_generates():

@@ -233,10 +233,11 @@ def test_a_bad_procedure_on_the_command_line_is_one_line_naming_the_valid_values
 
 @pytest.fixture(scope="module")
 def rig(structures):
+    from l5viz.content import default_display
     from l5viz.render.scene import SceneRenderer
     from l5viz.state import SceneState
 
-    state = SceneState(view="axial-L4-L5")
+    state = SceneState(view="axial-L4-L5", **default_display(structures))  # as the window starts: muscles hidden
     plotter = pv.Plotter(off_screen=True, window_size=[800, 600])
     renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True), structures)
     yield state, renderer

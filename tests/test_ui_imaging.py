@@ -33,7 +33,8 @@ def test_showing_the_panel_draws_its_slice_plane_in_3d(window, qtbot):
 def test_the_image_follows_the_overlays(window, qtbot):
     panel = open_imaging(window, qtbot, "axial-t2-L4-L5", 2)
     before = panel.image.pixels.copy()
-    window.state.set_overlays(Overlays.from_texts({"herniation": ["L4-L5:subarticular:right:extrusion:0.8"]}).to_state())
+    extrusion = Overlays.from_texts({"herniation": ["L4-L5:subarticular:right:extrusion:0.8"]})
+    window.state.set_overlays(extrusion.to_state())
     assert any(region.startswith("lesion:") for region in panel.image.region_ids)
     assert np.abs(panel.image.pixels - before).max() > 100
 

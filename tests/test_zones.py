@@ -10,20 +10,8 @@ import pytest
 from l5viz.anatomy.ids import per_side
 from l5viz.anatomy.zones import ZONE_NAMES, zone_edges
 from l5viz.pathology.kinds.herniation import ZONES, Herniation, herniation_lesions
-from l5viz.paths import meshes_dir
-from l5viz.render.loading import engine_for, load_scene
 
 LEVELS = ("L3_L4", "L4_L5", "L5_S1")
-
-
-@pytest.fixture(scope="module")
-def scene():
-    return load_scene(meshes_dir())
-
-
-@pytest.fixture(scope="module")
-def engine(scene):
-    return engine_for(scene)
 
 
 def edges_of(engine, scene, scheme: str, level_id: str):

@@ -5,7 +5,8 @@ anterior, +z superior, so X = -x, Y = -y, Z = z. Image Position (Patient) is the
 Image Orientation (Patient) the directions of a row (across the columns) and of a column (down the rows).
 Every file says it is synthetic: the patient name, the study and series descriptions and the image
 comments. (The newer Synthetic Data attribute, 0008,001C, is left out: the validator in Debian's
-dicom3tools, 2022, rejects it as unknown.) Files are written to a temporary name and renamed, so none is ever half-written.
+dicom3tools, 2022, rejects it as unknown.) Files are written to a temporary name and renamed, so none is
+ever half-written.
 """
 
 from __future__ import annotations

@@ -69,8 +69,9 @@ class Imaging:
               ) -> SyntheticImage:
         spec = self.series[series_id]
         plane = self.geometry(series_id).planes[index]
-        slab = self.model.slab(plane.grid(self.config.voxel_mm, self.config.rules["cortical_shell_mm"]), pad=1,
-                               result=result, cache=slice_cache)
+        shell = self.config.rules["cortical_shell_mm"]  # the slab reaches this far beyond the slice, so the shell
+        pad = int(round(shell / self.config.voxel_mm))  # of bone just outside it is drawn where it should be
+        slab = self.model.slab(plane.grid(self.config.voxel_mm, shell), pad=pad, result=result, cache=slice_cache)
         image = form_image(slab, plane, spec.protocol, self.config, series_id, index, self.seed, slice_cache)
         with self._lock:
             if generation == self._generation:

@@ -32,20 +32,22 @@ def annotated(image: SyntheticImage, title: str, notice: str, window: tuple[floa
     if width and width != picture.width:
         picture = picture.resize((width, round(picture.height * width / picture.width)), Image.BICUBIC)
     draw = ImageDraw.Draw(picture)
+    # Every text is outlined in black, so it reads over the bright fat and skin as over the dark air.
+    outline = {"stroke_width": 2, "stroke_fill": (0, 0, 0)}
     size = max(14, picture.width // 28)
     big, small = _font(size), _font(max(11, size * 2 // 3))
     w, h = picture.size
     edges = image.plane.edge_letters()
-    draw.text((6, h / 2), edges["left"], fill=LETTER_COLOUR, font=big, anchor="lm")
-    draw.text((w - 6, h / 2), edges["right"], fill=LETTER_COLOUR, font=big, anchor="rm")
-    draw.text((w / 2, 6), edges["top"], fill=LETTER_COLOUR, font=big, anchor="mt")
-    draw.text((w / 2, h - 6), edges["bottom"], fill=LETTER_COLOUR, font=big, anchor="mb")
+    draw.text((6, h / 2), edges["left"], fill=LETTER_COLOUR, font=big, anchor="lm", **outline)
+    draw.text((w - 6, h / 2), edges["right"], fill=LETTER_COLOUR, font=big, anchor="rm", **outline)
+    draw.text((w / 2, 6), edges["top"], fill=LETTER_COLOUR, font=big, anchor="mt", **outline)
+    draw.text((w / 2, h - 6), edges["bottom"], fill=LETTER_COLOUR, font=big, anchor="mb", **outline)
     width, level = window or image.window
-    draw.text((6, 6), f"{title}\nslice {image.index + 1}", fill=TEXT_COLOUR, font=small)
-    draw.text((w - 6, 6), f"W {width:.0f}  L {level:.0f}", fill=TEXT_COLOUR, font=small, anchor="ra")
+    draw.text((6, 6), f"{title}\nslice {image.index + 1}", fill=TEXT_COLOUR, font=small, **outline)
+    draw.text((w - 6, 6), f"W {width:.0f}  L {level:.0f}", fill=TEXT_COLOUR, font=small, anchor="ra", **outline)
     bottom = h - 6
     for line in reversed([part.strip() for part in notice.replace(". ", ".\n").splitlines()]):
-        draw.text((6, bottom), line, fill=NOTICE_COLOUR, font=small, anchor="lb")
+        draw.text((6, bottom), line, fill=NOTICE_COLOUR, font=small, anchor="lb", **outline)
         bottom -= small.size + 4
     return picture
 

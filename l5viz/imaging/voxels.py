@@ -157,6 +157,7 @@ def inside_cylinder(start, end, axes, radii, grid: SlabGrid) -> tuple[np.ndarray
 
     def test(p):
         q = (p - start) @ axes.T
-        return (q[..., 2] >= 0) & (q[..., 2] <= length) & ((q[..., 0] / radii[0]) ** 2 + (q[..., 1] / radii[1]) ** 2 <= 1)
+        across = (q[..., 0] / radii[0]) ** 2 + (q[..., 1] / radii[1]) ** 2
+        return (q[..., 2] >= 0) & (q[..., 2] <= length) & (across <= 1)
 
     return _analytic(grid, 0.5 * (start + end), extent, test)

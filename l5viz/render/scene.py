@@ -265,7 +265,7 @@ class SceneRenderer:
         self.image_plane = (pv.PolyData(np.zeros((4, 3)), faces=[4, 0, 1, 2, 3]),
                             pv.PolyData(np.zeros((4, 3)), lines=[5, 0, 1, 2, 3, 0]))
         self.image_plane_actors = (
-            plotter.add_mesh(self.image_plane[0], color=IMAGE_PLANE_COLOUR, opacity=0.18, pickable=False,
+            plotter.add_mesh(self.image_plane[0], color=IMAGE_PLANE_COLOUR, opacity=0.07, pickable=False,
                              reset_camera=False, name="image_plane", lighting=False),
             plotter.add_mesh(self.image_plane[1], color=IMAGE_PLANE_COLOUR, line_width=3, pickable=False,
                              reset_camera=False, name="image_plane_edge", lighting=False))

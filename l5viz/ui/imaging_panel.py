@@ -49,6 +49,15 @@ def orientation_of(series_id: str, imaging: Imaging) -> str:
     return imaging.series[series_id].protocol.plane  # "sagittal" or "disc" (axial)
 
 
+def outlined(painter: QPainter, rect: QRectF, flags, text: str, colour: QColor) -> None:
+    """Text with a black outline, readable over the bright fat and skin as over the dark air."""
+    painter.setPen(Qt.GlobalColor.black)
+    for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1)):
+        painter.drawText(rect.translated(dx, dy), flags, text)
+    painter.setPen(colour)
+    painter.drawText(rect, flags, text)
+
+
 class SliceCanvas(QWidget):
     """Draws one image fitted to the widget, with its annotations; reports clicks, wheel steps and right-drags
     in image pixels."""
@@ -117,21 +126,18 @@ class SliceCanvas(QWidget):
             painter.drawLine(a, b)
             painter.setFont(QFont(self.font().family(), max(9, int(rect.width() / 45))))
             painter.drawText(b + QPointF(-4, -4) if b.x() > a.x() else a + QPointF(4, -4), name)
-        big = QFont(self.font().family(), max(12, int(rect.width() / 24)), QFont.Weight.Bold)
-        painter.setFont(big)
-        painter.setPen(LETTER_COLOUR)
+        painter.setFont(QFont(self.font().family(), max(12, int(rect.width() / 24)), QFont.Weight.Bold))
         flags = Qt.AlignmentFlag
         inner = rect.adjusted(6, 4, -6, -4)
-        painter.drawText(inner, flags.AlignLeft | flags.AlignVCenter, self.letters.get("left", ""))
-        painter.drawText(inner, flags.AlignRight | flags.AlignVCenter, self.letters.get("right", ""))
-        painter.drawText(inner, flags.AlignHCenter | flags.AlignTop, self.letters.get("top", ""))
-        painter.drawText(inner, flags.AlignHCenter | flags.AlignBottom, self.letters.get("bottom", ""))
+        edges = {"left": flags.AlignLeft | flags.AlignVCenter, "right": flags.AlignRight | flags.AlignVCenter,
+                 "top": flags.AlignHCenter | flags.AlignTop, "bottom": flags.AlignHCenter | flags.AlignBottom}
+        for side, where in edges.items():
+            outlined(painter, inner, where, self.letters.get(side, ""), LETTER_COLOUR)
         painter.setFont(QFont(self.font().family(), max(9, int(rect.width() / 40))))
-        painter.setPen(TEXT_COLOUR)
-        painter.drawText(inner, flags.AlignLeft | flags.AlignTop, self.title)
-        painter.drawText(inner, flags.AlignRight | flags.AlignTop, self.window_text)
-        painter.setPen(NOTICE_COLOUR)
-        painter.drawText(inner, flags.AlignLeft | flags.AlignBottom | Qt.TextFlag.TextWordWrap, self.notice)
+        outlined(painter, inner, flags.AlignLeft | flags.AlignTop, self.title, TEXT_COLOUR)
+        outlined(painter, inner, flags.AlignRight | flags.AlignTop, self.window_text, TEXT_COLOUR)
+        outlined(painter, inner, flags.AlignLeft | flags.AlignBottom | Qt.TextFlag.TextWordWrap, self.notice,
+                 NOTICE_COLOUR)
         painter.end()
 
     def mousePressEvent(self, event) -> None:
@@ -188,6 +194,7 @@ class ImagingPanel(QWidget):
         self._window: tuple[float, float] | None = None  # a right-drag's window, until the series changes
         self._cancel = threading.Event()
         self._worker: threading.Thread | None = None
+        self._closed = False
         self._syncing = False
 
         self.series_box = QComboBox()
@@ -263,6 +270,7 @@ class ImagingPanel(QWidget):
         self._background.start()
 
     def deactivate(self) -> None:
+        self._background.stop()
         self._cancel.set()
         self.state.set_imaging(None)
 
@@ -287,7 +295,7 @@ class ImagingPanel(QWidget):
             self._background.start()
 
     def _start_background(self) -> None:
-        if self.imaging is None or self.state.imaging is None:
+        if self._closed or self.imaging is None or self.state.imaging is None:
             return
         self._cancel.set()  # the pass under way stops after its current slice; the window does not wait for it
         self._cancel = cancel = threading.Event()
@@ -312,6 +320,11 @@ class ImagingPanel(QWidget):
         self._show_progress()
 
     def close_logic(self) -> None:
+        """The window closes: no pass starts again, the one under way stops and is waited for (a thread left
+        running into the interpreter's exit can bring it down)."""
+        self._closed = True
+        self._background.stop()
+        self._poll.stop()
         self._cancel.set()
         if self._worker is not None:
             self._worker.join()

@@ -472,7 +472,9 @@ class MainWindow(QMainWindow):
 
     def _imaging_shown(self, visible: bool) -> None:
         if visible:
-            self.resizeDocks([self.imaging_dock, self.details_dock], [IMAGING_WIDTH, 380], Qt.Orientation.Horizontal)
+            # (after the dock has been laid out, or the main window's layout overrules the sizes)
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.imaging_dock, self.details_dock], [IMAGING_WIDTH, 380],
+                                                          Qt.Orientation.Horizontal))
             self.imaging.activate()
         elif not self.isMinimized():
             self.imaging.deactivate()

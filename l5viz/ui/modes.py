@@ -301,6 +301,7 @@ class StudyPanel(QWidget):
         while self.answer_layout.count():
             widget = self.answer_layout.takeAt(0).widget()
             if widget:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self.feedback.setHtml("")
         self.answered = False
