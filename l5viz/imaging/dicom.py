@@ -31,11 +31,6 @@ def lps(vector: np.ndarray) -> list[float]:
     return [round(float(v), 6) for v in np.asarray(vector, float) * TO_LPS]
 
 
-def model_point(position: Sequence[float]) -> np.ndarray:
-    """A DICOM patient-frame point back in the model frame (mm)."""
-    return np.asarray([float(v) for v in position]) * TO_LPS
-
-
 def pixel_to_model(ds: Dataset, row: float, column: float) -> np.ndarray:
     """Where a pixel of a written file lies in the model frame, read from its own geometry attributes."""
     origin = np.array([float(v) for v in ds.ImagePositionPatient])

@@ -3,8 +3,8 @@
 Every structure's closed surface (deformed as the scenario's result has it), each drawn lesion and implant,
 and the body's skin become regions of a label stack; where surfaces overlap, the tissue precedence in
 annotations/imaging.json decides. Two tissues are derived rather than modelled: the cortical shell (the
-outer voxel of every bone, over cancellous marrow) and the body's layers (skin, then subcutaneous fat,
-measured in from the skin surface). Numpy and scipy only: no Qt, no VTK.
+outer millimetre of every bone, over cancellous marrow; imaging.json says why that thick) and the body's
+layers (skin, then subcutaneous fat, measured in from the skin surface). Numpy and scipy only: no Qt, no VTK.
 """
 
 from __future__ import annotations
@@ -56,11 +56,8 @@ class TissueSlab:
     def slice_tissues(self) -> np.ndarray:
         return self.tissues[self.pad:self.tissues.shape[0] - self.pad]
 
-    def region_at(self, row: int, column: int) -> str:
-        """The region at a pixel, read on the slice's middle layer."""
-        return self.region_ids[int(self.regions[self.regions.shape[0] // 2, row, column])]
-
     def middle_regions(self) -> np.ndarray:
+        """Each pixel's region on the slice's middle layer (what a click on the image selects)."""
         return self.regions[self.regions.shape[0] // 2]
 
 
@@ -163,7 +160,7 @@ class TissueModel:
                                                       rules["skin_mm"]))]
 
     def _cortical_shell(self, tissues: np.ndarray, cache: dict) -> None:
-        """Bone's outer voxel becomes cortex; the rest keeps its marrow (Silva 1994: a shell of ~0.35 mm)."""
+        """Bone's outer `cortical_shell_mm` becomes cortex; the rest keeps its marrow."""
         marrow = self.tissue_index(self.config.rules["structure_tissues"]["bone"])
         bone = tissues == marrow
         if not bone.any():

@@ -48,14 +48,6 @@ class SlabGrid:
     def to_model(self, local: np.ndarray) -> np.ndarray:
         return np.asarray(local, float) @ self.axes + self.origin
 
-    def sample_points(self, k: int) -> np.ndarray:
-        """Model-frame centres of the samples of layer k, shape (nv, nu, 3)."""
-        u = self.u0 + self.du * np.arange(self.nu)
-        v = self.v0 + self.dv * np.arange(self.nv)
-        uu, vv = np.meshgrid(u, v)
-        local = np.stack([uu, vv, np.full_like(uu, self.w0 + self.dw * k)], axis=-1)
-        return self.to_model(local)
-
 
 def _index_range(low: np.ndarray, high: np.ndarray, start: float, step: float, count: int):
     """First and last sample index whose centre lies in [low, high], clipped to the grid."""

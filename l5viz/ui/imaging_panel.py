@@ -426,7 +426,7 @@ class ImagingPanel(QWidget):
         region = self.image.region_at(row, column)
         if region in self.state.structures:
             self.state.select(region)
-        self.message.emit(f"Under the pointer: {self.region_name(region)}")
+        self.message.emit(self.imaging.config.terms["regions"]["under_pointer"].format(name=self.region_name(region)))
 
     def move_to(self, point: np.ndarray) -> None:
         """A click in 3D: every series to its slice nearest that point; the axial series becomes the disc's

@@ -497,11 +497,12 @@ class MainWindow(QMainWindow):
         if region in self.structures:
             return self.structures[region].display_name
         kind, _, rest = region.partition(":")
-        if kind == "body" and self.imaging.imaging is not None:
-            layers = self.imaging.imaging.config.rules["body_tissues"]
-            return self.imaging.imaging.config.terms["tissues"].get(layers.get(rest, ""), rest)
-        words = {"lesion": "lesion", "implant": "implant", "air": "outside the body"}
-        return words.get(kind, region) + (f" ({rest.replace('_', ' ')})" if rest else "")
+        config = self.imaging.imaging.config if self.imaging.imaging is not None else None
+        if config is None:
+            return region
+        if kind == "body":
+            return config.terms["tissues"].get(config.rules["body_tissues"].get(rest, ""), rest)
+        return config.terms["regions"].get(kind, region) + (f" ({rest.replace('_', ' ')})" if rest else "")
 
     def _refresh_info(self) -> None:
         lay = self.state.mode == "bedside"
