@@ -833,6 +833,9 @@ class MainWindow(QMainWindow):
         s.setValue("window/body", "true" if self.body_action.isChecked() else "false")
         s.sync()
         QApplication.instance().removeEventFilter(self)
+        # The dock hides as the window goes: its signal must not reach a Python slot then (the interpreter may be
+        # tearing down; PySide then fails on the bool it passes).
+        self.imaging_dock.visibilityChanged.disconnect(self._imaging_shown)
         self.imaging.close_logic()
         self.renderer.close()
         self.view.close()

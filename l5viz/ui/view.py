@@ -29,6 +29,19 @@ class SceneView(QtInteractor):
     def _on_render_end(self, *_args) -> None:
         self._frame_ready = True
 
+    def render(self) -> None:
+        """Render now, on the GUI thread (the only one that renders here). pyvistaqt's render emits a Qt signal
+        to reach the same slot, and with PySide6 6.12 each `emit()` hands back a `True` it does not own: every
+        frame took one reference from Python's `True`, and after enough frames (a long test session) the
+        interpreter aborted at exit ("bool_dealloc"). Calling the slot directly renders the same frame."""
+        if getattr(self, "_closed", False):  # (as pyvistaqt: never touch a finalized render window)
+            return
+        self._rendered = True
+        try:
+            self._render()
+        except RuntimeError:  # (as pyvistaqt: the Qt side of the view was deleted)
+            return
+
     def resizeGL(self, w: int, h: int) -> None:
         self._frame_ready = False  # the finished frame has the old size: the next paint renders
         super().resizeGL(w, h)
