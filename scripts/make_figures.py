@@ -291,8 +291,8 @@ SLICE_NOTES = {  # what to look for on each kind of slice (imaging reference, se
                 "cortex a black line",
     "foramen": "T1 through the foramen: the root dark in a ring of bright fat; Lee 2010 grades how much of the ring "
                "round the root is gone",
-    "axial": "T2, seen from the feet (patient's right on the left): the sac bright, the roots dark dots in it and in "
-             "the recesses",
+    "axial": "T2, seen from the feet (patient's right on the left): the sac bright, the roots dark where CSF or "
+             "fat surrounds them",
 }
 
 

@@ -77,6 +77,9 @@ def test_the_window_changes_with_a_right_drag_and_presets(window, qtbot):
     assert panel.canvas.window_text == "W 2000  L 500"
     panel.canvas.dragged.emit(0.25, 0.0)
     assert panel.canvas.window_text == "W 3000  L 500"
+    window.state.set_imaging("sagittal-t2", 7)  # an MR series: the CT's dragged window does not follow it
+    width, level = panel.image.window
+    assert panel.canvas.window_text == f"W {width:.0f}  L {level:.0f}"
 
 
 def test_the_panel_writes_png_and_dicom(window, qtbot, tmp_path):

@@ -24,8 +24,10 @@ from l5viz.imaging.tissue import TissueSlab
 
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
 MR_SCALE = 1000.0  # MR images are stored as signal x this (PD 1, full recovery, no decay = 1000)
-# The display window a scanner console opens an MR image with: from black to this percentile of the image.
-MR_WINDOW_PERCENTILE = 99.5
+# The display window an MR image opens with: from black to a little above this percentile of the image, so
+# CSF is white but not clipped, and tissue a little darker than it (a disc fragment) stays apart from it.
+MR_WINDOW_PERCENTILE = 99.9
+MR_WINDOW_HEADROOM = 1.1
 
 
 def spin_echo(pd, t1, t2, tr: float, te: float) -> np.ndarray:
@@ -105,7 +107,7 @@ def form_image(slab: TissueSlab, plane: SlicePlane, protocol: Protocol, config: 
     real, imaginary = cache["noise"]
     if protocol.modality == "MR":
         pixels = np.hypot(blurred + real, imaginary)
-        top = float(np.percentile(pixels[::3, ::3], MR_WINDOW_PERCENTILE))
+        top = MR_WINDOW_HEADROOM * float(np.percentile(pixels[::3, ::3], MR_WINDOW_PERCENTILE))
         window = (top, 0.5 * top)
     else:
         pixels = blurred + real

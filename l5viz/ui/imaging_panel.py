@@ -192,6 +192,7 @@ class ImagingPanel(QWidget):
         self._slices: dict[str, int] = {}
         self._reference: dict[str, str] = {"sagittal": DEFAULT_SERIES, "disc": "axial-t2-L4-L5"}
         self._window: tuple[float, float] | None = None  # a right-drag's window, until the series changes
+        self._window_series: str | None = None
         self._cancel = threading.Event()
         self._worker: threading.Thread | None = None
         self._closed = False
@@ -345,8 +346,8 @@ class ImagingPanel(QWidget):
         count = len(imaging.geometry(series_id).planes)
         index = int(np.clip(shown["slice"], 0, count - 1))
         orientation = orientation_of(series_id, imaging)
-        if self._reference[orientation] != series_id:
-            self._window = None
+        if self._window_series != series_id:  # a dragged window belongs to its series (HU on CT, signal on MR)
+            self._window, self._window_series = None, series_id
         self._reference[orientation] = series_id
         self._slices[series_id] = index
         self._sync_widgets(series_id, index, count)
