@@ -245,3 +245,16 @@ def test_each_lesson_image_shows_the_lesion_its_caption_names(engine, imaging):
             fat = image.region_pixels("foraminal_fat_L5_S1_left").sum()
             imaging.show(None)
             assert fat < 0.5 * imaging.image(series, index).region_pixels("foraminal_fat_L5_S1_left").sum()
+
+
+def test_the_labelled_volume_over_l3_s1_holds_every_tissue_at_its_true_size(scene, imaging):
+    """The whole scene as one label volume (1 mm): the L4 body and the L4-5 nucleus take the volume their
+    closed surfaces enclose, and every tissue the images need is in it."""
+    imaging.show(None)
+    volume = imaging.volume()
+    for sid in ("vertebra_L4", "nucleus_L4_L5", "disc_L4_L5"):
+        voxels = int((volume.regions == volume.region_ids.index(sid)).sum())  # 1 mm^3 each
+        assert abs(voxels - scene.meshes[sid].volume) < 0.02 * scene.meshes[sid].volume, sid
+    present = {imaging.model.tissue_ids[i] for i in np.unique(volume.tissues)}
+    assert {"csf", "fat", "muscle", "nucleus", "annulus", "cortex", "marrow", "nerve", "ligament", "skin",
+            "soft_tissue", "air"} <= present

@@ -21,6 +21,13 @@ from l5viz.imaging.tissue import TissueModel
 
 
 SLICE_CACHES = 4  # slices whose masks at rest are kept (the one shown, and a few scrolled past)
+# The whole-volume label map: 1 mm (11 million voxels, about 0.1 GB while it is built), across 240 mm (both
+# psoas and erector spinae) and 260 mm front to back (the back's skin to the front of the bodies), from 40 mm
+# above the L3 body's centre (the L2-3 disc) to 40 mm below the L5-S1 disc (S1's body). Modelling choices.
+VOLUME_VOXEL_MM = 1.0
+VOLUME_SPAN_MM = (240.0, 260.0)
+VOLUME_MARGIN_MM = 40.0
+VOLUME_BELOW_S1_MM = 40.0
 
 
 class Imaging:
@@ -92,6 +99,23 @@ class Imaging:
                 self._make(generation, result, sid, k)
             self.progress = (done, len(jobs))
         return True
+
+    def volume(self, voxel_mm: float = VOLUME_VOXEL_MM):
+        """The current scene as one labelled volume over L3-S1 (a TissueSlab whose layers are axial, head to
+        feet), wide and deep enough for the paraspinal muscles and the skin of the back: the model as one
+        volume, for analysis. The images sample the same model slice by slice at imaging.json's finer voxel."""
+        from l5viz.imaging.voxels import SlabGrid
+
+        top = self.landmarks["vertebra_L3_centre"][2] + VOLUME_MARGIN_MM
+        bottom = self.landmarks["disc_L5_S1_centre"][2] - VOLUME_BELOW_S1_MM
+        centre = np.array([0.0, self.config.rules["fov_centre_mm"]["sagittal"][1], 0.5 * (top + bottom)])
+        axes = np.array([[-1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, -1.0]])  # left, back, down
+        counts = [int(round(size / voxel_mm)) for size in (*VOLUME_SPAN_MM, top - bottom)]
+        grid = SlabGrid(centre, axes, *(-0.5 * (n - 1) * voxel_mm for n in counts), voxel_mm, voxel_mm, voxel_mm,
+                        *counts)
+        with self._lock:
+            result = self._result
+        return self.model.slab(grid, result=result)
 
     def slices_at(self, point: np.ndarray) -> dict[str, int]:
         """For a model point (a click in 3D), each series' slice nearest it."""

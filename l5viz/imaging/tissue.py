@@ -142,8 +142,8 @@ class TissueModel:
         return TissueSlab(grid, pad, regions, tissues, region_ids)
 
     def _body_layers(self, grid: SlabGrid) -> list:
-        """The body's inside as deep soft tissue, subcutaneous fat and skin, measured in from the skin on
-        the slab's middle layer (the layers of one slice differ by less than a voxel there)."""
+        """The body's inside as deep soft tissue, subcutaneous fat and skin, measured in from the skin within
+        each layer (across the layer: the skin of the back and flanks runs through the slab, not along it)."""
         if self.body is None or not self._reaches("body", grid):
             return []
         mask, window = inside(self.body.points, self.body.triangles, grid)
@@ -152,9 +152,9 @@ class TissueModel:
         if not body.any():
             return []
         rules = self.config.rules
-        depth = ndimage.distance_transform_edt(body[grid.nw // 2]) * grid.du
+        depth = np.stack([ndimage.distance_transform_edt(layer) for layer in body]) * grid.du  # in-plane, per layer
         everywhere = (slice(None),) * 3
-        return [(self._rank[layer], body_region(layer), (body & (depth <= reach)[None], everywhere),
+        return [(self._rank[layer], body_region(layer), (body & (depth <= reach), everywhere),
                  rules["body_tissues"][layer])
                 for layer, reach in zip(BODY_LAYERS, (np.inf, rules["skin_mm"] + rules["subcutaneous_fat_mm"],
                                                       rules["skin_mm"]))]
