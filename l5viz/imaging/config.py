@@ -8,7 +8,7 @@ series a user can ask for ("axial-t2-{level}" -> axial-t2-L3-L4, axial-t2-L4-L5,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -90,9 +90,9 @@ class ImagingConfig:
         fields = {k: v for k, v in raw.items() if k in Protocol.__dataclass_fields__}
         return Protocol(protocol_id, **fields)
 
-    @property
+    @cached_property
     def series(self) -> dict[str, SeriesSpec]:
-        """Every series by id, in the order a user meets them."""
+        """Every series by id, in the order a user meets them (expanded once)."""
         out = {}
         for entry in self.rules["series"]:
             pattern = entry["pattern"]

@@ -18,6 +18,7 @@ from l5viz.imaging.config import ImagingConfig
 from l5viz.imaging.formation import SyntheticImage, form_image
 from l5viz.imaging.series import SeriesGeometry, series_geometry
 from l5viz.imaging.tissue import TissueModel
+from l5viz.imaging.voxels import SlabGrid
 
 
 SLICE_CACHES = 4  # slices whose masks at rest are kept (the one shown, and a few scrolled past)
@@ -104,8 +105,6 @@ class Imaging:
         """The current scene as one labelled volume over L3-S1 (a TissueSlab whose layers are axial, head to
         feet), wide and deep enough for the paraspinal muscles and the skin of the back: the model as one
         volume, for analysis. The images sample the same model slice by slice at imaging.json's finer voxel."""
-        from l5viz.imaging.voxels import SlabGrid
-
         top = self.landmarks["vertebra_L3_centre"][2] + VOLUME_MARGIN_MM
         bottom = self.landmarks["disc_L5_S1_centre"][2] - VOLUME_BELOW_S1_MM
         centre = np.array([0.0, self.config.rules["fov_centre_mm"]["sagittal"][1], 0.5 * (top + bottom)])
