@@ -136,7 +136,8 @@ class SliceCanvas(QWidget):
         painter.setFont(QFont(self.font().family(), max(9, int(rect.width() / 40))))
         outlined(painter, inner, flags.AlignLeft | flags.AlignTop, self.title, TEXT_COLOUR)
         outlined(painter, inner, flags.AlignRight | flags.AlignTop, self.window_text, TEXT_COLOUR)
-        outlined(painter, inner, flags.AlignLeft | flags.AlignBottom | Qt.TextFlag.TextWordWrap, self.notice,
+        notice = QRectF(inner.left(), inner.top(), 0.42 * inner.width(), inner.height())  # clear of the letter
+        outlined(painter, notice, flags.AlignLeft | flags.AlignBottom | Qt.TextFlag.TextWordWrap, self.notice,
                  NOTICE_COLOUR)
         painter.end()
 
