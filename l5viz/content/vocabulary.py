@@ -19,6 +19,9 @@ from l5viz.pathology.engine import IMPLANT_KINDS, LESION_KINDS, LESION_TERMS
 from l5viz.pathology.kinds import overlay_schema
 from l5viz.pathology.kinds.herniation import TYPES as HERNIATION_TYPES
 from l5viz.pathology.kinds.herniation import ZONES
+from l5viz.pathology.kinds.spondylolisthesis import TYPES as SLIP_TYPES
+from l5viz.pathology.kinds.stenosis import KINDS as STENOSIS_KINDS
+from l5viz.report.terms import REASONS, REPORT_KINDS, REPORT_LEVELS, TOPICS
 from l5viz.render.views import ALL_VIEWS
 from l5viz.skin.coords import SEGMENTS, SURFACES
 from l5viz.state import DERMATOME_MAPS, MODES
@@ -40,6 +43,16 @@ VOCABULARIES: dict[tuple[str, tuple], tuple] = {
     ("imaging", ("$defs", "structureKind")): KINDS,
     ("imaging", ("$defs", "lesionKind")): LESION_KINDS,
     ("imaging", ("$defs", "implantKind")): IMPLANT_KINDS,
+    ("report_vocabulary", ("$defs", "reportKind")): REPORT_KINDS,
+    ("report_vocabulary", ("$defs", "topic")): TOPICS,
+    ("report_vocabulary", ("$defs", "zone")): ZONES,
+    ("report_vocabulary", ("$defs", "stenosisKind")): STENOSIS_KINDS,
+    ("report_vocabulary", ("$defs", "slipType")): SLIP_TYPES,
+    ("report_vocabulary", ("$defs", "herniationType")): HERNIATION_TYPES,
+    ("report_vocabulary", ("$defs", "level")): REPORT_LEVELS,
+    ("report_texts", ("$defs", "reason")): REASONS,
+    ("report_texts", ("$defs", "reportKind")): REPORT_KINDS,
+    ("report_texts", ("$defs", "topic")): TOPICS,
     ("session", ("properties", "state", "properties", "mode")): MODES,
     ("session", ("properties", "state", "properties", "dermatome_map")): DERMATOME_MAPS,
     ("dermatomes", WHERE + ("segment", "items")): SEGMENTS,
