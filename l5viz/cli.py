@@ -1,4 +1,5 @@
-"""Command line: `l5viz` opens the window; `render`, `export`, `imaging` and `validate` work without a display."""
+"""Command line: `l5viz` opens the window; `render`, `export`, `imaging`, `report` and `validate` work without a
+display."""
 
 from __future__ import annotations
 
@@ -93,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: soft tissue; MR images use the scanner's automatic window)")
     imaging.add_argument("--seed", type=int, default=0, help="noise seed: the same seed makes the same images")
     overlay_args(imaging)
+
+    report = sub.add_parser("report", help="read a radiology report: its findings as JSON, the picture, a handout")
+    report.add_argument("file", metavar="FILE", help="the report as plain text (UTF-8), or - to read standard input")
+    report.add_argument("--render", type=Path, metavar="OUT.png", help="the spine and the leg with the findings")
+    report.add_argument("--handout", type=Path, metavar="OUT.pdf", help="a one-page handout (.pdf or .png)")
+    report.add_argument("--with-unsure", action="store_true", help="draw the findings read as unsure too")
+    report.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
 
     sub.add_parser("validate", help="check meshes/ and annotations/ and list every problem with its file")
     return parser
@@ -266,6 +274,60 @@ def cmd_imaging(args) -> int:
     return 0
 
 
+def read_report_file(name: str) -> str:
+    """The report's text from a file or standard input ('-'); ValueError naming the problem otherwise."""
+    if name == "-":
+        return sys.stdin.read()
+    path = Path(name)
+    if path.is_dir():
+        raise ValueError(f"{name} is a folder; give a plain-text report file, or - for standard input")
+    if not path.is_file():
+        raise ValueError(f"{name}: no such file; give a plain-text report file, or - for standard input")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{name} is not UTF-8 text; save the report as plain text (UTF-8)") from None
+
+
+def cmd_report(args) -> int:
+    from l5viz.content import load_clinical_content
+    from l5viz.pathology.kinds import kind_of
+    from l5viz.render.offscreen import default_state, render_figure
+    from l5viz.report.explain import report_paragraphs
+    from l5viz.report.reader import read_report
+    from l5viz.report.vocabulary import default_vocabulary
+
+    reading = read_report(read_report_file(args.file))
+    print(json.dumps(reading.to_dict(), indent=2, ensure_ascii=False))
+    if not (args.render or args.handout):
+        return 0
+    ticked = {i for i, f in enumerate(reading.findings) if f.status == "unsure"} if args.with_unsure else set()
+    drawn = reading.drawn(ticked)
+    view = kind_of(drawn[0].spec).best_view(drawn[0].spec) if drawn else "reset"
+    state = default_state(view=view, overlays=reading.overlays(ticked).to_state())
+    if args.render:
+        render_figure(args.render, size=args.size, state=state, layout="spine+leg", white=True)
+        print(f"wrote {args.render}", file=sys.stderr)
+    if args.handout:
+        import tempfile
+
+        from l5viz.exports.handout import lay_disclaimer, render_handout
+
+        content, problems = load_clinical_content()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        texts = default_vocabulary().texts
+        flags = [flag["lay"] for flag in (content.get("exam") or {}).get("red_flags", [])]
+        with tempfile.TemporaryDirectory(prefix="l5viz-report-") as folder:
+            leg = Path(folder) / "leg.png"
+            render_figure(leg, size=(700, 1000), state=state, layout="leg", white=True)
+            render_handout(args.handout, state, texts["panel"]["handout_title"],
+                           report_paragraphs(reading, ticked, content, texts), flags,
+                           f"{texts['notice']} {lay_disclaimer()}", body_image=leg)
+        print(f"wrote {args.handout}", file=sys.stderr)
+    return 0
+
+
 def cmd_validate(_args) -> int:
     from l5viz.content import validate_annotations
     from l5viz.render.validation import validate_meshes
@@ -287,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(argv or [])
     try:
         return {"render": cmd_render, "export": cmd_export, "turntable": cmd_turntable, "imaging": cmd_imaging,
-                "validate": cmd_validate}[args.command](args)
+                "report": cmd_report, "validate": cmd_validate}[args.command](args)
     except (SpecError, ValueError) as exc:
         print(f"l5viz {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -3,7 +3,13 @@
 Every loader returns what it could load plus a list of Problem (file, message); bad content never raises.
 """
 
-from l5viz.content.clinical import load_all_lesion_content, load_exam, load_lesion_content, load_roots
+from l5viz.content.clinical import (
+    load_all_lesion_content,
+    load_clinical_content,
+    load_exam,
+    load_lesion_content,
+    load_roots,
+)
 from l5viz.content.documents import Problem, load_json_document
 from l5viz.content.structures import (
     StructureInfo,
@@ -24,6 +30,7 @@ __all__ = [
     "groups_of",
     "load_exam",
     "load_all_lesion_content",
+    "load_clinical_content",
     "load_json_document",
     "load_lesion_terms",
     "load_parts",

@@ -112,6 +112,16 @@ def load_all_lesion_content(annotations_dir: Path | None = None) -> tuple[dict[s
     return content, problems
 
 
+def load_clinical_content(annotations_dir: Path | None = None) -> tuple[dict[str, dict | None], list[Problem]]:
+    """What the correlation, the bedside texts and the report's explanations quote: every lesion kind's content,
+    the roots ("roots") and the examination ("exam"), with all their problems."""
+    content, problems = load_all_lesion_content(annotations_dir)
+    for key, loader in (("roots", load_roots), ("exam", load_exam)):
+        content[key], own = loader(annotations_dir)
+        problems += own
+    return content, problems
+
+
 def load_exam(annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:
     """Bedside tests with their accuracy, the L5 versus fibular neuropathy differential, red flags, disclaimer."""
     return _load(annotations_dir, EXAM_FILE, "exam")

@@ -107,6 +107,15 @@ class Reading:
                 "skipped": [{"text": self.text[s.start:s.end], "why": why} for s, why in self.skipped]}
 
 
+def phrase_span(text: str, a: int, b: int) -> Span:
+    """A finding's phrase: its words before and after the head, without the punctuation round them."""
+    while a < b and not (text[a].isalnum() or text[a] in "(\"'"):
+        a += 1
+    while b > a and not (text[b - 1].isalnum() or text[b - 1] in ")%\"'"):
+        b -= 1
+    return Span(a, b)
+
+
 def level_name(upper: str) -> str | None:
     """The disc level below a vertebra ("L4" -> "L4-L5"), None below S1."""
     i = VERTEBRAE.index(upper)
@@ -358,7 +367,7 @@ class ReportReader:
             unsure = self._unsure(sentence, cues, match, pre, post, heads)
             made = self._finding(sentence, head, match, pre, post, head_levels, roots, unsure, levels)
             if made is None:
-                unread.append(Span(pre[0] if pre[0] < match.start else match.start, max(post[1], match.end)))
+                unread.append(phrase_span(lower, pre[0], max(post[1], match.end)))
             findings.extend(made or [])
         self._leftovers(sentence, heads, levels, roots, cues, normal, unread)
         return sentence_levels[-1:] if levels else context
@@ -448,7 +457,7 @@ class ReportReader:
         named = [m.value for m in roots if pre[0] <= m.start < post[1]]
         root = named[0][0] if named else None
         root_side = named[0][1] if named else None
-        span = Span(match.start, match.end)
+        span = phrase_span(sentence.text, pre[0], max(post[1], match.end))
         if head.kind == "spondylolisthesis" or head.topic == "pars_defect":
             levels = self._slip_levels(sentence, scope, level_mentions, roots) or levels
         if not levels and head.topic is None:
@@ -744,8 +753,12 @@ class ReportReader:
 
 
 def typed_by_pars(findings: list[Finding]) -> list[Finding]:
-    """A slip whose type the sentence left out is isthmic where the report names a pars defect of its vertebra."""
+    """A slip whose type the sentence left out is isthmic where the report names a pars defect of its vertebra;
+    the defect is then part of the slip drawn (its spans join the slip's)."""
     pars = {f.level for f in findings if f.topic == "pars_defect"}
+    slipped = {f.level for f in findings if f.topic == "spondylolisthesis" and f.spec is not None}
+    pars_spans = [s for f in findings if f.topic == "pars_defect" and f.level in slipped for s in f.spans]
+    findings = [f for f in findings if not (f.topic == "pars_defect" and f.level in slipped)]
     out = []
     for f in findings:
         if f.topic == "spondylolisthesis" and f.spec is not None and "no_type" in f.reasons and f.level in pars:
@@ -753,6 +766,9 @@ def typed_by_pars(findings: list[Finding]) -> list[Finding]:
             reasons = [r for r in f.reasons if r != "no_type"]
             f = Finding("unsure" if reasons else "shown", f.topic, f.level, spec, reasons, f.spans, f.root,
                         f.stated | {"type"})
+        if f.topic == "spondylolisthesis" and f.spec is not None and f.spec.type == "isthmic":
+            f.spans = f.spans + [s for s in pars_spans if s not in f.spans]
+            pars_spans = []
         out.append(f)
     return out
 

@@ -31,11 +31,9 @@ from PySide6.QtWidgets import (
 from l5viz import __version__
 from l5viz.content import (
     default_display,
-    load_all_lesion_content,
-    load_exam,
+    load_clinical_content,
     load_json_document,
     load_parts,
-    load_roots,
     load_sources,
     load_structures,
     part_phrase,
@@ -106,11 +104,8 @@ class MainWindow(QMainWindow):
         self.sources, problems = load_sources(folder)
         self.sources = self.sources or {}
         self.problems += problems
-        self.content, problems = load_all_lesion_content(folder)  # one file per lesion kind
+        self.content, problems = load_clinical_content(folder)  # one file per lesion kind, the roots, the exam
         self.problems += problems
-        for key, loader in (("roots", load_roots), ("exam", load_exam)):
-            self.content[key], problems = loader(folder)
-            self.problems += problems
         self.lessons, problems = load_lessons(folder)
         self.problems += problems
         quiz_items, problems = load_quiz(folder)
