@@ -35,6 +35,7 @@ VERTEBRA_RE = re.compile(r"\b(t12|l[1-5]|s1)\b")
 PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)")
 WORD_RE = re.compile(r"[a-z][a-z']*")
 SENTENCE_END_RE = re.compile(r"(?<=[.;!])\s+|;")
+LIST_JOINERS = ("and", "or")  # join sides and grades ("moderate left and mild right"): no break before a head
 LIST_MARK_RE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-*\u2022])\s+")
 
 
@@ -178,7 +179,7 @@ class SentenceReader:
             span = levels_between(level_name(upper), level_name(VERTEBRAE[VERTEBRAE.index(lower) - 1]))
             found.append(Mention(a, b, span))
             taken.append((a, b))
-        for name, level in self.rules.named_levels.items():
+        for name, level in sorted(self.rules.named_levels.items(), key=lambda nl: -len(nl[0])):
             for m in self.find(alternation([name]), [level]):
                 if not any(x < m.end and m.start < y for x, y in taken):
                     found.append(m)
@@ -249,6 +250,7 @@ class Rules:
         self.migration_cues = alternation(h["migration"]["cues"])
         self.migration = {"caudal": alternation(h["migration"]["caudal"]),
                           "cranial": alternation(h["migration"]["cranial"])}
+        self.behind_phrases = h["migration"]["behind_body"]
         s = d["stenosis"]
         self.places = v.choices("stenosis", "places")
         self.plural_places = alternation(s["plural_places"])
@@ -268,6 +270,10 @@ class Rules:
         self.usual_type = sl["usual_type"]
         self.far_out = alternation(d["far_out"]["phrases"])
         self.far_out_severity = float(d["far_out"]["severity"])
+
+    def behind_body(self, vertebra: str) -> re.Pattern:
+        """'behind the L5 body' and the like, for one vertebra."""
+        return alternation([p.format(vertebra=vertebra.lower()) for p in self.behind_phrases])
 
     def grade_of(self, word: str) -> int:
         return next(g for g, p in self.grades.items() if p.fullmatch(word))
@@ -406,13 +412,18 @@ class ReportReader:
 
     def _regions(self, sentence: SentenceReader, heads) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """Per head, the words it owns before it and after it: split between two heads at the first clause break."""
+        rules = sentence.rules
         bounds = []
         start = sentence.start
+        if heads:  # the first head's words start after the last break before it ("At L4-5, there is a ...")
+            lead = [b for b in rules.breaks.finditer(sentence.text[sentence.start:heads[0][1].start])
+                    if b.group(0).strip() not in LIST_JOINERS]
+            start = sentence.start + lead[-1].end() if lead else sentence.start
         for i, (_, m) in enumerate(heads):
-            if i + 1 < len(heads):
+            if i + 1 < len(heads):  # split the words between two heads at the last break between them
                 nxt = heads[i + 1][1]
                 gap = sentence.text[m.end:nxt.start]
-                brk = sentence.rules.breaks.search(gap) or sentence.rules.unsure_between.search(gap)
+                brk = (list(rules.breaks.finditer(gap)) or list(rules.unsure_between.finditer(gap)) or [None])[-1]
                 post_end = m.end + brk.start() if brk else m.end
                 next_start = m.end + brk.end() if brk else m.end
             else:
@@ -422,8 +433,12 @@ class ReportReader:
         return bounds
 
     def _negated(self, sentence, cues, heads, match, pre, post) -> bool:
+        """A normal word right after the head ("foramina are patent"), or a negation before it that no contrast
+        word ends and that no graded finding after an earlier head takes over ("no herniation, mild stenosis")."""
         r = self.rules
-        if any(post[0] <= c.start < post[1] for c in cues["negation_after"]):
+        own = r.breaks.search(sentence.text[post[0]:post[1]])
+        own_end = post[0] + own.start() if own else post[1]
+        if any(post[0] <= c.start < own_end for c in cues["negation_after"]):
             return True
         before = [c for c in cues["negation_before"] if c.end <= match.start]
         if not before:
@@ -432,8 +447,12 @@ class ReportReader:
         between = sentence.text[cue.end:match.start]
         if any(e.start >= cue.end and e.end <= match.start for e in cues["ends"]) or ";" in between:
             return False
+        passed = [m for _, m in heads if cue.end <= m.start and m.end <= match.start]
+        if not passed:
+            return True
+        after = sentence.text[passed[-1].end:match.start]
         positive = [r.grade_range, *r.grades.values(), *r.sizes.values(), *r.slip_grades.values()]
-        return not any(p.search(between) for p in positive)
+        return not any(p.search(after) for p in positive)
 
     def _unsure(self, sentence, cues, match, pre, post, heads) -> bool:
         if any(pre[0] <= c.start and c.end <= match.start for c in cues["unsure_before"]):
@@ -460,10 +479,13 @@ class ReportReader:
         span = phrase_span(sentence.text, pre[0], max(post[1], match.end))
         if head.kind == "spondylolisthesis" or head.topic == "pars_defect":
             levels = self._slip_levels(sentence, scope, level_mentions, roots) or levels
+        if head.kind == "far_out":
+            levels = ["L5-S1"]  # the L5 nerve over the sacral ala (Wiltse 1984), wherever the sentence says
         if not levels and head.topic is None:
             return None
         if head.topic is not None:
-            return [Finding("noted", head.topic, None, spans=[span], reasons=["not_modelled"])] if not levels else [Finding("noted", head.topic, lv, spans=[span], reasons=["not_modelled"]) for lv in levels]
+            return [Finding("noted", topic, lv, spans=[span], reasons=["not_modelled"])
+                    for topic in (head.topic,) + head.also for lv in (levels or [None])]
         build = {"herniation": self._herniation, "stenosis": self._stenosis, "spondylolisthesis": self._slip,
                  "far_out": self._far_out}[head.kind]
         out = []
@@ -538,6 +560,10 @@ class ReportReader:
             for direction, p in r.migration.items():
                 if self._words(sentence, scope, p):
                     migration = direction
+        upper, lower = level.split("-")
+        for vertebra, direction in ((lower, "caudal"), (upper, "cranial")):
+            if self._words(sentence, scope, r.behind_body(vertebra)):
+                migration = direction  # behind the body below the disc: moved down (and above: up)
             if migration and typ not in ("extrusion", "sequestration"):
                 migration, reasons = None, reasons + ["migration_not_possible"]
         if level not in kind_named("herniation").spec.FIELDS[0].choices:
@@ -556,12 +582,13 @@ class ReportReader:
 
     def _stenosis(self, sentence, head, scope, level, root_side):
         r = self.rules
-        places = sorted((m for a, b in scope for m in sentence.find_choice(r.places, a, b)), key=lambda m: m.start)
+        places = sentence.find_choice(r.places, scope[0][0], scope[1][1])  # the head may name it ("sac compression")
         if not places:
             return None
         # Each place takes the grade and side words since the previous place (one head may name several:
         # "moderate central canal and mild bilateral foraminal stenosis"); the words after the head go to the last.
         pre, post = scope
+        post = (post[0], self._own_clauses_end(sentence, post))
         chunks, start = [], pre[0]
         pre_places = [p for p in places if p.start < pre[1]] or places[:1]
         for i, p in enumerate(pre_places):
@@ -579,6 +606,16 @@ class ReportReader:
             plural = bool(r.plural_places.fullmatch(sentence.text[place.start:place.end]))
             out += self._stenosis_of(place.value, level, events, plural, root_side)
         return out
+
+    def _own_clauses_end(self, sentence, post: tuple[int, int]) -> int:
+        """Where the words after a head stop being about it: at the clause that states something normal
+        ("severe left foraminal narrowing, right foramen patent")."""
+        r = self.rules
+        cuts = [post[0] + m.start() for m in r.breaks.finditer(sentence.text[post[0]:post[1]])] + [post[1]]
+        for a, b in zip(cuts, cuts[1:]):
+            if r.negation_after.search(sentence.text[a:b]):
+                return a
+        return post[1]
 
     def _grade_events(self, sentence, spans) -> list[Mention]:
         """Grade words (a range as one), named grades, sides and 'greater than', in text order."""

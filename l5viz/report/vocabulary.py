@@ -46,6 +46,7 @@ class Head:
     topic: str | None
     type: str | None
     pattern: re.Pattern
+    also: tuple[str, ...] = ()  # further topics one phrase notes ("facet and ligamentum flavum hypertrophy")
 
 
 class Vocabulary:
@@ -54,8 +55,8 @@ class Vocabulary:
     def __init__(self, data: dict, texts: dict):
         self.data = data
         self.texts = texts
-        self.heads = [Head(h["id"], h.get("kind"), h.get("topic"), h.get("type"), alternation(h["phrases"]))
-                      for h in data["heads"]]
+        self.heads = [Head(h["id"], h.get("kind"), h.get("topic"), h.get("type"), alternation(h["phrases"]),
+                           tuple(h.get("also", ()))) for h in data["heads"]]
 
     def words(self, *path: str) -> re.Pattern:
         node = self.data
@@ -80,7 +81,8 @@ class Vocabulary:
                         *self.data["sides"].values(), *self.data["herniation"]["zones"].values(),
                         *self.data["herniation"]["sizes"].values(), *self.data["stenosis"]["places"].values(),
                         *self.data["stenosis"]["grades"].values(), *self.data["slip"]["types"].values(),
-                        *self.data["herniation"]["migration"].values(), self.data["levels"]["range_words"]):
+                        *self.data["herniation"]["zones_unsure"].values(), self.data["levels"]["range_words"],
+                        *(v for k, v in self.data["herniation"]["migration"].items() if k != "behind_body")):
             for phrase in phrases:
                 words.update(re.split(r"[\s\-]+", phrase.lower()))
         return frozenset(words)
