@@ -274,34 +274,19 @@ def cmd_imaging(args) -> int:
     return 0
 
 
-def read_report_file(name: str) -> str:
-    """The report's text from a file or standard input ('-'); ValueError naming the problem otherwise."""
-    if name == "-":
-        return sys.stdin.read()
-    path = Path(name)
-    if path.is_dir():
-        raise ValueError(f"{name} is a folder; give a plain-text report file, or - for standard input")
-    if not path.is_file():
-        raise ValueError(f"{name}: no such file; give a plain-text report file, or - for standard input")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{name} is not UTF-8 text; save the report as plain text (UTF-8)") from None
-
-
 def cmd_report(args) -> int:
     from l5viz.content import load_clinical_content
     from l5viz.pathology.kinds import kind_of
     from l5viz.render.offscreen import default_state, render_figure
     from l5viz.report.explain import report_paragraphs
-    from l5viz.report.reader import read_report
+    from l5viz.report.reader import read_report, report_text
     from l5viz.report.vocabulary import default_vocabulary
 
-    reading = read_report(read_report_file(args.file))
+    reading = read_report(sys.stdin.read() if args.file == "-" else report_text(Path(args.file)))
     print(json.dumps(reading.to_dict(), indent=2, ensure_ascii=False))
     if not (args.render or args.handout):
         return 0
-    ticked = {i for i, f in enumerate(reading.findings) if f.status == "unsure"} if args.with_unsure else set()
+    ticked = {i for i, f in enumerate(reading.findings) if f.spec is not None} if args.with_unsure else None
     drawn = reading.drawn(ticked)
     view = kind_of(drawn[0].spec).best_view(drawn[0].spec) if drawn else "reset"
     state = default_state(view=view, overlays=reading.overlays(ticked).to_state())

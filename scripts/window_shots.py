@@ -77,6 +77,13 @@ def bedside_treatment(window) -> None:
     window.bedside.treat(window.bedside.current["treatments"][1])
 
 
+def report(window) -> None:
+    """Bedside: the example MRI report pasted in, its findings on the model and in plain words."""
+    window.state.set_mode("bedside")
+    window.tabs.setCurrentWidget(window.report)
+    window.report.open_file(REPO_ROOT / "docs" / "example_report.txt")
+
+
 def study(window) -> None:
     window.state.set_mode("study")
 
@@ -99,8 +106,9 @@ def image_question(window) -> None:
 
 SHOTS = {"window_explore": explore, "window_body": whole_body, "window_lecture": lecture, "window_bedside": bedside,
          "window_study": study, "window_treatment": treatment, "window_bedside_treatment": bedside_treatment,
-         "window_imaging": imaging, "window_image_question": image_question}
-HANDOUTS = {"window_bedside": "handout_bedside.png", "window_bedside_treatment": "handout_treatment.png"}
+         "window_imaging": imaging, "window_image_question": image_question, "window_report": report}
+HANDOUTS = {"window_bedside": "handout_bedside.png", "window_bedside_treatment": "handout_treatment.png",
+            "window_report": "handout_report.png"}
 
 
 def main(argv: list[str]) -> int:

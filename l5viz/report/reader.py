@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from l5viz.pathology.kinds import Overlays, kind_named
@@ -91,9 +92,9 @@ class Reading:
     skipped: list[tuple[Span, str]]  # (span, why): a section such as the technique, or boilerplate
 
     def drawn(self, ticked: set[int] | None = None) -> list[Finding]:
-        """The shown findings, and the unsure ones whose index is in `ticked`."""
+        """The findings drawn: the shown ones, or those whose index is in `ticked` (a user's choice)."""
         return [f for i, f in enumerate(self.findings)
-                if f.spec is not None and (f.status == "shown" or f.status == "unsure" and i in (ticked or set()))]
+                if f.spec is not None and (i in ticked if ticked is not None else f.status == "shown")]
 
     def overlays(self, ticked: set[int] | None = None) -> Overlays:
         return Overlays.of_specs(f.spec for f in self.drawn(ticked))
@@ -277,6 +278,23 @@ class Rules:
 
     def grade_of(self, word: str) -> int:
         return next(g for g, p in self.grades.items() if p.fullmatch(word))
+
+
+MAX_REPORT_CHARS = 200_000  # a report is a page or two; a bigger file is not a report
+
+
+def report_text(path: Path) -> str:
+    """A report's text from a plain-text file; ValueError naming the problem (a folder, no file, not text)."""
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a plain-text report file (.txt)")
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file; give a plain-text report file (.txt)")
+    if path.stat().st_size > MAX_REPORT_CHARS:
+        raise ValueError(f"{path} is {path.stat().st_size:,} bytes, too big for a report (at most {MAX_REPORT_CHARS:,})")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not UTF-8 text; save the report as plain text (UTF-8)") from None
 
 
 def read_report(text: str, vocabulary: Vocabulary | None = None) -> Reading:

@@ -52,6 +52,7 @@ from l5viz.render.views import (
     VIEW_TITLES,
     VIEWS,
 )
+from l5viz.report.vocabulary import load_vocabulary
 from l5viz.scenario import Scenario
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
@@ -60,6 +61,7 @@ from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, rec
 from l5viz.ui.imaging_panel import ImagingPanel
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
+from l5viz.ui.report_panel import ReportPanel
 from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html, treatment_html
 
 ZONE_MENU_TITLES = {"off": "None", "fardon": "Fardon 2014: central, subarticular, foraminal, extraforaminal",
@@ -160,6 +162,10 @@ class MainWindow(QMainWindow):
         self.study = StudyPanel(self.state, self.quiz, self.sources, self._image_quiz)
         tabs.addTab(self.lecture, "Lesson")
         tabs.addTab(self.bedside, "Bedside")
+        vocabulary, problems = load_vocabulary(folder)
+        self.problems += problems
+        self.report = ReportPanel(self.state, self.content, self.sources, vocabulary)
+        tabs.addTab(self.report, "From report")
         tabs.addTab(self.study, "Quiz")
         self.tabs = tabs
         self.caption_bar = QLabel()
@@ -171,6 +177,13 @@ class MainWindow(QMainWindow):
         self.lecture.step_changed.connect(lambda: self.caption_bar.setText(self.lecture.caption_text))
         self.lecture.step_changed.connect(self._apply_blank)
         self.bedside.handout_requested.connect(self.save_handout_dialog)
+        self.bedside.report_requested.connect(lambda: self.tabs.setCurrentWidget(self.report))
+        self.report.handout_requested.connect(self.save_handout_dialog)
+        self.report.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # Which panel the handout speaks for: the report's findings once read, a bedside pick once picked.
+        self.handout_source = self.bedside
+        self.report.applied.connect(lambda: setattr(self, "handout_source", self.report))
+        self.bedside.picked.connect(lambda: setattr(self, "handout_source", self.bedside))
         self.blank = QWidget(self.view.interactor)
         self.blank.setStyleSheet("background: black;")
         self.blank.hide()
@@ -781,9 +794,14 @@ class MainWindow(QMainWindow):
         self.view.screenshot(str(picture))
         correlation = self.scenario.current().correlation
         affected = sorted({a.root for a in correlation.affected}) if correlation else []
-        title = self.bedside.handout_title()
-        write_handout(path, title=title, spine_image=picture, paragraphs=self.bedside.summary_paragraphs(affected),
-                      red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer())
+        if self.handout_source is self.report:
+            title, paragraphs = self.report.handout_title(), self.report.handout_paragraphs()
+            disclaimer = f"{self.report.notice.text()} {self.bedside.disclaimer()}"
+        else:
+            title, paragraphs = self.bedside.handout_title(), self.bedside.summary_paragraphs(affected)
+            disclaimer = self.bedside.disclaimer()
+        write_handout(path, title=title, spine_image=picture, paragraphs=paragraphs,
+                      red_flags=self.bedside.red_flags(), disclaimer=disclaimer)
         picture.unlink(missing_ok=True)
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return path

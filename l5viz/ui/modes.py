@@ -106,6 +106,8 @@ class BedsidePanel(QWidget):
     """Few, large controls: pick what the MRI report says, read what it means in plain words."""
 
     handout_requested = Signal()
+    report_requested = Signal()  # "From an MRI report…": the window shows the report panel
+    picked = Signal()  # a finding (or the healthy spine) was picked here
 
     def __init__(self, state: SceneState, scenarios: list[dict], content: dict, sources: dict, parent=None):
         super().__init__(parent)
@@ -130,6 +132,10 @@ class BedsidePanel(QWidget):
         self.handout.setMinimumHeight(44)
         self.handout.clicked.connect(self.handout_requested.emit)
         grid.addWidget(self.handout, (len(scenarios) + 1) // 2, 1)
+        self.from_report = QPushButton("From an MRI report…")
+        self.from_report.setMinimumHeight(44)
+        self.from_report.clicked.connect(self.report_requested.emit)
+        grid.addWidget(self.from_report, (len(scenarios) + 1) // 2 + 1, 0, 1, 2)
         # What the clinician can show next for the finding picked: its treatments, each added to the scene.
         self.treatment_row = QHBoxLayout()
         self.treatment_buttons: list[QPushButton] = []
@@ -147,6 +153,7 @@ class BedsidePanel(QWidget):
         self.current = scenario
         self.treatment = None
         self._show_treatment_buttons()
+        self.picked.emit()
         if scenario is None:
             self.state.set_overlays({})
             self.state.set_view("reset")
