@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from l5viz.anatomy.ids import exiting_root
 from l5viz.pathology.kinds import kind_named
 from l5viz.report.reader import Finding
 
@@ -30,8 +31,12 @@ def reached_roots(finding: Finding, content: dict) -> list[tuple[str, str]]:
     if finding.spec is None or finding.topic == "herniation" and finding.spec.type == "bulge":
         return []  # a bulge is not a herniation (Fardon 2014); the model's reaches no root (tests/test_report.py)
     kind = kind_named(finding.topic)
-    roots = kind.expected_roots(finding.spec, content.get(finding.topic)) or ()
-    return [(root, side) for root in roots for side in kind.sides(finding.spec)]
+    roots = tuple(kind.expected_roots(finding.spec, content.get(finding.topic)) or ())
+    if finding.topic == "herniation" and finding.spec.migration == "cranial":
+        # Migrated up behind the body above, it lies where the root of that level leaves, under its pedicle: the
+        # model's fragment reaches it (tests/test_report.py measures it).
+        roots += (exiting_root(finding.spec.level_id),)
+    return [(root, side) for root in dict.fromkeys(roots) for side in kind.sides(finding.spec)]
 
 
 def explain(finding: Finding, content: dict, texts: dict) -> Explanation:

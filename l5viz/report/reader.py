@@ -514,7 +514,7 @@ class ReportReader:
             for f in made:
                 f.spans = [span]
                 f.root = f.root or root
-                if unsure and f.status == "shown":
+                if unsure and f.status != "noted":
                     f.status = "unsure"
                     f.reasons.insert(0, "uncertain")
                 out.append(f)
