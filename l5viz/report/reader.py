@@ -34,7 +34,7 @@ LEVEL_RE = re.compile(r"\b(t12|l[1-5])\s*(?:-|\u2013|\u2014|/|\s)\s*(?:(l|s)\s*)
 ON_RE = re.compile(r"\b(l[1-5])\s+on\s+(l[1-5]|s1)\b")
 VERTEBRA_RE = re.compile(r"\b(t12|l[1-5]|s1)\b")
 PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)")
-WORD_RE = re.compile(r"[a-z][a-z']*")
+WORD_RE = re.compile(r"\b[a-z][a-z']*\b")  # whole words: "l5" is a level, not the word "l"
 SENTENCE_END_RE = re.compile(r"(?<=[.;!])\s+|;")
 LIST_JOINERS = ("and", "or")  # join sides and grades ("moderate left and mild right"): no break before a head
 LIST_MARK_RE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-*\u2022])\s+")
@@ -264,12 +264,21 @@ class Rules:
                                   r"\s*(?:grade\s*)?([a-d])\b")
         self.letters = {int(k): v for k, v in s["schizas_letters"].items()}
         self.greater = alternation(s["greater_than"])
+        # A comma that goes on with a grade or a side lists them ("moderate right, mild left narrowing").
+        self.listed = re.compile(r"\s*(?:" + "|".join(p.pattern for p in (*self.grades.values(), *self.sides.values()))
+                                 + ")")
         sl = d["slip"]
         self.slip_grades = {int(k): alternation(p) for k, p in sl["grade_words"].items()}
         self.slip_unsure = alternation(sl["unsure_grade_words"])
         self.slip_types = v.choices("slip", "types")
         self.usual_type = sl["usual_type"]
-        self.far_out = alternation(d["far_out"]["phrases"])
+        between = d["far_out"]["between"]
+        self.far_out = re.compile("|".join([alternation(d["far_out"]["phrases"]).pattern,
+                                            rf"\bbetween\s+(?:[a-z0-9]+\s+){{0,4}}?{re.escape(between['first'])}e?s?"
+                                            rf"\s+and\s+the\s+(?:[a-z]+\s+){{0,2}}?{re.escape(between['second'])}\b"]))
+        types = "|".join(h_type for h_type in ("bulge", "protrusion", "extrusion", "sequestration"))
+        self.type_modifier = re.compile(rf"[\s\-]+{re.escape(h['type_modifier'])}\b")
+        self.typed = re.compile(rf"\b({types})[\s\-]+{re.escape(h['type_modifier'])}\b")
         self.far_out_severity = float(d["far_out"]["severity"])
 
     def behind_body(self, vertebra: str) -> re.Pattern:
@@ -321,7 +330,8 @@ class ReportReader:
             a = a + len(line) - len(line.lstrip())
             if a >= b:
                 continue
-            header = re.match(r"\s*([a-z][a-z ]{1,30}?)\s*:\s*", lower[a:b])
+            header = (re.match(r"\s*([a-z][a-z ]{1,30}?)\s*:\s*", lower[a:b])
+                      or re.fullmatch(r"\s*([a-z][a-z ]{1,30}?)\s*", lower[a:b]))  # a heading alone on its line
             if header and self.rules.skipped_sections.fullmatch(header.group(1)):
                 section_skipped = True
                 skipped.append((Span(a, b), "section"))
@@ -411,8 +421,12 @@ class ReportReader:
         for head, m in found:
             if any(x < m.end and m.start < y for x, y in taken):
                 continue
-            if head.kind == "stenosis" and re.match(r"\s+(?:the|a|an|both|his|her)\b", sentence.text[m.end:m.end + 6]):
-                continue  # "narrowing the foramen": a verb of what another finding does
+            if head.kind == "stenosis" and re.match(r"\s+(?:the|a|an|both)\b", sentence.text[m.end:m.end + 6]) \
+                    and not any(p.search(sentence.text[max(sentence.start, m.start - 14):m.start])
+                                for p in r.grades.values()):
+                continue  # "narrowing the foramen": a verb of what another finding does ("mildly narrows": graded)
+            if head.kind == "herniation" and head.type and r.type_modifier.match(sentence.text, m.end):
+                continue  # "herniation of extrusion type": the herniation's type, read from its words
             out.append((head, m))
             taken.append((m.start, m.end))
         return sorted(out, key=lambda hm: hm[1].start)
@@ -435,7 +449,8 @@ class ReportReader:
         start = sentence.start
         if heads:  # the first head's words start after the last break before it ("At L4-5, there is a ...")
             lead = [b for b in rules.breaks.finditer(sentence.text[sentence.start:heads[0][1].start])
-                    if b.group(0).strip() not in LIST_JOINERS]
+                    if b.group(0).strip() not in LIST_JOINERS
+                    and not rules.listed.match(sentence.text, sentence.start + b.end())]
             start = sentence.start + lead[-1].end() if lead else sentence.start
         for i, (_, m) in enumerate(heads):
             if i + 1 < len(heads):  # split the words between two heads at the last break between them
@@ -556,6 +571,10 @@ class ReportReader:
                     break
         typ = head.type
         if typ is None:
+            named = [m for a, b in scope for m in self.rules.typed.finditer(sentence.text[a:b])]
+            typ = named[0].group(1) if named else None
+        type_stated = typ is not None
+        if typ is None:
             typ, reasons = "protrusion", reasons + ["no_type"]
         if zone is None:
             zone_stated = False
@@ -574,7 +593,8 @@ class ReportReader:
                 size, size_stated = found[0].value, True
                 break
         migration = None
-        if self._words(sentence, scope, r.migration_cues):
+        cue = bool(self._words(sentence, scope, r.migration_cues))
+        if cue:
             for direction, p in r.migration.items():
                 if self._words(sentence, scope, p):
                     migration = direction
@@ -582,13 +602,14 @@ class ReportReader:
         for vertebra, direction in ((lower, "caudal"), (upper, "cranial")):
             if self._words(sentence, scope, r.behind_body(vertebra)):
                 migration = direction  # behind the body below the disc: moved down (and above: up)
-            if migration and typ not in ("extrusion", "sequestration"):
-                migration, reasons = None, reasons + ["migration_not_possible"]
+        migrated = migration is not None or any("migrat" in sentence.text[a:b] for a, b in scope)
+        if migrated and typ not in ("extrusion", "sequestration"):
+            migration, reasons = None, reasons + ["migration_not_possible"]
         if level not in kind_named("herniation").spec.FIELDS[0].choices:
             return [Finding("noted", "herniation", level, reasons=["level_not_modelled"])]
         stated = {"level", "type"} | ({"zone"} if zone_stated else set()) | ({"side"} if side_stated else set()) \
             | ({"severity"} if size_stated else set()) | ({"migration"} if migration else set())
-        if head.type is None:
+        if not type_stated:
             stated.discard("type")
         out = []
         for side in sides:
@@ -780,7 +801,7 @@ class ReportReader:
         """Clauses with no finding: filler, a normal statement, or not understood (words the reader lacks)."""
         r = self.rules
         lower = sentence.text
-        cuts = [sentence.start] + [m.end() + sentence.start for m in r.breaks.finditer(lower[sentence.start:sentence.end])]
+        cuts = [sentence.start] + [m.start() + sentence.start for m in r.breaks.finditer(lower[sentence.start:sentence.end])]
         cuts.append(sentence.end)
         covered = [(m.start, m.end) for m in levels + roots] + [(m.start, m.end) for ms in cues.values() for m in ms]
         for a, b in zip(cuts, cuts[1:]):
