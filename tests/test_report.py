@@ -16,7 +16,7 @@ from l5viz.paths import REPO_ROOT
 from l5viz.report.reader import read_report
 from l5viz.report.scoring import score_corpus
 
-CORPORA = ("report_corpus.json", "report_corpus_heldout.json")
+CORPORA = ("report_corpus.json", "report_corpus_heldout.json", "report_corpus_blind.json")
 EXAMPLE = REPO_ROOT / "docs" / "example_report.txt"
 
 
@@ -91,7 +91,7 @@ def test_what_cannot_be_mapped_is_listed_never_dropped():
 
 
 def test_the_reader_never_invents_a_finding():
-    """Every finding read over both corpora comes from a phrase of its own text that names its kind; text with no
+    """Every finding read over the corpora comes from a phrase of its own text that names its kind; text with no
     finding in it gives none."""
     heads = {"herniation": ("bulg", "protru", "extru", "sequest", "fragment", "herniat", "hnp", "prolapse"),
              "stenosis": ("stenos", "narrow", "stenotic", "encroach", "compression", "effacement"),
@@ -121,14 +121,17 @@ def test_level_forms_are_all_read():
 
 
 def test_what_the_reader_draws_reaches_the_roots_the_geometry_compresses(engine):
-    """For every distinct finding read over both corpora, drawn alone: every root the geometry compresses
-    (Pfirrmann 1-3) is one its explanation names, and a root the report names is compressed."""
+    """For every distinct finding read over the corpora, drawn alone: every root the geometry compresses
+    (Pfirrmann 1-3) is one its explanation names, and a root the report names is compressed, or else the
+    explanation says the picture shows less than the report (a bulge drawn all round reaches no root)."""
     from l5viz.clinical.correlation import compromise_figures
     from l5viz.content import load_clinical_content
     from l5viz.pathology.kinds import Overlays
-    from l5viz.report.explain import reached_roots
+    from l5viz.report.explain import explain, reached_roots
+    from l5viz.report.vocabulary import default_vocabulary
 
     content, _ = load_clinical_content()
+    texts = default_vocabulary().texts
     seen = {}
     for name in CORPORA:
         for entry in corpus(name)["sentences"] + corpus(name)["reports"]:
@@ -145,7 +148,9 @@ def test_what_the_reader_draws_reaches_the_roots_the_geometry_compresses(engine)
         reached = set(reached_roots(finding, content))
         if not compressed <= reached:
             wrong.append((text, "compresses", sorted(compressed - reached)))
-        if named and not any((named, side) in compressed for side in ("left", "right")):
+        warned = texts["explain"]["named_root"].format(root=named) in explain(finding, content, texts).paragraphs
+        if named and not any((named, side) in compressed for side in ("left", "right")) and not (
+                warned and named not in {root for root, _ in reached}):
             wrong.append((text, "names", named))
     assert not wrong, wrong
 

@@ -21,7 +21,7 @@ from l5viz.content.documents import (
     unknown_sources,
     violation,
 )
-from l5viz.content.structures import check_sources_file
+from l5viz.content.structures import check_sources_file, load_sources
 from l5viz.pathology.kinds import kind_named, registry
 
 ROOTS_FILE = "clinical/roots.json"
@@ -57,6 +57,19 @@ def check_document(path: Path, schema_name: str, schemas: SchemaSet, known_sourc
     if schema_name in kinds:  # a lesion kind's content: the checks its kind adds
         problems += kinds[schema_name].check_content(data, where)
     return data, problems
+
+
+def check_pair(folder: Path, rules: tuple[str, str], words: tuple[str, str], words_cite: bool
+               ) -> tuple[tuple[Any, Any] | None, list[Problem]]:
+    """A feature's rules and its words, each a (file, schema) whole-document content file, checked together
+    (the rules' sources always, the words' when `words_cite`); None when either cannot be used."""
+    schemas = SchemaSet(schema_dir_for(folder))
+    sources, problems = load_sources(folder)
+    known = set(sources) or None
+    first, own = check_document(folder / rules[0], rules[1], schemas, known)
+    second, own_words = check_document(folder / words[0], words[1], schemas, known if words_cite else None)
+    problems = problems + own + own_words
+    return ((first, second) if first is not None and second is not None else None), problems
 
 
 def exam_test_ids(annotations: Path) -> set[str] | None:

@@ -15,9 +15,7 @@ import numpy as np
 
 from l5viz.anatomy.ids import LEVELS, SIDES
 from l5viz.content import Problem
-from l5viz.content.clinical import check_document
-from l5viz.content.documents import SchemaSet, schema_dir_for
-from l5viz.content.structures import load_sources
+from l5viz.content.clinical import check_pair
 from l5viz.paths import annotations_dir
 
 IMAGING_FILE = "imaging.json"
@@ -113,15 +111,9 @@ class ImagingConfig:
 
 def load_imaging(annotations: Path | None = None) -> tuple[ImagingConfig | None, list[Problem]]:
     """The imaging rules and words, checked by their schemas (None when either cannot be used)."""
-    folder = Path(annotations or annotations_dir())
-    schemas = SchemaSet(schema_dir_for(folder))
-    sources, problems = load_sources(folder)
-    rules, own = check_document(folder / IMAGING_FILE, "imaging", schemas, set(sources) or None)
-    terms, own_terms = check_document(folder / TERMS_FILE, "imaging_terms", schemas, None)
-    problems = problems + own + own_terms
-    if rules is None or terms is None:
-        return None, problems
-    return ImagingConfig(rules, terms), problems
+    pair, problems = check_pair(Path(annotations or annotations_dir()), (IMAGING_FILE, "imaging"),
+                                (TERMS_FILE, "imaging_terms"), words_cite=False)
+    return (ImagingConfig(*pair) if pair else None), problems
 
 
 @cache

@@ -79,8 +79,7 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
     if not roots:
         paragraphs.append(texts["explain"]["no_root"])
     if finding.root and finding.root not in {r for r, _ in roots}:
-        paragraphs.append(texts["explain"]["named_root"].format(
-            root=finding.root, roots=", ".join(dict.fromkeys(r for r, _ in roots)) or "none"))
+        paragraphs.append(texts["explain"]["named_root"].format(root=finding.root))
     paragraphs += [texts["reasons"][r] for r in finding.reasons]
     return Explanation(title, paragraphs, roots, list(dict.fromkeys(sources)))
 

@@ -29,13 +29,13 @@ from l5viz.pathology.specs import SpecError
 from l5viz.report.vocabulary import Vocabulary, alternation, default_vocabulary
 
 VERTEBRAE = ("T12", "L1", "L2", "L3", "L4", "L5", "S1")
-STATUSES = ("shown", "unsure", "noted")
 LEVEL_RE = re.compile(r"\b(t12|l[1-5])\s*(?:-|\u2013|\u2014|/|\s)\s*(?:(l|s)\s*)?([1-5])\b")
 ON_RE = re.compile(r"\b(l[1-5])\s+on\s+(l[1-5]|s1)\b")
 VERTEBRA_RE = re.compile(r"\b(t12|l[1-5]|s1)\b")
 PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)")
 WORD_RE = re.compile(r"\b[a-z][a-z']*\b")  # whole words: "l5" is a level, not the word "l"
 SENTENCE_END_RE = re.compile(r"(?<=[.;!])\s+|;")
+ABBREVIATION_END_RE = re.compile(r"\b(?:approx|e\.g|i\.e|vs|cf|no|ca)\.$")
 LIST_JOINERS = ("and", "or")  # join sides and grades ("moderate left and mild right"): no break before a head
 LIST_MARK_RE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-*\u2022])\s+")
 
@@ -142,12 +142,10 @@ class Mention:
 class SentenceReader:
     """Reads one sentence (offsets into the whole report) with the vocabulary's compiled patterns."""
 
-    def __init__(self, rules: "Rules", text: str, start: int, end: int, context: list[str]):
+    def __init__(self, rules: "Rules", text: str, start: int, end: int):
         self.rules = rules
         self.text = text  # lower-cased report, same offsets as the original
         self.start, self.end = start, end
-        self.context = context
-        self.masked: list[tuple[int, int]] = []  # spans already read as something (not free words)
 
     # ---- finding things ----------------------------------------------------------------------
     def find(self, pattern: re.Pattern, value=None, a: int | None = None, b: int | None = None) -> list[Mention]:
@@ -258,8 +256,8 @@ class Rules:
         self.grades = {int(k): alternation(p) for k, p in s["grades"].items()}
         grade_words = "|".join(sorted((re.escape(w) for ws in s["grades"].values() for w in ws), key=len, reverse=True))
         joiners = "|".join(re.escape(j) for j in s["range_joiners"])
-        self.grade_range = re.compile(rf"\b({grade_words})\s*(?:{joiners})\s*({grade_words})\b")
-        self.lee = re.compile(rf"(?:{'|'.join(re.escape(w) for w in s['named_grades']['lee'])})\s*([0-3])\b")
+        self.grade_range = re.compile(rf"\b({grade_words})[\s\-]*(?:{joiners})[\s\-]*({grade_words})\b")
+        self.lee = re.compile(rf"(?:(?:{'|'.join(re.escape(w) for w in s['named_grades']['lee'])})|\bgrade)\s*([0-3])\b")
         self.schizas = re.compile(rf"(?:{'|'.join(re.escape(w) for w in s['named_grades']['schizas'])})"
                                   r"\s*(?:grade\s*)?([a-d])\b")
         self.letters = {int(k): v for k, v in s["schizas_letters"].items()}
@@ -280,6 +278,12 @@ class Rules:
         self.type_modifier = re.compile(rf"[\s\-]+{re.escape(h['type_modifier'])}\b")
         self.typed = re.compile(rf"\b({types})[\s\-]+{re.escape(h['type_modifier'])}\b")
         self.far_out_severity = float(d["far_out"]["severity"])
+        qualifiers = [w for table in (d["slip"]["types"], d["herniation"]["zones"]) for ws in table.values() for w in ws]
+        qualifiers += ["bulge", "protrusion", "extrusion", "sequestration"]
+        self.hedged = re.compile(r"\s+(?:" + alternation(qualifiers).pattern + ")")
+        label_words = "|".join(re.escape(w) for w in d["labels"]["words"])
+        self.labels = [(topic, re.compile(rf"\b{re.escape(label)}\s*:\s*(?:[a-z]+\s+){{0,2}}?({label_words})\b"))
+                       for label, topic in d["labels"]["topics"].items()]
 
     def behind_body(self, vertebra: str) -> re.Pattern:
         """'behind the L5 body' and the like, for one vertebra."""
@@ -360,6 +364,8 @@ class ReportReader:
         out, start = [], a
         for m in SENTENCE_END_RE.finditer(lower[a:b]):
             end = a + m.start()
+            if ABBREVIATION_END_RE.search(lower[start:end]):
+                continue  # "approx. 15 %": not the end of a sentence
             if lower[start:end].strip():
                 out.append((start, end))
             start = a + m.end()
@@ -380,7 +386,7 @@ class ReportReader:
                        normal: list[Span], unread: list[Span]) -> list[str]:
         """Add the sentence's findings; return the level context for the next sentence."""
         r = self.rules
-        sentence = SentenceReader(r, lower, a, b, context)
+        sentence = SentenceReader(r, lower, a, b)
         levels = sentence.levels()
         roots = sentence.roots()
         heads = self._heads(sentence, roots)
@@ -415,6 +421,10 @@ class ReportReader:
                 found.append((head, m))
         for m in sentence.find(r.far_out):
             found.append((next(h for h in r.vocabulary.heads if h.kind == "far_out"), m))
+        for topic, pattern in r.labels:  # a template's "Facets: moderate hypertrophy"
+            head = next(h for h in r.vocabulary.heads if h.topic == topic and not h.also)
+            for m in pattern.finditer(sentence.text[sentence.start:sentence.end]):
+                found.append((head, Mention(sentence.start + m.start(1), sentence.start + m.end(1), m.group(1))))
         found.sort(key=lambda hm: (-(hm[1].end - hm[1].start), hm[1].start))
         taken: list[tuple[int, int]] = [(m.start, m.end) for m in roots]
         out = []
@@ -490,6 +500,15 @@ class ReportReader:
     def _unsure(self, sentence, cues, match, pre, post, heads) -> bool:
         if any(pre[0] <= c.start and c.end <= match.start for c in cues["unsure_before"]):
             return True
+        kind = next(h.kind or h.topic for h, m in heads if m is match)
+        for c in cues["unsure_before"]:  # "suggestive of far-out impingement ... between the process and the ala"
+            between = [h.kind or h.topic for h, m in heads if c.end <= m.start < match.start]
+            if c.end <= match.start and between and set(between) == {kind} and not self.rules.breaks.search(
+                    sentence.text[c.end:match.start].replace(",", " ")):
+                return True
+        for c in cues["unsure_before"]:  # "..., likely degenerative": a hedge on what the head is
+            if post[0] <= c.start < post[1] and self.rules.hedged.match(sentence.text, c.end):
+                return True
         if any(post[0] <= c.start < post[1] for c in cues["unsure_after"]):
             return True
         # "protrusion versus extrusion": both sides of the cue
@@ -622,8 +641,14 @@ class ReportReader:
     def _stenosis(self, sentence, head, scope, level, root_side):
         r = self.rules
         places = sentence.find_choice(r.places, scope[0][0], scope[1][1])  # the head may name it ("sac compression")
-        if not places:
-            return None
+        if not places:  # "the left lateral recess, which is moderately narrowed": the place named before it
+            before = sentence.find_choice(r.places, sentence.start, scope[0][0])
+            if not before:
+                return None
+            place = before[-1]
+            side = [m for m in sentence.find_choice(r.sides, max(sentence.start, place.start - 12), place.start)]
+            root_side = side[-1].value if side and side[-1].value != "both" else root_side
+            places = [Mention(scope[0][0], scope[0][0], place.value)]
         # Each place takes the grade and side words since the previous place (one head may name several:
         # "moderate central canal and mild bilateral foraminal stenosis"); the words after the head go to the last.
         pre, post = scope
@@ -754,10 +779,10 @@ class ReportReader:
         if own:
             return own
         skip = level_mentions + roots
-        for a, b in scope:
+        for a, b in scope + [(sentence.start, scope[0][0]), (scope[1][1], sentence.end)]:  # then the sentence's
             vertebrae = [v for v in sentence.vertebrae(a, b, skip) if v != "S1"]
             if vertebrae:
-                return [level_name(vertebrae[0])]
+                return [level_name(vertebrae[-1 if b <= scope[0][0] else 0])]
         return []
 
     def _slip(self, sentence, head, scope, level, root_side):

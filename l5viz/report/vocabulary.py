@@ -12,8 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from l5viz.content import Problem
-from l5viz.content.clinical import check_document
-from l5viz.content.documents import SchemaSet, schema_dir_for
+from l5viz.content.clinical import check_pair
 from l5viz.paths import annotations_dir
 
 VOCABULARY_FILE = "report_vocabulary.json"
@@ -90,17 +89,9 @@ class Vocabulary:
 
 def load_vocabulary(annotations: Path | None = None) -> tuple[Vocabulary | None, list[Problem]]:
     """The vocabulary and the reader's words, checked by their schemas (None when either cannot be used)."""
-    from l5viz.content.structures import load_sources
-
-    folder = Path(annotations or annotations_dir())
-    schemas = SchemaSet(schema_dir_for(folder))
-    sources, problems = load_sources(folder)
-    data, own = check_document(folder / VOCABULARY_FILE, "report_vocabulary", schemas, set(sources) or None)
-    texts, own_texts = check_document(folder / TEXTS_FILE, "report_texts", schemas, set(sources) or None)
-    problems = problems + own + own_texts
-    if data is None or texts is None:
-        return None, problems
-    return Vocabulary(data, texts), problems
+    pair, problems = check_pair(Path(annotations or annotations_dir()), (VOCABULARY_FILE, "report_vocabulary"),
+                                (TEXTS_FILE, "report_texts"), words_cite=True)
+    return (Vocabulary(*pair) if pair else None), problems
 
 
 @cache
