@@ -24,6 +24,7 @@ class Explanation:
     paragraphs: list[str]
     roots: list[tuple[str, str]] = field(default_factory=list)  # (root, side)
     sources: list[str] = field(default_factory=list)
+    label: str = ""  # the title in a few words, for a list: "Disc L4-L5 right"
 
 
 def reached_roots(finding: Finding, content: dict) -> list[tuple[str, str]]:
@@ -47,7 +48,8 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
         topic = texts["topics"][finding.topic]
         paragraphs = [topic["lay"]] + [texts["reasons"][r] for r in finding.reasons]
         return Explanation(f"{topic['name'].capitalize()}{', ' + level if level else ''}", paragraphs,
-                           sources=list(topic["sources"]))
+                           sources=list(topic["sources"]),
+                           label=f"{topic['name'].capitalize()} {finding.level or ''}".strip())
     kind = kind_named(finding.topic)
     side = getattr(finding.spec, "side", None)
     midline = finding.topic == "herniation" and (finding.spec.zone == "central" or finding.spec.type == "bulge")
@@ -81,7 +83,8 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
     if finding.root and finding.root not in {r for r, _ in roots}:
         paragraphs.append(texts["explain"]["named_root"].format(root=finding.root))
     paragraphs += [texts["reasons"][r] for r in finding.reasons]
-    return Explanation(title, paragraphs, roots, list(dict.fromkeys(sources)))
+    label = f"{texts['kinds'][finding.topic]} {finding.level}{side_words.replace(',', '')}"
+    return Explanation(title, paragraphs, roots, list(dict.fromkeys(sources)), label)
 
 
 def what_it_is(finding: Finding, content: dict | None) -> tuple[str, list[str]] | None:

@@ -106,9 +106,9 @@ class ReportPanel(QWidget):
         for i, finding in enumerate(self.reading.findings):
             e = explain(finding, self.content, self.vocabulary.texts)
             status = self.vocabulary.texts["statuses"][finding.status]
-            item = QListWidgetItem(f"{e.title}  [{status}]")
+            item = QListWidgetItem(f"{e.label} [{status}]: {self._phrase(finding)}")
             item.setData(Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(self.reading.text[finding.spans[0].start:finding.spans[0].end])
+            item.setToolTip(e.title)
             if finding.spec is not None:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if finding.status == "shown" else Qt.CheckState.Unchecked)
