@@ -109,6 +109,17 @@ class Reading:
                 "skipped": [{"text": self.text[s.start:s.end], "why": why} for s, why in self.skipped]}
 
 
+def modelled_levels(kind: str) -> tuple[str, ...]:
+    """The levels a lesion kind's spec takes (its "level" field's choices)."""
+    return next(f.choices for f in kind_named(kind).spec.FIELDS if f.name == "level")
+
+
+def stenosis_modelled(level: str, place: str) -> bool:
+    """Whether the model draws a stenosis of this kind (foraminal, lateral-recess, central) at this level."""
+    field = next(f for f in kind_named("stenosis").spec.FIELDS if f.name == "kind")
+    return level in modelled_levels("stenosis") and place in field.options({"level": level})
+
+
 def phrase_span(text: str, a: int, b: int) -> Span:
     """A finding's phrase: its words before and after the head, without the punctuation round them."""
     while a < b and not (text[a].isalnum() or text[a] in "(\"'"):
@@ -337,7 +348,7 @@ class ReportReader:
             header = (re.match(r"\s*([a-z][a-z ]{1,30}?)\s*:\s*", lower[a:b])
                       or re.fullmatch(r"\s*([a-z][a-z ]{1,30}?)\s*", lower[a:b]))  # a heading alone on its line
             if header and self.rules.skipped_sections.fullmatch(header.group(1)):
-                section_skipped = True
+                section_skipped = a + header.end() >= b  # a heading alone goes on to the next heading or level
                 skipped.append((Span(a, b), "section"))
                 continue
             if header and self.rules.finding_sections.fullmatch(header.group(1)):
@@ -442,10 +453,15 @@ class ReportReader:
         return sorted(out, key=lambda hm: hm[1].start)
 
     def _cues(self, sentence: SentenceReader) -> dict[str, list[Mention]]:
+        """Negation, uncertainty and contrast words; a negation inside an uncertainty ("cannot be excluded")
+        is not one."""
         r = self.rules
         unsure = sentence.find(r.unsure_after) + sentence.find(r.unsure_before) + sentence.find(r.unsure_between)
         unsure_spans = [(m.start, m.end) for m in unsure]
-        free = lambda ms: [m for m in ms if not any(x < m.end and m.start < y for x, y in unsure_spans)]  # noqa: E731
+
+        def free(mentions: list[Mention]) -> list[Mention]:
+            return [m for m in mentions if not any(x < m.end and m.start < y for x, y in unsure_spans)]
+
         return {"unsure_before": sentence.find(r.unsure_before), "unsure_after": sentence.find(r.unsure_after),
                 "unsure_between": sentence.find(r.unsure_between),
                 "negation_before": free(sentence.find(r.negation_before)),
@@ -453,7 +469,7 @@ class ReportReader:
                 "ends": sentence.find(r.negation_ends)}
 
     def _regions(self, sentence: SentenceReader, heads) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """Per head, the words it owns before it and after it: split between two heads at the first clause break."""
+        """Per head, the words it owns before it and after it: split between two heads at the last clause break."""
         rules = sentence.rules
         bounds = []
         start = sentence.start
@@ -498,13 +514,16 @@ class ReportReader:
         return not any(p.search(after) for p in positive)
 
     def _unsure(self, sentence, cues, match, pre, post, heads) -> bool:
+        """An uncertainty cue before the head (or before an earlier head of its kind that it goes on describing),
+        a hedge on what it is after it ("likely degenerative"), a cue after it ("cannot be excluded"), or
+        "versus" between it and a neighbour."""
         if any(pre[0] <= c.start and c.end <= match.start for c in cues["unsure_before"]):
             return True
         kind = next(h.kind or h.topic for h, m in heads if m is match)
         for c in cues["unsure_before"]:  # "suggestive of far-out impingement ... between the process and the ala"
             between = [h.kind or h.topic for h, m in heads if c.end <= m.start < match.start]
-            if c.end <= match.start and between and set(between) == {kind} and not self.rules.breaks.search(
-                    sentence.text[c.end:match.start].replace(",", " ")):
+            breaks = [b for b in self.rules.breaks.finditer(sentence.text[c.end:match.start]) if b.group(0) != ","]
+            if c.end <= match.start and between and set(between) == {kind} and not breaks:
                 return True
         for c in cues["unsure_before"]:  # "..., likely degenerative": a hedge on what the head is
             if post[0] <= c.start < post[1] and self.rules.hedged.match(sentence.text, c.end):
@@ -624,7 +643,7 @@ class ReportReader:
         migrated = migration is not None or any("migrat" in sentence.text[a:b] for a, b in scope)
         if migrated and typ not in ("extrusion", "sequestration"):
             migration, reasons = None, reasons + ["migration_not_possible"]
-        if level not in kind_named("herniation").spec.FIELDS[0].choices:
+        if level not in modelled_levels("herniation"):
             return [Finding("noted", "herniation", level, reasons=["level_not_modelled"])]
         stated = {"level", "type"} | ({"zone"} if zone_stated else set()) | ({"side"} if side_stated else set()) \
             | ({"severity"} if size_stated else set()) | ({"migration"} if migration else set())
@@ -646,7 +665,7 @@ class ReportReader:
             if not before:
                 return None
             place = before[-1]
-            side = [m for m in sentence.find_choice(r.sides, max(sentence.start, place.start - 12), place.start)]
+            side = sentence.find_choice(r.sides, max(sentence.start, place.start - 12), place.start)
             root_side = side[-1].value if side and side[-1].value != "both" else root_side
             places = [Mention(scope[0][0], scope[0][0], place.value)]
         # Each place takes the grade and side words since the previous place (one head may name several:
@@ -741,19 +760,17 @@ class ReportReader:
                 side_unstated = not plural and not root_side
         else:
             side_unstated = False
-        kind_spec = kind_named("stenosis").spec
-        levels_ok = dict((f.name, f) for f in kind_spec.FIELDS)["level"].choices
         out = []
         if place == "central":
             reasons = [] if grade_any is not None or letter else ["no_grade"]
             value = letter or r.letters[min(4, max(grade_any or (1, 1)))]
-            if level != "L4-L5":
+            if not stenosis_modelled(level, place):
                 return [Finding("noted", "central_stenosis", level, reasons=["level_not_modelled"])]
             spec = self._spec("stenosis", {"level": level, "kind": "central", "schizas_grade": value})
             return [Finding("unsure" if reasons else "shown", "stenosis", level, spec, reasons,
                             stated=frozenset({"level", "kind"} | ({"schizas_grade"} if not reasons else set())))]
         topic = "foraminal_stenosis" if place == "foraminal" else "lateral_recess_stenosis"
-        if level not in levels_ok or (place == "lateral-recess" and level != "L4-L5"):
+        if not stenosis_modelled(level, place):
             return [Finding("noted", topic, level, reasons=["level_not_modelled"])]
         for side, g in sorted(graded.items()):
             reasons = []
@@ -805,7 +822,7 @@ class ReportReader:
         if typ is None:
             typ = r.usual_type.get(level, "degenerative")
             reasons.append("no_type")
-        if level not in dict((f.name, f) for f in kind_named("spondylolisthesis").spec.FIELDS)["level"].choices:
+        if level not in modelled_levels("spondylolisthesis"):
             return [Finding("noted", "spondylolisthesis", level, reasons=["level_not_modelled"])]
         spec = self._spec("spondylolisthesis", {"level": level, "type": typ, "grade": min(grade, 4.0)})
         if spec is None:
