@@ -226,3 +226,17 @@ def test_window_keeps_its_report_when_a_file_cannot_be_read(window, tmp_path):
     window.report.message.connect(messages.append)
     assert not window.report.open_file(tmp_path)
     assert window.state.overlays == before and "is a folder" in messages[0]
+
+
+def test_a_saved_session_reopens_with_its_report_and_ticks(window, tmp_path):
+    """The report and its ticked boxes are saved with the session; reopening keeps the session's own scene."""
+    from PySide6.QtCore import Qt
+
+    reading = window.report.read(EXAMPLE.read_text(encoding="utf-8"))
+    window.report.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # the clinician leaves the bulge out
+    ticked, overlays = window.report.ticked, window.state.overlays
+    window.save_session_to(tmp_path / "bedside.l5viz.json")
+    window.report.clear()
+    assert window.open_session_from(tmp_path / "bedside.l5viz.json")
+    assert window.report.reading.text == reading.text and window.report.ticked == ticked
+    assert window.state.overlays == overlays and window.handout_source is window.report

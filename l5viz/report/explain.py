@@ -9,10 +9,12 @@ model does not draw, report_texts.json's topics. Which nerve a finding reaches i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from l5viz.anatomy.ids import exiting_root
 from l5viz.pathology.kinds import kind_named
+from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES
 from l5viz.report.reader import Finding
 
 
@@ -61,11 +63,9 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
         paragraphs.append(what[0])
         sources += what[1]
     roots = reached_roots(finding, content)
-    said = set(paragraphs)
     for root, root_side in roots:
         for reason in kind.reasons(finding.spec, root, root_side, content.get(finding.topic)):
-            if reason["lay"] not in said:
-                said.add(reason["lay"])
+            if not any(reason["lay"] in p for p in paragraphs):  # said already (a grade's words, another side)
                 paragraphs.append(reason["lay"])
                 sources += reason.get("sources", [])
     root_content = content.get("roots") or {}
@@ -99,11 +99,11 @@ def what_it_is(finding: Finding, content: dict | None) -> tuple[str, list[str]] 
         return f"{kind_entry['lay']} {zone['lay']}", kind_entry["sources"] + zone["sources"]
     if finding.topic == "stenosis":
         if spec.kind == "central":
-            grade = content["schizas_grades"]["ABCD".index(spec.schizas_grade)]
-        else:
-            table = content["lee_grades" if spec.kind == "foraminal" else "recess_grades"]
-            grade = table[min(3, int(round(spec.grade)))]
-        return grade["lay"], grade["sources"]
+            grade = content["schizas_grades"][SCHIZAS_GRADES.index(spec.schizas_grade)]
+            return grade["lay"], grade["sources"]
+        table = content["lee_grades" if spec.kind == "foraminal" else "recess_grades"]
+        grades = [table[g] for g in dict.fromkeys((math.floor(spec.grade), math.ceil(spec.grade)))]  # a range: both
+        return " ".join(g["lay"] for g in grades), [k for g in grades for k in g["sources"]]
     if finding.topic == "spondylolisthesis":
         entry = content["types"][spec.type]
         return entry["lay"], entry["sources"]

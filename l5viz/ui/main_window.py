@@ -696,6 +696,8 @@ class MainWindow(QMainWindow):
         extra = {"camera": {"position": list(position), "focal_point": list(focal_point), "up": list(up)}}
         if self.lecture.player is not None:
             extra.update(lesson=self.lecture.player.lesson.id, step=self.lecture.player.index)
+        if self.report.reading is not None:
+            extra["report"] = {"text": self.report.reading.text, "ticked": sorted(self.report.ticked)}
         return extra
 
     def save_session_to(self, path: Path) -> None:
@@ -710,6 +712,10 @@ class MainWindow(QMainWindow):
         player, more = session.reopen(self.state, self.lessons)
         self.lecture.player = player
         self.lecture._refresh()
+        report = session.extra.get("report")
+        if report:  # the report as read, its boxes as ticked; the scene stays the session's own
+            self.report.read(report["text"], ticked=set(report["ticked"]), apply=False)
+            self.handout_source = self.report
         camera = session.extra.get("camera")
         if camera:
             self.renderer.set_camera_pose(camera["position"], camera["focal_point"], camera["up"])

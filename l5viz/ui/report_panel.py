@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -59,6 +60,8 @@ class ReportPanel(QWidget):
         self.read_button = QPushButton(words.get("read", "Show on the model"))
         self.read_button.setMinimumHeight(40)
         self.read_button.clicked.connect(lambda: self.read(self.editor.toPlainText()))
+        self.read_button.setToolTip("Ctrl+Enter in the report")
+        QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.read_button.click)
         open_button = QPushButton(words.get("open", "Open a report file…"))
         open_button.clicked.connect(self.open_dialog)
         clear = QPushButton(words.get("clear", "Clear"))
@@ -96,8 +99,9 @@ class ReportPanel(QWidget):
             self.setEnabled(False)
 
     # ---- reading ------------------------------------------------------------------------------
-    def read(self, text: str) -> Reading:
-        """Read the report and show its findings on the model (the shown ones; unsure ones wait for a tick)."""
+    def read(self, text: str, ticked: set[int] | None = None, apply: bool = True) -> Reading:
+        """Read the report and show its findings on the model: the shown ones ticked and the unsure ones not, or
+        those in `ticked` (a saved session's); `apply` False leaves the scene as it is (the session's own)."""
         if self.editor.toPlainText() != text:
             self.editor.setPlainText(text)
         self.reading = read_report(text, self.vocabulary)
@@ -111,14 +115,18 @@ class ReportPanel(QWidget):
             item.setToolTip(e.title)
             if finding.spec is not None:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if finding.status == "shown" else Qt.CheckState.Unchecked)
+                on = i in ticked if ticked is not None else finding.status == "shown"
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             else:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.handout.setEnabled(bool(self.reading.findings))
-        self.apply(view=True)
+        if apply:
+            self.apply(view=True)
+        else:
+            self._show_text()
         return self.reading
 
     def open_dialog(self) -> None:
