@@ -194,13 +194,14 @@ def growths(engine: "PathologyEngine", s: Stenosis) -> list[Lesion]:
         gap = edges["fat_mm"][edge] * (1.0 - close) - DENT_MM * deform
         # The growth rises from a fixed base (as deep as the full-size growth reaches behind the root's edge)
         # toward the root: a partly closed one is the base part of the full one, never a full-size body standing
-        # off in the fat, which could reach a neighbouring root (the traversing L5 beside the L4-5 foramen).
-        depth = 2.0 * GROWTH_HALF_MM[1] - gap
+        # off in the fat, which could reach a neighbouring root (the traversing L5 beside the L4-5 foramen). Once
+        # its fat is closed (Lee's whole grades) it is the full-size growth, pressing in as far as before.
+        depth = 2.0 * GROWTH_HALF_MM[1] - edges["fat_mm"][edge] * (1.0 - close)  # full size once the fat is closed
         if depth <= 0.0:
             continue
         surface = edges[edge] + direction * gap + extent * shift
         axes = np.vstack([across, direction, np.cross(across, direction)])
-        across_share = min(1.0, depth / (2.0 * GROWTH_HALF_MM[1]))  # narrower as it is shallower
+        across_share = depth / (2.0 * GROWTH_HALF_MM[1])  # narrower as it is shallower
         half = np.array([GROWTH_HALF_MM[0] * across_share, depth / 2.0, GROWTH_HALF_MM[2] * across_share])
         lesions.append(Lesion(f"{name}_{tag}", kind, surface + direction * half[1], axes, half, -direction,
                               term=term))
