@@ -278,7 +278,7 @@ def cmd_report(args) -> int:
     from l5viz.content import load_clinical_content
     from l5viz.pathology.kinds import kind_of
     from l5viz.render.offscreen import default_state, render_figure
-    from l5viz.report.explain import report_paragraphs
+    from l5viz.report.explain import picture_caption, report_paragraphs
     from l5viz.report.reader import read_report, report_text
     from l5viz.report.vocabulary import default_vocabulary
 
@@ -307,8 +307,8 @@ def cmd_report(args) -> int:
             leg = Path(folder) / "leg.png"
             render_figure(leg, size=(700, 1000), state=state, layout="leg", white=True)
             render_handout(args.handout, state, texts["panel"]["handout_title"],
-                           report_paragraphs(reading, ticked, content, texts), flags,
-                           f"{texts['notice']} {lay_disclaimer()}", body_image=leg)
+                           report_paragraphs(reading, ticked, content, texts), flags, lay_disclaimer(), body_image=leg,
+                           caption=picture_caption(state.view, True, texts))
         print(f"wrote {args.handout}", file=sys.stderr)
     return 0
 

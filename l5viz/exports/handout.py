@@ -99,8 +99,9 @@ def draw_block(draw: ImageDraw.ImageDraw, block: Block, y: int) -> int:
 
 def write_handout(path: Path, title: str, spine_image: Path | Image.Image, paragraphs: list[str],
                   red_flags: list[str], disclaimer: str | None = None,
-                  body_image: Path | Image.Image | None = None) -> Path:
-    """Lay out the page and write it as PNG or PDF (by suffix), atomically.
+                  body_image: Path | Image.Image | None = None, caption: str | None = None) -> Path:
+    """Lay out the page and write it as PNG or PDF (by suffix), atomically; `caption`, in bold under the
+    pictures, says how to read them (which side is the patient's right, that it is a model).
 
     Pictures share the width side by side; their height gives way (down to MIN_PICTURE_HEIGHT), then the
     text size, so everything fits one page. ValueError (naming the file) when even that does not fit.
@@ -113,7 +114,10 @@ def write_handout(path: Path, title: str, spine_image: Path | Image.Image, parag
     pictures = [trim(p.convert("RGB")) for p in pictures]
     title_block = Block(wrap(title, font(54, bold=True), WIDTH), font(54, bold=True), TITLE_INK, gap=36)
     notice_block = Block(wrap(notice, font(22), WIDTH), font(22), GREY)
-    free = A4_150DPI[1] - 2 * MARGIN - title_block.height - notice_block.height - PICTURE_GAP - 24
+    caption_block = Block(wrap(caption, font(24, bold=True), WIDTH), font(24, bold=True), TITLE_INK,
+                          gap=PICTURE_GAP // 2) if caption else None
+    free = A4_150DPI[1] - 2 * MARGIN - title_block.height - notice_block.height - PICTURE_GAP - 24 \
+        - (caption_block.height if caption_block else 0)
     for size in BODY_SIZES:
         blocks = text_blocks(paragraphs, red_flags, size)
         text_height = sum(b.height for b in blocks)
@@ -127,6 +131,8 @@ def write_handout(path: Path, title: str, spine_image: Path | Image.Image, parag
     draw = ImageDraw.Draw(page)
     y = draw_block(draw, title_block, MARGIN)
     y = paste_pictures(page, pictures, y, picture_height) if pictures else y
+    if caption_block:
+        y = draw_block(draw, caption_block, y - PICTURE_GAP // 2)
     for block in blocks:
         y = draw_block(draw, block, y)
     draw.line((MARGIN, A4_150DPI[1] - MARGIN - notice_block.height - 12,
@@ -173,7 +179,7 @@ def lay_disclaimer() -> str:
 
 def render_handout(path: Path, state: SceneState, title: str, paragraphs: list[str], red_flags: list[str],
                    disclaimer: str | None = None, body_image: Path | Image.Image | None = None,
-                   view: str | None = None) -> Path:
+                   view: str | None = None, caption: str | None = None) -> Path:
     """Render the spine headless (white background, `state`'s overlays, `view` or the state's view) and
     write the handout with it and `body_image` if given. `state` itself is left untouched."""
     from l5viz.render.offscreen import render_figure
@@ -186,4 +192,5 @@ def render_handout(path: Path, state: SceneState, title: str, paragraphs: list[s
     with tempfile.TemporaryDirectory(prefix="l5viz-handout-") as folder:
         picture = Path(folder) / "spine.png"
         render_figure(picture, size=(share, MAX_PICTURE_HEIGHT), white=True, state=picture_state, layout="spine")
-        return write_handout(path, title, Image.open(picture), paragraphs, red_flags, disclaimer, body_image)
+        return write_handout(path, title, Image.open(picture), paragraphs, red_flags, disclaimer, body_image,
+                             caption)

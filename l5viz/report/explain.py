@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from l5viz.anatomy.ids import exiting_root
 from l5viz.pathology.kinds import kind_named
-from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES
+from l5viz.pathology.kinds.herniation import Herniation
+from l5viz.pathology.kinds.spondylolisthesis import Spondylolisthesis
+from l5viz.pathology.kinds.stenosis import SCHIZAS_GRADES, Stenosis
 from l5viz.report.reader import Finding
 
 
@@ -58,7 +60,7 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
     side_words = f", {texts['sides'][side]}" if side and not midline else ""
     title = f"{texts['kinds'][finding.topic]}: {level}{side_words}"
     paragraphs, sources = [], []
-    what = what_it_is(finding, content.get(finding.topic))
+    what = what_it_is(finding, content.get(finding.topic), texts)
     if what:
         paragraphs.append(what[0])
         sources += what[1]
@@ -83,11 +85,24 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
     if finding.root and finding.root not in {r for r, _ in roots}:
         paragraphs.append(texts["explain"]["named_root"].format(root=finding.root))
     paragraphs += [texts["reasons"][r] for r in finding.reasons]
-    label = f"{texts['kinds'][finding.topic]} {finding.level}{side_words.replace(',', '')}"
+    label = f"{texts['kinds'][finding.topic]} {finding.level}{side_words.replace(',', '')}: {detail(finding.spec, texts)}"
     return Explanation(title, paragraphs, roots, list(dict.fromkeys(sources)), label)
 
 
-def what_it_is(finding: Finding, content: dict | None) -> tuple[str, list[str]] | None:
+def detail(spec, texts: dict) -> str:
+    """A finding's grade or type in the terms a clinician reads ("Lee 2", "extrusion, migrated down")."""
+    words = texts["details"]
+    if isinstance(spec, Herniation):
+        return words["herniation"].format(type=spec.type, migration=words["migration"].get(spec.migration, ""))
+    if isinstance(spec, Stenosis):
+        return words[spec.kind].format(grade=f"{spec.grade:g}" if spec.grade is not None else "",
+                                       letter=spec.schizas_grade)
+    if isinstance(spec, Spondylolisthesis):
+        return words["spondylolisthesis"].format(type=spec.type, grade=f"{spec.grade:g}")
+    return words["far_out"].format(severity=f"{spec.severity:g}")
+
+
+def what_it_is(finding: Finding, content: dict | None, texts: dict) -> tuple[str, list[str]] | None:
     """The finding's own lay definition from its kind's content: a herniation's type and zone, a stenosis's grade,
     a slip's type, the far-out syndrome."""
     if not content:
@@ -95,8 +110,14 @@ def what_it_is(finding: Finding, content: dict | None) -> tuple[str, list[str]] 
     spec = finding.spec
     if finding.topic == "herniation":
         kind_entry = content["nomenclature"][spec.type]
-        zone = content["zones"][spec.zone]
-        return f"{kind_entry['lay']} {zone['lay']}", kind_entry["sources"] + zone["sources"]
+        if spec.type == "bulge":  # all round the disc: no one place
+            return kind_entry["lay"], kind_entry["sources"]
+        zone = content["zones"][finding.described.get("zone", spec.zone)]
+        place = zone["lay"][0].lower() + zone["lay"][1:]
+        words = [kind_entry["lay"], texts["explain"]["where"].format(place=place)]
+        if spec.migration != "none":
+            words.append(texts["explain"]["migrated"][spec.migration])
+        return " ".join(words), kind_entry["sources"] + zone["sources"]
     if finding.topic == "stenosis":
         if spec.kind == "central":
             grade = content["schizas_grades"][SCHIZAS_GRADES.index(spec.schizas_grade)]
@@ -111,33 +132,59 @@ def what_it_is(finding: Finding, content: dict | None) -> tuple[str, list[str]] 
     return entry["lay"], entry["sources"]
 
 
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def picture_caption(view: str, body: bool, texts: dict) -> str:
+    """How to read a handout's pictures: that it is a model, which side is the patient's right (report_texts)."""
+    captions = texts["handout"]["captions"]
+    spine = captions[next((k for k in ("axial", "sagittal") if view.startswith(k)), "other")]
+    return f"{spine} {captions['body']}" if body else spine
+
+
 def report_paragraphs(reading, ticked: set[int] | None, content: dict, texts: dict) -> list[str]:
-    """The handout's text for a report, short enough for one page: per phrase drawn, its words in the report and
-    what it is (both sides of a bilateral finding in one); each nerve reached once (what it does, the skin it
-    feels); then the findings only noted, in one line."""
-    nerves: dict[str, list[str]] = {}
-    groups: dict[tuple, list[tuple[str | None, str]]] = {}
-    for finding in reading.drawn(ticked):
+    """The handout's text for a report, short enough for one page: per phrase drawn, its title, its words in the
+    report, what it is and the nerve beside it (both sides of a bilateral finding in one); what each of those
+    nerves does, once; the findings not drawn because the report is unsure; those only noted, with their
+    meaning."""
+    nerves: dict[str, None] = {}
+    groups: dict[tuple, list[Explanation]] = {}
+    drawn = reading.drawn(ticked)
+    for finding in drawn:
         e = explain(finding, content, texts)
-        for root, side in e.roots:
-            nerves.setdefault(root, []).append(texts["sides"][side])
-        side = getattr(finding.spec, "side", None)
-        groups.setdefault((finding.spans[0], finding.topic, finding.level), []).append((side, e.paragraphs[0]))
-    out = []
-    for (span, _, _), meanings in groups.items():
-        quoted = f"\u201c{reading.text[span.start:span.end]}\u201d"
-        if len({what for _, what in meanings}) == 1:
-            out.append(f"{quoted}: {meanings[0][1]}")
-        else:
-            out.append(f"{quoted}: " + " ".join(f"{texts['sides'][side].capitalize()}: {what}"
-                                                 for side, what in meanings))
-    roots = content.get("roots") or {}
-    for root, sides in nerves.items():
-        entry = roots.get(root)
+        nerves.update(dict.fromkeys(root for root, _ in e.roots))
+        groups.setdefault((finding.spans[0], finding.topic, finding.level), []).append(e)
+    out, level_said = [], None
+    for (span, topic, level), explanations in groups.items():
+        if level != level_said:  # the level once, then its findings
+            out.append(f"{capitalised(texts['levels'].get(level, level))}:")
+            level_said = level
+        sides = [getattr(e_finding.spec, "side", None) for e_finding in drawn
+                 if (e_finding.spans[0], e_finding.topic, e_finding.level) == (span, topic, level)]
+        side_words = " and ".join(texts["sides"][s] for s in dict.fromkeys(sides) if s)
+        kind = f"{texts['kinds'][topic]}{', ' + side_words if side_words and topic != 'herniation' else ''}"
+        parts = [f"\u201c{reading.text[span.start:span.end]}\u201d ({kind.lower()}):"]
+        meanings = list(dict.fromkeys(e.paragraphs[0] for e in explanations))
+        parts += meanings if len(meanings) == 1 else [f"{e.title.split(', ')[-1].capitalize()}: {e.paragraphs[0]}"
+                                                      for e in explanations]
+        roots = list(dict.fromkeys(r for e in explanations for r in e.roots))
+        for root in dict.fromkeys(r for r, _ in roots):
+            sides_of = " and ".join(texts["sides"][s] for r, s in roots if r == root)
+            parts.append(texts["explain"]["nerve_short"].format(root=root, side=sides_of))
+        out.append(" ".join(parts))
+    roots_content = content.get("roots") or {}
+    for root in nerves:
+        entry = roots_content.get(root)
         if entry:
-            out.append(texts["explain"]["nerve"].format(root=root, side=" and ".join(dict.fromkeys(sides)))
-                       + f" {entry['lay_summary']} {entry['dermatome']['lay']}")
-    noted = list(dict.fromkeys(explain(f, content, texts).title for f in reading.findings if f.status == "noted"))
+            out.append(f"{entry['lay_summary']} {entry['dermatome']['lay']}")
+    left_out = [f for i, f in enumerate(reading.findings) if f.spec is not None and f not in drawn]
+    if left_out:
+        quoted = "; ".join(dict.fromkeys(f"\u201c{reading.text[f.spans[0].start:f.spans[0].end]}\u201d"
+                                         for f in left_out))
+        out.append(f"{texts['handout']['unsure']} {quoted}.")
+    noted = [f for f in reading.findings if f.status == "noted"]
     if noted:
-        out.append(f"{texts['panel']['noted_line']} {'; '.join(noted)}.")
+        meanings = dict.fromkeys(f"{e.label}: {e.paragraphs[0]}" for e in (explain(f, content, texts) for f in noted))
+        out.append(f"{texts['handout']['noted']} " + " ".join(meanings))
     return out

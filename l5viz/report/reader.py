@@ -65,6 +65,8 @@ class Finding:
     spans: list[Span] = field(default_factory=list)
     root: str | None = None
     stated: frozenset[str] = frozenset()
+    described: dict[str, str] = field(default_factory=dict)  # a field the report names in its own words the
+    # content can describe ({"zone": "paracentral"}, drawn in the subarticular zone)
 
     @property
     def kind(self) -> str | None:
@@ -261,6 +263,7 @@ class Rules:
         self.migration = {"caudal": alternation(h["migration"]["caudal"]),
                           "cranial": alternation(h["migration"]["cranial"])}
         self.behind_phrases = h["migration"]["behind_body"]
+        self.described = {name: alternation(words) for name, words in h["described_as"].items()}
         s = d["stenosis"]
         self.places = v.choices("stenosis", "places")
         self.plural_places = alternation(s["plural_places"])
@@ -595,11 +598,13 @@ class ReportReader:
     def _herniation(self, sentence, head, scope, level, root_side):
         r = self.rules
         sides, side_stated = self._side(sentence, scope, root_side)
-        zone, zone_stated, reasons = None, True, []
+        zone, zone_stated, reasons, described = None, True, [], {}
         for a, b in scope:
             found = sentence.find_choice(r.zones, a, b)
             if found:
                 zone = found[0].value
+                words = sentence.text[found[0].start:found[0].end]
+                described = {"zone": name for name, p in r.described.items() if p.fullmatch(words)}
                 break
         if zone is None:
             for a, b in scope:
@@ -654,7 +659,7 @@ class ReportReader:
             spec = self._spec("herniation", {"level": level, "zone": zone, "side": side, "type": typ,
                                              "severity": size, "migration": migration})
             out.append(Finding("unsure" if reasons else "shown", "herniation", level, spec, list(reasons),
-                               stated=frozenset(stated)))
+                               stated=frozenset(stated), described=dict(described)))
         return out
 
     def _stenosis(self, sentence, head, scope, level, root_side):
@@ -772,7 +777,7 @@ class ReportReader:
         topic = "foraminal_stenosis" if place == "foraminal" else "lateral_recess_stenosis"
         if not stenosis_modelled(level, place):
             return [Finding("noted", topic, level, reasons=["level_not_modelled"])]
-        for side, g in sorted(graded.items()):
+        for side, g in graded.items():  # in the report's order ("moderate right and mild left")
             reasons = []
             if g is None:
                 value, reasons = 1.0, ["no_grade"]

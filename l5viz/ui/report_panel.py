@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from l5viz.pathology.kinds import Overlays, kind_of
-from l5viz.report.explain import explain, reached_roots, report_paragraphs
+from l5viz.report.explain import explain, picture_caption, reached_roots, report_paragraphs
 from l5viz.report.reader import Reading, read_report, report_text
 from l5viz.state import SceneState
 from l5viz.ui.texts import cite
@@ -66,11 +66,14 @@ class ReportPanel(QWidget):
         open_button.clicked.connect(self.open_dialog)
         clear = QPushButton(words.get("clear", "Clear"))
         clear.clicked.connect(self.clear)
+        self.edit = QPushButton(words.get("edit", "Edit the report"))
+        self.edit.clicked.connect(lambda: self._editing(True))
+        self.edit.hide()
         self.handout = QPushButton("Print a handout…")
         self.handout.clicked.connect(self.handout_requested.emit)
         self.handout.setEnabled(False)
         buttons = QHBoxLayout()
-        for button in (self.read_button, open_button, clear, self.handout):
+        for button in (self.read_button, self.edit, open_button, clear, self.handout):
             buttons.addWidget(button)
         self.list = QListWidget()
         self.list.setObjectName("report_findings")
@@ -82,18 +85,14 @@ class ReportPanel(QWidget):
         self.notice = QLabel(vocabulary.texts["notice"] if vocabulary else "")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #555;")
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.editor)
-        top_layout.addLayout(buttons)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
+        split = QSplitter(Qt.Orientation.Vertical)  # a hidden part (the text box, once read) gives its room
+        split.addWidget(self.editor)
         split.addWidget(self.list)
         split.addWidget(self.text)
-        split.setSizes([220, 160, 320])
+        split.setSizes([260, 150, 360])
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
+        layout.addLayout(buttons)
         layout.addWidget(split, 1)
         if vocabulary is None:
             self.setEnabled(False)
@@ -123,11 +122,20 @@ class ReportPanel(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.handout.setEnabled(bool(self.reading.findings))
+        self._editing(False)
         if apply:
             self.apply(view=True)
         else:
             self._show_text()
         return self.reading
+
+    def _editing(self, on: bool) -> None:
+        """While the report is edited its text box shows; once read, the marked copy below takes its room."""
+        self.editor.setVisible(on)
+        self.read_button.setVisible(on)
+        self.edit.setVisible(not on)
+        if on:
+            self.editor.setFocus()
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a report", "", "Text (*.txt);;All files (*)")
@@ -146,6 +154,7 @@ class ReportPanel(QWidget):
 
     def clear(self) -> None:
         self.editor.clear()
+        self._editing(True)
         self.reading = None
         self.list.clear()
         self.text.clear()
@@ -213,7 +222,7 @@ class ReportPanel(QWidget):
         legend = " ".join(f"<span style='background:{MARKS[k]}'>&nbsp;{escape(texts['statuses'].get(k, k))}&nbsp;"
                           f"</span>" for k in ("shown", "unsure", "noted"))
         parts.append(f"<p><small>{legend} <span style='background:{MARKS['not_understood']}'>&nbsp;"
-                     f"{escape(self.words.get('not_understood', ''))}&nbsp;</span></small></p>")
+                     f"{escape(self.words.get('legend_not_understood', ''))}&nbsp;</span></small></p>")
         if not self.reading.findings:
             parts.append(f"<p><b>{escape(self.words.get('nothing', ''))}</b></p>")
         row = self.list.currentRow()
@@ -237,6 +246,10 @@ class ReportPanel(QWidget):
     def _phrase(self, finding) -> str:
         span = finding.spans[0]
         return self.reading.text[span.start:span.end]
+
+    def picture_caption(self, view: str, body: bool) -> str | None:
+        """How to read the handout's picture of `view` (and the body beside it): a model; the patient's right."""
+        return picture_caption(view, body, self.vocabulary.texts) if self.vocabulary else None
 
     def handout_title(self) -> str:
         return self.words.get("handout_title", "Your MRI report")
