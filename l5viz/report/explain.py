@@ -85,7 +85,8 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
     if finding.root and finding.root not in {r for r, _ in roots}:
         paragraphs.append(texts["explain"]["named_root"].format(root=finding.root))
     paragraphs += [texts["reasons"][r] for r in finding.reasons]
-    label = f"{texts['kinds'][finding.topic]} {finding.level}{side_words.replace(',', '')}: {detail(finding.spec, texts)}"
+    label = (f"{texts['kinds'][finding.topic]} {finding.level}{side_words.replace(',', '')}: "
+             f"{detail(finding.spec, texts)}")
     return Explanation(title, paragraphs, roots, list(dict.fromkeys(sources)), label)
 
 

@@ -271,7 +271,8 @@ class Rules:
         grade_words = "|".join(sorted((re.escape(w) for ws in s["grades"].values() for w in ws), key=len, reverse=True))
         joiners = "|".join(re.escape(j) for j in s["range_joiners"])
         self.grade_range = re.compile(rf"\b({grade_words})[\s\-]*(?:{joiners})[\s\-]*({grade_words})\b")
-        self.lee = re.compile(rf"(?:(?:{'|'.join(re.escape(w) for w in s['named_grades']['lee'])})|\bgrade)\s*([0-3])\b")
+        lee = "|".join(re.escape(w) for w in s["named_grades"]["lee"])
+        self.lee = re.compile(rf"(?:(?:{lee})|\bgrade)\s*([0-3])\b")
         self.schizas = re.compile(rf"(?:{'|'.join(re.escape(w) for w in s['named_grades']['schizas'])})"
                                   r"\s*(?:grade\s*)?([a-d])\b")
         self.letters = {int(k): v for k, v in s["schizas_letters"].items()}
@@ -292,7 +293,8 @@ class Rules:
         self.type_modifier = re.compile(rf"[\s\-]+{re.escape(h['type_modifier'])}\b")
         self.typed = re.compile(rf"\b({types})[\s\-]+{re.escape(h['type_modifier'])}\b")
         self.far_out_severity = float(d["far_out"]["severity"])
-        qualifiers = [w for table in (d["slip"]["types"], d["herniation"]["zones"]) for ws in table.values() for w in ws]
+        qualifiers = [w for table in (d["slip"]["types"], d["herniation"]["zones"]) for ws in table.values()
+                      for w in ws]
         qualifiers += ["bulge", "protrusion", "extrusion", "sequestration"]
         self.hedged = re.compile(r"\s+(?:" + alternation(qualifiers).pattern + ")")
         label_words = "|".join(re.escape(w) for w in d["labels"]["words"])
@@ -317,7 +319,8 @@ def report_text(path: Path) -> str:
     if not path.is_file():
         raise ValueError(f"{path}: no such file; give a plain-text report file (.txt)")
     if path.stat().st_size > MAX_REPORT_CHARS:
-        raise ValueError(f"{path} is {path.stat().st_size:,} bytes, too big for a report (at most {MAX_REPORT_CHARS:,})")
+        raise ValueError(f"{path} is {path.stat().st_size:,} bytes, too big for a report "
+                         f"(at most {MAX_REPORT_CHARS:,})")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -848,7 +851,8 @@ class ReportReader:
         """Clauses with no finding: filler, a normal statement, or not understood (words the reader lacks)."""
         r = self.rules
         lower = sentence.text
-        cuts = [sentence.start] + [m.start() + sentence.start for m in r.breaks.finditer(lower[sentence.start:sentence.end])]
+        cuts = [sentence.start] + [sentence.start + m.start()
+                                   for m in r.breaks.finditer(lower[sentence.start:sentence.end])]
         cuts.append(sentence.end)
         covered = [(m.start, m.end) for m in levels + roots] + [(m.start, m.end) for ms in cues.values() for m in ms]
         for a, b in zip(cuts, cuts[1:]):
