@@ -57,19 +57,19 @@ class ReportPanel(QWidget):
         self.editor.setObjectName("report_text")
         self.editor.setPlaceholderText(words.get("hint", ""))
         self.editor.setStyleSheet("font-size: 15px;")
-        self.read_button = QPushButton(words.get("read", "Show on the model"))
+        self.read_button = QPushButton(words.get("read", ""))
         self.read_button.setMinimumHeight(40)
         self.read_button.clicked.connect(lambda: self.read(self.editor.toPlainText()))
-        self.read_button.setToolTip("Ctrl+Enter in the report")
+        self.read_button.setToolTip(words.get("read_shortcut", ""))
         QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.read_button.click)
-        open_button = QPushButton(words.get("open", "Open a report file…"))
+        open_button = QPushButton(words.get("open", ""))
         open_button.clicked.connect(self.open_dialog)
-        clear = QPushButton(words.get("clear", "Clear"))
+        clear = QPushButton(words.get("clear", ""))
         clear.clicked.connect(self.clear)
-        self.edit = QPushButton(words.get("edit", "Edit the report"))
+        self.edit = QPushButton(words.get("edit", ""))
         self.edit.clicked.connect(lambda: self._editing(True))
         self.edit.hide()
-        self.handout = QPushButton("Print a handout…")
+        self.handout = QPushButton(words.get("print", ""))
         self.handout.clicked.connect(self.handout_requested.emit)
         self.handout.setEnabled(False)
         buttons = QHBoxLayout()
@@ -252,7 +252,7 @@ class ReportPanel(QWidget):
         return picture_caption(view, body, self.vocabulary.texts) if self.vocabulary else None
 
     def handout_title(self) -> str:
-        return self.words.get("handout_title", "Your MRI report")
+        return self.words.get("handout_title", "")
 
     def handout_paragraphs(self) -> list[str]:
         """The handout's text: the report's findings drawn and what they mean, the nerves, the ones only noted."""
