@@ -107,8 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_render(args) -> int:
+    from l5viz.exports.files import writable_file
     from l5viz.render.offscreen import default_state, render_figure
 
+    writable_file(args.out, (".png",))
     if args.session:
         from l5viz.teaching.session import load_session
 
@@ -135,7 +137,10 @@ def cmd_export(args) -> int:
     from l5viz.scenario import Scenario
     from l5viz.state import SceneState
 
+    from l5viz.exports.files import writable_file, writable_folder
+
     overlays = parse_overlays(args)
+    writable_file(args.out, (".glb",)) if args.format == "glb" else writable_folder(args.out)
     scene = load_scene(meshes_dir())
     for problem in scene.problems:
         print(problem, file=sys.stderr)
@@ -218,9 +223,11 @@ def export_glb_scene(out: Path, scene, scenario_result) -> int:
 
 
 def cmd_turntable(args) -> int:
+    from l5viz.exports.files import writable_file
     from l5viz.exports.turntable import turntable
     from l5viz.render.offscreen import default_state
 
+    writable_file(args.out, (".mp4", ".gif"))
     state = default_state(view=args.view, overlays=parse_overlays(args))
     turntable(args.out, state=state, frames=args.frames, size=args.size)
     print(f"wrote {args.out} ({args.frames} frames, {args.size[0]}x{args.size[1]})")
@@ -228,6 +235,7 @@ def cmd_turntable(args) -> int:
 
 
 def cmd_imaging(args) -> int:
+    from l5viz.exports.files import writable_folder
     from l5viz.imaging.config import default_imaging
     from l5viz.imaging.dicom import write_series
     from l5viz.imaging.picture import annotated, write_png
@@ -239,10 +247,7 @@ def cmd_imaging(args) -> int:
         print(f"l5viz imaging: unknown series {args.series!r}; valid: {', '.join(default_imaging().series)}",
               file=sys.stderr)
         return 2
-    if args.out.exists() and not args.out.is_dir():
-        print(f"l5viz imaging: {args.out} is a file; --out must be a folder (it is created if missing)",
-              file=sys.stderr)
-        return 2
+    writable_folder(args.out)
     overlays = parse_overlays(args)
     scene = load_scene(meshes_dir())
     imaging, problems = imaging_for(scene, args.seed)
@@ -282,6 +287,11 @@ def cmd_report(args) -> int:
     from l5viz.report.reader import read_report, report_text
     from l5viz.report.vocabulary import default_vocabulary
 
+    from l5viz.exports.files import writable_file
+
+    for out, suffixes in ((args.render, (".png",)), (args.handout, (".pdf", ".png"))):
+        if out is not None:
+            writable_file(out, suffixes)
     reading = read_report(sys.stdin.read() if args.file == "-" else report_text(Path(args.file)))
     print(json.dumps(reading.to_dict(), indent=2, ensure_ascii=False))
     if not (args.render or args.handout):
@@ -337,4 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                 "report": cmd_report, "validate": cmd_validate}[args.command](args)
     except (SpecError, ValueError) as exc:
         print(f"l5viz {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file system refusal the checks above could not foresee (a disk full, a race)
+        print(f"l5viz {args.command}: {exc.filename or ''}: {(exc.strerror or str(exc)).lower()}", file=sys.stderr)
         return 2

@@ -6,12 +6,16 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from l5viz.cli import main
+from l5viz.paths import REPO_ROOT
+
+EXAMPLE_REPORT = REPO_ROOT / "docs" / "example_report.txt"
 
 
 def run_cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
@@ -140,3 +144,28 @@ def test_render_spine_and_leg_side_by_side(tmp_path):
     assert img.shape[:2] == (320, 640)
     leg_half = img[:, int(640 * 0.62):]
     assert (np.abs(leg_half.astype(int) - leg_half[0, 0].astype(int)).sum(axis=2) > 60).mean() > 0.05
+
+
+@pytest.mark.parametrize("command,target,message", [
+    (["export", "--format", "glb", "--out"], "folder", "is a folder; give a file name ending .glb"),
+    (["export", "--out"], "file", "is a file; give a folder"),
+    (["render", "--out"], "folder", "is a folder; give a file name ending .png"),
+    (["render", "--out"], "under_file", "is a file, so"),
+    (["render", "--out"], "jpg", "unknown format '.jpg'; valid: .png"),
+    (["render", "--out"], "proc", "cannot write in /proc"),
+    (["turntable", "--out"], "folder", "give a file name ending .mp4 or .gif"),
+    (["imaging", "--series", "sagittal-t2", "--out"], "file", "is a file; give a folder"),
+    (["report", str(EXAMPLE_REPORT), "--handout"], "folder", "give a file name ending .pdf or .png"),
+])
+def test_an_output_path_that_cannot_be_written_gets_one_line(tmp_path, capsys, command, target, message):
+    """A folder where a file is meant, a file where a folder is meant, a file inside a file, a wrong suffix or
+    a place that cannot be written: exit code 2, one line naming it and what is valid, nothing written."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("kept")
+    paths = {"folder": tmp_path / "folder", "file": tmp_path / "file", "under_file": tmp_path / "file" / "x.png",
+             "jpg": tmp_path / "x.jpg", "proc": Path("/proc/l5viz-test.png")}
+    code = main([*command, str(paths[target])])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert (tmp_path / "file").read_text() == "kept" and not any((tmp_path / "folder").iterdir())
+    assert not (tmp_path / "x.jpg").exists()

@@ -10,7 +10,7 @@ import pyvista as pv
 
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.scene import SceneRenderer, compression_lut
+from l5viz.render.scene import SELECTED_COLOUR, SceneRenderer, compression_lut
 from l5viz.render.views import VIEWS
 from l5viz.state import SceneState
 
@@ -116,9 +116,13 @@ def test_pick_at_a_projected_structure_returns_its_id(rig, lod_scene):
 def test_selection_highlights_in_colour(rig):
     state, plotter, renderer = rig
     before = image(plotter)
+    own = renderer.actor_for("vertebra_L5").GetProperty().GetColor()
     state.select("vertebra_L5")
-    assert renderer.actor_for("vertebra_L5").GetProperty().GetColor() != (0.0, 0.0, 0.0)
+    colour = renderer.actor_for("vertebra_L5").GetProperty().GetColor()
+    assert np.allclose(colour, pv.Color(SELECTED_COLOUR).float_rgb, atol=0.01) and not np.allclose(colour, own)
     assert not np.array_equal(image(plotter), before)
+    state.select(None)
+    assert np.allclose(renderer.actor_for("vertebra_L5").GetProperty().GetColor(), own)
 
 
 def test_overlay_deforms_in_place_and_switching_off_restores_baseline_exactly(rig, lod_scene):

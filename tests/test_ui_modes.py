@@ -45,7 +45,7 @@ def test_bedside_quick_pick_sets_the_overlay_and_explains_in_plain_words(window,
     assert window.state.overlays["herniation"][0]["side"] == "right"
     qtbot.waitUntil(lambda: "L5 nerve" in window.bedside.text.toPlainText(), timeout=2000)
     text = window.bedside.text.toPlainText()
-    assert "L5 nerve" in text and "education" in text.lower() or "learning" in text.lower()
+    assert "L5 nerve" in text and ("education" in text.lower() or "learning" in text.lower())
     window.bedside.clear.click()
     assert not any(window.state.overlays.values())
 
