@@ -134,10 +134,9 @@ def cmd_export(args) -> int:
     from l5viz.clinical.correlation import compromise_report
     from l5viz.pathology.export import export_scene
     from l5viz.render.loading import engine_for, load_scene
+    from l5viz.exports.files import writable_file, writable_folder
     from l5viz.scenario import Scenario
     from l5viz.state import SceneState
-
-    from l5viz.exports.files import writable_file, writable_folder
 
     overlays = parse_overlays(args)
     writable_file(args.out, (".glb",)) if args.format == "glb" else writable_folder(args.out)
@@ -281,13 +280,11 @@ def cmd_imaging(args) -> int:
 
 def cmd_report(args) -> int:
     from l5viz.content import load_clinical_content
-    from l5viz.pathology.kinds import kind_of
+    from l5viz.exports.files import writable_file
     from l5viz.render.offscreen import default_state, render_figure
-    from l5viz.report.explain import picture_caption, report_paragraphs
+    from l5viz.report.explain import picture_caption, report_paragraphs, view_for
     from l5viz.report.reader import read_report, report_text
     from l5viz.report.vocabulary import default_vocabulary
-
-    from l5viz.exports.files import writable_file
 
     for out, suffixes in ((args.render, (".png",)), (args.handout, (".pdf", ".png"))):
         if out is not None:
@@ -297,9 +294,10 @@ def cmd_report(args) -> int:
     if not (args.render or args.handout):
         return 0
     ticked = {i for i, f in enumerate(reading.findings) if f.spec is not None} if args.with_unsure else None
-    drawn = reading.drawn(ticked)
-    view = kind_of(drawn[0].spec).best_view(drawn[0].spec) if drawn else "reset"
-    state = default_state(view=view, overlays=reading.overlays(ticked).to_state())
+    content, problems = load_clinical_content()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    state = default_state(view=view_for(reading.drawn(ticked), content), overlays=reading.overlays(ticked).to_state())
     if args.render:
         render_figure(args.render, size=args.size, state=state, layout="spine+leg", white=True)
         print(f"wrote {args.render}", file=sys.stderr)
@@ -308,9 +306,6 @@ def cmd_report(args) -> int:
 
         from l5viz.exports.handout import lay_disclaimer, render_handout
 
-        content, problems = load_clinical_content()
-        for problem in problems:
-            print(problem, file=sys.stderr)
         texts = default_vocabulary().texts
         flags = [flag["lay"] for flag in (content.get("exam") or {}).get("red_flags", [])]
         with tempfile.TemporaryDirectory(prefix="l5viz-report-") as folder:

@@ -31,6 +31,11 @@ class Explanation:
     label: str = ""  # the title in a few words, for a list: "Disc L4-L5 right"
 
 
+def midline(finding: Finding) -> bool:
+    """A central herniation or a bulge: its side is only the model's, not the report's."""
+    return finding.topic == "herniation" and (finding.spec.zone == "central" or finding.spec.type == "bulge")
+
+
 def reached_roots(finding: Finding, content: dict) -> list[tuple[str, str]]:
     """(root, side) pairs the finding's kind says it reaches, by the kind's rule on its content."""
     if finding.spec is None or finding.topic == "herniation" and finding.spec.type == "bulge":
@@ -56,8 +61,7 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
                            label=f"{topic['name'].capitalize()} {finding.level or ''}".strip())
     kind = kind_named(finding.topic)
     side = getattr(finding.spec, "side", None)
-    midline = finding.topic == "herniation" and (finding.spec.zone == "central" or finding.spec.type == "bulge")
-    side_words = f", {texts['sides'][side]}" if side and not midline else ""
+    side_words = f", {texts['sides'][side]}" if side and not midline(finding) else ""
     title = f"{texts['kinds'][finding.topic]}: {level}{side_words}"
     paragraphs, sources = [], []
     what = what_it_is(finding, content.get(finding.topic), texts)
@@ -103,6 +107,14 @@ def detail(spec, texts: dict) -> str:
     return words["far_out"].format(severity=f"{spec.severity:g}")
 
 
+def view_for(drawn: list[Finding], content: dict) -> str:
+    """The view to open on a report's findings: the first that reaches a nerve, as its kind is best seen."""
+    if not drawn:
+        return "reset"
+    first = next((f for f in drawn if reached_roots(f, content)), drawn[0])
+    return kind_named(first.topic).best_view(first.spec)
+
+
 def what_it_is(finding: Finding, content: dict | None, texts: dict) -> tuple[str, list[str]] | None:
     """The finding's own lay definition from its kind's content: a herniation's type and zone, a stenosis's grade,
     a slip's type, the far-out syndrome."""
@@ -121,11 +133,12 @@ def what_it_is(finding: Finding, content: dict | None, texts: dict) -> tuple[str
         return " ".join(words), kind_entry["sources"] + zone["sources"]
     if finding.topic == "stenosis":
         if spec.kind == "central":
-            grade = content["schizas_grades"][SCHIZAS_GRADES.index(spec.schizas_grade)]
-            return grade["lay"], grade["sources"]
-        table = content["lee_grades" if spec.kind == "foraminal" else "recess_grades"]
-        grades = [table[g] for g in dict.fromkeys((math.floor(spec.grade), math.ceil(spec.grade)))]  # a range: both
-        return " ".join(g["lay"] for g in grades), [k for g in grades for k in g["sources"]]
+            grades = [content["schizas_grades"][SCHIZAS_GRADES.index(spec.schizas_grade)]]
+        else:  # a range ("mild to moderate"): both grades' words
+            table = content["lee_grades" if spec.kind == "foraminal" else "recess_grades"]
+            grades = [table[g] for g in dict.fromkeys((math.floor(spec.grade), math.ceil(spec.grade)))]
+        meaning = " ".join(g["lay"] for g in grades)  # what the grade means, not what this patient's nerve shows
+        return texts["explain"]["grade_meaning"].format(meaning=meaning), [k for g in grades for k in g["sources"]]
     if finding.topic == "spondylolisthesis":
         entry = content["types"][spec.type]
         return entry["lay"], entry["sources"]
@@ -150,30 +163,33 @@ def report_paragraphs(reading, ticked: set[int] | None, content: dict, texts: di
     nerves does, once; the findings not drawn because the report is unsure; those only noted, with their
     meaning."""
     nerves: dict[str, None] = {}
-    groups: dict[tuple, list[Explanation]] = {}
+    groups: dict[tuple, list[tuple[Finding, Explanation]]] = {}  # one phrase's findings (a bilateral one's sides)
     drawn = reading.drawn(ticked)
     for finding in drawn:
         e = explain(finding, content, texts)
         nerves.update(dict.fromkeys(root for root, _ in e.roots))
-        groups.setdefault((finding.spans[0], finding.topic, finding.level), []).append(e)
+        groups.setdefault((finding.spans[0], finding.topic, finding.level), []).append((finding, e))
     out, level_said = [], None
-    for (span, topic, level), explanations in groups.items():
+    for (span, topic, level), members in groups.items():
         if level != level_said:  # the level once, then its findings
             out.append(f"{capitalised(texts['levels'].get(level, level))}:")
             level_said = level
-        sides = [getattr(e_finding.spec, "side", None) for e_finding in drawn
-                 if (e_finding.spans[0], e_finding.topic, e_finding.level) == (span, topic, level)]
-        side_words = " and ".join(texts["sides"][s] for s in dict.fromkeys(sides) if s)
-        kind = f"{texts['kinds'][topic]}{', ' + side_words if side_words and topic != 'herniation' else ''}"
-        parts = [f"\u201c{reading.text[span.start:span.end]}\u201d ({kind.lower()}):"]
+        sides = [side for f, _ in members if (side := getattr(f.spec, "side", None)) and not midline(f)]
+        side_words = " and ".join(texts["sides"][side] for side in dict.fromkeys(sides))
+        kind = f"{texts['kinds'][topic]}{', ' + side_words if side_words else ''}"
+        parts = [f"\u201c{capitalised(reading.text[span.start:span.end])}\u201d ({kind.lower()}):"]
+        explanations = [e for _, e in members]
         meanings = list(dict.fromkeys(e.paragraphs[0] for e in explanations))
-        parts += meanings if len(meanings) == 1 else [f"{e.title.split(', ')[-1].capitalize()}: {e.paragraphs[0]}"
-                                                      for e in explanations]
+        parts += meanings if len(meanings) == 1 else [
+            f"{capitalised(texts['sides'][f.spec.side])}: {e.paragraphs[0]}" for f, e in members]
         roots = list(dict.fromkeys(r for e in explanations for r in e.roots))
         for root in dict.fromkeys(r for r, _ in roots):
             sides_of = " and ".join(texts["sides"][s] for r, s in roots if r == root)
             parts.append(texts["explain"]["nerve_short"].format(root=root, side=sides_of))
         out.append(" ".join(parts))
+    herniated = [f for f in drawn if f.topic == "herniation" and f.spec.type != "bulge"]
+    if herniated and content.get("herniation"):  # what most herniations do in time (Chiu 2015, Peul 2007)
+        out.append(content["herniation"]["natural_history"]["summary"]["lay"])
     roots_content = content.get("roots") or {}
     for root in nerves:
         entry = roots_content.get(root)

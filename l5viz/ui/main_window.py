@@ -802,13 +802,11 @@ class MainWindow(QMainWindow):
         affected = sorted({a.root for a in correlation.affected}) if correlation else []
         if self.handout_source is self.report:
             title, paragraphs = self.report.handout_title(), self.report.handout_paragraphs()
-            disclaimer = self.bedside.disclaimer()  # the caption under the picture says it is a model
         else:
             title, paragraphs = self.bedside.handout_title(), self.bedside.summary_paragraphs(affected)
-            disclaimer = self.bedside.disclaimer()
-        caption = self.report.picture_caption(self.state.view, self.body_action.isChecked())
+        caption = self.report.picture_caption(self.state.view, self.body_action.isChecked())  # a model; your right
         write_handout(path, title=title, spine_image=picture, paragraphs=paragraphs,
-                      red_flags=self.bedside.red_flags(), disclaimer=disclaimer, caption=caption)
+                      red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer(), caption=caption)
         picture.unlink(missing_ok=True)
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return path

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from l5viz.pathology.kinds import Overlays, kind_of
-from l5viz.report.explain import explain, picture_caption, reached_roots, report_paragraphs
+from l5viz.pathology.kinds import Overlays
+from l5viz.report.explain import explain, picture_caption, report_paragraphs, view_for
 from l5viz.report.reader import Reading, read_report, report_text
 from l5viz.state import SceneState
 from l5viz.ui.texts import cite
@@ -53,6 +53,7 @@ class ReportPanel(QWidget):
         words = vocabulary.texts["panel"] if vocabulary else {}
         self.words = words
         self.reading: Reading | None = None
+        self.explanations: list = []  # the reading's findings in plain words, made once per reading
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("report_text")
         self.editor.setPlaceholderText(words.get("hint", ""))
@@ -104,10 +105,10 @@ class ReportPanel(QWidget):
         if self.editor.toPlainText() != text:
             self.editor.setPlainText(text)
         self.reading = read_report(text, self.vocabulary)
+        self.explanations = [explain(f, self.content, self.vocabulary.texts) for f in self.reading.findings]
         self.list.blockSignals(True)
         self.list.clear()
-        for i, finding in enumerate(self.reading.findings):
-            e = explain(finding, self.content, self.vocabulary.texts)
+        for i, (finding, e) in enumerate(zip(self.reading.findings, self.explanations)):
             status = self.vocabulary.texts["statuses"][finding.status]
             item = QListWidgetItem(f"{e.label} [{status}]: {self._phrase(finding)}")
             item.setData(Qt.ItemDataRole.UserRole, i)
@@ -156,6 +157,7 @@ class ReportPanel(QWidget):
         self.editor.clear()
         self._editing(True)
         self.reading = None
+        self.explanations = []
         self.list.clear()
         self.text.clear()
         self.handout.setEnabled(False)
@@ -182,9 +184,8 @@ class ReportPanel(QWidget):
             return
         drawn = self.drawn()
         self.state.set_overlays(Overlays.of_specs(f.spec for f in drawn).to_state())
-        if view and drawn:  # the first finding that reaches a nerve, seen as its kind is best seen
-            first = next((f for f in drawn if reached_roots(f, self.content)), drawn[0])
-            self.state.set_view(kind_of(first.spec).best_view(first.spec))
+        if view and drawn:
+            self.state.set_view(view_for(drawn, self.content))
         self._show_text()
         self.applied.emit()
 
@@ -196,8 +197,7 @@ class ReportPanel(QWidget):
         """The report as HTML, each phrase read marked by what became of it (hover: what it became)."""
         reading = self.reading
         marks = []
-        for finding in reading.findings:
-            e = explain(finding, self.content, self.vocabulary.texts)
+        for finding, e in zip(reading.findings, self.explanations):
             for span in finding.spans:
                 marks.append((span.start, span.end, finding.status, e.title))
         for span in reading.not_understood:
@@ -228,8 +228,7 @@ class ReportPanel(QWidget):
         row = self.list.currentRow()
         chosen = [self.list.item(row).data(Qt.ItemDataRole.UserRole)] if row >= 0 else range(len(self.reading.findings))
         for i in chosen:
-            finding = self.reading.findings[i]
-            e = explain(finding, self.content, texts)
+            finding, e = self.reading.findings[i], self.explanations[i]
             body = "".join(f"<p>{escape(p)}</p>" for p in e.paragraphs)
             parts.append(f"<h3>{escape(e.title)}</h3><p><i>\u201c{escape(self._phrase(finding))}\u201d</i> "
                          f"({escape(texts['statuses'][finding.status])})</p>{body}"
