@@ -36,8 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     from l5viz.anatomy.zones import ZONE_SCHEMES
     from l5viz.state import AXIAL_CONVENTIONS, DERMATOME_MAPS
 
+    from l5viz import __version__
+
     parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
                                      "For education, not diagnosis. With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"l5viz {__version__}")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="add l5viz and its icon to this Linux user's applications menu, then exit")
     sub = parser.add_subparsers(dest="command")
 
     def overlay_args(p):
@@ -329,20 +334,34 @@ def cmd_validate(_args) -> int:
     return 1 if problems else 0
 
 
+def cmd_install_desktop_entry(_args) -> int:
+    from l5viz.desktop import install_desktop_entry
+
+    print("installed " + " and ".join(str(path) for path in install_desktop_entry()))
+    return 0
+
+
+COMMANDS = {"render": cmd_render, "export": cmd_export, "turntable": cmd_turntable, "imaging": cmd_imaging,
+            "report": cmd_report, "validate": cmd_validate}
+
+
 def main(argv: list[str] | None = None) -> int:
     from l5viz.pathology.specs import SpecError
 
     args = build_parser().parse_args(argv)
-    if args.command is None:
+    if args.install_desktop_entry:
+        name, command = "--install-desktop-entry", cmd_install_desktop_entry
+    elif args.command is None:
         from l5viz.ui.app import run_app
 
         return run_app(argv or [])
+    else:
+        name, command = args.command, COMMANDS[args.command]
     try:
-        return {"render": cmd_render, "export": cmd_export, "turntable": cmd_turntable, "imaging": cmd_imaging,
-                "report": cmd_report, "validate": cmd_validate}[args.command](args)
+        return command(args)
     except (SpecError, ValueError) as exc:
-        print(f"l5viz {args.command}: {exc}", file=sys.stderr)
+        print(f"l5viz {name}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file system refusal the checks above could not foresee (a disk full, a race)
-        print(f"l5viz {args.command}: {exc.filename or ''}: {(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        print(f"l5viz {name}: {exc.filename or ''}: {(exc.strerror or str(exc)).lower()}", file=sys.stderr)
         return 2

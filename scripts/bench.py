@@ -319,8 +319,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print only the JSON document")
     args = parser.parse_args(argv)
-    settings_dir = tempfile.mkdtemp(prefix="l5viz-bench-")  # the user's window layout stays untouched
-    env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb", "L5VIZ_SETTINGS_DIR": settings_dir})
+    user_dir = tempfile.mkdtemp(prefix="l5viz-bench-")  # the user's window layout and files stay untouched
+    env, server = with_display({**os.environ, "QT_QPA_PLATFORM": "xcb", "L5VIZ_USER_DIR": user_dir})
     try:
         bare_t, bare_m, launch_t, launch_m, empty_m, frames, plain, plain_body = [], [], [], [], [], [], [], []
         for _ in range(args.runs):
@@ -337,7 +337,7 @@ def main(argv=None) -> int:
     finally:
         if server:
             server.terminate()
-        shutil.rmtree(settings_dir, ignore_errors=True)
+        shutil.rmtree(user_dir, ignore_errors=True)
     med = statistics.median
     f = {k: med(r[k] for r in frames) for k in frames[0]}
     figures = {

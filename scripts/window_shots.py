@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-os.environ["L5VIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="l5viz-shots-")
 os.environ["L5VIZ_USER_DIR"] = tempfile.mkdtemp(prefix="l5viz-shots-user-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402

@@ -1,5 +1,5 @@
 """Test setup: Qt on the xcb platform (the embedded VTK view needs a real GL context; pytest-xvfb provides
-a virtual X display), and per-test folders for user settings so no test touches a real user's files."""
+a virtual X display), and a per-test user folder (settings, quiz progress, recent sessions) so no test touches a real user's files."""
 
 import os
 
@@ -11,7 +11,6 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def private_user_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("L5VIZ_SETTINGS_DIR", str(tmp_path / "settings"))
     monkeypatch.setenv("L5VIZ_USER_DIR", str(tmp_path / "user"))
 
 

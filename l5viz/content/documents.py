@@ -16,11 +16,11 @@ from jsonschema import Draft202012Validator, SchemaError, ValidationError
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
-from l5viz.paths import REPO_ROOT, annotations_dir as default_annotations_dir
+from l5viz.paths import annotations_dir as default_annotations_dir, bundled_root
 
 SCHEMA_SUFFIX = ".schema.json"
 SCHEMA_ID_PREFIX = "urn:l5viz:schema:"
-BUNDLED_SCHEMA_DIR = REPO_ROOT / "annotations" / "schema"
+BUNDLED_SCHEMA_DIR = bundled_root() / "annotations" / "schema"
 MAX_MESSAGE_CHARS = 240
 
 
@@ -36,7 +36,7 @@ class Problem:
 
 
 def schema_dir_for(annotations: Path) -> Path:
-    """The schema folder of an annotations folder, or the checkout's schemas when that folder has none."""
+    """The schema folder of an annotations folder, or the schemas that came with l5viz when that folder has none."""
     own = Path(annotations) / "schema"
     return own if own.is_dir() else BUNDLED_SCHEMA_DIR
 

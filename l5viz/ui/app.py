@@ -49,8 +49,15 @@ def run_app(argv: list[str]) -> int:
         return 1
     from PySide6.QtWidgets import QApplication
 
+    from PySide6.QtGui import QIcon
+
+    from l5viz.desktop import APP_ID, ICON_FILE
+    from l5viz.ui.crash import ExceptionHook
+
     app = QApplication.instance() or QApplication(["l5viz", *argv])
-    app.setApplicationName("l5viz")
+    app.setApplicationName(APP_ID)
+    app.setDesktopFileName(APP_ID)  # the desktop entry's name: the taskbar shows its icon
+    app.setWindowIcon(QIcon(str(ICON_FILE)))
     problem = opengl_problem()
     if problem:
         return _fail(NO_OPENGL.format(reason=problem))
@@ -60,5 +67,6 @@ def run_app(argv: list[str]) -> int:
         window = MainWindow()
     except Exception as exc:  # noqa: BLE001 - whatever stops the window, the user gets the reason, not a trace
         return _fail(CANNOT_START.format(reason=f"{type(exc).__name__}: {exc}"))
+    ExceptionHook().install()  # from here on an error in a slot shows a dialog and a log, and the app goes on
     window.show()
     return app.exec()

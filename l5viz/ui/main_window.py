@@ -5,11 +5,9 @@ A thin shell: widgets edit SceneState; SceneRenderer (l5viz.render) keeps the ac
 
 from __future__ import annotations
 
-import os
-from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from l5viz import __version__
 from l5viz.content import (
     default_display,
     load_clinical_content,
@@ -38,7 +35,6 @@ from l5viz.content import (
     load_structures,
     part_phrase,
 )
-from l5viz.credit import CREDIT, LICENCE_FILE
 from l5viz.paths import annotations_dir, meshes_dir
 from l5viz.render.loading import engine_for, imaging_for, load_scene
 from l5viz.render.scene import SceneRenderer
@@ -57,6 +53,7 @@ from l5viz.scenario import Scenario
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
+from l5viz.teaching.settings import Settings
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
 from l5viz.ui.imaging_panel import ImagingPanel
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
@@ -79,21 +76,14 @@ QTextBrowser { background: #0d1117; color: #ffffff; font-size: 22px; }
 """
 
 
-def settings() -> QSettings:
-    """Window layout lives in an ini file; L5VIZ_SETTINGS_DIR moves it (tests never touch the user's)."""
-    folder = os.environ.get("L5VIZ_SETTINGS_DIR")
-    if folder:
-        return QSettings(str(Path(folder) / "l5viz.ini"), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "l5viz", "l5viz")
-
-
 class MainWindow(QMainWindow):
     def __init__(self, state: SceneState | None = None, lod: bool = True):
         super().__init__()
         from l5viz.ui.view import SceneView  # imported here: the CLI's headless commands never need Qt's GL
 
         self.setWindowTitle("l5viz — the L5 nerve root in 3D")
-        self.problems = []
+        self.settings = Settings()
+        self.problems = list(self.settings.problems)
         self.lod = lod
         folder = annotations_dir()
         info, problems = load_structures(folder)
@@ -214,7 +204,7 @@ class MainWindow(QMainWindow):
         self._refresh_correlation()
         self._restore_layout()
         self._apply_mode()  # the saved layout may come from another mode; the mode decides what shows
-        self.set_body_visible(settings().value("window/body", "true") == "true")
+        self.set_body_visible(bool(self.settings.value("body_view", True)))
         if self.problems:
             QTimer.singleShot(0, self.show_problems)
 
@@ -235,7 +225,8 @@ class MainWindow(QMainWindow):
         from l5viz.render.body import BodyRenderer, load_body
         from l5viz.skin.dermatomes import load_dermatome_maps
 
-        variant = settings().value("body/variant", None)
+        variant = self.settings.value("body_variant")
+        variant = variant if isinstance(variant, str) else None
         model, problems = load_body(meshes_dir(), lod=lod, variant=variant)
         if model is None and variant is not None:  # a stale or bad setting: the default body instead
             model, more = load_body(meshes_dir(), lod=lod)
@@ -268,7 +259,7 @@ class MainWindow(QMainWindow):
             self.female_action.blockSignals(False)
             return
         self.body.set_model(model)
-        settings().setValue("body/variant", variant)
+        self.settings.update(body_variant=variant)
         self.renderer.render()
 
     def _show_territories(self, on: bool) -> None:
@@ -388,7 +379,7 @@ class MainWindow(QMainWindow):
                 sub.addAction(self.view_actions[name])
         self.axial_action = QAction("Axial slabs seen from the head (anatomical)", self, checkable=True)
         self.axial_action.setToolTip("Off: seen from the feet, the patient's right on your left, as on MRI and CT")
-        self.axial_action.setChecked(settings().value("axial", "radiological") == "anatomical")
+        self.axial_action.setChecked(self.settings.value("axial") == "anatomical")
         self.axial_action.toggled.connect(self._set_axial)
         self._set_axial(self.axial_action.isChecked())
         view_menu.addAction(self.axial_action)
@@ -454,7 +445,8 @@ class MainWindow(QMainWindow):
     def _set_axial(self, anatomical: bool) -> None:
         """Axial slabs from the head or (default) from the feet; remembered for the next start."""
         convention = "anatomical" if anatomical else "radiological"
-        settings().setValue("axial", convention)
+        if self.settings.value("axial", "radiological") != convention:
+            self.settings.update(axial=convention)
         self.state.set_axial(convention)
 
     # ---- state -> widgets -----------------------------------------------------------------------
@@ -812,13 +804,12 @@ class MainWindow(QMainWindow):
         return path
 
     def show_about(self) -> None:
-        keys = sorted(self.sources)
-        refs = "".join(f"<li>{cite([k], self.sources)}: {self.sources[k].get('title', '')}</li>" for k in keys)
-        QMessageBox.about(self, "About l5viz", f"<h3>l5viz {__version__}</h3>"
-                          "<p>Teaching the L5 nerve root in 3D. <b>For education, not diagnosis.</b></p>"
-                          "<p>Open source under the MIT licence; every number and text cites its source.</p>"
-                          f"<p>{escape(CREDIT)} The licence notice is in meshes/{LICENCE_FILE}.</p>"
-                          f"<p><b>Sources</b></p><ul>{refs}</ul>")
+        from l5viz.ui.about import AboutDialog
+
+        refs = "".join(f"<li>{cite([k], self.sources)}: {self.sources[k].get('title', '')}</li>"
+                       for k in sorted(self.sources))
+        self.about = AboutDialog(self, f"<ul>{refs}</ul>")
+        self.about.show()
 
     def show_problems(self) -> None:
         if not self.problems:
@@ -834,22 +825,18 @@ class MainWindow(QMainWindow):
         self.problems_box = box
 
     def _restore_layout(self) -> None:
-        s = settings()
-        geometry, layout = s.value("window/geometry"), s.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        geometry, layout = self.settings.value("window_geometry"), self.settings.value("window_state")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:  # first run: most of the width for the 3D views, the side panels as narrow as they read well
             self.resize(1480, 920)
             self.resizeDocks([self.structures_dock, self.details_dock], [270, 440], Qt.Orientation.Horizontal)
-        if layout is not None:
-            self.restoreState(layout)
+        if isinstance(layout, str):
+            self.restoreState(QByteArray.fromBase64(layout.encode("ascii")))
 
     def closeEvent(self, event) -> None:
-        s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/body", "true" if self.body_action.isChecked() else "false")
-        s.sync()
+        self.settings.update(window_geometry=base64_text(self.saveGeometry()),
+                             window_state=base64_text(self.saveState()), body_view=self.body_action.isChecked())
         QApplication.instance().removeEventFilter(self)
         # The dock hides as the window goes: its signal must not reach a Python slot then (the interpreter may be
         # tearing down; PySide then fails on the bool it passes).
@@ -861,6 +848,11 @@ class MainWindow(QMainWindow):
 
 
 IMAGING_WIDTH = 560  # the imaging dock's width when it opens: an image a radiologist can read beside the 3D
+
+
+def base64_text(data: QByteArray) -> str:
+    """Qt's saved window geometry and dock layout, as text a JSON file can hold."""
+    return bytes(data.toBase64()).decode("ascii")
 
 
 def scrolled(panel: QWidget) -> QScrollArea:
