@@ -120,10 +120,11 @@ def cmd_render(args) -> int:
         from l5viz.teaching.session import load_session
 
         session, problems = load_session(args.session)
+        if session is None:  # one line: the file and why it cannot be used
+            print(f"l5viz render: {problems[0]}", file=sys.stderr)
+            return 2
         for problem in problems:
             print(problem, file=sys.stderr)
-        if session is None:
-            return 1
         state = default_state()
         session.apply(state)
     else:

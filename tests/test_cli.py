@@ -14,6 +14,7 @@ from PIL import Image
 
 from l5viz.cli import main
 from l5viz.paths import REPO_ROOT
+from l5viz.state import SceneState
 
 EXAMPLE_REPORT = REPO_ROOT / "docs" / "example_report.txt"
 
@@ -116,7 +117,7 @@ def test_render_a_saved_session(tmp_path):
                  "--out", str(out)]) == 0
     assert Image.open(out).size == (320, 240)
     (tmp_path / "bad.l5viz.json").write_text("{")
-    assert main(["render", "--session", str(tmp_path / "bad.l5viz.json"), "--out", str(out)]) == 1
+    assert main(["render", "--session", str(tmp_path / "bad.l5viz.json"), "--out", str(out)]) == 2
 
 
 def test_export_writes_the_shaded_body_and_dermatome_intensities(tmp_path):
@@ -169,3 +170,120 @@ def test_an_output_path_that_cannot_be_written_gets_one_line(tmp_path, capsys, c
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert (tmp_path / "file").read_text() == "kept" and not any((tmp_path / "folder").iterdir())
     assert not (tmp_path / "x.jpg").exists()
+
+
+SESSION = {"format": 1, "app": "l5viz", "saved_at": "2026-12-01T10:00:00", "extra": {}}
+# Each bad input file: what it holds, and the words its one line must carry (the problem and what is valid).
+BAD_FILES = {
+    "session missing": (["render", "--out", "{out}", "--session", "{tmp}/none.l5viz.json"], None, "file not found"),
+    "session is a folder": (["render", "--out", "{out}", "--session", "{tmp}"], None, "is a folder, not a JSON file"),
+    "session corrupt": (["render", "--out", "{out}", "--session", "{file}"], '{"format": 1, "app"',
+                        "invalid JSON at line 1"),
+    "session foreign: a lesson": (["render", "--out", "{out}", "--session", "{file}"],
+                                  (REPO_ROOT / "annotations" / "lessons" / "l5_course.json").read_text(),
+                                  'not an l5viz session (a session is a .l5viz.json file'),
+    "session from a newer version": (["render", "--out", "{out}", "--session", "{file}"],
+                                     json.dumps(SESSION | {"format": 2, "state": {}}),
+                                     "session format 2, from another version of l5viz; this version reads format 1"),
+    "session wrong JSON type": (["render", "--out", "{out}", "--session", "{file}"], json.dumps(SESSION | {"state": []}),
+                                "not a usable session: $.state: [] is not of type 'object'"),
+    "session absurd grade": (["render", "--out", "{out}", "--session", "{file}"],
+                             json.dumps(SESSION | {"state": SceneState().to_dict() | {"overlays": {"stenosis": [
+                                 {"level": "L5-S1", "side": "left", "grade": 99}]}}}),
+                             "99 is greater than the maximum of 3"),
+    "session NaN opacity": (["render", "--out", "{out}", "--session", "{file}"],
+                            '{"format": 1, "app": "l5viz", "state": {"opacity": {"thecal_sac": NaN}}, "extra": {}}',
+                            "invalid JSON: NaN is not allowed in JSON content"),
+    "report missing": (["report", "{tmp}/none.txt"], None, "no such file; give a plain-text report file"),
+    "report is a folder": (["report", "{tmp}"], None, "is a folder; give a plain-text report file"),
+    "report not text": (["report", "{file}"], b"\xff\xfe\x00\x01 MRI", "is not UTF-8 text"),
+    "report empty": (["report", "{file}"], "  \n", "is empty; give a file with the report's text"),
+    "report too big": (["report", "{file}"], "disc bulge. " * 20_000, "too big for a report (at most 200,000)"),
+    "turntable no frames": (["turntable", "--out", "{tmp}/t.gif", "--frames", "0"], None, "valid: 2"),
+    "turntable absurd frames": (["turntable", "--out", "{tmp}/t.gif", "--frames", "100000000"], None,
+                                "valid: 2 (a turn needs two) to 1440"),
+    "spec missing its fields": (["render", "--out", "{out}", "--herniation", "L4-L5"], None,
+                                "no zone; expected LEVEL:ZONE:SIDE:TYPE"),
+    "spec level the model lacks": (["render", "--out", "{out}", "--herniation", "L1-L2:central:left:bulge"], None,
+                                   "valid levels: L3-L4, L4-L5, L5-S1"),
+    "spec NaN severity": (["render", "--out", "{out}", "--herniation", "L4-L5:central:left:bulge:nan"], None,
+                          "out of range; valid: 0 to 1"),
+    "spec infinite grade": (["render", "--out", "{out}", "--stenosis", "L5-S1:left:inf"], None,
+                            "out of range; valid: 0 to 3"),
+    "unknown imaging series": (["imaging", "--series", "coronal-t9", "--out", "{tmp}/im"], None,
+                               "unknown series 'coronal-t9'; valid: sagittal-t2"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_a_bad_input_file_spec_or_number_gets_one_line_and_exit_code_2(tmp_path, capsys, case):
+    """Corrupt, foreign, wrong-typed or absurd: exit code 2, one line naming the problem and what is valid, no
+    traceback, and nothing written."""
+    args, content, message = BAD_FILES[case]
+    file = tmp_path / "input.l5viz.json"
+    if isinstance(content, bytes):
+        file.write_bytes(content)
+    elif content is not None:
+        file.write_text(content, encoding="utf-8")
+    argv = [a.format(tmp=tmp_path, file=file, out=tmp_path / "out.png") for a in args]
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own refusals
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and message in err, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["input.l5viz.json"] if content is not None else [])
+
+
+def data_copy(tmp_path: Path) -> Path:
+    """A data folder like the shipped one: annotations copied, meshes linked file by file (so one can be broken)."""
+    import shutil
+
+    from l5viz.paths import annotations_dir, meshes_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(annotations_dir(), data / "annotations")
+    for source in meshes_dir().rglob("*"):
+        target = data / "meshes" / source.relative_to(meshes_dir())
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(source)
+    return data
+
+
+# Each broken data file: the file, what replaces it, and the words of its one line.
+BAD_DATA = {
+    "lesson corrupt": ("annotations/lessons/l5_course.json", "{ broken", "invalid JSON at line 1"),
+    "lesson foreign": ("annotations/lessons/l5_course.json", json.dumps(SESSION | {"state": {}}),
+                       "not a lesson file: it lacks 'title', 'summary', 'sources', 'steps'; it has 'app'"),
+    "quiz wrong JSON type": ("annotations/quiz.json", json.dumps({"format": 1, "title": "Q", "items": 5}),
+                             "5 is not of type 'array'"),
+    "mesh corrupt": ("meshes/lod/sacrum.vtp", b"\x00garbage", "sacrum.vtp"),
+    "mesh is a folder": ("meshes/vertebra_L1.vtp", None, "vertebra_L1.vtp"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_DATA)
+def test_a_broken_data_file_is_named_in_one_line_and_the_rest_still_renders(tmp_path, case):
+    relative, content, message = BAD_DATA[case]
+    data = data_copy(tmp_path)
+    target = data / relative
+    target.unlink()
+    if content is None:
+        target.mkdir()
+    elif isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
+    env = {"L5VIZ_DATA": str(data)}
+    check = run_cli("validate", env_extra=env)
+    named = [line for line in check.stdout.splitlines() if relative.split("/")[-1] in line]
+    assert check.returncode == 1 and "Traceback" not in check.stdout + check.stderr
+    assert named and message in named[0], check.stdout
+    out = tmp_path / "fig.png"
+    figure = run_cli("render", "--lod", "--size", "320x200", "--out", str(out), env_extra=env)
+    assert figure.returncode == 0 and "Traceback" not in figure.stderr, figure.stderr
+    assert Image.open(out).size == (320, 200)

@@ -69,12 +69,16 @@ def test_reopen_puts_the_player_at_the_saved_step_without_redoing_the_scene(tmp_
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda d: d.update(format=2), "$.format: 1 was expected"),
-    (lambda d: d["state"].update(mode="party"), "$.state.mode: 'party' is not one of"),
-    (lambda d: d["state"]["opacity"].update(sacrum=1.5), "$.state.opacity.sacrum: 1.5 is greater than the maximum"),
+    (lambda d: d.update(format=2), "session format 2, from another version of l5viz; this version reads format 1"),
+    (lambda d: d.update(app="other"), "not an l5viz session"),
+    (lambda d: d["state"].update(mode="party"), "not a usable session: $.state.mode: 'party' is not one of"),
+    (lambda d: d["state"]["opacity"].update(sacrum=1.5),
+     "not a usable session: $.state.opacity.sacrum: 1.5 is greater than the maximum"),
     (lambda d: d["state"]["overlays"]["stenosis"].append({"level": "L1-L2", "side": "left", "grade": 1}),
-     "$.state.overlays.stenosis[1].level: 'L1-L2' is not one of"),
-    (lambda d: d["extra"].update(step=-1), "$.extra.step: -1 is less than the minimum of 0"),
+     "not a usable session: $.state.overlays.stenosis[1].level: 'L1-L2' is not one of"),
+    (lambda d: d["extra"].update(step=-1), "not a usable session: $.extra.step: -1 is less than the minimum of 0"),
+    (lambda d: d["state"].pop("view") and d["state"].pop("mode"),
+     "not a usable session: $.state: 'view' is a required property (and 1 more)"),
 ])
 def test_malformed_session_is_refused_with_the_reason(tmp_path, change, message):
     path = tmp_path / "s.l5viz.json"
@@ -83,8 +87,8 @@ def test_malformed_session_is_refused_with_the_reason(tmp_path, change, message)
     change(data)
     path.write_text(json.dumps(data))
     session, problems = load_session(path)
-    assert session is None
-    assert any(str(p).startswith(f"{path}: {message}") for p in problems), problems
+    assert session is None and len(problems) == 1  # one line: what the window's message and the CLI show
+    assert str(problems[0]).startswith(f"{path}: {message}"), problems
 
 
 def test_unknown_structure_ids_from_a_later_version_are_reported_and_ignored(tmp_path):

@@ -19,7 +19,7 @@ from l5viz.content.documents import (
     read_json,
     schema_dir_for,
     unknown_sources,
-    violation,
+    violations,
 )
 from l5viz.content.structures import check_sources_file, load_sources
 from l5viz.pathology.kinds import kind_named, registry
@@ -49,7 +49,7 @@ def check_document(path: Path, schema_name: str, schemas: SchemaSet, known_sourc
     if data is None:
         return None, problems
     errors, schema_problems = schemas.errors(schema_name, data, where)
-    problems += schema_problems + [violation(where, e) for e in errors]
+    problems += schema_problems + violations(where, errors, data, schema_name)
     if errors or schema_problems:
         return None, problems
     problems += unknown_sources(data, known_sources, where)

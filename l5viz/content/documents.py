@@ -167,8 +167,31 @@ def load_json_document(path: Path, schema_name: str, schema_dir: Path | None = N
     if data is None:
         return None, problems
     errors, schema_problems = schemas.errors(schema_name, data, str(path))
-    problems += schema_problems + [violation(str(path), e) for e in errors]
+    problems += schema_problems + violations(str(path), errors, data, schema_name)
     return (None if errors or schema_problems else data), problems
+
+
+def violations(where: str, errors: list[ValidationError], data: Any, kind: str) -> list[Problem]:
+    """Schema violations as Problems; when the top level lacks or adds keys (another kind of file, say), one line
+    that says so and names them, instead of one line per key."""
+    foreign = [e for e in errors if top_level_mismatch(e)]
+    problems = [violation(where, e) for e in errors if e not in foreign]
+    if foreign:
+        missing = list(dict.fromkeys(repr(key) for e in foreign if e.validator == "required"
+                                     for key in e.validator_value if key not in data))
+        closed = any(e.validator == "additionalProperties" for e in foreign)
+        extra = sorted(repr(key) for key in data if key not in foreign[0].schema.get("properties", {})) if closed else []
+        parts = (missing and f"it lacks {', '.join(missing)}", extra and f"it has {', '.join(extra)}, which a {kind} "
+                 "file has not")
+        what = "; ".join(part for part in parts if part)
+        problems.insert(0, Problem(where, f"not a {kind} file: {what}"))
+    return problems
+
+
+def top_level_mismatch(error: ValidationError) -> bool:
+    """A missing or unexpected key at the top of an object document: the file may be another kind of file."""
+    return error.json_path == "$" and error.validator in ("required", "additionalProperties") \
+        and isinstance(error.instance, dict)
 
 
 def load_keyed_entries(path: Path, schema_name: str, collection: str, schemas: SchemaSet,

@@ -57,13 +57,16 @@ class MovieWriter:
                                     duration=gif_frame_ms(self.fps), loop=0, disposal=1)
 
 
+MAX_FRAMES = 1440  # a minute at 24 fps: longer is no lecture clip, and a GIF that long would not fit in memory
+
+
 def check_request(out: Path, frames: int, size: tuple[int, int], fps: int) -> None:
     """Refuse what would write a broken or silently resized movie, naming the file and the problem."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"turntable {out.name}: unknown format {out.suffix!r}; valid: {', '.join(FORMATS)}")
-    if frames < 2:
-        raise ValueError(f"turntable {out.name}: {frames} frames; a turn needs at least 2")
+    if not 2 <= frames <= MAX_FRAMES:
+        raise ValueError(f"turntable {out.name}: {frames} frames; valid: 2 (a turn needs two) to {MAX_FRAMES}")
     if fps < 1 or min(size) < 16:
         raise ValueError(f"turntable {out.name}: size {size[0]}x{size[1]} at {fps} fps; valid: 16x16 or more, 1 fps or more")
     if suffix == ".mp4" and (size[0] % 2 or size[1] % 2):

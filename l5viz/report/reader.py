@@ -313,7 +313,7 @@ MAX_REPORT_CHARS = 200_000  # a report is a page or two; a bigger file is not a 
 
 
 def report_text(path: Path) -> str:
-    """A report's text from a plain-text file; ValueError naming the problem (a folder, no file, not text)."""
+    """A report's text from a plain-text file; ValueError naming the problem (a folder, no file, not text, nothing in it)."""
     if path.is_dir():
         raise ValueError(f"{path} is a folder; give a plain-text report file (.txt)")
     if not path.is_file():
@@ -322,9 +322,12 @@ def report_text(path: Path) -> str:
         raise ValueError(f"{path} is {path.stat().st_size:,} bytes, too big for a report "
                          f"(at most {MAX_REPORT_CHARS:,})")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError(f"{path} is not UTF-8 text; save the report as plain text (UTF-8)") from None
+    if not text.strip():
+        raise ValueError(f"{path} is empty; give a file with the report's text")
+    return text
 
 
 def read_report(text: str, vocabulary: Vocabulary | None = None) -> Reading:

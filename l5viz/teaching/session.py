@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l5viz.content.documents import BUNDLED_SCHEMA_DIR, Problem, load_json_document
+from l5viz.content.documents import BUNDLED_SCHEMA_DIR, Problem, load_json_document, read_json
 from l5viz.pathology.kinds import Overlays
 from l5viz.pathology.specs import SpecError
 from l5viz.state import SceneState
@@ -73,9 +73,16 @@ def load_session(path: Path, structures: tuple[str, ...] | None = None) -> tuple
     """
     path = Path(path)
     where = str(path)
-    data, problems = load_json_document(path, SESSION_SCHEMA, BUNDLED_SCHEMA_DIR)
+    data, problems = read_json(path)
     if data is None:
         return None, problems
+    foreign = foreign_session(data)
+    if foreign:
+        return None, [Problem(where, foreign)]
+    data, problems = load_json_document(path, SESSION_SCHEMA, BUNDLED_SCHEMA_DIR)
+    if data is None:  # one line: the first thing wrong, and how many more
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return None, [Problem(where, f"not a usable session: {problems[0].message}{more}")]
     state = data["state"]
     try:  # (an older session's stenosis, saved without its kind, reads as foraminal)
         Overlays.from_state(state["overlays"])
@@ -87,6 +94,17 @@ def load_session(path: Path, structures: tuple[str, ...] | None = None) -> tuple
     if unknown:
         problems.append(Problem(where, f"structure ids unknown to this version ignored: {', '.join(unknown)}"))
     return Session(state=state, extra=data["extra"], path=where), problems
+
+
+def foreign_session(data: Any) -> str | None:
+    """Why a JSON document is not an l5viz session at all (another app's file, a lesson, a newer format), or None."""
+    if not isinstance(data, dict) or data.get("app") != "l5viz":
+        return (f"not an l5viz session (a session is a {SESSION_SUFFIX} file that File > Save session writes, "
+                f'with "app": "l5viz")')
+    if data.get("format") != SESSION_FORMAT:
+        return (f"session format {data.get('format')!r}, from another version of l5viz; this version reads "
+                f"format {SESSION_FORMAT}")
+    return None
 
 
 def _recent_problems(data: Any, where: str) -> list[Problem]:
