@@ -44,7 +44,8 @@ def engine():
 
 def root_percent(result, root: str, side: str) -> float:
     """A root's compression: its own tube or its ganglion, whichever is squeezed more."""
-    return max(result.compression[f"root_{root}_{side}"]["percent"], result.compression[f"drg_{root}_{side}"]["percent"])
+    compression = result.compression
+    return max(compression[f"root_{root}_{side}"]["percent"], compression[f"drg_{root}_{side}"]["percent"])
 
 
 @pytest.mark.parametrize("level,zone", list(RULE))
@@ -155,6 +156,8 @@ def test_each_herniation_type_meets_its_fardon_definition_measured_on_the_geomet
 
 def test_a_protrusion_is_its_dome_alone(engine):
     (dome,) = herniation_lesions(engine, Herniation("L4-L5", "subarticular", "right", "protrusion", 0.7))
+    assert (dome.lesion_id, dome.kind, dome.term) == ("herniation_L4_L5_subarticular_right", "disc", "protrusion")
+    assert dome.displaces  # disc material: it moves the root it meets before it flattens it
     assert dome.beneath_tissue  # drawn beneath the annulus in a slab: it shows where it has left the disc
 
 

@@ -266,8 +266,10 @@ def test_implants_are_drawn_clipped_to_a_slab_and_capped_where_it_cuts_them(rig)
     state, renderer = rig
     state.set_overlays({"procedure": [{"type": "fusion", "level": "L5-S1"}]})
     state.set_view("sagittal-L5-S1-left")
+    implants = renderer.last_result.implants  # one level: a cage, and a rod each side on two screws
+    assert sorted(implant.kind for implant in implants) == ["cage", "rod", "rod", "screw", "screw", "screw", "screw"]
     shown = [a for a in renderer.implant_actors.values() if a.GetVisibility()]
-    assert len(shown) == 7 and all(a.GetMapper().GetNumberOfClippingPlanes() == 2 for a in shown)
+    assert len(shown) == len(implants) and all(a.GetMapper().GetNumberOfClippingPlanes() == 2 for a in shown)
     assert {"screw_L5_left", "screw_S1_left"} <= set(renderer.lesion_caps.owners)
     state.set_view("posterior-L5-S1")
     assert all(a.GetMapper().GetNumberOfClippingPlanes() == 0 for a in shown)
