@@ -1,5 +1,6 @@
 """Test setup: Qt on the xcb platform (the embedded VTK view needs a real GL context; pytest-xvfb provides
-a virtual X display), and a per-test user folder (settings, quiz progress, recent sessions) so no test touches a real user's files."""
+a virtual X display), and a per-test user folder (settings, quiz progress, recent sessions) so no test touches
+a real user's files."""
 
 import os
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from l5viz.cli import main
-from l5viz.paths import REPO_ROOT
+from l5viz.paths import REPO_ROOT, meshes_dir
 from l5viz.state import SceneState
 
 EXAMPLE_REPORT = REPO_ROOT / "docs" / "example_report.txt"
@@ -67,9 +67,9 @@ def test_export_round_trips_meshes_and_report(tmp_path):
     assert squeezed["left"] > 10.0 and squeezed["right"] == 0.0
     assert set(report["foramina"]) == {f"foramen_{lv}_{side}" for lv in ("L3_L4", "L4_L5", "L5_S1")
                                        for side in ("left", "right")}
-    for sid in ALL_STRUCTURES:
-        mesh = pv.read(tmp_path / f"{sid}.vtp")
-        assert mesh.n_points > 0
+    for sid in ALL_STRUCTURES:  # every structure, with the shipped mesh's own points and faces (moved, not remade)
+        mesh, shipped = pv.read(tmp_path / f"{sid}.vtp"), pv.read(meshes_dir() / f"{sid}.vtp")
+        assert (mesh.n_points, mesh.n_cells) == (shipped.n_points, shipped.n_cells)
     lesion = pv.read(tmp_path / f"{report['lesions'][0]['id']}.vtp")
     assert lesion.n_cells > 0
 
