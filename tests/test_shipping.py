@@ -87,7 +87,7 @@ def test_settings_survive_a_restart_and_a_corrupt_file_is_set_aside(tmp_path):
 
 
 @pytest.mark.qt_no_exception_capture
-def test_an_error_in_a_slot_shows_a_dialog_writes_a_log_and_the_app_goes_on(window, qtbot, tmp_path):
+def test_an_error_in_a_slot_or_a_vtk_callback_shows_a_dialog_writes_a_log_and_the_app_goes_on(window, qtbot, tmp_path):
     from PySide6.QtCore import QTimer
 
     from l5viz.ui.crash import ExceptionHook, log_folder
@@ -100,7 +100,10 @@ def test_an_error_in_a_slot_shows_a_dialog_writes_a_log_and_the_app_goes_on(wind
     try:
         QTimer.singleShot(0, broken_slot)
         qtbot.waitUntil(lambda: hook.count == 1)
-        QTimer.singleShot(0, broken_slot)
+        camera = window.renderer.ren.GetActiveCamera()  # a VTK callback hands its error to the same hook
+        tag = camera.AddObserver("ModifiedEvent", lambda *_: broken_slot())
+        camera.Modified()
+        camera.RemoveObserver(tag)
         qtbot.waitUntil(lambda: hook.count == 2)
     finally:
         sys.excepthook = previous
