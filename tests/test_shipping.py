@@ -84,6 +84,10 @@ def test_settings_survive_a_restart_and_a_corrupt_file_is_set_aside(tmp_path):
     assert restored.values == {"axial": "anatomical", "body_view": False}
     assert "restored the previous version" in str(restored.problems[-1])
     assert list(tmp_path.glob("settings.json.corrupt-*"))
+    blocked = Settings(tmp_path / "a-file" / "settings.json")  # its folder is a file: nothing can be saved
+    (tmp_path / "a-file").write_text("kept")
+    assert blocked.update(axial="anatomical") is False and blocked.value("axial") == "anatomical"
+    assert "settings not saved" in str(blocked.problems[-1]) and (tmp_path / "a-file").read_text() == "kept"
 
 
 @pytest.mark.qt_no_exception_capture

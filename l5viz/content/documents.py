@@ -179,8 +179,9 @@ def violations(where: str, errors: list[ValidationError], data: Any, kind: str) 
     if foreign:
         missing = list(dict.fromkeys(repr(key) for e in foreign if e.validator == "required"
                                      for key in e.validator_value if key not in data))
+        known = foreign[0].schema.get("properties", {})
         closed = any(e.validator == "additionalProperties" for e in foreign)
-        extra = sorted(repr(key) for key in data if key not in foreign[0].schema.get("properties", {})) if closed else []
+        extra = sorted(repr(key) for key in data if key not in known) if closed else []
         parts = (missing and f"it lacks {', '.join(missing)}", extra and f"it has {', '.join(extra)}, which a {kind} "
                  "file has not")
         what = "; ".join(part for part in parts if part)

@@ -313,7 +313,8 @@ MAX_REPORT_CHARS = 200_000  # a report is a page or two; a bigger file is not a 
 
 
 def report_text(path: Path) -> str:
-    """A report's text from a plain-text file; ValueError naming the problem (a folder, no file, not text, nothing in it)."""
+    """A report's text from a plain-text file; ValueError naming the problem (a folder, no file, not text,
+    nothing in it)."""
     if path.is_dir():
         raise ValueError(f"{path} is a folder; give a plain-text report file (.txt)")
     if not path.is_file():

@@ -34,7 +34,13 @@ class Settings:
     def value(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
-    def update(self, **values: Any) -> None:
-        """Set several values and write them in one atomic save."""
+    def update(self, **values: Any) -> bool:
+        """Set several values and write them in one atomic save; False, with the reason kept in problems, when the
+        file cannot be written (the values still hold for this run, and the old file is intact)."""
         self.values.update(values)
-        write_json_atomic(self.path, {"format": FORMAT, "values": self.values})
+        try:
+            write_json_atomic(self.path, {"format": FORMAT, "values": self.values})
+        except OSError as exc:
+            self.problems.append(Problem(str(self.path), f"settings not saved: {(exc.strerror or str(exc)).lower()}"))
+            return False
+        return True

@@ -47,9 +47,8 @@ def run_app(argv: list[str]) -> int:
             and os.environ.get("QT_QPA_PLATFORM", "") not in ("xcb", "wayland"):
         print(NO_OPENGL.format(reason="no display: DISPLAY is not set"), file=sys.stderr)
         return 1
-    from PySide6.QtWidgets import QApplication
-
     from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
 
     from l5viz.desktop import APP_ID, ICON_FILE
     from l5viz.ui.crash import ExceptionHook
