@@ -10,11 +10,13 @@ from l5viz.paths import bundled_root, meshes_dir
 
 LICENCE_FILE = "LICENSE-visible-human.txt"  # in meshes/, written by scripts/import_anatomy.py
 SKIN_LICENCE_FILE = "LICENSE-makehuman.txt"
-CREDIT = ("Bones and discs: the Male Visible Human (U.S. National Library of Medicine, Visible Human Project), "
-          "from the ArtiSynth lumbosacral spine model of Remus et al. 2021 (PLoS ONE 16(4): e0250456), "
-          "BSD 3-Clause licence, copyright (c) 2021 Robin Remus. Body skin: the MakeHuman base mesh "
-          "(makehumancommunity.org), CC0 1.0. Nerves, ligaments, joint capsules and fat: l5viz's own "
-          "modelling, fitted to that bone and skin.")
+CREDIT = ("Bones (L1 to L5, the sacrum, the hip bones) and discs: meshes of the ArtiSynth lumbosacral spine model "
+          "(Remus et al. 2021, PLoS ONE 16(4): e0250456; BSD 3-Clause licence, copyright (c) 2021 Robin Remus), "
+          "built from the Male Visible Human data set, courtesy of the U.S. National Library of Medicine. Body skin: "
+          "the MakeHuman base mesh (makehumancommunity.org), CC0 1.0. Everything else (the thecal sac, the nerve roots "
+          "and their ganglia, the nerves of the leg, the ligaments, the joint capsules, the fat and the muscles) is "
+          "l5viz's own modelling, drawn by its authors and fitted to that bone and skin, not segmented from a scan, "
+          "under l5viz's MIT licence.")
 SHORT_LICENCE = 60  # characters: a License field longer than this is the whole text, not a name
 
 

@@ -1,5 +1,5 @@
 """The app's icon, rendered from the project's own meshes: the L5 vertebra with both L5 roots leaving under its
-pedicles, seen from behind and a little above. Writes l5viz/resources/l5viz.png (256 px, transparent)."""
+pedicles, seen from behind and above. Writes l5viz/resources/l5viz.png (256 px, transparent)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ def main() -> None:
     plotter.set_background("white")
     bone = pv.read(meshes_dir() / "vertebra_L5.vtp")
     x0, x1, y0, y1, z0, z1 = bone.bounds
-    near_bone = (x0 - 25, x1 + 25, y0, y1, z0 - 25, z1)  # mm: the roots where they pass the vertebra
+    near_bone = (x0 - 25, x1 + 25, y0, y1, z0 - 45, z1)  # mm: the roots where they pass the vertebra
     plotter.add_mesh(bone, color=structure_colour(infos, "vertebra_L5"), smooth_shading=True, specular=0.3)
     for sid in ROOTS:
         root = pv.read(meshes_dir() / f"{sid}.vtp").clip_box(near_bone, invert=False).extract_surface(algorithm=None)
         plotter.add_mesh(root, color=structure_colour(infos, sid), smooth_shading=True, specular=0.3)
     centre = np.array(bone.center)
     plotter.camera.focal_point = centre
-    plotter.camera.position = centre + np.array([0.25, -1.0, 0.35]) * 300  # behind (-y), a little right (+x), above
+    plotter.camera.position = centre + np.array([0.0, -1.0, 0.7]) * 300  # straight behind (-y) and above: both roots alike
     plotter.camera.up = (0, 0, 1)
     plotter.reset_camera()
     plotter.camera.zoom(1.35)

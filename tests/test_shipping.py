@@ -115,7 +115,8 @@ def test_an_error_in_a_slot_or_a_vtk_callback_shows_a_dialog_writes_a_log_and_th
     assert logs and hook.last_log in logs
     text = hook.last_log.read_text()
     assert "RuntimeError: a slot that fails" in text and "broken_slot" in text and f"l5viz {__version__}" in text
-    assert hook.dialog.isVisible() and not hook.dialog.isModal()
+    assert hook.dialog.isVisible() and not hook.dialog.isModal() and "RuntimeError" not in hook.dialog.text()
+    assert hook.dialog.detailedText() == "RuntimeError: a slot that fails"  # the error itself, out of the way
     assert "2 errors" in hook.dialog.text() and str(hook.last_log) in hook.dialog.informativeText()
     window.view_actions["posterior"].trigger()  # the app goes on
     assert window.state.view == "posterior"

@@ -23,7 +23,9 @@ class AboutDialog(QDialog):
         self.setWindowTitle("About l5viz")
         self.resize(720, 560)
         self.heading = QLabel(f"<h2>l5viz {escape(__version__)}</h2><p>The L5 nerve root in 3D. "
-                         "<b>For education, not diagnosis.</b></p>")
+                         "<b>For education, not diagnosis.</b> Not a medical device: not for the diagnosis or treatment of any "
+                              "patient.</p>")
+        self.heading.setWordWrap(True)
         icon = QLabel()
         icon.setPixmap(QPixmap(str(ICON_FILE)).scaled(ICON_PIXELS, ICON_PIXELS, Qt.AspectRatioMode.KeepAspectRatio,
                                                       Qt.TransformationMode.SmoothTransformation))
@@ -45,9 +47,11 @@ class AboutDialog(QDialog):
     def credits_html() -> str:
         rows = "".join(f"<tr><td>{escape(name)}</td><td>{escape(version)}</td><td>{escape(licence)}</td></tr>"
                        for name, version, licence in library_licences())
-        return (f"<p>{escape(CREDIT)}</p><p>Every number and clinical statement in l5viz cites its source "
-                "(the Sources tab); a modelling choice is labelled as one.</p>"
-                "<p><b>Built on</b> (as each package's metadata states its licence)</p>"
+        return (f"<p>{escape(CREDIT)}</p><p>Numbers and clinical statements in l5viz cite their sources (the Sources "
+                "tab); a modelling choice is labelled as one.</p><p>l5viz holds no patient data and makes no network "
+                "connections; its MRI and CT images are synthetic, made from the model.</p>"
+                "<p><b>Built on</b> (the libraries l5viz needs directly, with their licences as stated in each "
+                "package's metadata; Qt for Python is used as a separate package the user can replace)</p>"
                 f"<table cellpadding='3'><tr><th align='left'>Library</th><th align='left'>Version</th>"
                 f"<th align='left'>Licence</th></tr>{rows}</table>"
                 f"<p>Python {escape(platform.python_version())} on {escape(platform.platform(terse=True))}.</p>")

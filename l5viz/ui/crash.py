@@ -72,16 +72,18 @@ class ExceptionHook:
     def tell(self, summary: str) -> None:
         if QApplication.instance() is None:
             return
-        where = (f"The details are saved in {self.last_log}." if self.last_log
-                 else "The details could not be saved (the user folder cannot be written).")
-        text = (f"Something went wrong ({summary[:200]}). What you just did may not have finished; "
-                "your saved sessions and quiz progress are safe.")
+        text = ("Something went wrong, and l5viz carried on. What you just did may not have finished: if the view "
+                "looks wrong, do that step again or reset the view (key 0). Your saved sessions and quiz progress "
+                "are safe.")
         if self.count > 1:
             text += f" ({self.count} errors since l5viz started.)"
+        where = (f"The details are saved in {self.last_log}." if self.last_log
+                 else "The details could not be saved (the user folder cannot be written).")
         if self.dialog is None:
             self.dialog = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.Ok,
                                       QApplication.activeWindow())
             self.dialog.setModal(False)
         self.dialog.setText(text)
         self.dialog.setInformativeText(where)
+        self.dialog.setDetailedText(summary)  # the error itself, for whoever reads the log, not for the hall
         self.dialog.show()
