@@ -323,3 +323,11 @@ def test_a_view_names_what_a_procedure_placed_where_it_shows(rig):
     assert "interbody cage" in named() and "rod" not in named()  # not the rods beside the facets
     state.set_overlays({})
     state.set_labels(False)
+
+
+def test_a_laminectomy_is_offered_only_at_the_level_the_model_can_do_it_at():
+    """Its lower bite is placed in the frame of the vertebra below the disc, and below L5-S1 is the sacrum: turned
+    on there it failed in the panel's slot (KeyError 'S1'). Its text form refuses L5-S1 with the level there is."""
+    with pytest.raises(SpecError, match="level 'L5-S1' is not possible here; valid levels: L4-L5"):
+        Procedure.parse("laminectomy:L5-S1")
+    assert Procedure.parse("laminectomy:L4-L5").level == "L4-L5" and Procedure.parse("fusion:L5-S1").level == "L5-S1"

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 import pyvista as pv
 
+from l5viz.pathology.kinds import Overlays
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.scene import SELECTED_COLOUR, SceneRenderer, compression_lut
+from l5viz.render.scene import LESION_POOL, SELECTED_COLOUR, SceneRenderer, compression_lut
 from l5viz.render.views import VIEWS
 from l5viz.state import SceneState
 
@@ -140,6 +141,23 @@ def test_overlay_deforms_in_place_and_switching_off_restores_baseline_exactly(ri
     assert np.array_equal(root.points, base)
     assert root.point_data["compression"].max() == 0.0
     assert sum(a.GetVisibility() for a in renderer.lesion_actors) == 0
+
+
+def test_every_lesion_is_drawn_however_many_the_overlays_hold(rig):
+    """A long report's findings make more lesions than the actors made up front: more are made, and a slab cuts
+    them as it cuts the others."""
+    state, _, renderer = rig
+    state.set_view("axial-L4-L5")
+    state.set_overlays(Overlays.from_texts({
+        "herniation": [f"{level}:subarticular:right:extrusion:0.7" for level in ("L3-L4", "L4-L5", "L5-S1")],
+        "stenosis": [f"{level}:foraminal:left:2" for level in ("L4-L5", "L5-S1")]}).to_state())
+    drawn = renderer.last_result.drawn_lesions
+    shown = [actor for actor in renderer.lesion_actors if actor.GetVisibility()]
+    assert len(drawn) > LESION_POOL and len(shown) == len(drawn)
+    assert all(actor.GetMapper().GetClippingPlanes().GetNumberOfItems() == 2 for actor in shown)
+    assert not any(actor.GetProperty().GetBackfaceCulling() for actor in shown)
+    state.set_view("anterior")
+    assert not any(actor.GetMapper().GetClippingPlanes().GetNumberOfItems() for actor in shown)
 
 
 def test_corrupt_and_missing_meshes_are_reported_and_the_rest_loads(tmp_path):
@@ -287,6 +305,32 @@ def test_label_placement_skips_hidden_structures_and_keeps_labels_apart():
     assert abs(a[1] - b[1]) >= 20.0 - 1e-6  # one label moved below the other, not on top of it
     cut = (np.zeros(3), np.array([0.0, 0.0, -1.0]))  # keeps only what lies below z = 0
     assert set(place_labels(surfaces, set(surfaces), set(surfaces), camera, boxes, (cut,))) == {"behind"}
+
+
+def test_label_placement_samples_only_the_triangles_that_reach_the_view(monkeypatch):
+    """Zoomed in, each triangle spans many depth-grid cells and is split up to 64 times along each edge: one
+    wholly outside the view, none of whose samples is kept, is not sampled at all (a zoomed-in foramen view took
+    18 s to label)."""
+    from l5viz.render import labels
+
+    camera = _looking_down_z()  # about 54 mm across at z = 0
+    surfaces = {"far": _plate(0.0, dx=200.0, size=100.0), "plate": _plate(0.0)}  # two triangles each
+    sampled = []
+    sample = labels._samples
+    monkeypatch.setattr(labels, "_samples", lambda values, faces: sampled.append(len(faces)) or sample(values, faces))
+    boxes = {sid: (60.0, 20.0) for sid in surfaces}
+    placed = labels.place_labels(surfaces, set(surfaces), set(surfaces), camera, boxes)
+    assert set(placed) == {"plate"}
+    assert sampled == [0, 2]
+
+
+def test_a_view_squeezed_narrow_keeps_a_depth_grid_of_bounded_size():
+    """A small window with its docks open leaves the spine view a few pixels wide: the label grid's cells grow
+    taller rather than their number growing without bound (779 / 7 * 110 rows took seconds and half a gigabyte)."""
+    from l5viz.render.labels import GRID_COLUMNS, GRID_ROWS_MAX, grid_rows
+
+    assert grid_rows((400, 400)) == GRID_COLUMNS  # square cells in a view of ordinary shape
+    assert grid_rows((7, 779)) == GRID_ROWS_MAX
 
 
 def test_a_label_keeps_clear_of_the_slab_caption_and_scale_bar():

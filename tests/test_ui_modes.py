@@ -153,3 +153,20 @@ def test_the_handout_names_the_treatment_its_picture_shows(window):
     assert window.bedside.handout_title() == ("Severe central canal stenosis at L4-5 (Schizas C): "
                                               "Taking the roof off the narrowed canal")
     window.bedside.clear.click()
+
+
+def test_a_handout_too_long_for_its_page_is_refused_with_a_message(window, tmp_path, monkeypatch):
+    """A long report's findings (r09: eighteen) do not fit the handout's one page: the window says so instead of
+    failing in the button's slot, and leaves no file behind, not even the picture made for it."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    corpus = json.loads(Path(__file__).with_name("report_corpus.json").read_text())
+    window.report.read(next(r["text"] for r in corpus["reports"] if r["id"] == "r09"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(tmp_path / "handout.pdf"), ""))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *args: warned.append(text))
+    window.report.handout.click()
+    assert len(warned) == 1 and "does not fit one page" in warned[0]
+    assert list(tmp_path.iterdir()) == []

@@ -303,6 +303,7 @@ class PathologyEngine:
         surfaces when given, so the window, the CLI and the tests report the same numbers. Bones push a root
         out of them in a narrowed foramen by their outward normals; discs are sliced by their triangles.
         """
+        shown = owned(shown)  # (a renderer drawing these meshes moves their points and normals in place)
         self.surfaces = measure or shown
         self.baseline = {k: np.asarray(v.points, float).copy() for k, v in shown.items()}
         self.shown_triangles = {k: v.triangles for k, v in shown.items()}
@@ -1222,6 +1223,13 @@ class Surface:
     points: np.ndarray
     triangles: np.ndarray
     normals: np.ndarray | None = None
+
+
+def owned(surfaces: dict[str, Surface]) -> dict[str, Surface]:
+    """The surfaces with arrays of their own. The caller may draw the same meshes and move their points and
+    normals in place as it draws each result; the baseline the engine deforms from must not move with them."""
+    return {sid: Surface(np.array(s.points), s.triangles, None if s.normals is None else np.array(s.normals))
+            for sid, s in surfaces.items()}
 
 
 class SurfaceDistance:

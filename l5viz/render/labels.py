@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 GRID_COLUMNS = 110  # depth-grid cells across the view: about 3 mm each in the whole-spine views
+GRID_ROWS_MAX = 4 * GRID_COLUMNS  # (see grid_rows)
 DEPTH_TOLERANCE = 1.5  # mm: structures that touch (a disc on its endplate) do not hide each other
 MIDLINE = 0.08  # half-widths of the view: a structure centred closer than this is labelled on the right
 GAP_PX = 3  # between two labels moved apart
@@ -87,6 +88,22 @@ def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return np.vstack(rows)
 
 
+def grid_rows(size_px: tuple[int, int]) -> int:
+    """Rows of the depth grid for a view of this size: square cells, but at most GRID_ROWS_MAX. A view squeezed
+    to a few pixels' width by the docks beside it made a grid of over a million cells per structure (seconds to
+    place and half a gigabyte); its cells grow taller instead."""
+    width_px, height_px = size_px
+    return max(1, min(GRID_ROWS_MAX, round(GRID_COLUMNS * height_px / width_px)))
+
+
+def _in_view(corners: np.ndarray, rows: int) -> np.ndarray:
+    """Which triangles (their corners' grid column and row) are not wholly beyond one edge of the grid's inner
+    cells: a sample of one that is would never be kept, and zoomed in (each triangle across many cells) sampling
+    them all took seconds."""
+    low, high = np.array([1.0, 1.0]), np.array([GRID_COLUMNS - 1.0, rows - 1.0])
+    return ~((corners < low).all(axis=1) | (corners >= high).all(axis=1)).any(axis=1)
+
+
 def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: set[str], occluders: set[str],
                  camera: Camera, box_px: dict[str, tuple[float, float]],
                  cuts: tuple[tuple[np.ndarray, np.ndarray], ...] = (),
@@ -101,7 +118,7 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
     boxes (x0, x1, y0, y1 from the lower left) no label may cover (a slab's caption and scale bar).
     """
     width_px, height_px = camera.size_px
-    rows = max(1, round(GRID_COLUMNS * height_px / width_px))
+    rows = grid_rows(camera.size_px)
     scale = np.array([0.5 * GRID_COLUMNS, 0.5 * rows])
     cells, depth, seen_ok, samples = {}, {}, {}, {}
     grids, owners = [], []
@@ -111,7 +128,8 @@ def place_labels(surfaces: dict[str, tuple[np.ndarray, np.ndarray]], labelled: s
         in_front = (points - camera.eye) @ camera.direction > 0.0
         values = np.column_stack([(project(points, camera.matrix) + 1.0) * scale,
                                   (points - camera.eye) @ camera.direction, points])
-        found = _samples(values, faces[np.all(in_front[faces], axis=1)])
+        faces = faces[np.all(in_front[faces], axis=1)]
+        found = _samples(values, faces[_in_view(values[faces][:, :, :2], rows)])
         keep = found[:, 2] > 0.0
         for origin, normal in cuts:
             keep &= (found[:, 3:6] - origin) @ normal >= 0.0

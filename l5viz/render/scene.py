@@ -72,7 +72,8 @@ SELECTED_COLOUR = "#22c3c3"
 HIGHLIGHT_COLOUR = "#e040a0"  # a root lit up from a spot clicked on the skin
 AMBIENT = 0.1
 BACKGROUND = ("#2b3340", "#11151c")
-LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once
+LESION_POOL = 12  # lesion actors made up front: 1 per herniation and 3 per stenosis, several at once (more
+# are made when a scene has more)
 IMPLANT_POOL = 16  # implant actors made up front: a fusion's 7, and an injection's needle, hub and contrast each side
 IMPLANT_SLOTS = tuple(f"implant_{k}" for k in range(IMPLANT_POOL))
 # Titanium screws and rods, a PEEK cage, a steel needle with its plastic hub, iodinated contrast (see-through, over
@@ -158,6 +159,14 @@ def implant_surface(implant) -> tuple[np.ndarray, np.ndarray]:
 def lesion_surface(lesion) -> tuple[np.ndarray, np.ndarray]:
     """A lesion's drawn surface: the unit sphere placed on its ellipsoid."""
     return placed_surface(UNIT_SPHERE, lesion.matrix())
+
+
+def clipping_plane(origin: np.ndarray, normal: np.ndarray) -> vtkPlane:
+    """A plane for a mapper's clipping: VTK keeps the side the normal points to."""
+    plane = vtkPlane()
+    plane.SetOrigin(*origin)
+    plane.SetNormal(*normal)
+    return plane
 
 
 IMAGE_PLANE_COLOUR = "#ffd34d"  # the slice shown in the imaging panel, as its outline there
@@ -328,10 +337,13 @@ class SceneRenderer:
         actor.SetBackfaceProperty(back)
 
     def _add_lesion_slot(self) -> vtkActor:
+        """A lesion actor, hidden; one made while a slab is shown is cut as the others are."""
         actor = self.plotter.add_mesh(UNIT_SPHERE.copy(), color=lesion_colour(self.colour_of, "disc"),
                                       smooth_shading=True,
                                       pickable=False, reset_camera=False)
-        actor.GetProperty().BackfaceCullingOn()  # one layer of see-through surface (see SetUseOIT above)
+        actor.GetProperty().SetBackfaceCulling(not self._cuts)  # one layer of see-through surface (see SetUseOIT)
+        for origin, normal in self._cuts:
+            actor.GetMapper().AddClippingPlane(clipping_plane(origin, normal))
         actor.SetVisibility(False)
         return actor
 
@@ -757,6 +769,8 @@ class SceneRenderer:
             self._apply_display(sid)  # a lit root shows its compression colours once it is compressed; a
             # structure a procedure took out, or put back, is hidden or shown
         drawn = result.drawn_lesions
+        while len(self.lesion_actors) < len(drawn):  # more than made up front (a long report's findings)
+            self.lesion_actors.append(self._add_lesion_slot())
         for slot, actor in enumerate(self.lesion_actors):
             if slot < len(drawn):
                 lesion = drawn[slot]
@@ -996,9 +1010,7 @@ class SceneRenderer:
         normal = normal / np.linalg.norm(normal)
         self._cuts = ((origin, normal), (origin + normal * SLAB_MM, -normal))
         for o, n in self._cuts:
-            vplane = vtkPlane()
-            vplane.SetOrigin(*o)
-            vplane.SetNormal(*n)  # VTK keeps the side the normal points to
+            vplane = clipping_plane(o, n)
             for actor in actors:
                 actor.GetMapper().AddClippingPlane(vplane)
 
@@ -1014,11 +1026,8 @@ class SceneRenderer:
         self._cutaway_plane = plane
         if self._cutaway is None:
             return
-        vplane = vtkPlane()
-        vplane.SetOrigin(*plane[0])
-        vplane.SetNormal(*plane[1])
         actor = self.actors[self._cutaway]
-        actor.GetMapper().AddClippingPlane(vplane)
+        actor.GetMapper().AddClippingPlane(clipping_plane(*plane))
         actor.GetProperty().SetBackfaceCulling(False)
 
     def _update_caps(self) -> None:

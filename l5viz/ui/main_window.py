@@ -616,10 +616,11 @@ class MainWindow(QMainWindow):
     def _on_press(self, iren, _event) -> None:
         self._press = iren.GetEventPosition()
 
-    def _on_release(self, iren, _event) -> None:
+    def _on_release(self, _style, _event) -> None:
+        """(pyvista hears a release on the interactor style, which has no event position: the interactor has.)"""
         if self._press is None:
             return
-        x, y = iren.GetEventPosition()
+        x, y = self.view.iren.get_event_position()
         moved = abs(x - self._press[0]) + abs(y - self._press[1])
         self._press = None
         if moved <= 3:  # a click, not a drag
@@ -781,8 +782,12 @@ class MainWindow(QMainWindow):
 
     def save_handout_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save handout", "l5viz-handout.pdf", "PDF (*.pdf);;PNG (*.png)")
-        if path:
+        if not path:
+            return
+        try:
             self.save_handout(Path(path))
+        except ValueError as exc:  # (a long report's findings may not fit the one page; a name of no known format)
+            QMessageBox.warning(self, "Cannot save the handout", str(exc))
 
     def save_handout(self, path: Path) -> Path:
         """One page for the patient: the picture, what it means in plain words, red flags, the notice."""
@@ -797,9 +802,11 @@ class MainWindow(QMainWindow):
         else:
             title, paragraphs = self.bedside.handout_title(), self.bedside.summary_paragraphs(affected)
         caption = self.report.picture_caption(self.state.view, self.body_action.isChecked())  # a model; your right
-        write_handout(path, title=title, spine_image=picture, paragraphs=paragraphs,
-                      red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer(), caption=caption)
-        picture.unlink(missing_ok=True)
+        try:
+            write_handout(path, title=title, spine_image=picture, paragraphs=paragraphs,
+                          red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer(), caption=caption)
+        finally:
+            picture.unlink(missing_ok=True)
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return path
 

@@ -22,6 +22,7 @@ SIDED = tuple(name for name, t in procedure_types().items() if t.sided)
 STAGED = tuple(name for name, t in procedure_types().items() if t.stages)
 TIMED = tuple(name for name, t in procedure_types().items() if not t.stages)  # a time course instead of stages
 LEVELS_TEXT = ("L4-L5", "L5-S1")
+LIMITED_LEVELS = tuple(("type", name, t.levels) for name, t in procedure_types().items() if t.levels)  # (a laminectomy)
 MAX_WEEKS = 52.0
 
 
@@ -35,7 +36,7 @@ class Procedure(LesionSpec):
 
     FIELDS = (
         Field("type", "Procedure", TYPES),
-        Field("level", "Level", LEVELS_TEXT),
+        Field("level", "Level", LEVELS_TEXT, narrows=LIMITED_LEVELS),
         Field("side", "Side", SIDES, when=(("type", SIDED),)),
         Field("weeks", "Weeks since onset", low=0.0, high=MAX_WEEKS, when=(("type", TIMED),),
               hint="Weeks of conservative care since the sciatica began"),

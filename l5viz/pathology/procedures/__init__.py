@@ -32,6 +32,7 @@ class ProcedureType:
     sided = True  # done on one side (a side field), or across both
     stages: tuple[str, ...] = ()  # stage ids, in order; a spec's progress 1 has done them all
     view = "axial"  # the camera preset that shows it best, of its level (and side): axial, foramen or posterior
+    levels: tuple[str, ...] | None = None  # the levels the model can do it at ("L4-L5"); None: every one
     # Whether its outcome gives the foramina: those it works on (a foraminotomy, a fusion). The others' cuts can
     # reach the section a report measures a foramen in (on this spine the facet's medial edge lies at it) without
     # changing the foramen a surgeon means.

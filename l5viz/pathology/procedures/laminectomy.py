@@ -19,6 +19,7 @@ class Laminectomy(ProcedureType):
     sided = False
     stages = ("laminae_removed", "flava_removed", "facets_undercut")
     view = "axial"
+    levels = ("L4-L5",)  # its lower bite is placed in the frame of the vertebra below, and below L5-S1 is the sacrum
 
     def operate(self, engine, proc, done, step) -> None:
         level = proc.level_id
