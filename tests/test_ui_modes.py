@@ -170,3 +170,17 @@ def test_a_handout_too_long_for_its_page_is_refused_with_a_message(window, tmp_p
     window.report.handout.click()
     assert len(warned) == 1 and "does not fit one page" in warned[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_treatment_figure_the_section_could_not_measure_reads_so():
+    """A slip can carry the exiting root out of the foramen's section: its fat is not measured (None), and the
+    treatment table says so instead of failing in the slot that fills it (found by the soak)."""
+    from l5viz.ui.texts import outcome_rows
+
+    foramen = {"height_mm": {"before": 12.0, "after": 14.5}, "area_mm2": {"before": 80.0, "after": 96.0},
+               "fat_mm2": {"before": None, "after": 20.1}}
+    rows = outcome_rows({"foramina": {"foramen_L5_S1_left": foramen},
+                         "dural_sac_area_mm2": {"before": 100.0, "after": 120.0}}, {})
+    fat = next(row for row in rows if "fat round the root" in row)
+    assert "not measured" in fat and "20.1 mm²" in fat and "Left L5-S1 foramen" in fat
+    assert "14.5 mm" in rows[0] and "120 mm²" in rows[-1]

@@ -158,9 +158,12 @@ OUTCOME_FIGURES = (("height_mm", "height", "mm"), ("area_mm2", "area", "mm²"),
 
 def outcome_rows(outcome: dict, names: dict[str, str]) -> list[str]:
     """Table rows of a treatment's figures before and after it (ScenarioResult.outcomes)."""
+    def figure(value: float | None, unit: str) -> str:
+        return "not measured" if value is None else f"{value:g} {unit}"  # (a slip carried the root out of the section)
+
     def row(label: str, pair: dict, unit: str) -> str:
-        return (f"<tr><td>{escape(label)}</td><td align='right'>{pair['before']:g} {unit}</td>"
-                f"<td align='right'><b>{pair['after']:g} {unit}</b></td></tr>")
+        return (f"<tr><td>{escape(label)}</td><td align='right'>{figure(pair['before'], unit)}</td>"
+                f"<td align='right'><b>{figure(pair['after'], unit)}</b></td></tr>")
 
     rows = [row(f"{names.get(sid, sid)}: compression", pair, "%")
             for sid, pair in outcome.get("compression_percent", {}).items()]
