@@ -4,8 +4,9 @@ The monkey of tests/monkey.py drives a shown MainWindow (under a private Xvfb wh
 scripts/bench.py starts one) and checks every invariant after every action; the run stops at the first failure.
 The figures: actions per second; resident memory (RSS) after the warm-up, at the end and at its peak; its growth
 per 1,000 and per 10,000 actions after the warm-up, the least-squares slope of the RSS sampled every
---sample-every actions; and per kind of action, how many were done, the seconds they took (with their checks)
-and the RSS gained while they ran, which points at a leak's source.
+--sample-every actions (with --trim, once the allocator has given its free heap back: what is still in use);
+and per kind of action, how many were done, the seconds they took (with their checks) and the RSS gained while
+they ran, which points at a leak's source.
 
 Targets: no failure, and growth after the warm-up under 20 MB per 10,000 actions. The exit status is 0 when
 both are met.
@@ -30,7 +31,7 @@ from bench import with_display  # noqa: E402
 GROWTH_TARGET_MB = 20.0  # per 10,000 actions after the warm-up
 
 
-def soak(actions: int, seed: int, warm_up: int, sample_every: int, folder: Path) -> dict:
+def soak(actions: int, seed: int, warm_up: int, sample_every: int, folder: Path, trim: bool = False) -> dict:
     """Run the monkey on a new window; the figures as a dict (the failure, if any, among them)."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -52,10 +53,10 @@ def soak(actions: int, seed: int, warm_up: int, sample_every: int, folder: Path)
             print(f"soak: {done} actions, {done / (time.perf_counter() - start):.1f}/s, RSS {m.rss_samples[-1][1]:.0f} "
                   f"MB", flush=True)
 
-    figures: dict = {"seed": seed, "actions_requested": actions, "warm_up_actions": warm_up}
+    figures: dict = {"seed": seed, "actions_requested": actions, "warm_up_actions": warm_up, "trimmed": trim}
     failure = None
     try:
-        monkey.run(actions, sample_every=sample_every, on_sample=progress)
+        monkey.run(actions, sample_every=sample_every, on_sample=progress, trim=trim)
     except MonkeyFailure as exc:
         failure = str(exc)
     seconds = time.perf_counter() - start
@@ -89,6 +90,9 @@ def main(argv=None) -> int:
     parser.add_argument("--warm-up", type=int, default=None, help="actions before memory counts (default: 10%%)")
     parser.add_argument("--sample-every", type=int, default=100, help="actions between RSS samples")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--trim", action="store_true",
+                        help="sample RSS once garbage is collected and the free heap given back (glibc): memory "
+                             "in use, not memory the allocator keeps")
     args = parser.parse_args(argv)
     warm_up = args.warm_up if args.warm_up is not None else args.actions // 10
     with tempfile.TemporaryDirectory(prefix="l5viz-soak-") as folder:
@@ -102,7 +106,7 @@ def main(argv=None) -> int:
             finally:
                 server.terminate()
         os.environ.update(env)
-        figures = soak(args.actions, args.seed, warm_up, args.sample_every, Path(folder) / "files")
+        figures = soak(args.actions, args.seed, warm_up, args.sample_every, Path(folder) / "files", args.trim)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n")
     growth = figures["growth_mb_per_10000_actions"]

@@ -16,6 +16,8 @@ raises MonkeyFailure naming the seed, the action's index and every action taken 
 from __future__ import annotations
 
 import copy
+import ctypes
+import gc
 import json
 import math
 import random
@@ -74,6 +76,13 @@ def rss_mb(field: str = "VmRSS") -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024.0
     raise RuntimeError(f"/proc/self/status has no {field}")
+
+
+def give_back_free_heap() -> None:
+    """Collect garbage and hand the C heap's free pages back to the system (glibc's malloc_trim), so that RSS counts
+    memory in use, not memory freed and kept by the allocator (large numpy temporaries leave plenty)."""
+    gc.collect()
+    ctypes.CDLL(None).malloc_trim(0)
 
 
 def growth_per_1000(samples: list[tuple[int, float]]) -> float | None:
@@ -288,19 +297,22 @@ class Monkey:
         self.reports = report_texts()
 
     # ---- running ----------------------------------------------------------------------------------
-    def run(self, count: int, sample_every: int = 0, on_sample=None) -> None:
-        """Do `count` actions; every `sample_every` actions (0: never) record RSS and call `on_sample(monkey)`."""
+    def run(self, count: int, sample_every: int = 0, on_sample=None, trim: bool = False) -> None:
+        """Do `count` actions; every `sample_every` actions (0: never) record RSS and call `on_sample(monkey)`;
+        `trim`: RSS once the free heap is given back (`give_back_free_heap`)."""
         with self.capturing():
             self.activate()
             for _ in range(count):
                 self.step()
                 if sample_every and len(self.actions) % sample_every == 0:
-                    self.sample()
+                    self.sample(trim)
                     if on_sample is not None:
                         on_sample(self)
 
-    def sample(self) -> float:
+    def sample(self, trim: bool = False) -> float:
         QTest.qWait(0)
+        if trim:
+            give_back_free_heap()
         rss = rss_mb()
         self.rss_samples.append((len(self.actions), rss))
         return rss
