@@ -16,12 +16,14 @@ from jsonschema import Draft202012Validator, SchemaError, ValidationError
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
+from l5viz.content import locale
 from l5viz.paths import annotations_dir as default_annotations_dir, bundled_root
 
 SCHEMA_SUFFIX = ".schema.json"
 SCHEMA_ID_PREFIX = "urn:l5viz:schema:"
 BUNDLED_SCHEMA_DIR = bundled_root() / "annotations" / "schema"
 MAX_MESSAGE_CHARS = 240
+FILE_NOT_FOUND = "file not found"
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,29 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in JSON content")
 
 
-def read_json(path: Path) -> tuple[Any | None, list[Problem]]:
-    """Parse one JSON file; a missing or unreadable file, or invalid JSON, gives (None, [Problem])."""
-    path = Path(path)
+def read_json(path: Path, words: bool = True) -> tuple[Any | None, list[Problem]]:
+    """Parse one JSON file; a missing or unreadable file, or invalid JSON, gives (None, [Problem]).
+
+    A content file comes with its words (l5viz.content.locale) in the language spoken now, unless `words` is
+    False (validation reads the rules alone); a file made of words only needs no rule file.
+    """
+    data, problems = _parse_json(Path(path))
+    if not words or (data is None and not _missing(problems)):
+        return data, problems
+    with_text = locale.with_words(data, path)
+    return (with_text, []) if data is None and with_text is not None else (with_text, problems)
+
+
+def _missing(problems: list[Problem]) -> bool:
+    return len(problems) == 1 and problems[0].message == FILE_NOT_FOUND
+
+
+def _parse_json(path: Path) -> tuple[Any | None, list[Problem]]:
     where = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem(where, "file not found")]
+        return None, [Problem(where, FILE_NOT_FOUND)]
     except IsADirectoryError:
         return None, [Problem(where, "is a folder, not a JSON file")]
     except UnicodeDecodeError as exc:

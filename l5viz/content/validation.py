@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from l5viz.content.clinical import check_document, check_roots_file
 from l5viz.content.documents import Problem, SchemaSet, annotations_root, read_json, schema_dir_for, violation
 from l5viz.content.structures import SOURCES_FILE, check_sources_file, check_structures_file
+from l5viz.content.translations import locale_problems
 from l5viz.content.vocabulary import vocabulary_drift
 
 CATALOG_FILE = "catalog.json"
@@ -82,4 +83,4 @@ def validate_annotations(annotations_dir: Path | None = None) -> list[Problem]:
             problems += source_problems
         else:
             problems += _check_file(path, schema_name, annotations, schemas, known_sources)
-    return problems
+    return problems + locale_problems(annotations)
