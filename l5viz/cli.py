@@ -8,7 +8,9 @@ import json
 import sys
 from pathlib import Path
 
+from l5viz.content.locale import available_languages, resolve_language, set_language, system_locale_name
 from l5viz.paths import annotations_dir, meshes_dir
+from l5viz.teaching.settings import Settings
 
 SIZE_HELP = "WIDTHxHEIGHT in pixels, e.g. 1600x1000"
 
@@ -41,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="l5viz", description="Teach the L5 nerve root in 3D. "
                                      "For education, not diagnosis. With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"l5viz {__version__}")
+    parser.add_argument("--language", choices=available_languages(), metavar="CODE",
+                        help=f"the language of the words: {', '.join(available_languages())} (default: the language "
+                             "setting of the window, else the system's)")
     parser.add_argument("--install-desktop-entry", action="store_true",
                         help="add l5viz and its icon to this Linux user's applications menu, then exit")
     sub = parser.add_subparsers(dest="command")
@@ -350,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     from l5viz.pathology.specs import SpecError
 
     args = build_parser().parse_args(argv)
+    set_language(resolve_language(args.language or Settings().value("language"), system_locale_name()))
     if args.install_desktop_entry:
         name, command = "--install-desktop-entry", cmd_install_desktop_entry
     elif args.command is None:

@@ -34,6 +34,7 @@ from l5viz.anatomy import body, nerve_path
 from l5viz.anatomy.geometry import SIDES
 from l5viz.anatomy.meshing import finish, write_structure
 from l5viz.anatomy.neural import Clearance
+from l5viz.content import locale
 from l5viz.paths import annotations_dir
 from l5viz.skin.coords import anatomical_coordinates
 from l5viz.skin.dermatomes import DermatomeMaps, load_dermatome_maps
@@ -161,7 +162,11 @@ def write_landmarks(meshes: Path, variants: dict, annotations: Path) -> None:
                        "landmarks": locate_landmarks(points, faces, SkinFrame.from_dict(record["frame"]))}
     document = {"format": 2, "generator": "scripts/import_body.py (l5viz.skin.landmarks): rays aimed at the skin, "
                                           "snapped to mesh vertices", "frame": FRAME_TEXT, "bodies": bodies}
-    (annotations / LANDMARKS_FILE).write_text(json.dumps(document, indent=1) + "\n")
+    words = {f"/bodies/{sex}/landmarks/{name}/definition": entry.pop("definition")
+             for sex, record in bodies.items() for name, entry in record["landmarks"].items()}
+    (annotations / LANDMARKS_FILE).write_text(json.dumps(document, indent=2) + "\n")
+    english = annotations / locale.LOCALES_FOLDER / locale.ENGLISH / LANDMARKS_FILE
+    english.write_text(json.dumps({"format": 1, "language": locale.ENGLISH, "words": words}, indent=2) + "\n")
 
 
 def relabel(meshes: Path, maps: DermatomeMaps) -> dict:

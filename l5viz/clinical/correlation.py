@@ -66,13 +66,18 @@ class Correlation:
     red_flags: list[dict]
     sac_percent: float
     compromise: dict[tuple[str, str], int] = field(default_factory=dict)  # (root, side) -> Pfirrmann 0-3
+    words: dict | None = None  # annotations/clinical/correlation.json in the language spoken (None: not loaded)
 
     @property
     def summary(self) -> str:
+        """One line naming each compressed root and how much, in the content's words ("" without them)."""
+        if self.words is None:
+            return ""
+        words = self.words["summary"]
         if not self.affected:
-            return "No root is compressed in this scene."
-        parts = [f"{a.side} {a.root} ({a.percent:.0f}% of its diameter)" for a in self.affected]
-        return "Compressed: " + ", ".join(parts) + "."
+            return words["none"]
+        parts = [words["root"][a.side].format(root=a.root, percent=f"{a.percent:.0f}") for a in self.affected]
+        return words["compressed"].format(roots=words["list_separator"].join(parts))
 
 
 def correlate(result: PathologyResult, overlays: Overlays, content: dict[str, dict | None]) -> Correlation:
@@ -102,4 +107,4 @@ def correlate(result: PathologyResult, overlays: Overlays, content: dict[str, di
     if herniation_content and (sac >= SAC_RED_FLAG_PERCENT or bilateral):
         flags.append(herniation_content["red_flags"]["cauda_equina"])
     compromise = {(root, side): compromise_figures(result, root, side)["grade"] for root in ROOT_LEVELS for side in SIDES}
-    return Correlation(affected, flags, sac, compromise)
+    return Correlation(affected, flags, sac, compromise, content.get("correlation"))

@@ -26,6 +26,7 @@ from l5viz.pathology.kinds import kind_named, registry
 
 ROOTS_FILE = "clinical/roots.json"
 EXAM_FILE = "clinical/exam.json"
+CORRELATION_FILE = "clinical/correlation.json"
 
 
 def check_roots(roots: dict[str, Any], present: set[str], where: str, exam_tests: set[str] | None,
@@ -127,12 +128,18 @@ def load_all_lesion_content(annotations_dir: Path | None = None) -> tuple[dict[s
 
 def load_clinical_content(annotations_dir: Path | None = None) -> tuple[dict[str, dict | None], list[Problem]]:
     """What the correlation, the bedside texts and the report's explanations quote: every lesion kind's content,
-    the roots ("roots") and the examination ("exam"), with all their problems."""
+    the roots ("roots"), the examination ("exam") and the summary's words ("correlation"), with all their
+    problems."""
     content, problems = load_all_lesion_content(annotations_dir)
-    for key, loader in (("roots", load_roots), ("exam", load_exam)):
+    for key, loader in (("roots", load_roots), ("exam", load_exam), ("correlation", load_correlation_words)):
         content[key], own = loader(annotations_dir)
         problems += own
     return content, problems
+
+
+def load_correlation_words(annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:
+    """The words of the correlation's summary line."""
+    return _load(annotations_dir, CORRELATION_FILE, "correlation")
 
 
 def load_exam(annotations_dir: Path | None = None) -> tuple[dict | None, list[Problem]]:

@@ -23,7 +23,6 @@ SCHEMA_SUFFIX = ".schema.json"
 SCHEMA_ID_PREFIX = "urn:l5viz:schema:"
 BUNDLED_SCHEMA_DIR = bundled_root() / "annotations" / "schema"
 MAX_MESSAGE_CHARS = 240
-FILE_NOT_FOUND = "file not found"
 
 
 @dataclass(frozen=True)
@@ -63,17 +62,10 @@ def read_json(path: Path, words: bool = True) -> tuple[Any | None, list[Problem]
     """Parse one JSON file; a missing or unreadable file, or invalid JSON, gives (None, [Problem]).
 
     A content file comes with its words (l5viz.content.locale) in the language spoken now, unless `words` is
-    False (validation reads the rules alone); a file made of words only needs no rule file.
+    False (validation reads the rules alone).
     """
     data, problems = _parse_json(Path(path))
-    if not words or (data is None and not _missing(problems)):
-        return data, problems
-    with_text = locale.with_words(data, path)
-    return (with_text, []) if data is None and with_text is not None else (with_text, problems)
-
-
-def _missing(problems: list[Problem]) -> bool:
-    return len(problems) == 1 and problems[0].message == FILE_NOT_FOUND
+    return (locale.with_words(data, path) if words and data is not None else data), problems
 
 
 def _parse_json(path: Path) -> tuple[Any | None, list[Problem]]:
@@ -81,7 +73,7 @@ def _parse_json(path: Path) -> tuple[Any | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem(where, FILE_NOT_FOUND)]
+        return None, [Problem(where, "file not found")]
     except IsADirectoryError:
         return None, [Problem(where, "is a folder, not a JSON file")]
     except UnicodeDecodeError as exc:

@@ -41,6 +41,11 @@ def resolve_language(setting: str | None, system_locale: str, annotations: Path 
     return code if code in available else ENGLISH
 
 
+def system_locale_name() -> str:
+    """The locale the system asks messages in (POSIX order: LC_ALL, LC_MESSAGES, LANG), e.g. "es_ES.UTF-8"."""
+    return next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+
+
 def set_language(code: str) -> None:
     """Speak this language from the next content read on (the window reads its content once, at start)."""
     global _language
@@ -105,9 +110,10 @@ def _present(container: Any, key: Any) -> bool:
     return key < len(container) if isinstance(container, list) else key in container
 
 
-def place(document: Any, pointer: str, text: str, make: bool = False) -> bool | None:
+def place(document: Any, pointer: str, text: str) -> bool | None:
     """Put a text where the pointer says; True when placed, False when the rule file already holds a value
-    there, None when the pointer leads nowhere. `make` builds missing objects on the way (a words-only file)."""
+    there, None when the pointer leads nowhere. Missing objects on the way are made: a rule file need not hold
+    an empty object for a group of words only (its schema still says which keys may be there)."""
     *path, last = pointer_segments(pointer) or [""]
     node = document
     for segment in path:
@@ -116,7 +122,7 @@ def place(document: Any, pointer: str, text: str, make: bool = False) -> bool | 
             return None
         container, key = found
         if not _present(container, key):
-            if not (make and isinstance(container, dict)):
+            if isinstance(container, list):
                 return None
             container[key] = {}
         node = container[key]
@@ -155,11 +161,10 @@ def with_words(data: Any, path: Path) -> Any:
         return data
     english, spoken = found
     mark = marking_fallbacks() and _language != ENGLISH
-    document = {} if data is None else data
     for pointer, text in english.items():
         if pointer in spoken:
             text = spoken[pointer]
         elif mark:
             text = FALLBACK_MARK.format(text)
-        place(document, pointer, text, make=data is None)
-    return document
+        place(data, pointer, text)
+    return data

@@ -149,12 +149,12 @@ def load_lesion_terms(annotations_dir: Path | None = None) -> tuple[dict[str, di
 
 
 def part_phrase(part: dict, structure: StructureInfo, side: str | None, lay: bool = False) -> str:
-    """What a click on a bone names: "left L5 pedicle" (or its plain name for patients)."""
-    words = [side] if side and part["paired"] else []
+    """What a click on a bone names: "left L5 pedicle" (or its plain name for patients), from the part's own
+    templates in annotations/parts.json (word order and the side word's agreement differ between languages)."""
+    side_word = part["sides"][side] if side and part["paired"] else ""
     if lay:
-        words += [part["lay_name"], f"({structure.lay_name})"]
-    elif structure.display_name.endswith(" vertebra"):  # "L5 vertebra" -> "L5 pedicle"
-        words += [structure.display_name.removesuffix(" vertebra"), part["name"]]
-    else:  # "ala of the sacrum"
-        words += [part["name"], "of the", structure.display_name.lower()]
-    return " ".join(words)
+        template, bone = part["lay_named"], structure.lay_name
+    else:
+        vertebra = structure.id.startswith("vertebra_")
+        template, bone = part["named"]["vertebra" if vertebra else "sacrum"], structure.id.removeprefix("vertebra_")
+    return " ".join(template.format(side=side_word, bone=bone).split())

@@ -461,27 +461,27 @@ class StenosisKind(LesionKind):
                 measures: dict | None = None) -> list[dict]:
         if not content or side not in self.sides(spec) or root not in self.expected_roots(spec, content):
             return []
-        causes = [f"{f.label.lower()} {getattr(spec, f.name):g}" for f in spec.FIELDS
+        words = content["reasons"]
+        causes = [words["cause"][f.name].format(grade=f"{getattr(spec, f.name):g}") for f in spec.FIELDS
                   if f.name in CAUSE_OF.values() and f.applies(spec.values()) and getattr(spec, f.name)]
-        graded = f" Its causes graded on their own: {', '.join(causes)} (of 3)." if causes else ""
+        graded = " " + words["causes_graded"].format(causes=words["list_separator"].join(causes)) if causes else ""
         if spec.kind == "central":
             read = grade_read(measures, "central_canal", spec.level_id, "schizas_read")
             grade = content["schizas_grades"][SCHIZAS_GRADES.index(read or spec.schizas_grade)]
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                      "lay": grade["lay"],
-                     "text": f"Central canal, Schizas grade {grade['grade']} ({grade['name']}): "
-                             f"{grade['definition']}{graded}"}]
+                     "text": words["central"].format(**grade) + graded}]
         if spec.kind == "lateral-recess":
             read = grade_read(measures, "lateral_recess", f"{spec.level_id}_{spec.side}", "recess_read")
             grade = content["recess_grades"][min(3, int(round(spec.grade))) if read is None else read]
             return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                      "lay": grade["lay"],
-                     "text": f"Lateral recess grade {grade['grade']} ({grade['name']}): {grade['definition']}{graded}"}]
+                     "text": words["lateral_recess"].format(**grade) + graded}]
         read = grade_read(measures, "foraminal", f"{spec.level_id}_{spec.side}", "lee_read")
         grade = content["lee_grades"][min(3, int(round(spec.grade))) if read is None else read]
-        text = f"Lee grade {grade['grade']} ({grade['name']}): {grade['definition']}"
+        text = words["foraminal"].format(**grade)
         if causes:
-            text += f" Read off the model's foramen.{graded}"
+            text += f" {words['read_off_model']}{graded}"
         return [{"kind": self.name, "overlay": spec.to_text(), "grade": grade, "sources": grade["sources"],
                  "lay": grade["lay"], "text": text}]
 
