@@ -315,27 +315,32 @@ def cmd_report(args) -> int:
     if args.handout:
         import tempfile
 
-        from l5viz.exports.handout import lay_disclaimer, render_handout
+        from l5viz.exports.handout import HandoutWords, lay_disclaimer, render_handout
 
         texts = default_vocabulary().texts
+        words = HandoutWords.spoken()
         flags = [flag["lay"] for flag in (content.get("exam") or {}).get("red_flags", [])]
         with tempfile.TemporaryDirectory(prefix="l5viz-report-") as folder:
             leg = Path(folder) / "leg.png"
             render_figure(leg, size=(700, 1000), state=state, layout="leg", white=True)
             render_handout(args.handout, state, texts["panel"]["handout_title"],
-                           report_paragraphs(reading, ticked, content, texts), flags, lay_disclaimer(), body_image=leg,
-                           caption=picture_caption(state.view, True, texts))
+                           report_paragraphs(reading, ticked, content, texts), flags,
+                           lay_disclaimer(words.fallback_notice), body_image=leg,
+                           caption=picture_caption(state.view, True, texts), words=words)
         print(f"wrote {args.handout}", file=sys.stderr)
     return 0
 
 
 def cmd_validate(_args) -> int:
     from l5viz.content import validate_annotations
+    from l5viz.content.translations import coverage
     from l5viz.render.validation import validate_meshes
 
     problems = validate_meshes(meshes_dir()) + validate_annotations(annotations_dir())
     for problem in problems:
         print(problem)
+    for code in available_languages()[1:]:
+        print(coverage(annotations_dir(), code))
     print(f"{len(problems)} problem(s) in meshes/ and annotations/")
     return 1 if problems else 0
 

@@ -54,3 +54,16 @@ def engine(scene):
     from l5viz.render.loading import engine_for
 
     return engine_for(scene)
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Every test starts in English whatever the machine's locale, and a test that switches leaves no trace."""
+    from l5viz.content.locale import set_language
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")
+    yield
+    set_language("en")

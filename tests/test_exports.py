@@ -12,9 +12,10 @@ import pytest
 import pyvista as pv
 import trimesh
 from PIL import Image
+from pypdf import PdfReader
 
 from l5viz.cli import main
-from l5viz.content import load_structures
+from l5viz.content import load_structures, locale
 from l5viz.exports.gltf import check_glb, export_glb, read_glb_json
 from l5viz.exports.handout import A4_150DPI, lay_disclaimer, render_handout, write_handout
 from l5viz.exports.turntable import gif_frame_ms, turntable
@@ -171,8 +172,9 @@ def test_handout_is_one_a4_page(tmp_path, suffix):
         assert Image.open(out).size == A4_150DPI
         assert (page < 250).mean() > 0.05  # not blank: picture and text are on it
     else:
-        data = out.read_bytes()
-        assert data[:4] == b"%PDF" and b"/MediaBox [ 0 0 595.2 841.92 ]" in data  # A4 in points
+        pdf = PdfReader(out)
+        assert out.read_bytes()[:4] == b"%PDF" and len(pdf.pages) == 1
+        assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 595, 842]  # A4 in points
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
 
 
@@ -187,9 +189,14 @@ def test_handout_fits_long_text_and_refuses_what_cannot_fit(tmp_path):
     assert not (tmp_path / "too-long.png").exists()
 
 
-def test_rendered_handout_shows_the_spine_and_the_exam_disclaimer(tmp_path, capsys):
-    exam = json.loads((annotations_dir() / "clinical" / "exam.json").read_text())
-    assert lay_disclaimer() == exam["disclaimer"]["plain"]
+def test_rendered_handout_shows_the_spine_and_the_exam_disclaimer(tmp_path, capsys, monkeypatch):
+    def exam_words(code: str) -> dict[str, str]:
+        return locale.read_words(annotations_dir() / locale.LOCALES_FOLDER / code / "clinical" / "exam.json")
+
+    assert lay_disclaimer("fallback") == exam_words("en")["/disclaimer/plain"]
+    monkeypatch.setattr(locale, "_language", "es")  # the notice is in the language spoken
+    assert lay_disclaimer("fallback") == exam_words("es")["/disclaimer/plain"] != exam_words("en")["/disclaimer/plain"]
+    monkeypatch.undo()
     leg = Image.new("RGB", (300, 600), "white")
     leg.paste((230, 200, 180), (100, 50, 200, 550))
     state = SceneState(view="posterior")

@@ -306,12 +306,12 @@ def test_every_implant_kind_is_drawn_in_a_colour_of_its_own(engine):
 def test_a_view_names_what_a_procedure_placed_where_it_shows(rig):
     """With labels on, a fusion's screw, rod and cage are named as an operation note names them (one label per
     kind, annotations/lesion_terms.json), once the scene rests; a slab names only those it cuts."""
-    from l5viz.render.scene import NAMED_LABELS
+    from l5viz.render.scene import NAMED_LABELS, label_text
 
     state, renderer = rig
 
     def named() -> set[str]:
-        return {str(renderer.label_anchors[sid].point_data["text"][0]).strip() for sid in NAMED_LABELS
+        return {label_text(renderer.label_anchors[sid]).strip() for sid in NAMED_LABELS
                 if renderer.label_shown(sid)}
 
     state.set_labels(True)

@@ -11,7 +11,7 @@ import pyvista as pv
 from l5viz.pathology.kinds import Overlays
 from l5viz.paths import meshes_dir
 from l5viz.render.loading import load_scene
-from l5viz.render.scene import LESION_POOL, SELECTED_COLOUR, SceneRenderer, compression_lut
+from l5viz.render.scene import LESION_POOL, SELECTED_COLOUR, SceneRenderer, compression_lut, label_text
 from l5viz.render.views import VIEWS
 from l5viz.state import SceneState
 
@@ -534,7 +534,7 @@ def named_labels_shown(renderer) -> set[str]:
     """The texts of the lesion and bone-part labels on screen."""
     from l5viz.render.scene import NAMED_LABELS
 
-    return {str(renderer.label_anchors[sid].point_data["text"][0]).strip() for sid in NAMED_LABELS
+    return {label_text(renderer.label_anchors[sid]).strip() for sid in NAMED_LABELS
             if renderer.label_shown(sid)}
 
 

@@ -1,9 +1,15 @@
-"""A one-page handout for a patient (A4 portrait at 150 dpi, PNG or PDF): pictures, plain words, red flags,
-the "education, not diagnosis" notice.
+"""A one-page handout for a patient (A4 portrait, PNG or PDF): pictures, plain words, red flags, the
+"education, not diagnosis" notice.
 
-Every sentence on it comes from the caller, who takes it from annotations/ (lay texts); the notice defaults
-to the lay disclaimer of annotations/clinical/exam.json. This module only renders and lays the page out.
-Pillow writes both formats (the PDF holds the page as one picture, so its text is not selectable).
+Every sentence on it comes from the caller, in the handout's language: the patient's texts (taken from
+annotations/), and the handout's own words (HandoutWords: the red flags' heading, the notice's fallback, the PDF's
+subject), by default those of the language spoken now. The notice defaults to the lay
+disclaimer of the exam content (annotations/clinical/exam.json). This module only lays the page out and paints it.
+
+The page is laid out once, in pixels of an A4 page at 150 dpi, as text lines, pictures and rules in reading order
+(title, pictures, caption, paragraphs, red flags, notice), measured with the fonts' own metrics. Pillow paints that
+layout into the PNG; reportlab into the PDF, where text is text in an embedded DejaVu Sans (selectable, searchable,
+read in that order) and the document carries its language (/Lang), title, author, creator and subject.
 """
 
 from __future__ import annotations
@@ -14,41 +20,121 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from l5viz.exports.files import atomic_path
+from l5viz.fonts import font_file
 from l5viz.state import SceneState
 
 DPI = 150
 A4_150DPI = (1240, 1754)  # 210 x 297 mm at 150 dpi
+POINTS_PER_PIXEL = 72 / DPI
 MARGIN = 90
 WIDTH = A4_150DPI[0] - 2 * MARGIN
 PICTURE_GAP = 40
 MAX_PICTURE_HEIGHT = 720
 MIN_PICTURE_HEIGHT = 320
 BODY_SIZES = (30, 27, 24, 21, 18)  # tried in turn until the page holds everything
-FALLBACK_NOTICE = "For education, not diagnosis."
 INK, RED, DARK_RED, GREY, TITLE_INK = (25, 25, 25), (170, 30, 30), (120, 20, 20), (90, 90, 90), (20, 30, 45)
-RED_FLAGS_HEADING = "Get medical help at once if:"
+BULLET = "\u2022 "
+BUILT_IN_FONTS = {False: "Helvetica", True: "Helvetica-Bold"}  # PDF's standard fonts: Latin-1, so Spanish too
+AUTHOR = "l5viz"
+
+RGB = tuple[int, int, int]
 
 
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    for candidate in (name, f"/usr/share/fonts/truetype/dejavu/{name}"):
-        try:
-            return ImageFont.truetype(candidate, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
+@dataclass(frozen=True)
+class HandoutWords:
+    """The handout's own words, in the handout's language: the caller takes them from annotations/, as it takes
+    the patient's texts."""
+
+    red_flags_heading: str  # above the red flags
+    fallback_notice: str  # the notice when the caller gives none and the exam's lay disclaimer cannot be read
+    subject: str  # the PDF's subject, in the document's properties
+
+    @classmethod
+    def spoken(cls) -> "HandoutWords":
+        """The words of the language spoken now (annotations/locales/<language>/report_texts.json)."""
+        from l5viz.report.vocabulary import default_vocabulary
+
+        return cls(**default_vocabulary().texts["handout"]["words"])
 
 
-def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def pdf_font(bold: bool) -> str:
+    """reportlab's name for the face: DejaVu Sans registered from its file (the PDF embeds the glyphs it uses), or,
+    where no DejaVu Sans is found, the built-in Helvetica (not embedded)."""
+    path = font_file(bold)
+    if path is None:
+        return BUILT_IN_FONTS[bold]
+    name = f"l5viz-{path.stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font at a size in page pixels; measured by reportlab's metrics, so both painters draw one layout."""
+
+    size: int
+    bold: bool = False
+
+    def width(self, text: str) -> float:
+        return pdfmetrics.stringWidth(text, pdf_font(self.bold), self.size)
+
+    @property
+    def ascent(self) -> float:
+        return pdfmetrics.getAscent(pdf_font(self.bold), self.size)
+
+    @property
+    def line_height(self) -> int:
+        return round(self.size * 1.33)
+
+    def pillow(self) -> ImageFont.FreeTypeFont:
+        path = font_file(self.bold)
+        return ImageFont.truetype(str(path), self.size) if path else ImageFont.load_default(size=self.size)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float
+    baseline: float
+    text: str
+    face: Face
+    fill: RGB
+
+
+@dataclass(frozen=True)
+class Picture:
+    x: int
+    y: int
+    image: Image.Image  # at its size on the page, in pixels
+
+
+@dataclass(frozen=True)
+class Rule:
+    x0: int
+    x1: int
+    y: int
+    width: int
+    fill: RGB
+
+
+Item = TextLine | Picture | Rule
+
+
+def wrap(text: str, face: Face, width: float) -> list[str]:
     """Greedy word wrap by rendered width (a word longer than the line is left whole)."""
     lines: list[str] = []
     for part in text.splitlines() or [""]:
         line = ""
         for word in part.split():
             trial = f"{line} {word}".strip()
-            if line and face.getlength(trial) > width:
+            if line and face.width(trial) > width:
                 lines.append(line)
                 line = word
             else:
@@ -59,87 +145,163 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 @dataclass
 class Block:
-    """Lines of one style; `gap` is the space after the block."""
+    """Lines of one style; `gap` is the space after the block; lines after the first start `hang` further in
+    (past a bullet)."""
 
     lines: list[str]
-    face: ImageFont.FreeTypeFont
-    fill: tuple[int, int, int]
+    face: Face
+    fill: RGB
     indent: int = 0
     gap: int = 0
+    hang: float = 0
 
-    @property
-    def line_height(self) -> int:
-        return round(self.face.size * 1.33)
+    @classmethod
+    def of(cls, text: str, face: Face, fill: RGB, gap: int = 0) -> Block:
+        return cls(wrap(text, face, WIDTH), face, fill, gap=gap)
 
     @property
     def height(self) -> int:
-        return self.line_height * len(self.lines) + self.gap
+        return self.face.line_height * len(self.lines) + self.gap
+
+    def placed(self, top: float) -> list[TextLine]:
+        return [TextLine(MARGIN + self.indent + (self.hang if i else 0), top + i * self.face.line_height
+                         + self.face.ascent, line, self.face, self.fill) for i, line in enumerate(self.lines)]
 
 
-def text_blocks(paragraphs: list[str], red_flags: list[str], size: int) -> list[Block]:
-    body, blocks = font(size), []
+def text_blocks(paragraphs: list[str], red_flags: list[str], size: int, heading: str) -> list[Block]:
+    body, blocks = Face(size), []
     for paragraph in paragraphs:
-        blocks.append(Block(wrap(paragraph, body, WIDTH), body, INK, gap=size // 2))
+        blocks.append(Block.of(paragraph, body, INK, gap=size // 2))
     if red_flags:
-        blocks.append(Block([RED_FLAGS_HEADING], font(size + 2, bold=True), RED, gap=size // 4))
-        bullet = round(body.getlength("• "))
+        blocks.append(Block.of(heading, Face(size + 2, bold=True), RED, gap=size // 4))
+        hang = body.width(BULLET)
         for flag in red_flags:
-            lines = wrap(flag, body, WIDTH - 10 - bullet)
-            blocks.append(Block(["• " + lines[0]] + lines[1:], body, DARK_RED, indent=10, gap=size // 4))
+            lines = wrap(flag, body, WIDTH - 10 - hang)
+            blocks.append(Block([BULLET + lines[0]] + lines[1:], body, DARK_RED, indent=10, gap=size // 4, hang=hang))
     return blocks
 
 
-def draw_block(draw: ImageDraw.ImageDraw, block: Block, y: int) -> int:
-    hang = round(block.face.getlength("• ")) if block.lines and block.lines[0].startswith("• ") else 0
-    for i, line in enumerate(block.lines):
-        draw.text((MARGIN + block.indent + (hang if i else 0), y), line, fill=block.fill, font=block.face)
-        y += block.line_height
-    return y + block.gap
-
-
-def write_handout(path: Path, title: str, spine_image: Path | Image.Image, paragraphs: list[str],
-                  red_flags: list[str], disclaimer: str | None = None,
-                  body_image: Path | Image.Image | None = None, caption: str | None = None) -> Path:
-    """Lay out the page and write it as PNG or PDF (by suffix), atomically; `caption`, in bold under the
-    pictures, says how to read them (which side is the patient's right, that it is a model).
-
-    Pictures share the width side by side; their height gives way (down to MIN_PICTURE_HEIGHT), then the
-    text size, so everything fits one page. ValueError (naming the file) when even that does not fit.
-    """
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".pdf"):
-        raise ValueError(f"handout {path.name}: unknown format {path.suffix!r}; valid: .png, .pdf")
-    notice = disclaimer if disclaimer is not None else lay_disclaimer()
-    pictures = [p if isinstance(p, Image.Image) else Image.open(p) for p in (spine_image, body_image) if p is not None]
-    pictures = [trim(p.convert("RGB")) for p in pictures]
-    title_block = Block(wrap(title, font(54, bold=True), WIDTH), font(54, bold=True), TITLE_INK, gap=36)
-    notice_block = Block(wrap(notice, font(22), WIDTH), font(22), GREY)
-    caption_block = Block(wrap(caption, font(24, bold=True), WIDTH), font(24, bold=True), TITLE_INK,
-                          gap=PICTURE_GAP // 2) if caption else None
+def lay_out(name: str, title: str, pictures: list[Image.Image], paragraphs: list[str], red_flags: list[str],
+            notice: str, caption: str | None, words: HandoutWords) -> list[Item]:
+    """The page's items in reading order. Pictures share the width side by side; their height gives way (down to
+    MIN_PICTURE_HEIGHT), then the text size, so everything fits one page; ValueError (naming the file `name`)
+    when even that does not fit."""
+    title_block = Block.of(title, Face(54, bold=True), TITLE_INK, gap=36)
+    notice_block = Block.of(notice, Face(22), GREY)
+    caption_block = Block.of(caption, Face(24, bold=True), TITLE_INK, gap=PICTURE_GAP // 2) if caption else None
     free = A4_150DPI[1] - 2 * MARGIN - title_block.height - notice_block.height - PICTURE_GAP - 24 \
         - (caption_block.height if caption_block else 0)
     for size in BODY_SIZES:
-        blocks = text_blocks(paragraphs, red_flags, size)
+        blocks = text_blocks(paragraphs, red_flags, size, words.red_flags_heading)
         text_height = sum(b.height for b in blocks)
         picture_height = min(MAX_PICTURE_HEIGHT, free - text_height)
         if picture_height >= MIN_PICTURE_HEIGHT or not pictures and text_height <= free:
             break
     else:
-        raise ValueError(f"handout {path.name}: the text does not fit one page even at {BODY_SIZES[-1]} px; "
+        raise ValueError(f"handout {name}: the text does not fit one page even at {BODY_SIZES[-1]} px; "
                          "shorten the paragraphs or red flags")
+    items: list[Item] = [*title_block.placed(MARGIN)]
+    y = MARGIN + title_block.height
+    if pictures:
+        placed = placed_pictures(pictures, y, picture_height)
+        items += placed
+        y += max(p.image.height for p in placed) + PICTURE_GAP
+    if caption_block:
+        y -= PICTURE_GAP // 2
+        items += caption_block.placed(y)
+        y += caption_block.height
+    for block in blocks:
+        items += block.placed(y)
+        y += block.height
+    notice_top = A4_150DPI[1] - MARGIN - notice_block.height
+    items.append(Rule(MARGIN, A4_150DPI[0] - MARGIN, notice_top - 12, 2, GREY))
+    return items + notice_block.placed(notice_top)
+
+
+def placed_pictures(pictures: list[Image.Image], y: int, height: int) -> list[Picture]:
+    """Side by side, each scaled to fit its share of the width and `height`, centred in its share."""
+    share = (WIDTH - PICTURE_GAP * (len(pictures) - 1)) // len(pictures)
+    placed = []
+    for i, picture in enumerate(pictures):
+        picture = picture.copy()
+        picture.thumbnail((share, height), Image.Resampling.LANCZOS)
+        placed.append(Picture(MARGIN + i * (share + PICTURE_GAP) + (share - picture.width) // 2, y, picture))
+    return placed
+
+
+def paint_png(items: list[Item], path: Path) -> None:
     page = Image.new("RGB", A4_150DPI, "white")
     draw = ImageDraw.Draw(page)
-    y = draw_block(draw, title_block, MARGIN)
-    y = paste_pictures(page, pictures, y, picture_height) if pictures else y
-    if caption_block:
-        y = draw_block(draw, caption_block, y - PICTURE_GAP // 2)
-    for block in blocks:
-        y = draw_block(draw, block, y)
-    draw.line((MARGIN, A4_150DPI[1] - MARGIN - notice_block.height - 12,
-               A4_150DPI[0] - MARGIN, A4_150DPI[1] - MARGIN - notice_block.height - 12), fill=GREY, width=2)
-    draw_block(draw, notice_block, A4_150DPI[1] - MARGIN - notice_block.height)
+    fonts: dict[Face, ImageFont.FreeTypeFont] = {}
+    for item in items:
+        match item:
+            case TextLine():
+                font = fonts.setdefault(item.face, item.face.pillow())
+                draw.text((item.x, item.baseline), item.text, fill=item.fill, font=font, anchor="ls")
+            case Picture():
+                page.paste(item.image, (item.x, item.y))
+            case Rule():
+                draw.line((item.x0, item.y, item.x1, item.y), fill=item.fill, width=item.width)
+    page.save(path, format="PNG", dpi=(DPI, DPI))
+
+
+def paint_pdf(items: list[Item], path: Path, title: str, words: HandoutWords, language: str) -> None:
+    """The layout on an A4 page (pixels scaled to points from its top left), drawn in reading order."""
+    from l5viz import __version__
+
+    pdf = Canvas(str(path), pagesize=A4, lang=language, pageCompression=1, initialFontName=pdf_font(False))
+    pdf.setTitle(title)
+    pdf.setAuthor(AUTHOR)
+    pdf.setCreator(f"l5viz {__version__}")
+    pdf.setSubject(words.subject)
+    pdf.setViewerPreference("DisplayDocTitle", "true")  # a reader's window and a screen reader name the title
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x * POINTS_PER_PIXEL, A4[1] - y * POINTS_PER_PIXEL
+
+    for item in items:
+        match item:
+            case TextLine():
+                pdf.setFont(pdf_font(item.face.bold), item.face.size * POINTS_PER_PIXEL)
+                pdf.setFillColorRGB(*(c / 255 for c in item.fill))
+                pdf.drawString(*at(item.x, item.baseline), item.text)
+            case Picture():
+                width, height = item.image.size
+                pdf.drawImage(ImageReader(item.image), *at(item.x, item.y + height),
+                              width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL)
+            case Rule():
+                pdf.setStrokeColorRGB(*(c / 255 for c in item.fill))
+                pdf.setLineWidth(item.width * POINTS_PER_PIXEL)
+                pdf.line(*at(item.x0, item.y), *at(item.x1, item.y))
+    pdf.showPage()
+    pdf.save()
+
+
+def write_handout(path: Path, title: str, spine_image: Path | Image.Image, paragraphs: list[str],
+                  red_flags: list[str], disclaimer: str | None = None,
+                  body_image: Path | Image.Image | None = None, caption: str | None = None, *,
+                  words: HandoutWords | None = None, language: str | None = None) -> Path:
+    """Lay out the page and write it as PNG or PDF (by suffix), atomically; `caption`, in bold under the
+    pictures, says how to read them (which side is the patient's right, that it is a model). `words` and
+    `language` (a BCP 47 code such as "es", the PDF's) are by default those of the language spoken now.
+
+    ValueError (naming the file) for an unknown suffix or a text that does not fit one page (see lay_out).
+    """
+    from l5viz.content.locale import language as app_language
+
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".pdf"):
+        raise ValueError(f"handout {path.name}: unknown format {path.suffix!r}; valid: .png, .pdf")
+    words = words or HandoutWords.spoken()
+    notice = disclaimer if disclaimer is not None else lay_disclaimer(words.fallback_notice)
+    pictures = [p if isinstance(p, Image.Image) else Image.open(p) for p in (spine_image, body_image) if p is not None]
+    pictures = [trim(p.convert("RGB")) for p in pictures]
+    items = lay_out(path.name, title, pictures, paragraphs, red_flags, notice, caption, words)
     with atomic_path(path) as tmp:
-        page.save(tmp, format="PDF" if path.suffix.lower() == ".pdf" else "PNG", resolution=float(DPI))
+        if path.suffix.lower() == ".pdf":
+            paint_pdf(items, tmp, title, words, language or app_language())
+        else:
+            paint_png(items, tmp)
     return path
 
 
@@ -154,32 +316,21 @@ def trim(picture: Image.Image, pad: int = 12) -> Image.Image:
                          min(picture.height, bottom + pad)))
 
 
-def paste_pictures(page: Image.Image, pictures: list[Image.Image], y: int, height: int) -> int:
-    """Side by side, each scaled to fit its share of the width and `height`, centred in its share."""
-    share = (WIDTH - PICTURE_GAP * (len(pictures) - 1)) // len(pictures)
-    tallest = 0
-    for i, picture in enumerate(pictures):
-        picture = picture.copy()
-        picture.thumbnail((share, height), Image.Resampling.LANCZOS)
-        x = MARGIN + i * (share + PICTURE_GAP) + (share - picture.width) // 2
-        page.paste(picture, (x, y))
-        tallest = max(tallest, picture.height)
-    return y + tallest + PICTURE_GAP
-
-
-def lay_disclaimer() -> str:
-    """The lay notice of annotations/clinical/exam.json; a short fallback (problems on stderr) if unreadable."""
+def lay_disclaimer(fallback: str) -> str:
+    """The lay notice of the exam content (annotations/clinical/exam.json); `fallback` (problems on stderr) if
+    unreadable."""
     from l5viz.content.clinical import load_exam
 
     exam, problems = load_exam()
     for problem in problems:
         print(problem, file=sys.stderr)
-    return ((exam or {}).get("disclaimer") or {}).get("plain") or FALLBACK_NOTICE
+    return ((exam or {}).get("disclaimer") or {}).get("plain") or fallback
 
 
 def render_handout(path: Path, state: SceneState, title: str, paragraphs: list[str], red_flags: list[str],
                    disclaimer: str | None = None, body_image: Path | Image.Image | None = None,
-                   view: str | None = None, caption: str | None = None) -> Path:
+                   view: str | None = None, caption: str | None = None, *, words: HandoutWords | None = None,
+                   language: str | None = None) -> Path:
     """Render the spine headless (white background, `state`'s overlays, `view` or the state's view) and
     write the handout with it and `body_image` if given. `state` itself is left untouched."""
     from l5viz.render.offscreen import render_figure
@@ -193,4 +344,4 @@ def render_handout(path: Path, state: SceneState, title: str, paragraphs: list[s
         picture = Path(folder) / "spine.png"
         render_figure(picture, size=(share, MAX_PICTURE_HEIGHT), white=True, state=picture_state, layout="spine")
         return write_handout(path, title, Image.open(picture), paragraphs, red_flags, disclaimer, body_image,
-                             caption)
+                             caption, words=words, language=language)

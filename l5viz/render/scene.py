@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyvista as pv
 from vtkmodules.util.numpy_support import vtk_to_numpy
+from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkDataSetAttributes, vtkPlane
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkRenderingCore import (
@@ -36,7 +37,7 @@ from l5viz.pathology.lesion_mesh import UNIT_CYLINDER, UNIT_SPHERE
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
 from l5viz.render.orientation import OrientationLetters
-from l5viz.render.slab import SectionCaps, SlabAnnotations, ZoneOverlay
+from l5viz.render.slab import SectionCaps, SlabAnnotations, ZoneOverlay, any_language
 from l5viz.render.views import (
     AXIAL_VIEWS,
     FORAMEN_VIEWS,
@@ -139,6 +140,21 @@ def draw_directly(actor: vtkActor, mesh: pv.PolyData, scalars: str | None = None
     if scalars is not None:
         mapper.SetScalarModeToUsePointFieldData()
         mapper.SelectColorArray(scalars)
+
+
+def set_label_text(anchor: pv.PolyData, name: str) -> None:
+    """A label's one string, padded inside its box, as the anchor's "text" array. Made in VTK directly: pyvista
+    refuses letters beyond ASCII (for VTK's own fonts), and labels are drawn in a font that has them
+    (any_language)."""
+    text = vtkStringArray()
+    text.SetName("text")
+    text.InsertNextValue(f" {name} ")
+    anchor.GetPointData().AddArray(text)
+    anchor.Modified()
+
+
+def label_text(anchor: pv.PolyData) -> str:
+    return anchor.GetPointData().GetAbstractArray("text").GetValue(0)
 
 
 def lesion_colour(colour_of, kind: str) -> str:
@@ -375,13 +391,14 @@ class SceneRenderer:
                 continue
             if sid not in self.label_anchors:
                 anchor = pv.PolyData(np.zeros((1, 3)) if sid in NAMED_LABELS else np.asarray([self.meshes[sid].center]))
-                anchor.point_data["text"] = np.array([f" {self.names.get(sid, sid)} "])
+                set_label_text(anchor, self.names.get(sid, sid))
                 self.label_anchors[sid] = anchor
             actor = self.plotter.add_point_labels(self.label_anchors[sid], "text", font_size=font_size, shape=None,
                                                   background_color=LABEL_BACKGROUND, background_opacity=0.7,
                                                   justification_vertical="center", always_visible=True,
                                                   reset_camera=False, pickable=False, show_points=False,
                                                   name=f"label_{sid}_{font_size}")
+            any_language(actor.GetMapper().GetInputAlgorithm().GetTextProperty())  # the label hierarchy's
             actor.SetVisibility(False)
             actors[sid] = actor
         return actors
@@ -511,8 +528,8 @@ class SceneRenderer:
             named[f"implant_label_{k}"] = (implant_surface(implant), self.lesion_terms[implant.kind]["name"])
         for sid, (_, text) in named.items():
             anchor = self.label_anchors[sid]
-            if anchor.point_data["text"][0] != f" {text} ":
-                anchor.point_data["text"] = np.array([f" {text} "])
+            if label_text(anchor) != f" {text} ":
+                set_label_text(anchor, text)
                 anchor.Modified()
         return {sid: surface for sid, (surface, _) in named.items()}
 

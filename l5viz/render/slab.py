@@ -7,9 +7,11 @@ bar is true wherever it is laid; it is redrawn before each render to the camera'
 from __future__ import annotations
 
 import numpy as np
-from vtkmodules.vtkCommonCore import vtkPoints
+from vtkmodules.vtkCommonCore import VTK_FONT_FILE, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkCoordinate, vtkPolyDataMapper2D, vtkRenderer, vtkTextActor
+
+from l5viz.fonts import font_file
 
 BAR_CHOICES_MM = (5.0, 10.0, 20.0, 50.0)  # the bar takes the largest that fits in a fifth of the width
 TEXT_COLOUR = (0.85, 0.88, 0.92)
@@ -22,9 +24,19 @@ def style_text(text, font_size: int, colour: tuple[float, float, float]) -> None
     """Bold text on a dark, half-opaque box: readable over bone, disc and background alike."""
     text.SetFontSize(font_size)
     text.SetBold(True)
+    any_language(text, bold=True)
     text.SetColor(*colour)
     text.SetBackgroundColor(0.07, 0.08, 0.11)
     text.SetBackgroundOpacity(0.6)
+
+
+def any_language(text, bold: bool = False) -> None:
+    """Draw a VTK text property in DejaVu Sans (l5viz.fonts), whose letters cover the app's languages; VTK's own
+    fonts draw ASCII only. Left as it is where no font file is found (English still reads)."""
+    path = font_file(bold)
+    if path is not None:
+        text.SetFontFamily(VTK_FONT_FILE)
+        text.SetFontFile(str(path))
 
 
 # A text's box in pixels, from its font size: about 0.6 of the size per character (the sans serif's average

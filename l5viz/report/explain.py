@@ -78,7 +78,8 @@ def explain(finding: Finding, content: dict, texts: dict) -> Explanation:
     for root in dict.fromkeys(r for r, _ in roots):
         entry = root_content.get(root)
         sides = [texts["sides"][s] for r, s in roots if r == root]
-        paragraphs.append(texts["explain"]["nerve"].format(root=root, side=" and ".join(sides)))
+        joined = texts["explain"]["sides_joiner"].join(sides)
+        paragraphs.append(texts["explain"]["nerve"].format(root=root, side=joined))
         if entry:
             paragraphs.append(f"{entry['lay_summary']} "
                               + texts["explain"]["feel"].format(pain=entry["pain_distribution"]["lay"],
@@ -98,12 +99,13 @@ def detail(spec, texts: dict) -> str:
     """A finding's grade or type in the terms a clinician reads ("Lee 2", "extrusion, migrated down")."""
     words = texts["details"]
     if isinstance(spec, Herniation):
-        return words["herniation"].format(type=spec.type, migration=words["migration"].get(spec.migration, ""))
+        return words["herniation"].format(type=words["types"][spec.type],
+                                          migration=words["migration"].get(spec.migration, ""))
     if isinstance(spec, Stenosis):
         return words[spec.kind].format(grade=f"{spec.grade:g}" if spec.grade is not None else "",
                                        letter=spec.schizas_grade)
     if isinstance(spec, Spondylolisthesis):
-        return words["spondylolisthesis"].format(type=spec.type, grade=f"{spec.grade:g}")
+        return words["spondylolisthesis"].format(type=words["types"][spec.type], grade=f"{spec.grade:g}")
     return words["far_out"].format(severity=f"{spec.severity:g}")
 
 

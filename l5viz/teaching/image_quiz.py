@@ -71,7 +71,7 @@ class ImageQuiz:
         read = result.measures.get("foraminal", {}).get(f"{level_id}_{side}", {}).get("lee_read", 0)
         imaging = self._slice(f"foramen-t1-{side}", self.landmarks[f"foramen_{level_id}_{side}"])
         return self._item(seed, words, words["choices"], int(read), f"sagittal-{level}-{side}", overlays, imaging,
-                          level=level, side=side)
+                          level=level, side=words["sides"][side])
 
     def _which_root(self, rng: random.Random, seed: int, words: dict) -> QuizItem:
         side = rng.choice(SIDES)
@@ -85,11 +85,11 @@ class ImageQuiz:
                 worst[root] = max(worst.get(root, 0.0), figure["percent"])
         answer = max(worst, key=worst.get)
         roots = list(words["roots"])
-        choices = [words["choices"][0].format(root=root, side=side) for root in roots]
+        choices = [words["choices"][0].format(root=root, side=words["sides"][side]) for root in roots]
         level = text.split(":")[0]
         lesion = next(item.centre for item in result.drawn_lesions if item.kind == "disc")
         return self._item(seed, words, choices, roots.index(answer), f"axial-{level}", overlays,
-                          self._slice(f"axial-t2-{level}", lesion), level=level, side=side)
+                          self._slice(f"axial-t2-{level}", lesion), level=level)
 
     def _herniation(self, rng: random.Random, seed: int, words: dict) -> QuizItem:
         level, side = rng.choice(words["levels"]), rng.choice(SIDES)
