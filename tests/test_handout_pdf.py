@@ -104,6 +104,6 @@ def test_without_dejavu_sans_the_pdf_still_reads_in_spanish(tmp_path, monkeypatc
 def test_a_pdf_too_long_for_its_page_is_refused_and_not_written(tmp_path):
     spine, _ = pictures()
     words = "The nerve root leaves the spine through a small opening between two bones. "
-    with pytest.raises(ValueError, match="handout long.pdf: the text does not fit one page"):
+    with pytest.raises(ValueError, match="handout long.pdf: the text does not fit 2 pages"):
         write_handout(tmp_path / "long.pdf", "Title", spine, [words * 40] * 6, [], "Notice.")
     assert list(tmp_path.iterdir()) == []

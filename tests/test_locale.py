@@ -148,3 +148,30 @@ def test_the_command_line_refuses_an_unknown_language_and_validate_counts_each_t
     figures = coverage(REAL, "es")
     assert checked.returncode == 0
     assert f"es: {figures.english} of {figures.english} texts translated" in checked.stdout.splitlines()
+
+
+def test_a_spanish_report_handout_holds_spanish_text_a_reader_can_extract(tmp_path):
+    """The bedside's handout in Spanish, end to end from the command line: the report's findings explained in the
+    Spanish words of the content, the red flags' heading and the notice, as real text in a PDF tagged "es" (two
+    pages: Spanish runs longer than English, and the text keeps its size)."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "hoja.pdf"
+    done = subprocess.run([sys.executable, "-m", "l5viz", "--language", "es", "report", "docs/example_report.txt",
+                           "--handout", str(out)], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(out)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    spanish = {pointer: " ".join(words.split()) for pointer, words in json.loads(
+        (REAL / "locales" / "es" / "report_texts.json").read_text(encoding="utf-8"))["words"].items()}
+    exam = json.loads((REAL / "locales" / "es" / "clinical" / "exam.json").read_text(encoding="utf-8"))["words"]
+    assert spanish["/panel/handout_title"] in text
+    assert spanish["/handout/words/red_flags_heading"] in text
+    assert " ".join(exam["/disclaimer/plain"].split()) in text
+    assert spanish["/levels/L4-L5"].lower() in text.lower()  # the finding's level in the patient's words
+    both = f"{spanish['/sides/right']} {spanish['/explain/sides_joiner']} {spanish['/sides/left']}"
+    assert both in text  # the report quoted is English; what l5viz says of it is not
+    assert reader.trailer["/Root"]["/Lang"] == "es" and len(reader.pages) <= 2
+    english = json.loads((REAL / "locales" / "en" / "report_texts.json").read_text(encoding="utf-8"))["words"]
+    assert english["/handout/words/red_flags_heading"] not in text

@@ -1,4 +1,4 @@
-"""A one-page handout for a patient (A4 portrait, PNG or PDF): pictures, plain words, red flags, the
+"""A handout for a patient (one A4 portrait page, two when the words need it; PNG or PDF): pictures, plain words, red flags, the
 "education, not diagnosis" notice.
 
 Every sentence on it comes from the caller, in the handout's language: the patient's texts (taken from
@@ -38,7 +38,10 @@ WIDTH = A4_150DPI[0] - 2 * MARGIN
 PICTURE_GAP = 40
 MAX_PICTURE_HEIGHT = 720
 MIN_PICTURE_HEIGHT = 320
-BODY_SIZES = (30, 27, 24, 21, 18)  # tried in turn until the page holds everything
+# Tried in turn until one page holds everything. Below 24 px (11.5 pt) the text goes on to a second page instead
+# of shrinking: a patient, often an older one, reads it (a modelling choice).
+BODY_SIZES = (30, 27, 24)
+MAX_PAGES = 2  # a handout, not a booklet: more is refused
 INK, RED, DARK_RED, GREY, TITLE_INK = (25, 25, 25), (170, 30, 30), (120, 20, 20), (90, 90, 90), (20, 30, 45)
 BULLET = "\u2022 "
 BUILT_IN_FONTS = {False: "Helvetica", True: "Helvetica-Bold"}  # PDF's standard fonts: Latin-1, so Spanish too
@@ -182,40 +185,46 @@ def text_blocks(paragraphs: list[str], red_flags: list[str], size: int, heading:
 
 
 def lay_out(name: str, title: str, pictures: list[Image.Image], paragraphs: list[str], red_flags: list[str],
-            notice: str, caption: str | None, words: HandoutWords) -> list[Item]:
-    """The page's items in reading order. Pictures share the width side by side; their height gives way (down to
-    MIN_PICTURE_HEIGHT), then the text size, so everything fits one page; ValueError (naming the file `name`)
-    when even that does not fit."""
+            notice: str, caption: str | None, words: HandoutWords) -> list[list[Item]]:
+    """The pages' items in reading order. Pictures share the width side by side; their height gives way (down to
+    MIN_PICTURE_HEIGHT), then the text size, so everything fits one page; what still does not fit goes on to a
+    second page, paragraph by paragraph, the notice at the foot of each. ValueError (naming the file `name`) when
+    even MAX_PAGES do not hold it."""
     title_block = Block.of(title, Face(54, bold=True), TITLE_INK, gap=36)
     notice_block = Block.of(notice, Face(22), GREY)
     caption_block = Block.of(caption, Face(24, bold=True), TITLE_INK, gap=PICTURE_GAP // 2) if caption else None
-    free = A4_150DPI[1] - 2 * MARGIN - title_block.height - notice_block.height - PICTURE_GAP - 24 \
-        - (caption_block.height if caption_block else 0)
+    notice_top = A4_150DPI[1] - MARGIN - notice_block.height
+    bottom = notice_top - 24  # the text stops above the notice's rule
+    free = bottom - MARGIN - title_block.height - PICTURE_GAP - (caption_block.height if caption_block else 0)
     for size in BODY_SIZES:
         blocks = text_blocks(paragraphs, red_flags, size, words.red_flags_heading)
-        text_height = sum(b.height for b in blocks)
-        picture_height = min(MAX_PICTURE_HEIGHT, free - text_height)
-        if picture_height >= MIN_PICTURE_HEIGHT or not pictures and text_height <= free:
+        picture_height = min(MAX_PICTURE_HEIGHT, free - sum(b.height for b in blocks))
+        if picture_height >= MIN_PICTURE_HEIGHT or not pictures and picture_height >= 0:
             break
     else:
-        raise ValueError(f"handout {name}: the text does not fit one page even at {BODY_SIZES[-1]} px; "
-                         "shorten the paragraphs or red flags")
-    items: list[Item] = [*title_block.placed(MARGIN)]
+        picture_height = MAX_PICTURE_HEIGHT  # the text runs on to the next page: the pictures keep their size
+    pages: list[list[Item]] = [[*title_block.placed(MARGIN)]]
     y = MARGIN + title_block.height
     if pictures:
         placed = placed_pictures(pictures, y, picture_height)
-        items += placed
+        pages[0] += placed
         y += max(p.image.height for p in placed) + PICTURE_GAP
     if caption_block:
         y -= PICTURE_GAP // 2
-        items += caption_block.placed(y)
+        pages[0] += caption_block.placed(y)
         y += caption_block.height
     for block in blocks:
-        items += block.placed(y)
+        if y + block.height - block.gap > bottom:
+            pages.append([])
+            y = MARGIN
+        if len(pages) > MAX_PAGES or y + block.height - block.gap > bottom:
+            raise ValueError(f"handout {name}: the text does not fit {MAX_PAGES} pages even at {BODY_SIZES[-1]} px; "
+                             "shorten the paragraphs or red flags")
+        pages[-1] += block.placed(y)
         y += block.height
-    notice_top = A4_150DPI[1] - MARGIN - notice_block.height
-    items.append(Rule(MARGIN, A4_150DPI[0] - MARGIN, notice_top - 12, 2, GREY))
-    return items + notice_block.placed(notice_top)
+    for page in pages:
+        page += [Rule(MARGIN, A4_150DPI[0] - MARGIN, notice_top - 12, 2, GREY), *notice_block.placed(notice_top)]
+    return pages
 
 
 def placed_pictures(pictures: list[Image.Image], y: int, height: int) -> list[Picture]:
@@ -229,24 +238,28 @@ def placed_pictures(pictures: list[Image.Image], y: int, height: int) -> list[Pi
     return placed
 
 
-def paint_png(items: list[Item], path: Path) -> None:
-    page = Image.new("RGB", A4_150DPI, "white")
-    draw = ImageDraw.Draw(page)
+def paint_png(pages: list[list[Item]], path: Path) -> None:
+    """The pages one below the other in one picture (a PNG has no pages)."""
+    width, height = A4_150DPI
+    sheet = Image.new("RGB", (width, height * len(pages)), "white")
+    draw = ImageDraw.Draw(sheet)
     fonts: dict[Face, ImageFont.FreeTypeFont] = {}
-    for item in items:
-        match item:
-            case TextLine():
-                font = fonts.setdefault(item.face, item.face.pillow())
-                draw.text((item.x, item.baseline), item.text, fill=item.fill, font=font, anchor="ls")
-            case Picture():
-                page.paste(item.image, (item.x, item.y))
-            case Rule():
-                draw.line((item.x0, item.y, item.x1, item.y), fill=item.fill, width=item.width)
-    page.save(path, format="PNG", dpi=(DPI, DPI))
+    for number, items in enumerate(pages):
+        top = number * height
+        for item in items:
+            match item:
+                case TextLine():
+                    font = fonts.setdefault(item.face, item.face.pillow())
+                    draw.text((item.x, top + item.baseline), item.text, fill=item.fill, font=font, anchor="ls")
+                case Picture():
+                    sheet.paste(item.image, (item.x, top + item.y))
+                case Rule():
+                    draw.line((item.x0, top + item.y, item.x1, top + item.y), fill=item.fill, width=item.width)
+    sheet.save(path, format="PNG", dpi=(DPI, DPI))
 
 
-def paint_pdf(items: list[Item], path: Path, title: str, words: HandoutWords, language: str) -> None:
-    """The layout on an A4 page (pixels scaled to points from its top left), drawn in reading order."""
+def paint_pdf(pages: list[list[Item]], path: Path, title: str, words: HandoutWords, language: str) -> None:
+    """The layout on A4 pages (pixels scaled to points from each page's top left), drawn in reading order."""
     from l5viz import __version__
 
     pdf = Canvas(str(path), pagesize=A4, lang=language, pageCompression=1, initialFontName=pdf_font(False))
@@ -259,21 +272,22 @@ def paint_pdf(items: list[Item], path: Path, title: str, words: HandoutWords, la
     def at(x: float, y: float) -> tuple[float, float]:
         return x * POINTS_PER_PIXEL, A4[1] - y * POINTS_PER_PIXEL
 
-    for item in items:
-        match item:
-            case TextLine():
-                pdf.setFont(pdf_font(item.face.bold), item.face.size * POINTS_PER_PIXEL)
-                pdf.setFillColorRGB(*(c / 255 for c in item.fill))
-                pdf.drawString(*at(item.x, item.baseline), item.text)
-            case Picture():
-                width, height = item.image.size
-                pdf.drawImage(ImageReader(item.image), *at(item.x, item.y + height),
-                              width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL)
-            case Rule():
-                pdf.setStrokeColorRGB(*(c / 255 for c in item.fill))
-                pdf.setLineWidth(item.width * POINTS_PER_PIXEL)
-                pdf.line(*at(item.x0, item.y), *at(item.x1, item.y))
-    pdf.showPage()
+    for items in pages:
+        for item in items:
+            match item:
+                case TextLine():
+                    pdf.setFont(pdf_font(item.face.bold), item.face.size * POINTS_PER_PIXEL)
+                    pdf.setFillColorRGB(*(c / 255 for c in item.fill))
+                    pdf.drawString(*at(item.x, item.baseline), item.text)
+                case Picture():
+                    width, height = item.image.size
+                    pdf.drawImage(ImageReader(item.image), *at(item.x, item.y + height),
+                                  width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL)
+                case Rule():
+                    pdf.setStrokeColorRGB(*(c / 255 for c in item.fill))
+                    pdf.setLineWidth(item.width * POINTS_PER_PIXEL)
+                    pdf.line(*at(item.x0, item.y), *at(item.x1, item.y))
+        pdf.showPage()
     pdf.save()
 
 
@@ -285,7 +299,7 @@ def write_handout(path: Path, title: str, spine_image: Path | Image.Image, parag
     pictures, says how to read them (which side is the patient's right, that it is a model). `words` and
     `language` (a BCP 47 code such as "es", the PDF's) are by default those of the language spoken now.
 
-    ValueError (naming the file) for an unknown suffix or a text that does not fit one page (see lay_out).
+    ValueError (naming the file) for an unknown suffix or a text that does not fit MAX_PAGES pages (see lay_out).
     """
     from l5viz.content.locale import language as app_language
 
@@ -296,12 +310,12 @@ def write_handout(path: Path, title: str, spine_image: Path | Image.Image, parag
     notice = disclaimer if disclaimer is not None else lay_disclaimer(words.fallback_notice)
     pictures = [p if isinstance(p, Image.Image) else Image.open(p) for p in (spine_image, body_image) if p is not None]
     pictures = [trim(p.convert("RGB")) for p in pictures]
-    items = lay_out(path.name, title, pictures, paragraphs, red_flags, notice, caption, words)
+    pages = lay_out(path.name, title, pictures, paragraphs, red_flags, notice, caption, words)
     with atomic_path(path) as tmp:
         if path.suffix.lower() == ".pdf":
-            paint_pdf(items, tmp, title, words, language or app_language())
+            paint_pdf(pages, tmp, title, words, language or app_language())
         else:
-            paint_png(items, tmp)
+            paint_png(pages, tmp)
     return path
 
 

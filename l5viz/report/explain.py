@@ -177,7 +177,7 @@ def report_paragraphs(reading, ticked: set[int] | None, content: dict, texts: di
             out.append(f"{capitalised(texts['levels'].get(level, level))}:")
             level_said = level
         sides = [side for f, _ in members if (side := getattr(f.spec, "side", None)) and not midline(f)]
-        side_words = " and ".join(texts["sides"][side] for side in dict.fromkeys(sides))
+        side_words = texts["explain"]["sides_joiner"].join(texts["sides"][side] for side in dict.fromkeys(sides))
         kind = f"{texts['kinds'][topic]}{', ' + side_words if side_words else ''}"
         parts = [f"\u201c{capitalised(reading.text[span.start:span.end])}\u201d ({kind.lower()}):"]
         explanations = [e for _, e in members]
@@ -186,7 +186,7 @@ def report_paragraphs(reading, ticked: set[int] | None, content: dict, texts: di
             f"{capitalised(texts['sides'][f.spec.side])}: {e.paragraphs[0]}" for f, e in members]
         roots = list(dict.fromkeys(r for e in explanations for r in e.roots))
         for root in dict.fromkeys(r for r, _ in roots):
-            sides_of = " and ".join(texts["sides"][s] for r, s in roots if r == root)
+            sides_of = texts["explain"]["sides_joiner"].join(texts["sides"][s] for r, s in roots if r == root)
             parts.append(texts["explain"]["nerve_short"].format(root=root, side=sides_of))
         out.append(" ".join(parts))
     herniated = [f for f in drawn if f.topic == "herniation" and f.spec.type != "bulge"]
