@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -42,6 +42,7 @@ MIN_PICTURE_HEIGHT = 320
 # of shrinking: a patient, often an older one, reads it (a modelling choice).
 BODY_SIZES = (30, 27, 24)
 MAX_PAGES = 2  # a handout, not a booklet: more is refused
+MIN_LINES_APART = 2  # a paragraph split over two pages leaves at least this many lines on each
 INK, RED, DARK_RED, GREY, TITLE_INK = (25, 25, 25), (170, 30, 30), (120, 20, 20), (90, 90, 90), (20, 30, 45)
 BULLET = "\u2022 "
 BUILT_IN_FONTS = {False: "Helvetica", True: "Helvetica-Bold"}  # PDF's standard fonts: Latin-1, so Spanish too
@@ -166,6 +167,15 @@ class Block:
     def height(self) -> int:
         return self.face.line_height * len(self.lines) + self.gap
 
+    def split(self, lines: int) -> tuple[Block | None, Block]:
+        """At most the first `lines` lines and the rest, each keeping at least MIN_LINES_APART (no lone line at the
+        foot or the head of a page), or (None, self). The rest keeps a bullet's hang as its indent."""
+        lines = min(lines, len(self.lines) - MIN_LINES_APART)
+        if lines < MIN_LINES_APART:
+            return None, self
+        return (replace(self, lines=self.lines[:lines], gap=0),
+                replace(self, lines=self.lines[lines:], indent=self.indent + round(self.hang), hang=0))
+
     def placed(self, top: float) -> list[TextLine]:
         return [TextLine(MARGIN + self.indent + (self.hang if i else 0), top + i * self.face.line_height
                          + self.face.ascent, line, self.face, self.fill) for i, line in enumerate(self.lines)]
@@ -213,8 +223,15 @@ def lay_out(name: str, title: str, pictures: list[Image.Image], paragraphs: list
         y -= PICTURE_GAP // 2
         pages[0] += caption_block.placed(y)
         y += caption_block.height
-    for block in blocks:
+    queue = list(blocks)
+    while queue:
+        block = queue.pop(0)
         if y + block.height - block.gap > bottom:
+            head, tail = block.split(int((bottom - y) // block.face.line_height))
+            if head:  # the lines that fit end this page; the rest opens the next
+                pages[-1] += head.placed(y)
+                queue.insert(0, tail)
+                block = queue.pop(0)
             pages.append([])
             y = MARGIN
         if len(pages) > MAX_PAGES or y + block.height - block.gap > bottom:
