@@ -175,3 +175,35 @@ def test_a_spanish_report_handout_holds_spanish_text_a_reader_can_extract(tmp_pa
     assert reader.trailer["/Root"]["/Lang"] == "es" and len(reader.pages) <= 2
     english = json.loads((REAL / "locales" / "en" / "report_texts.json").read_text(encoding="utf-8"))["words"]
     assert english["/handout/words/red_flags_heading"] not in text
+
+
+def test_the_3d_view_draws_its_captions_zones_and_labels_in_spanish(spanish):
+    """A Spanish slab caption, zone names and a structure label with letters beyond ASCII (VTK's own fonts have
+    none: the labels are drawn in DejaVu Sans), read back from the actors after a real render."""
+    import numpy as np
+    import pyvista as pv
+
+    from l5viz.paths import meshes_dir
+    from l5viz.render.loading import load_scene
+    from l5viz.render.scene import SceneRenderer, label_text
+    from l5viz.state import SceneState
+
+    words = json.loads((REAL / "locales" / "es" / "views.json").read_text(encoding="utf-8"))["words"]
+    structures, _ = load_structures()
+    state = SceneState(view="axial-L4-L5", zones="fardon")
+    plotter = pv.Plotter(off_screen=True, window_size=[800, 600])
+    renderer = SceneRenderer(plotter, state, load_scene(meshes_dir(), lod=True), structures)
+    try:
+        state.set_labels(True, only=("vertebra_L5",))
+        picture = np.asarray(plotter.screenshot(return_img=True))
+        caption = renderer.slab_annotations.caption.GetInput()
+        assert caption == words["/captions/with_zones"].format(
+            caption=words["/captions/axial/radiological"].format(thickness="4", level="L4-5"),
+            zones=words["/zones/fardon/title"])
+        shown = {label.GetInput() for label in renderer.zone_overlay.labels if label.GetVisibility()}
+        assert words["/zones/lee/names/entrance"] not in shown and words["/zones/fardon/names/central"] in shown
+        assert label_text(renderer.label_anchors["vertebra_L5"]).strip() == structures["vertebra_L5"].display_name
+        assert not structures["vertebra_L5"].display_name.isascii() and picture.std() > 10
+    finally:
+        renderer.close()
+        plotter.close()

@@ -19,9 +19,9 @@ import numpy as np
 from l5viz.anatomy.geometry import SpineGeometry
 
 ZONE_SCHEMES = ("off", "fardon", "lee")  # what the axial slabs may show; "off" by default
+# Each scheme's zones from the midline out; their names and the scheme's title are words (annotations/views.json).
 ZONE_NAMES = {"fardon": ("central", "subarticular", "foraminal", "extraforaminal"),
               "lee": ("entrance", "mid", "exit")}
-ZONE_TITLES = {"fardon": "zones of Fardon 2014", "lee": "lateral canal zones of Lee 1988"}
 OUTER_MM = 12.0  # how far the extraforaminal zone is drawn beyond the pedicle's lateral edge
 
 

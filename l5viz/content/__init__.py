@@ -19,6 +19,7 @@ from l5viz.content.structures import (
     load_parts,
     load_sources,
     load_structures,
+    load_view_words,
     part_phrase,
 )
 from l5viz.content.validation import validate_annotations
@@ -38,6 +39,7 @@ __all__ = [
     "load_sources",
     "load_lesion_content",
     "load_structures",
+    "load_view_words",
     "part_phrase",
     "validate_annotations",
 ]

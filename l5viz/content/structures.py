@@ -27,6 +27,7 @@ SOURCES_FILE = "sources.json"
 STRUCTURES_FILE = "structures.json"
 PARTS_FILE = "parts.json"
 LESION_TERMS_FILE = "lesion_terms.json"
+VIEWS_FILE = "views.json"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,13 @@ def load_lesion_terms(annotations_dir: Path | None = None) -> tuple[dict[str, di
     annotations = annotations_root(annotations_dir)
     data, problems = load_json_document(annotations / LESION_TERMS_FILE, "lesion_terms", schema_dir_for(annotations))
     return (data or {}).get("terms", {}), problems
+
+
+def load_view_words(annotations_dir: Path | None = None) -> tuple[dict, list[Problem]]:
+    """The words the 3D views draw on the picture (annotations/views.json); {} when unusable."""
+    annotations = annotations_root(annotations_dir)
+    data, problems = load_json_document(annotations / VIEWS_FILE, "views", schema_dir_for(annotations))
+    return data or {}, problems
 
 
 def part_phrase(part: dict, structure: StructureInfo, side: str | None, lay: bool = False) -> str:

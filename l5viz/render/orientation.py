@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
 
+from l5viz.render.slab import TEXT_BOX_OPACITY
+
 # Model axes: +x patient's right, +y anterior, +z superior (l5viz.anatomy.bones.SIDES; layout.py).
 LETTERS = np.array([["R", "L"], ["A", "P"], ["S", "I"]])
 SECOND_LETTER = 0.38  # an axis this much along the edge direction (tilt over ~22 deg) is named second
@@ -51,7 +53,7 @@ class OrientationLetters:
             text.SetBold(True)
             text.SetColor(0.85, 0.88, 0.92)
             text.SetBackgroundColor(0.07, 0.08, 0.11)  # readable over bone as well as over the background
-            text.SetBackgroundOpacity(0.6)
+            text.SetBackgroundOpacity(TEXT_BOX_OPACITY)
             text.SetJustification(horizontal)
             text.SetVerticalJustification(vertical)
             actor.PickableOff()

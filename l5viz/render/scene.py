@@ -18,11 +18,13 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonCore import vtkStringArray
 from vtkmodules.vtkCommonDataModel import vtkDataSetAttributes, vtkPlane
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
+from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
     vtkActor2D,
     vtkCellPicker,
     vtkCoordinate,
+    vtkPolyDataMapper,
     vtkPolyDataMapper2D,
     vtkProperty,
     vtkTextRenderer,
@@ -31,8 +33,9 @@ from vtkmodules.vtkRenderingCore import (
 from l5viz.anatomy.geometry import SpineGeometry
 from l5viz.anatomy.ids import ALL_STRUCTURES, LESION_LABELS, LEVELS, ROOT_LEVELS, per_side
 from l5viz.anatomy.parts import SACRUM_PARTS, VERTEBRA_PARTS
-from l5viz.anatomy.zones import ZONE_NAMES, ZONE_TITLES, zone_edges
-from l5viz.content import StructureInfo, load_lesion_terms, load_parts, part_phrase
+from l5viz.anatomy.zones import ZONE_NAMES, zone_edges
+from l5viz.colour_vision import contrast_ratio
+from l5viz.content import StructureInfo, load_lesion_terms, load_parts, load_view_words, part_phrase
 from l5viz.pathology.lesion_mesh import UNIT_CYLINDER, UNIT_SPHERE
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
@@ -58,8 +61,9 @@ if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, PathologyResult
     from l5viz.scenario import Scenario, ScenarioResult
 
-# Colours chosen to stay distinct on a projector and for red-green colour blindness (compression is
-# shown by lightness and hue from yellow to dark red, never by red versus green).
+# Colours chosen to stay distinct on a projector and for red-green colour blindness: compression is shown by
+# lightness first (each step of the ramp darker, see NERVE_COMPRESSION_STOPS) and by an outline round a squeezed
+# root (CompressionOutline), hue only on top, never by red versus green.
 UNLISTED_COLOUR = "#9a9a9a"  # a mesh whose structures.json entry is missing or invalid (reported at load)
 # Each kind of lesion is drawn as the tissue it is made of, in that structure's structures.json colour (every
 # level's has the same): herniated disc material as the nucleus it came from and a bulging annulus as the annulus,
@@ -195,9 +199,13 @@ def structure_colour(structures: dict[str, StructureInfo], sid: str) -> str:
 
 
 # A compressed structure's colours after its own, at 35 % and at 100 % of its diameter: a nerve's run through
-# orange to dark red; the sac's through violet to deep purple, so that a flattened root stays apart from the
-# flattened sac it lies in (a display choice).
-NERVE_COMPRESSION_STOPS = ("#f08a24", "#b3001b")
+# red-orange to dark red; the sac's through violet to deep purple, so that a flattened root stays apart from the
+# flattened sac it lies in. A display choice, made for red-green colour blindness: a deuteranope or protanope
+# sees yellow, orange and red as one hue, so the ramp is carried by lightness (CIELAB L* of a root 80 healthy, 48
+# at 35 %, 33 at 100 %). The old orange stop (#f08a24, L* 67) sat within CIEDE2000 8.5 of a healthy root for a
+# deuteranope at 35 %, and a ganglion's within 5.3; the new one is 25 and 21 away. tests/test_colour_access.py
+# holds the ramp to its threshold on rendered figures.
+NERVE_COMPRESSION_STOPS = ("#c8441a", "#9c0b1d")
 COMPRESSION_STOPS = {"sac": ("#8d5bc8", "#40125f")}  # structure kind -> its own stops
 
 
@@ -209,6 +217,54 @@ def compression_lut(base: str, kind: str | None = None) -> pv.LookupTable:
     lut = pv.LookupTable(values=np.column_stack([rgb * 255, np.full(256, 255)]).astype(np.uint8))
     lut.scalar_range = (0.0, 1.0)
     return lut
+
+
+# A compressed root or ganglion is also outlined, so that which one is squeezed reads with no colour at all (a
+# colour-blind viewer, a greyscale print): its silhouette from the camera, once a cross-section of it is flattened by
+# COMPRESSION_OUTLINE_FROM of its diameter or more; the colour ramp says where and how much. Drawn in white or
+# black, whichever contrasts more with the view's background. A display choice: the whole structure's outline is a
+# smooth contour, as an atlas rings what it points out, where the edge of the compressed part itself, on a surface
+# flattened unevenly, drew a scribble. In 3D views only: a slab's sections carry their own dark outline. Not the
+# sac, whose outline would run round every root inside it (its violet ramp is carried by lightness too).
+COMPRESSION_OUTLINE_FROM = 0.1  # below a tenth, the colour ramp alone (an outline there would mark a mere dent)
+COMPRESSION_OUTLINE_PX = {False: 3.0, True: 5.0}  # line width at desk and lecture sizes
+OUTLINE_LIFT_MM = 0.15  # the outline is drawn this far out of the surface, so the surface never hides it
+OUTLINED_KINDS = ("root", "ganglion")
+
+
+def outline_colour(background: tuple[str, str]) -> str:
+    """White or black: the one with the higher WCAG contrast against the background's mean colour."""
+    mean = np.mean([pv.Color(c).float_rgb for c in background], axis=0)
+    return max(("#ffffff", "#000000"), key=lambda c: contrast_ratio(pv.Color(c).float_rgb, mean))
+
+
+class CompressionOutline:
+    """One structure's outline, shown while it is compressed (see COMPRESSION_OUTLINE_FROM): the silhouette, from
+    the camera, of its surface lifted a little along the normals; an actor of its own."""
+
+    def __init__(self, renderer, n_points: int, triangles: np.ndarray, colour: str):
+        self.surface = pv.PolyData(np.zeros((n_points, 3)), faces=np.column_stack(
+            [np.full(len(triangles), 3), triangles]).ravel())
+        self.compressed = False
+        silhouette = vtkPolyDataSilhouette()
+        silhouette.SetInputData(self.surface)
+        silhouette.SetCamera(renderer.GetActiveCamera())
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputConnection(silhouette.GetOutputPort())
+        self.actor = vtkActor()
+        self.actor.SetMapper(mapper)
+        prop = self.actor.GetProperty()
+        prop.SetColor(pv.Color(colour).float_rgb)
+        prop.LightingOff()
+        self.actor.PickableOff()
+        self.actor.SetVisibility(False)
+        renderer.AddActor(self.actor)
+
+    def update(self, points: np.ndarray, normals: np.ndarray, compression: np.ndarray | None) -> None:
+        """The structure's vertices, their normals and compressions as drawn now."""
+        self.compressed = compression is not None and float(np.max(compression)) >= COMPRESSION_OUTLINE_FROM
+        if self.compressed:
+            self.surface.points = points + OUTLINE_LIFT_MM * normals
 
 
 class SceneRenderer:
@@ -246,6 +302,8 @@ class SceneRenderer:
         self._motions: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # actors moved whole by an overlay
         self._torn: dict[str, np.ndarray] = {}  # meshes with triangles hidden, and which
         plotter.set_background(background[0], top=background[1])
+        self.outline_colour = outline_colour(background)
+        self.outlines: dict[str, CompressionOutline] = {}  # per root and ganglion (_add_structure)
         # One headlight: the five-light kit doubled the frame time with software OpenGL (134 -> 72 ms at
         # 1280x800 in the window); a little ambient light keeps the shadowed side readable.
         plotter.remove_all_lights()
@@ -275,8 +333,10 @@ class SceneRenderer:
         self._placements: dict = {}  # label id -> where it was placed last (labels.Placement)
         self._part_faces: dict[tuple[str, str, str | None], tuple[np.ndarray, np.ndarray]] = {}
         self._text_measure = vtkTextRenderer()
-        self.label_actors = self._add_labels(18)
-        self.large_label_actors = self._add_labels(32)  # lecture mode: readable from the back of a hall
+        self.label_sizes = {False: 18, True: 32}  # px; lecture mode (True): readable from the back of a hall
+        self.text_scale = 1.0  # the user's text size (the window's View > Text size): every label and letter
+        self.label_actors = self._add_labels(self.label_sizes[False])
+        self.large_label_actors = self._add_labels(self.label_sizes[True])
         self.large_labels = False
         self.leaders, self.leader_actor = self._add_leaders()
         self.animate_camera = False
@@ -330,6 +390,9 @@ class SceneRenderer:
             ramp = compression_lut(self.colour_of(sid), self._kind(sid))
             actor = self.plotter.add_mesh(mesh, scalars="compression", cmap=ramp, clim=(0.0, 1.0),
                                           show_scalar_bar=False, **kwargs)
+            if self._kind(sid) in OUTLINED_KINDS:
+                self.outlines[sid] = CompressionOutline(self.ren, mesh.n_points, self._triangles(sid),
+                                                        self.outline_colour)
             draw_directly(actor, mesh, "compression")
             self._fill_sections(actor, None)
         else:
@@ -488,6 +551,19 @@ class SceneRenderer:
     def part_names(self) -> dict[str, dict]:
         return load_parts()[0]
 
+    @cached_property
+    def view_words(self) -> dict:
+        return load_view_words()[0]
+
+    def view_text(self, *path: str, **values: str) -> str | None:
+        """A text the views draw on the picture (annotations/views.json: slab captions, zone names) with its
+        placeholders filled ({thickness} is the slab's); None when the file could not be used (then
+        `l5viz validate` and the window's problems say why)."""
+        words = self.view_words
+        for key in path:
+            words = words.get(key) if isinstance(words, dict) else None
+        return words.format(thickness=f"{SLAB_MM:g}", **values) if isinstance(words, str) else None
+
     def _hide_named_labels(self) -> None:
         """The lesions moved: their labels (and the bone parts') would point at where they were. They go until
         `relabel` (a slider step does not pay for a label placement; the window relabels once it rests)."""
@@ -621,6 +697,25 @@ class SceneRenderer:
         back = actor.GetBackfaceProperty()  # the cut surface follows the structure's colour and opacity
         back.SetColor(*(SECTION_SHADE * np.array(pv.Color(colour).float_rgb)))
         back.SetOpacity(prop.GetOpacity())
+        self._apply_outline(sid)
+
+    def _apply_outlines(self) -> None:
+        for sid in self.outlines:
+            self._apply_outline(sid)
+
+    def _apply_outline(self, sid: str) -> None:
+        """A compressed root's outline follows its visibility, opacity and motion; none in a slab."""
+        outline = self.outlines.get(sid)
+        if outline is None:
+            return
+        actor = self.actors[sid]
+        opacity = actor.GetProperty().GetOpacity()
+        outline.actor.SetUserMatrix(actor.GetUserMatrix())
+        prop = outline.actor.GetProperty()
+        prop.SetOpacity(opacity)
+        prop.SetLineWidth(COMPRESSION_OUTLINE_PX[self.large_labels])
+        outline.actor.SetVisibility(outline.compressed and bool(actor.GetVisibility()) and opacity > 0
+                                    and not self._cuts)
 
     def _compressed(self, sid: str) -> bool:
         pathology = self._shown.pathology if self._shown is not None else None
@@ -721,14 +816,27 @@ class SceneRenderer:
         """Where the label of `sid` is pinned now (world mm)."""
         return np.array(self.label_anchors[sid].points[0])
 
+    def set_text_scale(self, scale: float) -> None:
+        """The user's text size: the labels, and the views' letters and captions, `scale` times their size."""
+        self.text_scale = scale
+        for large, actors in ((False, self.label_actors), (True, self.large_label_actors)):
+            for actor in actors.values():
+                text = actor.GetMapper().GetInputAlgorithm().GetTextProperty()
+                text.SetFontSize(self._scaled(self.label_sizes[large]))
+        self.set_large_labels(self.large_labels)  # places the labels again, at their new size
+
+    def _scaled(self, size: int) -> int:
+        return round(size * self.text_scale)
+
     def set_large_labels(self, large: bool) -> None:
         """Lecture size for the labels and for the orientation letters of every view."""
         self.large_labels = large
         self._apply_labels()
         for view in [self, *self.companions]:
-            view.orientation.set_font_size(30 if large else 18)
-        self.slab_annotations.set_font_size(24 if large else 16)
-        self.zone_overlay.set_font_size(22 if large else 16)
+            view.orientation.set_font_size(self._scaled(30 if large else 18))
+        self.slab_annotations.set_font_size(self._scaled(24 if large else 16))
+        self.zone_overlay.set_font_size(self._scaled(22 if large else 16))
+        self._apply_outlines()
         self.render()
 
     def show_pointer(self, x: float, y: float) -> None:
@@ -780,6 +888,7 @@ class SceneRenderer:
                 self._move_points(sid, self.baseline[sid], None)
                 self._deformed.discard(sid)
             self._set_motion(sid, motion, placed)
+            self._apply_outline(sid)
             self._hide_cells(sid, result.hidden.get(sid))
         removed, self._removed = self._removed, result.removed
         for sid in ({self.state.selected, *self.state.highlighted} | (removed ^ result.removed)) & set(self.actors):
@@ -874,6 +983,8 @@ class SceneRenderer:
         normals[:] = self.baseline_normals[sid] if built else self._normals[sid](points)
         if compression is not None:  # each cross-section's flattening, as the report measures it
             compression[:] = 0.0 if compressed is None else compressed
+            if sid in self.outlines:
+                self.outlines[sid].update(vertices, normals, compressed)
         for array in vtk_arrays:
             array.Modified()
         mesh.Modified()
@@ -918,9 +1029,10 @@ class SceneRenderer:
             cam.position = tuple(focus + normal * (-175.0 if from_feet else 175.0))
             cam.up = tuple(anterior)
             self._fit_slab(45.0, 38.0)  # the disc, the canal and the facets
-            caption = f"Axial {SLAB_MM:g} mm, {short_level(level)} disc, from the " + ("feet" if from_feet else "head")
-            if self._show_zones(level, normal * (-0.1 if from_feet else 0.1)):
-                caption += f"; {ZONE_TITLES[self.state.zones]}"
+            caption = self.view_text("captions", "axial", self.state.axial, level=short_level(level))
+            if self._show_zones(level, normal * (-0.1 if from_feet else 0.1)) and caption:
+                caption = self.view_text("captions", "with_zones", caption=caption,
+                                         zones=self.view_text("zones", self.state.zones, "title"))
         elif name in SAGITTAL_VIEWS:
             # A sagittal MRI slice through the foramen (as Lee 2010 grades it), seen as a sagittal MRI is, from
             # the patient's left: anterior on the viewer's left, the root and ganglion in section in the foramen.
@@ -931,7 +1043,7 @@ class SceneRenderer:
             cam.position = tuple(target - np.array([175.0, 0.0, 0.0]))
             cam.up = (0.0, 0.0, 1.0)
             self._fit_slab(30.0, 26.0)  # the pedicle above, the disc and the body in front, the facet behind
-            caption = f"Sagittal {SLAB_MM:g} mm, {side} {short_level(level)} foramen"
+            caption = self.view_text("captions", "foramen", side, level=short_level(level))
         elif name == MIDSAGITTAL_VIEW:
             # The midline slab from L4 to S1, seen from the patient's left as a sagittal MRI is: the bodies'
             # back walls (a slip's step), the discs, the canal and the sac.
@@ -942,7 +1054,7 @@ class SceneRenderer:
             cam.position = tuple(target - np.array([175.0, 0.0, 0.0]))
             cam.up = (0.0, 0.0, 1.0)
             self._fit_slab(52.0, 44.0)  # L4 to the top of S1, the spinous processes behind
-            caption = f"Sagittal {SLAB_MM:g} mm, midline"
+            caption = self.view_text("captions", "midline")
         elif name in POSTERIOR_VIEWS:
             # From behind and a little above, as the surgeon looks into the interlaminar window of a prone
             # patient: the laminae, the facets and the pedicles' entry points of the level.
@@ -988,7 +1100,8 @@ class SceneRenderer:
                            np.vstack(capsules) if capsules else None)
         if edges is None:
             return False
-        self.zone_overlay.show(geometry.discs[level_id].frame, edges, ZONE_NAMES[scheme],
+        names = tuple(self.view_text("zones", scheme, "names", zone) or zone for zone in ZONE_NAMES[scheme])
+        self.zone_overlay.show(geometry.discs[level_id].frame, edges, names,
                                geometry.discs[level_id].posterior_y, toward_camera, open_outside=scheme == "fardon")
         return True
 
@@ -1021,11 +1134,13 @@ class SceneRenderer:
             actor.GetProperty().SetBackfaceCulling(plane is None)
             actor.GetMapper().RemoveAllClippingPlanes()
         self._cuts = ()
+        self._apply_outlines()
         if plane is None:
             return
         origin, normal = np.asarray(plane[0], float), np.asarray(plane[1], float)
         normal = normal / np.linalg.norm(normal)
         self._cuts = ((origin, normal), (origin + normal * SLAB_MM, -normal))
+        self._apply_outlines()
         for o, n in self._cuts:
             vplane = clipping_plane(o, n)
             for actor in actors:

@@ -15,6 +15,9 @@ from l5viz.fonts import font_file
 
 BAR_CHOICES_MM = (5.0, 10.0, 20.0, 50.0)  # the bar takes the largest that fits in a fifth of the width
 TEXT_COLOUR = (0.85, 0.88, 0.92)
+# The box behind a caption or a letter: opaque enough that the text keeps WCAG AA's 4.5:1 over white print or
+# bone, not only over the dark background (tests/test_colour_access.py)
+TEXT_BOX_OPACITY = 0.8
 OUTLINE_COLOUR = (0.12, 0.12, 0.14)  # the edge of each cut section
 ZONE_COLOUR = (1.0, 0.85, 0.35)  # amber: apart from every tissue colour and from the white captions
 MAX_ZONE_LABELS = 7  # Fardon's central zone once and three zones each side
@@ -27,7 +30,7 @@ def style_text(text, font_size: int, colour: tuple[float, float, float]) -> None
     any_language(text, bold=True)
     text.SetColor(*colour)
     text.SetBackgroundColor(0.07, 0.08, 0.11)
-    text.SetBackgroundOpacity(0.6)
+    text.SetBackgroundOpacity(TEXT_BOX_OPACITY)
 
 
 def any_language(text, bold: bool = False) -> None:
@@ -56,6 +59,7 @@ class SlabAnnotations:
 
     def __init__(self, renderer: vtkRenderer, font_size: int = 16):
         self.ren = renderer
+        self.font_size = font_size  # the caption's, where the view is wide enough for it (see `follow`)
         self.caption = self._text(font_size)
         self.caption.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
         self.caption.SetPosition(0.012, 0.05)
@@ -93,6 +97,7 @@ class SlabAnnotations:
         return actor
 
     def set_font_size(self, size: int) -> None:
+        self.font_size = size
         for actor in (self.caption, self.bar_text):
             actor.GetTextProperty().SetFontSize(size)
 
@@ -148,6 +153,10 @@ class SlabAnnotations:
         self.bar_data.Modified()
         self.bar_text.SetInput(f"{length_mm:g} mm")
         self.bar_text.SetPosition(right, y + 8.0)
+        # The caption on one line across the view: smaller where the view is too narrow for it at its size (a large
+        # text size, the spine's share of the window beside the body).
+        fitting = 0.95 * width / (TEXT_WIDTH_PER_CHAR * max(len(self.caption.GetInput() or ""), 1))
+        self.caption.GetTextProperty().SetFontSize(max(8, min(self.font_size, int(fitting))))
 
 
 class SectionCaps:
