@@ -26,5 +26,5 @@ DATA = data_packages()
 setup(
     packages=find_packages(include=["l5viz", "l5viz.*"]) + list(DATA),
     package_dir=DATA,
-    package_data={name: ["*"] for name in DATA} | {"l5viz": ["resources/*"]},
+    package_data={name: ["*"] for name in DATA} | {"l5viz": ["resources/*", "resources/i18n/*.qm"]},
 )

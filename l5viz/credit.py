@@ -7,16 +7,19 @@ import re
 from importlib import metadata
 
 from l5viz.paths import bundled_root, meshes_dir
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 LICENCE_FILE = "LICENSE-visible-human.txt"  # in meshes/, written by scripts/import_anatomy.py
 SKIN_LICENCE_FILE = "LICENSE-makehuman.txt"
-CREDIT = ("Bones (L1 to L5, the sacrum, the hip bones) and discs: meshes of the ArtiSynth lumbosacral spine model "
-          "(Remus et al. 2021, PLoS ONE 16(4): e0250456; BSD 3-Clause licence, copyright (c) 2021 Robin Remus), "
-          "built from the Male Visible Human data set, courtesy of the U.S. National Library of Medicine. Body skin: "
-          "the MakeHuman base mesh (makehumancommunity.org), CC0 1.0. Everything else (the thecal sac, the nerve roots "
-          "and their ganglia, the nerves of the leg, the ligaments, the joint capsules, the fat and the muscles) is "
-          "l5viz's own modelling, drawn by its authors and fitted to that bone and skin, not segmented from a scan, "
-          "under l5viz's MIT licence.")
+CREDIT = QT_TRANSLATE_NOOP(
+    "Credit",
+    "Bones (L1 to L5, the sacrum, the hip bones) and discs: meshes of the ArtiSynth lumbosacral spine model "
+    "(Remus et al. 2021, PLoS ONE 16(4): e0250456; BSD 3-Clause licence, copyright (c) 2021 Robin Remus), "
+    "built from the Male Visible Human data set, courtesy of the U.S. National Library of Medicine. Body skin: "
+    "the MakeHuman base mesh (makehumancommunity.org), CC0 1.0. Everything else (the thecal sac, the nerve roots "
+    "and their ganglia, the nerves of the leg, the ligaments, the joint capsules, the fat and the muscles) is "
+    "l5viz's own modelling, drawn by its authors and fitted to that bone and skin, not segmented from a scan, "
+    "under l5viz's MIT licence.")  # (the window shows it translated: About)
 SHORT_LICENCE = 60  # characters: a License field longer than this is the whole text, not a name
 
 
@@ -44,8 +47,9 @@ def own_licence() -> str:
 def licences() -> dict[str, str]:
     """Every licence text that travels with l5viz, by what it covers."""
     return {"l5viz (MIT)": own_licence(),
-            "Bones and discs: Visible Human / ArtiSynth (BSD-3-Clause)": licence_text(),
-            "Body skin: MakeHuman (CC0 1.0)": read_or_empty(meshes_dir() / SKIN_LICENCE_FILE)}
+            QT_TRANSLATE_NOOP("Credit", "Bones and discs: Visible Human / ArtiSynth (BSD-3-Clause)"): licence_text(),
+            QT_TRANSLATE_NOOP("Credit", "Body skin: MakeHuman (CC0 1.0)"):
+                read_or_empty(meshes_dir() / SKIN_LICENCE_FILE)}
 
 
 def runtime_dependencies() -> list[str]:

@@ -184,7 +184,7 @@ def test_handout_fits_long_text_and_refuses_what_cannot_fit(tmp_path):
     out = write_handout(tmp_path / "long.png", "Title", picture, [words * 6] * 4, ["A red flag."] * 2)
     page = np.asarray(Image.open(out).convert("L"))
     assert page[A4_150DPI[1] - 90 - 150:A4_150DPI[1] - 90].min() < 128  # the notice is on the page
-    with pytest.raises(ValueError, match="does not fit 2 pages"):
+    with pytest.raises(ValueError, match=r"does not fit 2 page\(s\)"):
         write_handout(tmp_path / "too-long.png", "Title", picture, [words * 40] * 6, [])
     assert not (tmp_path / "too-long.png").exists()
 

@@ -62,7 +62,8 @@ def test_pdf_text_extracts_in_reading_order_with_language_metadata_fonts_and_ima
                         language="en-GB")
     text = page_text(out)
     expected = ["Right L4-5 disc herniation", "A model, not your scan.", *(" ".join(p.split()) for p in paragraphs),
-                HandoutWords.spoken().red_flags_heading, *(BULLET + flag for flag in flags), "For education, not diagnosis."]
+                HandoutWords.spoken().red_flags_heading, *(BULLET + flag for flag in flags),
+                "For education, not diagnosis."]
     positions = [text.find(sentence) for sentence in expected]
     assert -1 not in positions, [s for s, p in zip(expected, positions) if p < 0]
     assert positions == sorted(positions)  # title, caption, paragraphs, red flags, notice
@@ -104,6 +105,6 @@ def test_without_dejavu_sans_the_pdf_still_reads_in_spanish(tmp_path, monkeypatc
 def test_a_pdf_too_long_for_its_page_is_refused_and_not_written(tmp_path):
     spine, _ = pictures()
     words = "The nerve root leaves the spine through a small opening between two bones. "
-    with pytest.raises(ValueError, match="handout long.pdf: the text does not fit 2 pages"):
+    with pytest.raises(ValueError, match=r"handout long.pdf: the text does not fit 2 page\(s\)"):
         write_handout(tmp_path / "long.pdf", "Title", spine, [words * 40] * 6, [], "Notice.")
     assert list(tmp_path.iterdir()) == []

@@ -156,11 +156,16 @@ def test_the_handout_names_the_treatment_its_picture_shows(window):
 
 
 def test_a_handout_too_long_for_its_page_is_refused_with_a_message(window, tmp_path, monkeypatch):
-    """A long report's findings (r09: eighteen) do not fit the handout's one page: the window says so instead of
-    failing in the button's slot, and leaves no file behind, not even the picture made for it."""
+    """A long report's findings (r09: eighteen) do not fit the handout's pages (held to one here; they fill two): the
+    window says so instead of failing in the button's slot, and leaves no file behind, not even the picture made
+    for it."""
     from pathlib import Path
 
     from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from l5viz.exports import handout
+
+    monkeypatch.setattr(handout, "MAX_PAGES", 1)
 
     corpus = json.loads(Path(__file__).with_name("report_corpus.json").read_text())
     window.report.read(next(r["text"] for r in corpus["reports"] if r["id"] == "r09"))
@@ -168,7 +173,7 @@ def test_a_handout_too_long_for_its_page_is_refused_with_a_message(window, tmp_p
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *args: warned.append(text))
     window.report.handout.click()
-    assert len(warned) == 1 and "does not fit one page" in warned[0]
+    assert len(warned) == 1 and "does not fit 1 page(s)" in warned[0]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,5 +1,5 @@
-"""A handout for a patient (one A4 portrait page, two when the words need it; PNG or PDF): pictures, plain words, red flags, the
-"education, not diagnosis" notice.
+"""A handout for a patient (one A4 portrait page, two when the words need it; PNG or PDF): pictures, plain
+words, red flags, the "education, not diagnosis" notice.
 
 Every sentence on it comes from the caller, in the handout's language: the patient's texts (taken from
 annotations/), and the handout's own words (HandoutWords: the red flags' heading, the notice's fallback, the PDF's
@@ -235,7 +235,7 @@ def lay_out(name: str, title: str, pictures: list[Image.Image], paragraphs: list
             pages.append([])
             y = MARGIN
         if len(pages) > MAX_PAGES or y + block.height - block.gap > bottom:
-            raise ValueError(f"handout {name}: the text does not fit {MAX_PAGES} pages even at {BODY_SIZES[-1]} px; "
+            raise ValueError(f"handout {name}: the text does not fit {MAX_PAGES} page(s) even at {BODY_SIZES[-1]} px; "
                              "shorten the paragraphs or red flags")
         pages[-1] += block.placed(y)
         y += block.height

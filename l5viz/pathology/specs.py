@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-SIDES = ("left", "right")
+from l5viz.translatable import QT_TRANSLATE_NOOP
+
+SIDES = (QT_TRANSLATE_NOOP("Choice", "left"), QT_TRANSLATE_NOOP("Choice", "right"))
 
 
 class SpecError(ValueError):

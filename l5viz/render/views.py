@@ -6,6 +6,7 @@ views with it.
 """
 
 from l5viz.anatomy.ids import LEVELS, SIDES
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 STANDARD_VIEWS = ("anterior", "posterior", "left", "right")
 SLAB_MM = 4.0  # slab thickness: axial T2 TSE slices of 4 mm (imaging-reference.md, sequence table, [R37] V)
@@ -35,14 +36,32 @@ def short_level(level: str) -> str:
     return f"{upper}-{lower[1:]}" if upper[0] == lower[0] else f"{upper}-{lower}"
 
 
-VIEW_TITLES = {"anterior": "Anterior", "posterior": "Posterior", "left": "Left lateral", "right": "Right lateral",
-               "reset": "Overview", MIDSAGITTAL_VIEW: "Midline sagittal"}
-VIEW_TITLES |= {f"axial-{dashed(lv)}": f"Axial at {short_level(lv)}" for lv in LEVELS}
-VIEW_TITLES |= {f"foramen-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)} foramen" for lv in LEVELS
-                for s in SIDES}
-VIEW_TITLES |= {f"sagittal-{dashed(lv)}-{s}": f"{s.capitalize()} {short_level(lv)} sagittal" for lv in LEVELS
-                for s in SIDES}
-VIEW_TITLES |= {f"posterior-{dashed(lv)}": f"{short_level(lv)} from behind (close-up)" for lv in LEVELS}
+# Each preset's title as a marked template and its level: a translation may put the level where its language does.
+_TITLE_FORMS = {name: (title, {}) for name, title in (
+    ("anterior", QT_TRANSLATE_NOOP("Views", "Anterior")), ("posterior", QT_TRANSLATE_NOOP("Views", "Posterior")),
+    ("left", QT_TRANSLATE_NOOP("Views", "Left lateral")), ("right", QT_TRANSLATE_NOOP("Views", "Right lateral")),
+    ("reset", QT_TRANSLATE_NOOP("Views", "Overview")),
+    (MIDSAGITTAL_VIEW, QT_TRANSLATE_NOOP("Views", "Midline sagittal")))}
+_TITLE_FORMS |= {f"axial-{dashed(lv)}": (QT_TRANSLATE_NOOP("Views", "Axial at {level}"), {"level": short_level(lv)})
+                 for lv in LEVELS}
+_SIDED_FORMS = {"foramen": {"left": QT_TRANSLATE_NOOP("Views", "Left {level} foramen"),
+                            "right": QT_TRANSLATE_NOOP("Views", "Right {level} foramen")},
+                "sagittal": {"left": QT_TRANSLATE_NOOP("Views", "Left {level} sagittal"),
+                             "right": QT_TRANSLATE_NOOP("Views", "Right {level} sagittal")}}
+_TITLE_FORMS |= {f"{view}-{dashed(lv)}-{s}": (forms[s], {"level": short_level(lv)})
+                 for view, forms in _SIDED_FORMS.items() for lv in LEVELS for s in SIDES}
+_TITLE_FORMS |= {f"posterior-{dashed(lv)}": (QT_TRANSLATE_NOOP("Views", "{level} from behind (close-up)"),
+                                             {"level": short_level(lv)}) for lv in LEVELS}
+
+
+def view_title(name: str, translate=lambda text: text) -> str:
+    """A camera preset's title ("Left L5-S1 foramen"); `translate` turns its marked template into the reader's
+    language (the window passes Qt's, for the "Views" context)."""
+    template, fields = _TITLE_FORMS[name]
+    return translate(template).format(**fields)
+
+
+VIEW_TITLES = {name: view_title(name) for name in _TITLE_FORMS}
 
 
 def view_level(name: str) -> str:
@@ -59,9 +78,13 @@ def view_side(name: str) -> str:
 # and buttocks, and the legs.
 BODY_VIEWS = ("body", "body-back", "leg-anterior", "leg-posterior", "leg-lateral-left", "leg-lateral-right",
               "leg-feet")
-BODY_VIEW_TITLES = {"body": "Whole body", "body-back": "Back and buttocks", "leg-anterior": "Legs from the front",
-                    "leg-posterior": "Legs from behind", "leg-lateral-left": "Left leg, outer side",
-                    "leg-lateral-right": "Right leg, outer side", "leg-feet": "Feet"}
+BODY_VIEW_TITLES = {"body": QT_TRANSLATE_NOOP("Views", "Whole body"),
+                    "body-back": QT_TRANSLATE_NOOP("Views", "Back and buttocks"),
+                    "leg-anterior": QT_TRANSLATE_NOOP("Views", "Legs from the front"),
+                    "leg-posterior": QT_TRANSLATE_NOOP("Views", "Legs from behind"),
+                    "leg-lateral-left": QT_TRANSLATE_NOOP("Views", "Left leg, outer side"),
+                    "leg-lateral-right": QT_TRANSLATE_NOOP("Views", "Right leg, outer side"),
+                    "leg-feet": QT_TRANSLATE_NOOP("Views", "Feet")}
 ALL_VIEWS = VIEWS + BODY_VIEWS
 LAYOUTS = ("spine", "leg", "spine+leg")  # "leg": the body pane alone (its name from the days of a leg model)
 BODY_VARIANTS = ("male", "female")  # meshes/body_manifest.json "variants"; the manifest names the default

@@ -6,7 +6,7 @@ from __future__ import annotations
 import platform
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTabWidget, QTextBrowser, QVBoxLayout
 
@@ -20,11 +20,12 @@ ICON_PIXELS = 96
 class AboutDialog(QDialog):
     def __init__(self, parent, sources_html: str):
         super().__init__(parent)
-        self.setWindowTitle("About l5viz")
+        self.setWindowTitle(self.tr("About l5viz"))
         self.resize(720, 560)
-        self.heading = QLabel(f"<h2>l5viz {escape(__version__)}</h2><p>The L5 nerve root in 3D. "
-                         "<b>For education, not diagnosis.</b> Not a medical device: not for the diagnosis or treatment of any "
-                              "patient.</p>")
+        what, notice = self.tr("The L5 nerve root in 3D."), self.tr("For education, not diagnosis.")
+        device = self.tr("Not a medical device: not for the diagnosis or treatment of any patient.")
+        self.heading = QLabel(f"<h2>l5viz {escape(__version__)}</h2><p>{escape(what)} <b>{escape(notice)}</b> "
+                              f"{escape(device)}</p>")
         self.heading.setWordWrap(True)
         icon = QLabel()
         icon.setPixmap(QPixmap(str(ICON_FILE)).scaled(ICON_PIXELS, ICON_PIXELS, Qt.AspectRatioMode.KeepAspectRatio,
@@ -33,9 +34,9 @@ class AboutDialog(QDialog):
         top.addWidget(icon)
         top.addWidget(self.heading, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(browser(self.credits_html()), "Credits")
-        self.tabs.addTab(browser(self.licences_html()), "Licences")
-        self.tabs.addTab(browser(sources_html), "Sources")
+        self.tabs.addTab(browser(self.credits_html()), self.tr("Credits"))
+        self.tabs.addTab(browser(self.licences_html()), self.tr("Licences"))
+        self.tabs.addTab(browser(sources_html), self.tr("Sources"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -43,23 +44,27 @@ class AboutDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
-    @staticmethod
-    def credits_html() -> str:
+    def credits_html(self) -> str:
         rows = "".join(f"<tr><td>{escape(name)}</td><td>{escape(version)}</td><td>{escape(licence)}</td></tr>"
                        for name, version, licence in library_licences())
-        return (f"<p>{escape(CREDIT)}</p><p>Numbers and clinical statements in l5viz cite their sources (the Sources "
-                "tab); a modelling choice is labelled as one.</p><p>l5viz holds no patient data and makes no network "
-                "connections; its MRI and CT images are synthetic, made from the model.</p>"
-                "<p><b>Built on</b> (the libraries l5viz needs directly, with their licences as stated in each "
-                "package's metadata; Qt for Python is used as a separate package the user can replace)</p>"
-                f"<table cellpadding='3'><tr><th align='left'>Library</th><th align='left'>Version</th>"
-                f"<th align='left'>Licence</th></tr>{rows}</table>"
-                f"<p>Python {escape(platform.python_version())} on {escape(platform.platform(terse=True))}.</p>")
+        paragraphs = (QCoreApplication.translate("Credit", CREDIT),
+                      self.tr("Numbers and clinical statements in l5viz cite their sources (the Sources tab); a "
+                              "modelling choice is labelled as one."),
+                      self.tr("l5viz holds no patient data and makes no network connections; its MRI and CT images "
+                              "are synthetic, made from the model."))
+        built_on = self.tr("<b>Built on</b> (the libraries l5viz needs directly, with their licences as stated in each "
+                           "package's metadata; Qt for Python is used as a separate package the user can replace)")
+        headers = "".join(f"<th align='left'>{escape(h)}</th>"
+                          for h in (self.tr("Library"), self.tr("Version"), self.tr("Licence")))
+        running = self.tr("Python {version} on {platform}.").format(version=platform.python_version(),
+                                                                    platform=platform.platform(terse=True))
+        return ("".join(f"<p>{escape(p)}</p>" for p in paragraphs) + f"<p>{built_on}</p>"
+                f"<table cellpadding='3'><tr>{headers}</tr>{rows}</table><p>{escape(running)}</p>")
 
-    @staticmethod
-    def licences_html() -> str:
-        return "".join(f"<h3>{escape(title)}</h3><pre style='white-space: pre-wrap'>"
-                       f"{escape(text) if text else '(the notice file is missing from this installation)'}</pre>"
+    def licences_html(self) -> str:
+        missing = self.tr("(the notice file is missing from this installation)")
+        return "".join(f"<h3>{escape(QCoreApplication.translate('Credit', title))}</h3>"
+                       f"<pre style='white-space: pre-wrap'>{escape(text or missing)}</pre>"
                        for title, text in licences().items())
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 
-NO_OPENGL = ("l5viz could not create an OpenGL view ({reason}).\n"
-             "The 3D window needs a desktop with OpenGL 3.2 or later; software rendering (Mesa llvmpipe) "
-             "is enough.\nWithout one, figures still work: l5viz render --view reset --out figure.png")
-CANNOT_START = "l5viz could not open its window ({reason})."
+from l5viz.translatable import QT_TRANSLATE_NOOP
+
+NO_OPENGL = QT_TRANSLATE_NOOP("App", "l5viz could not create an OpenGL view ({reason}).\n"
+                                     "The 3D window needs a desktop with OpenGL 3.2 or later; software rendering "
+                                     "(Mesa llvmpipe) is enough.\nWithout one, figures still work: l5viz render "
+                                     "--view reset --out figure.png")
+CANNOT_START = QT_TRANSLATE_NOOP("App", "l5viz could not open its window ({reason}).")
 GL_NEEDED = (3, 2)  # VTK's OpenGL2 backend needs a 3.2 core context; with less it crashes on the first render
 
 
@@ -18,6 +21,7 @@ def opengl_problem() -> str | None:
     Asked before the window is built: a QOpenGLWidget whose context is too old or missing gives no error,
     and VTK then crashes (segfault) on its first frame.
     """
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QOpenGLContext, QSurfaceFormat
 
     wanted = QSurfaceFormat()
@@ -27,18 +31,22 @@ def opengl_problem() -> str | None:
     context = QOpenGLContext()
     context.setFormat(wanted)
     if not context.create():
-        return "no OpenGL context could be created on this display"
+        return QCoreApplication.translate("App", "no OpenGL context could be created on this display")
     found = context.format().version()
     if tuple(found) < GL_NEEDED:
-        return f"OpenGL {found[0]}.{found[1]} found, {GL_NEEDED[0]}.{GL_NEEDED[1]} or later is needed"
+        return QCoreApplication.translate("App", "OpenGL {found} found, {needed} or later is needed").format(
+            found=f"{found[0]}.{found[1]}", needed=f"{GL_NEEDED[0]}.{GL_NEEDED[1]}")
     return None
 
 
-def _fail(message: str) -> int:
+def _fail(template: str, reason: str) -> int:
+    """Say why the window cannot start, in the user's language (`template`: NO_OPENGL or CANNOT_START)."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
+    message = QCoreApplication.translate("App", template).format(reason=reason)
     print(message, file=sys.stderr)
-    QMessageBox.critical(None, "l5viz cannot start", message)
+    QMessageBox.critical(None, QCoreApplication.translate("App", "l5viz cannot start"), message)
     return 1
 
 
@@ -50,22 +58,29 @@ def run_app(argv: list[str]) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from l5viz.content.locale import set_language
     from l5viz.desktop import APP_ID, ICON_FILE
+    from l5viz.teaching.settings import Settings
     from l5viz.ui.crash import ExceptionHook
+    from l5viz.ui.i18n import install_translators, startup_language
 
     app = QApplication.instance() or QApplication(["l5viz", *argv])
     app.setApplicationName(APP_ID)
     app.setDesktopFileName(APP_ID)  # the desktop entry's name: the taskbar shows its icon
     app.setWindowIcon(QIcon(str(ICON_FILE)))
+    # The language before any word is shown: the window's (Qt's translators) and the content's (annotations/locales).
+    code = startup_language(Settings().value("language"))
+    set_language(code)
+    install_translators(app, code)
     problem = opengl_problem()
     if problem:
-        return _fail(NO_OPENGL.format(reason=problem))
+        return _fail(NO_OPENGL, problem)
     try:
         from l5viz.ui.main_window import MainWindow
 
         window = MainWindow()
     except Exception as exc:  # noqa: BLE001 - whatever stops the window, the user gets the reason, not a trace
-        return _fail(CANNOT_START.format(reason=f"{type(exc).__name__}: {exc}"))
+        return _fail(CANNOT_START, f"{type(exc).__name__}: {exc}")
     ExceptionHook().install()  # from here on an error in a slot shows a dialog and a log, and the app goes on
     window.show()
     return app.exec()

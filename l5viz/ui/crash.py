@@ -15,15 +15,16 @@ import traceback
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from l5viz import __version__
 from l5viz.exports.files import atomic_path
 from l5viz.teaching.userfiles import USER_DIR_VARIABLE
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 LOG_FOLDER = "logs"
-TITLE = "l5viz met an error and carried on"
+TITLE = QT_TRANSLATE_NOOP("ExceptionHook", "l5viz met an error and carried on")
 
 
 def log_folder() -> Path:
@@ -72,15 +73,22 @@ class ExceptionHook:
     def tell(self, summary: str) -> None:
         if QApplication.instance() is None:
             return
-        text = ("Something went wrong, and l5viz carried on. What you just did may not have finished: if the view "
-                "looks wrong, do that step again or reset the view (key 0). Your saved sessions and quiz progress "
-                "are safe.")
+        text = QCoreApplication.translate(
+            "ExceptionHook", "Something went wrong, and l5viz carried on. What you just did may not have finished: if "
+                             "the view looks wrong, do that step again or reset the view (key 0). Your saved sessions "
+                             "and quiz progress are safe.")
         if self.count > 1:
-            text += f" ({self.count} errors since l5viz started.)"
-        where = (f"The details are saved in {self.last_log}." if self.last_log
-                 else "The details could not be saved (the user folder cannot be written).")
+            more = QCoreApplication.translate("ExceptionHook", "({count} errors since l5viz started.)")
+            text += " " + more.format(count=self.count)
+        if self.last_log:
+            where = QCoreApplication.translate("ExceptionHook", "The details are saved in {path}.").format(
+                path=self.last_log)
+        else:
+            where = QCoreApplication.translate("ExceptionHook",
+                                               "The details could not be saved (the user folder cannot be written).")
         if self.dialog is None:
-            self.dialog = QMessageBox(QMessageBox.Icon.Warning, TITLE, text, QMessageBox.StandardButton.Ok,
+            title = QCoreApplication.translate("ExceptionHook", TITLE)
+            self.dialog = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                                       QApplication.activeWindow())
             self.dialog.setModal(False)
         self.dialog.setText(text)

@@ -34,6 +34,7 @@ from scipy import ndimage
 from l5viz.imaging.formation import SyntheticImage, windowed
 from l5viz.imaging.logic import Imaging
 from l5viz.state import Change, SceneState
+from l5viz.ui.access import matched
 
 LETTER_COLOUR = QColor("#ffdd00")
 TEXT_COLOUR = QColor("#ebebeb")
@@ -164,10 +165,9 @@ class SliceCanvas(QWidget):
             self.stepped.emit(-int(np.sign(steps)))
 
     def keyPressEvent(self, event) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
+        if matched(event, "slice_previous") is not None:
             self.stepped.emit(-1)
-        elif key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+        elif matched(event, "slice_next") is not None:
             self.stepped.emit(1)
         else:
             super().keyPressEvent(event)
@@ -200,21 +200,23 @@ class ImagingPanel(QWidget):
         self._syncing = False
 
         self.series_box = QComboBox()
-        self.series_box.setToolTip("Which synthetic series: sagittal T2 and T1, parasagittal T1 through each "
-                                   "side's foramina, axial T2 and CT at each disc")
+        self.series_box.setToolTip(self.tr("Which synthetic series: sagittal T2 and T1, parasagittal T1 through each "
+                                           "side's foramina, axial T2 and CT at each disc"))
         self.slice_slider = QSlider(Qt.Orientation.Horizontal)
-        self.slice_slider.setToolTip("Slice (mouse wheel or Up/Down over the image)")
+        self.slice_slider.setToolTip(self.tr("Slice (mouse wheel or Up/Down over the image)"))
         self.slice_label = QLabel()
         self.window_box = QComboBox()
-        for preset, words in zip(WINDOW_PRESETS, ("Scanner window", "Bone window (CT)", "Soft-tissue window (CT)")):
+        for preset, words in zip(WINDOW_PRESETS, (self.tr("Scanner window"), self.tr("Bone window (CT)"),
+                                                  self.tr("Soft-tissue window (CT)"))):
             self.window_box.addItem(words, preset)
-        self.window_box.setToolTip("Window: right-drag on the image changes it (across: width, up/down: level)")
+        self.window_box.setToolTip(self.tr("Window: right-drag on the image changes it (across: width, up/down: "
+                                           "level)"))
         self.canvas = SliceCanvas()
         self.progress = QProgressBar()
-        self.progress.setFormat("Computing all series: %v of %m slices")
+        self.progress.setFormat(self.tr("Computing all series: %v of %m slices"))
         self.progress.setVisible(False)
-        self.png_button = QPushButton("Save PNG…")
-        self.dicom_button = QPushButton("Export DICOM…")
+        self.png_button = QPushButton(self.tr("Save PNG…"))
+        self.dicom_button = QPushButton(self.tr("Export DICOM…"))
         top = QHBoxLayout()
         top.addWidget(self.series_box, 2)
         top.addWidget(self.window_box, 1)
@@ -263,7 +265,8 @@ class ImagingPanel(QWidget):
     def activate(self) -> None:
         """Shown: the state's series (or the default) at its slice, so the 3D draws the plane."""
         if self.ensure_imaging() is None:
-            self.message.emit("Synthetic imaging unavailable: " + "; ".join(map(str, self.problems[:1])))
+            self.message.emit(self.tr("Synthetic imaging unavailable: {problem}").format(
+                problem="; ".join(map(str, self.problems[:1]))))
             return
         if self.state.imaging is None or self.state.imaging["series"] not in self.imaging.series:
             self.state.set_imaging(DEFAULT_SERIES, self._slice_of(DEFAULT_SERIES))
@@ -357,9 +360,10 @@ class ImagingPanel(QWidget):
         selected = self.state.selected
         highlight = image.region_pixels(selected) if selected else None
         spec = imaging.series[series_id]
+        where = self.tr("slice {number} of {count}").format(number=index + 1, count=count)
+        levels = self.tr("W {width}  L {level}").format(width=f"{window[0]:.0f}", level=f"{window[1]:.0f}")
         self.canvas.show_image(windowed(image.pixels, window), highlight, image.plane.edge_letters(),
-                               f"{imaging.config.title(spec)}\nslice {index + 1} of {count}",
-                               f"W {window[0]:.0f}  L {window[1]:.0f}", imaging.config.terms["notice"],
+                               f"{imaging.config.title(spec)}\n{where}", levels, imaging.config.terms["notice"],
                                self._cross_reference(image, orientation))
 
     def _sync_widgets(self, series_id: str, index: int, count: int) -> None:
@@ -473,14 +477,16 @@ class ImagingPanel(QWidget):
     def _save_png_dialog(self) -> None:
         if self.image is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Save image", f"{self.image.series_id}.png", "PNG (*.png)")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save image"), f"{self.image.series_id}.png",
+                                              self.tr("PNG (*.png)"))
         if name:
-            self.message.emit(f"Saved {self.save_png(Path(name))} (synthetic)")
+            self.message.emit(self.tr("Saved {path} (synthetic)").format(path=self.save_png(Path(name))))
 
     def _export_dicom_dialog(self) -> None:
         if self.image is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, "Export the series as DICOM into")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the series as DICOM into"))
         if folder:
             written = self.export_dicom(Path(folder))
-            self.message.emit(f"Wrote {len(written)} DICOM files to {written[0].parent} (synthetic)")
+            self.message.emit(self.tr("Wrote {count} DICOM files to {folder} (synthetic)").format(
+                count=len(written), folder=written[0].parent))

@@ -5,10 +5,11 @@ A thin shell: widgets edit SceneState; SceneRenderer (l5viz.render) keeps the ac
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -45,9 +46,10 @@ from l5viz.render.views import (
     FORAMEN_VIEWS,
     SAGITTAL_VIEWS,
     STANDARD_VIEWS,
-    VIEW_TITLES,
     VIEWS,
+    view_title,
 )
+from l5viz.content.locale import SYSTEM
 from l5viz.report.vocabulary import load_vocabulary
 from l5viz.scenario import Scenario
 from l5viz.state import Change, SceneState
@@ -55,24 +57,32 @@ from l5viz.teaching.lessons import PRESENTER_KEYS, load_lessons
 from l5viz.teaching.quiz import QuizSession, load_quiz
 from l5viz.teaching.settings import Settings
 from l5viz.teaching.session import SESSION_SUFFIX, add_recent, load_session, recent_files, save_session
+from l5viz.translatable import QT_TRANSLATE_NOOP
+from l5viz.ui.access import VIEW_KEYS, WindowAccess, keeps_key, keys_of
+from l5viz.ui.i18n import language_name, qt_words, window_languages
 from l5viz.ui.imaging_panel import ImagingPanel
 from l5viz.ui.modes import BedsidePanel, LecturePanel, StudyPanel
 from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
 from l5viz.ui.report_panel import ReportPanel
 from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html, treatment_html
 
-ZONE_MENU_TITLES = {"off": "None", "fardon": "Fardon 2014: central, subarticular, foraminal, extraforaminal",
-                    "lee": "Lee 1988 lateral canal: entrance, mid, exit"}
-VIEW_KEYS = {"anterior": "1", "posterior": "2", "left": "3", "right": "4", "axial-L4-L5": "5",
-             "axial-L5-S1": "6", "foramen-L5-S1-left": "7", "foramen-L5-S1-right": "8",
-             "sagittal-L5-S1-left": "9", "sagittal-L5-S1-right": "Shift+9", "reset": "0"}
+ZONE_MENU_TITLES = {"off": QT_TRANSLATE_NOOP("MainWindow", "None"),
+                    "fardon": QT_TRANSLATE_NOOP("MainWindow", "Fardon 2014: central, subarticular, foraminal, "
+                                                              "extraforaminal"),
+                    "lee": QT_TRANSLATE_NOOP("MainWindow", "Lee 1988 lateral canal: entrance, mid, exit")}
 SCALES = (1, 2, 4)
-MODE_TITLES = {"explore": "Explore", "lecture": "Lecture", "bedside": "Bedside", "study": "Self-study"}
-# High contrast for a lecture hall: light text on near-black, large type.
+MODE_TITLES = {"explore": QT_TRANSLATE_NOOP("MainWindow", "Explore"),
+               "lecture": QT_TRANSLATE_NOOP("MainWindow", "Lecture"),
+               "bedside": QT_TRANSLATE_NOOP("MainWindow", "Bedside"),
+               "study": QT_TRANSLATE_NOOP("MainWindow", "Self-study")}
+# High contrast for a lecture hall: light text on black, large type, a light selection with black text. Black, not
+# near-black, so that the texts' own muted, red and green colours (texts.py, modes.py) reach WCAG AA 4.5:1 on this
+# background and on the light default one alike (on #0d1117 no colour can do both); tests/test_colour_access.py.
 LECTURE_STYLE = """
-QWidget { background: #0d1117; color: #f5f5f5; font-size: 20px; }
+QWidget { background: #000000; color: #f5f5f5; font-size: 20px;
+          selection-background-color: #9cc9ff; selection-color: #000000; }
 QPushButton { background: #263040; border: 1px solid #8aa; padding: 8px; }
-QTextBrowser { background: #0d1117; color: #ffffff; font-size: 22px; }
+QTextBrowser { background: #000000; color: #ffffff; font-size: 22px; }
 """
 
 
@@ -81,7 +91,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         from l5viz.ui.view import SceneView  # imported here: the CLI's headless commands never need Qt's GL
 
-        self.setWindowTitle("l5viz — the L5 nerve root in 3D")
+        self.setWindowTitle(self.tr("l5viz — the L5 nerve root in 3D"))
         self.settings = Settings()
         self.problems = list(self.settings.problems)
         self.lod = lod
@@ -132,37 +142,39 @@ class MainWindow(QMainWindow):
         self.overlays = OverlayPanel(self.state)
         self.correlation = QTextBrowser()
         self.overlays.jump_to_lesion.connect(self.state.set_view)
-        self._add_dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock(QT_TRANSLATE_NOOP("MainWindow", "Structures"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         tabs = QTabWidget()
-        tabs.addTab(self.info, "Info")
-        tabs.addTab(scrolled(self.overlays), "Pathology")  # one form per lesion kind: taller than the window may be
-        tabs.addTab(self.correlation, "Correlation")
+        tabs.addTab(self.info, self.tr("Info"))
+        # one form per lesion kind: taller than the window may be
+        tabs.addTab(scrolled(self.overlays), self.tr("Pathology"))
+        tabs.addTab(self.correlation, self.tr("Correlation"))
         self.treatment = QTextBrowser()
         self.treatment.setObjectName("treatment")
-        tabs.addTab(self.treatment, "Treatment")
+        tabs.addTab(self.treatment, self.tr("Treatment"))
         self.body_panel = BodyPanel(self.state, self.content.get("exam"), self.content.get("roots"),
                                     self.body_maps.document if self.body_maps else None,
                                     lambda keys: cite(keys, self.sources))
         self.body_panel.territories_toggled.connect(self._show_territories)
-        tabs.addTab(self.body_panel, "Body")
+        tabs.addTab(self.body_panel, self.tr("Body"))
         self.lecture = LecturePanel(self.state, self.lessons, self.sources)
         self.bedside = BedsidePanel(self.state, (bedside or {}).get("scenarios", []), self.content, self.sources)
         self.quiz = QuizSession(quiz_items)
         self.problems += self.quiz.problems
         self.study = StudyPanel(self.state, self.quiz, self.sources, self._image_quiz)
-        tabs.addTab(self.lecture, "Lesson")
-        tabs.addTab(self.bedside, "Bedside")
+        tabs.addTab(self.lecture, self.tr("Lesson"))
+        tabs.addTab(self.bedside, self.tr("Bedside"))
         vocabulary, problems = load_vocabulary(folder)
         self.problems += problems
         self.report = ReportPanel(self.state, self.content, self.sources, vocabulary)
-        tabs.addTab(self.report, "From report")
-        tabs.addTab(self.study, "Quiz")
+        tabs.addTab(self.report, self.tr("From report"))
+        tabs.addTab(self.study, self.tr("Quiz"))
         self.tabs = tabs
         self.caption_bar = QLabel()
         self.caption_bar.setWordWrap(True)
         self.caption_bar.setStyleSheet("font-size: 26px; padding: 10px; background: #0d1117; color: white;")
         self.caption_bar.setMinimumHeight(140)  # three lines of caption at lecture size
-        self.caption_dock = self._add_dock("Caption", self.caption_bar, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.caption_dock = self._add_dock(QT_TRANSLATE_NOOP("MainWindow", "Caption"), self.caption_bar,
+                                           Qt.DockWidgetArea.BottomDockWidgetArea)
         self.caption_dock.hide()
         self.lecture.step_changed.connect(lambda: self.caption_bar.setText(self.lecture.caption_text))
         self.lecture.step_changed.connect(self._apply_blank)
@@ -177,19 +189,21 @@ class MainWindow(QMainWindow):
         self.blank = QWidget(self.view.interactor)
         self.blank.setStyleSheet("background: black;")
         self.blank.hide()
-        self.details_dock = details = self._add_dock("Details", tabs, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.details_dock = details = self._add_dock(QT_TRANSLATE_NOOP("MainWindow", "Details"), tabs,
+                                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.structures_dock = self.findChild(QDockWidget, "dock_structures")
         # Synthetic MRI and CT of the same scene, beside the 3D (between it and the details).
         self.imaging = ImagingPanel(self.state, lambda: imaging_for(scene), self._region_name)
         self.imaging.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.scenario.connect(self.imaging.on_result)
         self.renderer.image_plane_of = self.imaging.corners
-        self.imaging_dock = self._add_dock("Synthetic MRI / CT", self.imaging, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.imaging_dock = self._add_dock(QT_TRANSLATE_NOOP("MainWindow", "Synthetic MRI / CT"), self.imaging,
+                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.imaging_dock, details, Qt.Orientation.Horizontal)
         self.imaging_dock.hide()
         self.imaging_dock.visibilityChanged.connect(self._imaging_shown)
         details.setMinimumWidth(380)
-        self.notice = QLabel("For education, not diagnosis.")
+        self.notice = QLabel(self.tr("For education, not diagnosis."))
         self.statusBar().addPermanentWidget(self.notice)
         self._build_actions()
         # The correlation and bedside texts are long HTML: during a slider drag they are rewritten once the
@@ -204,6 +218,7 @@ class MainWindow(QMainWindow):
         self._refresh_correlation()
         self._restore_layout()
         self._apply_mode()  # the saved layout may come from another mode; the mode decides what shows
+        self.access = WindowAccess(self)  # shortcuts, screen-reader names, announcements, text size
         self.set_body_visible(bool(self.settings.value("body_view", True)))
         if self.problems:
             QTimer.singleShot(0, self.show_problems)
@@ -287,31 +302,36 @@ class MainWindow(QMainWindow):
 
     # ---- layout -------------------------------------------------------------------------------
     def _add_dock(self, title: str, widget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        """A dock shown with its title translated; its object name, which the saved layout goes by, stays English
+        (`title`: the marked English title)."""
+        dock = QDockWidget(self.tr(title), self)
         dock.setObjectName(f"dock_{title.lower()}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
     def _build_actions(self) -> None:
-        bar = QToolBar("Camera")
+        bar = QToolBar(self.tr("Camera"))
         bar.setObjectName("toolbar_camera")
         self.addToolBar(bar)
         self.view_actions = {}
         for name in VIEWS:
-            action = QAction(VIEW_TITLES[name], self)
+            title = view_title(name, qt_words("Views"))
+            action = QAction(title, self)
             key = VIEW_KEYS.get(name)
             if key:
-                action.setShortcut(QKeySequence(key))
-            action.setToolTip(f"{VIEW_TITLES[name]} ({key})" if key else VIEW_TITLES[name])
+                action.setShortcuts(keys_of(f"view_{name}"))
+            action.setToolTip(self.tr("{view} ({key})").format(view=title, key=key) if key else title)
             action.triggered.connect(lambda _=False, n=name: self.state.set_view(n))
             self.view_actions[name] = action
         for name in STANDARD_VIEWS + ("reset",):
             bar.addAction(self.view_actions[name])
-        for title, names in (("Axial", AXIAL_VIEWS), ("Foramen", FORAMEN_VIEWS), ("Sagittal", SAGITTAL_VIEWS)):
+        for title, tip, names in ((self.tr("Axial"), self.tr("Axial views at each level"), AXIAL_VIEWS),
+                                  (self.tr("Foramen"), self.tr("Foramen views at each level"), FORAMEN_VIEWS),
+                                  (self.tr("Sagittal"), self.tr("Sagittal views at each level"), SAGITTAL_VIEWS)):
             button = QToolButton()
             button.setText(title)
-            button.setToolTip(f"{title} views at each level")
+            button.setToolTip(tip)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             menu = QMenu(button)
             for name in names:
@@ -319,75 +339,78 @@ class MainWindow(QMainWindow):
             button.setMenu(menu)
             bar.addWidget(button)
         bar.addSeparator()
-        self.labels_action = QAction("Labels", self, checkable=True)
-        self.labels_action.setShortcut(QKeySequence("L"))
+        self.labels_action = QAction(self.tr("Labels"), self, checkable=True)
+        self.labels_action.setShortcuts(keys_of("labels"))
         self.labels_action.toggled.connect(self.state.set_labels)
         bar.addAction(self.labels_action)
         bar.addSeparator()
         self.mode_box = QComboBox()
         for mode, title in MODE_TITLES.items():
-            self.mode_box.addItem(title, mode)
-        self.mode_box.setToolTip("Explore, Lecture (F5), Bedside or Self-study")
+            self.mode_box.addItem(self.tr(title), mode)
+        self.mode_box.setToolTip(self.tr("Explore, Lecture (F5), Bedside or Self-study"))
         self.mode_box.currentIndexChanged.connect(lambda i: self.state.set_mode(self.mode_box.itemData(i)))
         bar.addWidget(self.mode_box)
-        lecture = QAction("Start lecture", self)
-        lecture.setShortcut(QKeySequence("F5"))
+        lecture = QAction(self.tr("Start lecture"), self)
+        lecture.setShortcuts(keys_of("start_lecture"))
         lecture.triggered.connect(lambda: self.state.set_mode("lecture"))
         self.addAction(lecture)
         QApplication.instance().installEventFilter(self)  # clicker keys reach the lesson wherever focus is
 
-        file_menu = self.menuBar().addMenu("&File")
-        open_session = QAction("Open session…", self)
-        open_session.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        open_session = QAction(self.tr("Open session…"), self)
+        open_session.setShortcuts(keys_of("open_session"))
         open_session.triggered.connect(self.open_session_dialog)
-        save_session_action = QAction("Save session…", self)
-        save_session_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        save_session_action = QAction(self.tr("Save session…"), self)
+        save_session_action.setShortcuts(keys_of("save_session"))
         save_session_action.triggered.connect(self.save_session_dialog)
         file_menu.addAction(open_session)
         file_menu.addAction(save_session_action)
-        self.recent_menu = file_menu.addMenu("Recent sessions")
+        self.recent_menu = file_menu.addMenu(self.tr("Recent sessions"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self.save_actions = {}
         for scale in SCALES:
-            action = QAction(f"Save image at {scale}x…", self)
-            action.setShortcut(QKeySequence.StandardKey.Save if scale == 1 else QKeySequence(f"Ctrl+{scale}"))
+            action = QAction(self.tr("Save image at {scale}x…").format(scale=scale), self)
+            action.setShortcuts(keys_of(f"save_image_{scale}"))
             action.triggered.connect(lambda _=False, s=scale: self.save_image_dialog(s))
             file_menu.addAction(action)
             self.save_actions[scale] = action
         file_menu.addSeparator()
-        glb = QAction("Export 3D scene (.glb)…", self)
+        glb = QAction(self.tr("Export 3D scene (.glb)…"), self)
         glb.triggered.connect(self.export_glb_dialog)
-        movie = QAction("Turntable movie (.mp4, .gif)…", self)
+        movie = QAction(self.tr("Turntable movie (.mp4, .gif)…"), self)
         movie.triggered.connect(self.turntable_dialog)
-        handout = QAction("Patient handout (.pdf, .png)…", self)
+        handout = QAction(self.tr("Patient handout (.pdf, .png)…"), self)
+        handout.setShortcuts(keys_of("handout"))
         handout.triggered.connect(self.save_handout_dialog)
         for action in (glb, movie, handout):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcuts(keys_of("quit"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         for name in STANDARD_VIEWS + ("reset",):
             view_menu.addAction(self.view_actions[name])
-        for title, names in (("Axial", AXIAL_VIEWS), ("Foramen", FORAMEN_VIEWS), ("Sagittal", SAGITTAL_VIEWS)):
+        for title, names in ((self.tr("Axial"), AXIAL_VIEWS), (self.tr("Foramen"), FORAMEN_VIEWS),
+                             (self.tr("Sagittal"), SAGITTAL_VIEWS)):
             sub = view_menu.addMenu(title)
             for name in names:
                 sub.addAction(self.view_actions[name])
-        self.axial_action = QAction("Axial slabs seen from the head (anatomical)", self, checkable=True)
-        self.axial_action.setToolTip("Off: seen from the feet, the patient's right on your left, as on MRI and CT")
+        self.axial_action = QAction(self.tr("Axial slabs seen from the head (anatomical)"), self, checkable=True)
+        self.axial_action.setToolTip(self.tr("Off: seen from the feet, the patient's right on your left, as on MRI and "
+                                             "CT"))
         self.axial_action.setChecked(self.settings.value("axial") == "anatomical")
         self.axial_action.toggled.connect(self._set_axial)
         self._set_axial(self.axial_action.isChecked())
         view_menu.addAction(self.axial_action)
-        zones_menu = view_menu.addMenu("Zones on axial slabs")
+        zones_menu = view_menu.addMenu(self.tr("Zones on axial slabs"))
         zones_group = QActionGroup(self)
         self.zone_actions = {}
         for scheme, title in ZONE_MENU_TITLES.items():
-            action = QAction(title, self, checkable=True)
+            action = QAction(self.tr(title), self, checkable=True)
             action.setChecked(scheme == self.state.zones)
             action.triggered.connect(lambda _=False, s=scheme: self.state.set_zones(s))
             zones_group.addAction(action)
@@ -395,52 +418,74 @@ class MainWindow(QMainWindow):
             self.zone_actions[scheme] = action
         view_menu.addSeparator()
         view_menu.addAction(self.labels_action)
-        isolate = QAction("Isolate selection", self)
-        isolate.setShortcut(QKeySequence("I"))
+        isolate = QAction(self.tr("Isolate selection"), self)
+        isolate.setShortcuts(keys_of("isolate"))
         isolate.triggered.connect(self.tree.isolate_current)
-        hide = QAction("Hide or show selection", self)
-        hide.setShortcut(QKeySequence("H"))
+        hide = QAction(self.tr("Hide or show selection"), self)
+        hide.setShortcuts(keys_of("hide"))
         hide.triggered.connect(self.tree.toggle_current)
-        show_all = QAction("Show all", self)
-        show_all.setShortcut(QKeySequence("A"))
+        show_all = QAction(self.tr("Show all"), self)
+        show_all.setShortcuts(keys_of("show_all"))
         show_all.triggered.connect(self.state.show_all)
         self.imaging_action = self.imaging_dock.toggleViewAction()
-        self.imaging_action.setText("Synthetic MRI / CT")
-        self.imaging_action.setShortcut(QKeySequence("M"))
-        self.imaging_action.setToolTip("Synthetic MRI and CT of this scene beside the 3D (M)")
+        self.imaging_action.setText(self.tr("Synthetic MRI / CT"))
+        self.imaging_action.setShortcuts(keys_of("imaging"))
+        self.imaging_action.setToolTip(self.tr("Synthetic MRI and CT of this scene beside the 3D (M)"))
         view_menu.addAction(self.imaging_action)
         bar.addAction(self.imaging_action)
-        self.body_action = QAction("Body view", self, checkable=True)
-        self.body_action.setShortcut(QKeySequence("G"))
+        self.body_action = QAction(self.tr("Body view"), self, checkable=True)
+        self.body_action.setShortcuts(keys_of("body"))
         self.body_action.toggled.connect(self.set_body_visible)
         view_menu.addAction(self.body_action)
-        body_views = view_menu.addMenu("Body")
+        body_views = view_menu.addMenu(self.tr("Body"))
         for name, title in BODY_VIEW_TITLES.items():
-            action = QAction(title, self)
+            action = QAction(QCoreApplication.translate("Views", title), self)
             action.triggered.connect(lambda _=False, n=name: self.state.set_view(n))
             body_views.addAction(action)
         body_views.addSeparator()
-        self.female_action = QAction("Female body", self, checkable=True)
-        self.female_action.setToolTip("The MakeHuman female body, fitted round the same pelvis (default: male)")
+        self.female_action = QAction(self.tr("Female body"), self, checkable=True)
+        self.female_action.setToolTip(self.tr("The MakeHuman female body, fitted round the same pelvis (default: "
+                                              "male)"))
         self.female_action.setChecked(self.body is not None and self.body.model.variant == "female")
         self.female_action.toggled.connect(lambda on: self.set_body_variant("female" if on else "male"))
         self.female_action.setEnabled(self.body is not None)
         body_views.addAction(self.female_action)
-        full = QAction("Full screen", self, checkable=True)
-        full.setShortcut(QKeySequence("F11"))
+        full = QAction(self.tr("Full screen"), self, checkable=True)
+        full.setShortcuts(keys_of("full_screen"))
         full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         for action in (hide, isolate, show_all, full):
             view_menu.addAction(action)
             self.addAction(action)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("About l5viz", self)
-        about.setShortcut(QKeySequence("F1"))
+        self._add_language_menu()
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About l5viz"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
-        problems = QAction("Data problems…", self)
+        problems = QAction(self.tr("Data problems…"), self)
         problems.triggered.connect(self.show_problems)
         help_menu.addAction(problems)
+        self.view_menu, self.help_menu = view_menu, help_menu  # (WindowAccess adds to them)
+
+    def _add_language_menu(self) -> None:
+        """The language setting: the system's (the default) or one the window speaks; it applies at the next start,
+        since the window and its content are built in one language."""
+        menu = self.menuBar().addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        chosen = self.settings.value("language", SYSTEM)
+        self.language_actions = {}
+        for code in (SYSTEM, *window_languages()):
+            action = QAction(self.tr("System default") if code == SYSTEM else language_name(code), self, checkable=True)
+            action.setChecked(code == chosen)
+            action.triggered.connect(lambda _=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[code] = action
+
+    def choose_language(self, code: str) -> None:
+        """Remember the language (SYSTEM or a code) for the next start, and say so."""
+        self.settings.update(language=code)
+        self.statusBar().showMessage(self.tr("The new language applies the next time l5viz starts."), 8000)
 
     def _set_axial(self, anatomical: bool) -> None:
         """Axial slabs from the head or (default) from the feet; remembered for the next start."""
@@ -544,10 +589,11 @@ class MainWindow(QMainWindow):
         self._refresh_info()
 
     def eventFilter(self, watched, event) -> bool:
-        """In lecture mode, presentation-clicker keys drive the lesson (PageDown/PageUp, arrows, space, B)."""
+        """In lecture mode, presentation-clicker keys drive the lesson (PageDown/PageUp, arrows, space, B), unless the
+        focused control uses the key itself (access.keeps_key: Space on a button, an arrow in a list)."""
         if event.type() == QEvent.Type.KeyPress and self.state.mode == "lecture":
             name = Qt.Key(event.key()).name.removeprefix("Key_")
-            if name in PRESENTER_KEYS:
+            if name in PRESENTER_KEYS and not keeps_key(watched, event):
                 self.lecture.press(name)
                 return True
         return super().eventFilter(watched, event)
@@ -600,9 +646,9 @@ class MainWindow(QMainWindow):
         self._refresh_treatment(result)
         if result.pathology is None:
             self.bedside.show_affected([])
-            self.correlation.setHtml("<p>No overlay is active. Turn on a lesion in the Pathology tab."
-                                     "</p>" if result.available
-                                     else "<p>Overlays are unavailable: some meshes could not be loaded.</p>")
+            words = (self.tr("No overlay is active. Turn on a lesion in the Pathology tab.") if result.available
+                     else self.tr("Overlays are unavailable: some meshes could not be loaded."))
+            self.correlation.setHtml(f"<p>{escape(words)}</p>")
             return
         corr = result.correlation
         self.bedside.show_affected(sorted({a.root for a in corr.affected}))
@@ -662,13 +708,16 @@ class MainWindow(QMainWindow):
         self.state.select(None)
         self.state.set_highlighted(ids)
         names = {"lee2008": "Lee, McPhee & Stringer 2008", "keegan1948": "Keegan & Garrett 1948"}
-        rows = "".join(f"<li>{names.get(m, m)}: <b>{r}</b></li>" for m, r in by_map.items())
+        answers = {"none": self.tr("none"), "uncertain": self.tr("uncertain")}  # a map's answer that is no root
+        rows = "".join(f"<li>{names.get(m, m)}: <b>{escape(answers.get(r, r))}</b></li>" for m, r in by_map.items())
         agree = len(set(by_map.values())) == 1
-        verdict = ("The maps agree here." if agree else
-                   "<b>The maps disagree here</b>: dermatomes vary between people and overlap widely.")
-        shown = ", ".join(roots) if roots else "no single root"
-        note = "" if ids or not roots else " (that root is not part of this model's spine)"
-        self.info.setHtml(f"<h3>Skin, {side} side</h3><p>Dermatome: {shown}{note}.</p><ul>{rows}</ul>"
+        verdict = (escape(self.tr("The maps agree here.")) if agree else
+                   self.tr("<b>The maps disagree here</b>: dermatomes vary between people and overlap widely."))
+        shown = ", ".join(roots) if roots else self.tr("no single root")
+        dermatome = (self.tr("Dermatome: {roots}.") if ids or not roots
+                     else self.tr("Dermatome: {roots} (that root is not part of this model's spine)."))
+        skin = {"left": self.tr("Skin, left side"), "right": self.tr("Skin, right side")}.get(side, side)
+        self.info.setHtml(f"<h3>{escape(skin)}</h3><p>{escape(dermatome.format(roots=shown))}</p><ul>{rows}</ul>"
                           f"<p>{verdict}</p>")
         self.tabs.setCurrentWidget(self.info)
         return ids[0] if ids else None
@@ -679,10 +728,11 @@ class MainWindow(QMainWindow):
         return path
 
     def save_image_dialog(self, scale: int) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, f"Save image at {scale}x", "l5viz.png", "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save image at {scale}x").format(scale=scale), "l5viz.png",
+                                              self.tr("PNG images (*.png)"))
         if path:
             self.save_image(Path(path), scale)
-            self.statusBar().showMessage(f"Saved {path}", 5000)
+            self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
 
     def session_extra(self) -> dict:
         position, focal_point, up = self.renderer.camera_pose()
@@ -700,7 +750,7 @@ class MainWindow(QMainWindow):
     def open_session_from(self, path: Path) -> bool:
         session, problems = load_session(path, self.state.structures)
         if session is None:
-            QMessageBox.warning(self, "Cannot open session", "\n".join(str(p) for p in problems))
+            QMessageBox.warning(self, self.tr("Cannot open session"), "\n".join(str(p) for p in problems))
             return False
         player, more = session.reopen(self.state, self.lessons)
         self.lecture.player = player
@@ -719,13 +769,14 @@ class MainWindow(QMainWindow):
         return True
 
     def save_session_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"lesson{SESSION_SUFFIX}",
-                                              f"l5viz sessions (*{SESSION_SUFFIX})")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save session"), f"lesson{SESSION_SUFFIX}",
+                                              self.tr("l5viz sessions (*{suffix})").format(suffix=SESSION_SUFFIX))
         if path:
             self.save_session_to(Path(path))
 
     def open_session_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", f"l5viz sessions (*{SESSION_SUFFIX})")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open session"), "",
+                                              self.tr("l5viz sessions (*{suffix})").format(suffix=SESSION_SUFFIX))
         if path:
             self.open_session_from(Path(path))
 
@@ -736,7 +787,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_session_from(Path(p)))
         if not paths:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def export_glb(self, path: Path) -> Path:
         """The scene as shown (visible structures, deformed by the overlays, lesions) and the body (see-through
@@ -756,10 +807,11 @@ class MainWindow(QMainWindow):
                           kinds={sid: info.kind for sid, info in self.renderer.structures.items()})
 
     def export_glb_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export 3D scene", "l5viz.glb", "glTF binary (*.glb)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export 3D scene"), "l5viz.glb",
+                                              self.tr("glTF binary (*.glb)"))
         if path:
             self.export_glb(Path(path))
-            self.statusBar().showMessage(f"Saved {path}", 5000)
+            self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
 
     def turntable_dialog(self) -> None:
         from PySide6.QtWidgets import QApplication as App
@@ -767,7 +819,8 @@ class MainWindow(QMainWindow):
         from l5viz.exports.turntable import turntable
         from l5viz.state import SceneState
 
-        path, _ = QFileDialog.getSaveFileName(self, "Turntable movie", "l5viz.mp4", "Movies (*.mp4 *.gif)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Turntable movie"), "l5viz.mp4",
+                                              self.tr("Movies (*.mp4 *.gif)"))
         if not path:
             return
         App.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -778,16 +831,17 @@ class MainWindow(QMainWindow):
             turntable(Path(path), state=state)
         finally:
             App.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
 
     def save_handout_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save handout", "l5viz-handout.pdf", "PDF (*.pdf);;PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save handout"), "l5viz-handout.pdf",
+                                              self.tr("PDF (*.pdf);;PNG (*.png)"))
         if not path:
             return
         try:
             self.save_handout(Path(path))
         except ValueError as exc:  # (a long report's findings may not fit the one page; a name of no known format)
-            QMessageBox.warning(self, "Cannot save the handout", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot save the handout"), str(exc))
 
     def save_handout(self, path: Path) -> Path:
         """One page for the patient: the picture, what it means in plain words, red flags, the notice."""
@@ -807,7 +861,7 @@ class MainWindow(QMainWindow):
                           red_flags=self.bedside.red_flags(), disclaimer=self.bedside.disclaimer(), caption=caption)
         finally:
             picture.unlink(missing_ok=True)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return path
 
     def show_about(self) -> None:
@@ -820,10 +874,11 @@ class MainWindow(QMainWindow):
 
     def show_problems(self) -> None:
         if not self.problems:
-            QMessageBox.information(self, "Data problems", "No problems: every mesh and content file is valid.")
+            QMessageBox.information(self, self.tr("Data problems"),
+                                    self.tr("No problems: every mesh and content file is valid."))
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Some data could not be used",
-                          "l5viz started with what is valid. These files need attention:",
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Some data could not be used"),
+                          self.tr("l5viz started with what is valid. These files need attention:"),
                           QMessageBox.StandardButton.Ok, self)
         box.setDetailedText("\n".join(str(p) for p in self.problems))
         box.setInformativeText("\n".join(str(p) for p in self.problems[:6]))

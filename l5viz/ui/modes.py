@@ -10,7 +10,6 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,8 @@ from l5viz.pathology.kinds import Overlays, kind_named
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
 from l5viz.teaching.quiz import QuizItem, QuizSession
-from l5viz.ui.texts import cite
+from l5viz.ui.flow import ColumnFlow
+from l5viz.ui.texts import sources_line
 
 ROOT_CHOICES = ("L4", "L5", "S1")
 
@@ -43,22 +43,24 @@ class LecturePanel(QWidget):
         self.player: LessonPlayer | None = None
         self.choose = QComboBox()
         self.choose.addItems([lesson.title for lesson in lessons])
-        self.start = QPushButton("Start lesson")
-        self.previous_button = QPushButton("◀ Previous")
-        self.next_button = QPushButton("Next ▶")
+        self.start = QPushButton(self.tr("Start lesson"))
+        self.previous_button = QPushButton(self.tr("◀ Previous"))
+        self.next_button = QPushButton(self.tr("Next ▶"))
         self.position = QLabel("")
+        self.position.setWordWrap(True)  # (a long lesson title at a large text size)
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = QTextBrowser()
         nav = QHBoxLayout()
         nav.addWidget(self.previous_button)
-        nav.addWidget(self.position, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.position, 1)  # (the whole cell: a wrapped label gets the height its lines need)
         nav.addWidget(self.next_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Lesson"))
+        layout.addWidget(QLabel(self.tr("Lesson")))
         layout.addWidget(self.choose)
         layout.addWidget(self.start)
         layout.addLayout(nav)
         layout.addWidget(self.caption, 1)
-        hint = QLabel("Clicker keys: Page Down / → / Space next, Page Up / ← previous, B blank.")
+        hint = QLabel(self.tr("Clicker keys: Page Down / → / Space next, Page Up / ← previous, B blank."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.start.clicked.connect(self.start_lesson)
@@ -87,12 +89,14 @@ class LecturePanel(QWidget):
         self.previous_button.setEnabled(running)
         if not running:
             self.position.setText("")
-            self.caption.setHtml("<p>Choose a lesson and press <b>Start lesson</b> (or Page Down).</p>")
+            choose = escape(self.tr("Choose a lesson and press {button} (or Page Down)."))
+            self.caption.setHtml(f"<p>{choose.format(button=f'<b>{escape(self.start.text())}</b>')}</p>")
         else:
             step = self.player.step
-            self.position.setText(f"{self.player.lesson.title} — step {self.player.position}")
+            self.position.setText(self.tr("{lesson} — step {position}").format(lesson=self.player.lesson.title,
+                                                                               position=self.player.position))
             self.caption.setHtml(f"<h3>{escape(step.title)}</h3><p>{escape(step.caption)}</p>"
-                                 f"<p><small>Sources: {cite(step.sources, self.sources)}</small></p>")
+                                 f"<p><small>{sources_line(step.sources, self.sources)}</small></p>")
         self.step_changed.emit()
 
     @property
@@ -116,28 +120,28 @@ class BedsidePanel(QWidget):
         self.content = content
         self.sources = sources
         self.current: dict | None = None
-        grid = QGridLayout()
+        grid = ColumnFlow(2)  # two to a row, one when the panel is narrow for the text size
         self.buttons = {}
-        for i, scenario in enumerate(scenarios):
+        for scenario in scenarios:
             button = QPushButton(scenario["title"])
             button.setMinimumHeight(44)
             button.clicked.connect(lambda _=False, s=scenario: self.pick(s))
-            grid.addWidget(button, i // 2, i % 2)
+            grid.addWidget(button)
             self.buttons[scenario["id"]] = button
-        self.clear = QPushButton("Healthy spine")
+        self.clear = QPushButton(self.tr("Healthy spine"))
         self.clear.setMinimumHeight(44)
         self.clear.clicked.connect(lambda: self.pick(None))
-        grid.addWidget(self.clear, (len(scenarios) + 1) // 2, 0)
-        self.handout = QPushButton("Print a handout…")
+        grid.addWidget(self.clear)
+        self.handout = QPushButton(self.tr("Print a handout…"))
         self.handout.setMinimumHeight(44)
         self.handout.clicked.connect(self.handout_requested.emit)
-        grid.addWidget(self.handout, (len(scenarios) + 1) // 2, 1)
-        self.from_report = QPushButton("From an MRI report…")
+        grid.addWidget(self.handout)
+        self.from_report = QPushButton(self.tr("From an MRI report…"))
         self.from_report.setMinimumHeight(44)
         self.from_report.clicked.connect(self.report_requested.emit)
-        grid.addWidget(self.from_report, (len(scenarios) + 1) // 2 + 1, 0, 1, 2)
+        grid.addWidget(self.from_report)
         # What the clinician can show next for the finding picked: its treatments, each added to the scene.
-        self.treatment_row = QHBoxLayout()
+        self.treatment_row = ColumnFlow(3)
         self.treatment_buttons: list[QPushButton] = []
         self.treatment: dict | None = None  # the treatment shown, of the current scenario's
         self.text = QTextBrowser()
@@ -194,7 +198,7 @@ class BedsidePanel(QWidget):
     def handout_title(self) -> str:
         """The finding, and the treatment shown with it (the picture shows the scene after it)."""
         if not self.current:
-            return "Your lower back"
+            return self.tr("Your lower back")
         entry = ((self.content.get("procedure") or {}).get("procedures") or {}).get(
             self.treatment["procedure"].split(":")[0]) if self.treatment else None
         return f"{self.current['title']}: {entry['lay_name']}" if entry else self.current["title"]
@@ -229,15 +233,17 @@ class BedsidePanel(QWidget):
         return [flag["lay"] for flag in exam.get("red_flags", [])]
 
     def disclaimer(self) -> str:
-        return ((self.content.get("exam") or {}).get("disclaimer") or {}).get("plain", "For education, not diagnosis.")
+        return ((self.content.get("exam") or {}).get("disclaimer") or {}).get(
+            "plain", self.tr("For education, not diagnosis."))
 
     def _refresh(self, affected_roots: list[str] | None = None) -> None:
         parts = [f"<p>{escape(p)}</p>" for p in self.summary_paragraphs(affected_roots or [])]
         if not parts:
-            parts = ["<p>Pick what the scan report says to see it on the model.</p>"]
+            parts = ["<p>{}</p>".format(escape(self.tr("Pick what the scan report says to see it on the model.")))]
         flags = "".join(f"<li>{escape(f)}</li>" for f in self.red_flags())
         if flags:
-            parts.append(f"<p style='color:#c0392b'><b>Get help at once if:</b></p><ul>{flags}</ul>")
+            help_now = escape(self.tr("Get help at once if:"))
+            parts.append(f"<p style='color:#d53f30'><b>{help_now}</b></p><ul>{flags}</ul>")
         parts.append(f"<p><small>{escape(self.disclaimer())}</small></p>")
         self.text.setHtml("".join(parts))
 
@@ -248,6 +254,8 @@ class BedsidePanel(QWidget):
 class StudyPanel(QWidget):
     """The quiz: a question, ways to answer it, immediate feedback with its source, score and progress; and
     image questions generated from scenarios on the synthetic MRI, each from a seed that asks it again."""
+
+    judged = Signal(bool, str)  # an answer was right or not; the right answer in words (the window announces it)
 
     def __init__(self, state: SceneState, quiz: QuizSession, sources: dict, image_quiz=None, parent=None):
         """`image_quiz`: builds the image-question generator when first asked (it needs the pathology engine),
@@ -267,17 +275,17 @@ class StudyPanel(QWidget):
         self.answer_layout = QVBoxLayout(self.answer_box)
         self.feedback = QTextBrowser()
         self.score = QLabel()
-        self.next_button = QPushButton("Next question")
-        self.restart = QPushButton("Start again")
+        self.next_button = QPushButton(self.tr("Next question"))
+        self.restart = QPushButton(self.tr("Start again"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.restart)
-        images = QGroupBox("Questions on the synthetic MRI")
+        images = QGroupBox(self.tr("Questions on the synthetic MRI"))
         self.seed = QSpinBox()
         self.seed.setRange(0, 999999)
-        self.seed.setPrefix("seed ")
-        self.seed.setToolTip("The same seed asks the same question again: hand it to a colleague")
-        self.image_button = QPushButton("Ask an image question")
+        self.seed.setPrefix(self.tr("seed "))
+        self.seed.setToolTip(self.tr("The same seed asks the same question again: hand it to a colleague"))
+        self.image_button = QPushButton(self.tr("Ask an image question"))
         self.image_button.setEnabled(image_quiz is not None)
         row = QHBoxLayout(images)
         row.addWidget(self.image_button, 1)
@@ -319,17 +327,19 @@ class StudyPanel(QWidget):
         item = self.quiz.current
         correct, answered = self.quiz.score
         done, total = self.quiz.progress
-        self.score.setText(f"Score {correct} / {answered}  ·  question {min(done + 1, total)} of {total}")
+        self.score.setText(self.tr("Score {correct} / {answered}  ·  question {number} of {total}").format(
+            correct=correct, answered=answered, number=min(done + 1, total), total=total))
         if item is None:
-            self.prompt.setText(f"Quiz finished: {correct} of {total} right. Press “Start again” to repeat it.")
+            self.prompt.setText(self.tr("Quiz finished: {correct} of {total} right. Press “{button}” to repeat it.")
+                                .format(correct=correct, total=total, button=self.restart.text()))
             return
         if self.state.mode == "study":  # the question sets its scene only once the user is in the quiz
             self.quiz.show_current(self.state)
         self.prompt.setText(item.prompt)
         if item.kind == "identify_structure":
-            button = QPushButton("Answer with the structure I clicked")
+            button = QPushButton(self.tr("Answer with the structure I clicked"))
             button.clicked.connect(lambda: self.submit(self.state.selected or ""))
-            self.answer_layout.addWidget(QLabel("Click it in the 3D view, then:"))
+            self.answer_layout.addWidget(QLabel(self.tr("Click it in the 3D view, then:")))
             self.answer_layout.addWidget(button)
         elif item.kind in ("predict_root", "leg_dermatome"):
             row = QWidget()
@@ -350,17 +360,22 @@ class StudyPanel(QWidget):
 
     def _show_feedback(self, correct: bool, expected: str, explanation: str, sources) -> None:
         self.answered = True
-        verdict = "<b style='color:#1e8449'>Right.</b>" if correct else \
-            f"<b style='color:#c0392b'>Not quite.</b> The answer is {escape(expected)}."
+        if correct:
+            verdict = "<b style='color:#22864c'>{}</b>".format(escape(self.tr("Right.")))
+        else:
+            answer = escape(self.tr("The answer is {answer}.")).format(answer=escape(expected))
+            verdict = "<b style='color:#d53f30'>{}</b> {}".format(escape(self.tr("Not quite.")), answer)
         self.feedback.setHtml(f"<p>{verdict}</p><p>{escape(explanation)}</p>"
-                              f"<p><small>Sources: {cite(sources, self.sources)}</small></p>")
+                              f"<p><small>{sources_line(sources, self.sources)}</small></p>")
+        self.judged.emit(correct, expected)
 
     def ask_image(self, seed: int) -> QuizItem | None:
         """The image question of `seed`: its scene, its synthetic slice beside the 3D, its choices."""
         if self._image_quiz is None and self._image_quiz_factory is not None:
             self._image_quiz = self._image_quiz_factory()
         if self._image_quiz is None:
-            self.prompt.setText("Image questions are unavailable: the model or the imaging content could not load.")
+            self.prompt.setText(self.tr("Image questions are unavailable: the model or the imaging content could not "
+                                        "load."))
             return None
         self._clear()
         item = self.image_item = self._image_quiz.question(seed)
@@ -369,7 +384,7 @@ class StudyPanel(QWidget):
         self.state.set_overlays(item.scene_overlays())
         self.state.set_view(item.view)
         self.state.set_imaging(item.imaging["series"], item.imaging["slice"])
-        self.prompt.setText(f"{item.prompt}  (seed {seed})")
+        self.prompt.setText(self.tr("{question}  (seed {seed})").format(question=item.prompt, seed=seed))
         self._choice_buttons(item, self.answer_image)
         self.seed.setValue(seed + 1)  # the next press asks the next question
         return item
@@ -382,7 +397,8 @@ class StudyPanel(QWidget):
         self.image_score[0] += int(correct)
         self.image_score[1] += 1
         self._show_feedback(correct, item.expected, item.explanation, item.sources)
-        self.score.setText(f"Image questions: {self.image_score[0]} / {self.image_score[1]} right")
+        self.score.setText(self.tr("Image questions: {right} / {asked} right").format(right=self.image_score[0],
+                                                                                    asked=self.image_score[1]))
 
     def submit(self, given) -> None:
         if self.answered or self.quiz.current is None:
@@ -391,4 +407,5 @@ class StudyPanel(QWidget):
         self._show_feedback(feedback.correct, feedback.expected, feedback.explanation, feedback.sources)
         correct, answered = self.quiz.score
         done, total = self.quiz.progress
-        self.score.setText(f"Score {correct} / {answered}  ·  answered {done} of {total}")
+        self.score.setText(self.tr("Score {correct} / {answered}  ·  answered {done} of {total}").format(
+            correct=correct, answered=answered, done=done, total=total))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,8 @@ from l5viz.content import StructureInfo, groups_of
 from l5viz.pathology.kinds import LesionKind, Overlays, kind_of, registry
 from l5viz.pathology.specs import LesionSpec
 from l5viz.state import Change, SceneState
+from l5viz.translatable import QT_TRANSLATE_NOOP
+from l5viz.ui.i18n import qt_words
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -55,18 +57,18 @@ class StructureTree(QWidget):
             top.setExpanded(True)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setToolTip("Opacity of the selected structure or group")
-        self.isolate_button = QPushButton("Isolate")
-        self.isolate_button.setToolTip("Show only the selected structure or group (I)")
-        self.show_all_button = QPushButton("Show all")
-        self.show_all_button.setToolTip("Show every structure (A)")
+        self.opacity.setToolTip(self.tr("Opacity of the selected structure or group"))
+        self.isolate_button = QPushButton(self.tr("Isolate"))
+        self.isolate_button.setToolTip(self.tr("Show only the selected structure or group (I)"))
+        self.show_all_button = QPushButton(self.tr("Show all"))
+        self.show_all_button.setToolTip(self.tr("Show every structure (A)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.isolate_button)
         buttons.addWidget(self.show_all_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         form = QFormLayout()
-        form.addRow("Opacity", self.opacity)
+        form.addRow(self.tr("Opacity"), self.opacity)
         layout.addLayout(form)
         layout.addLayout(buttons)
         self.tree.itemChanged.connect(self._item_changed)
@@ -153,14 +155,16 @@ PLAY_STEP_MS = 2500  # each step of a played procedure is held this long: time t
 class LesionForm(QGroupBox):
     """One lesion kind's controls, built from its spec's fields: a tick to turn it on, a list per choice and
     a slider per number (hundredths). A field that does not apply to the current choices is hidden. A kind
-    with a `played` field (a procedure's progress) gets a Play button that steps it through its stages."""
+    with a `played` field (a procedure's progress) gets a Play button that steps it through its stages.
+    The kind's words are translated where shown (marked in the Qt-free kinds: "LesionKind", "Field", "Choice"); a list
+    shows each choice translated and holds the choice itself as its item's data."""
 
     changed = Signal()
 
     def __init__(self, kind: LesionKind, parent=None):
         super().__init__(parent)
         self.kind = kind
-        self.on = QCheckBox(kind.title)
+        self.on = QCheckBox(QCoreApplication.translate("LesionKind", kind.title))
         self.on.setObjectName(f"{kind.name}_on")
         start = kind.spec.parse(kind.default).values()
         self.inputs: dict[str, QComboBox | QSlider] = {}
@@ -180,22 +184,23 @@ class LesionForm(QGroupBox):
                 row.addWidget(self.readouts[f.name])
                 if f.name == kind.played:
                     row.addWidget(self._play_button())
-                self.form.addRow(f.label, row)
+                self.form.addRow(QCoreApplication.translate("Field", f.label), row)
             else:
-                widget = combo(f.choices, start[f.name] if start[f.name] is not None else f.choices[0])
-                widget.currentTextChanged.connect(self._changed)
-                self.form.addRow(f.label, widget)
+                widget = combo(f.choices, start[f.name] if start[f.name] is not None else f.choices[0],
+                               qt_words("Choice"))
+                widget.currentIndexChanged.connect(self._changed)
+                self.form.addRow(QCoreApplication.translate("Field", f.label), widget)
             widget.setObjectName(f"{kind.name}_{f.name}")
-            if f.hint:
-                widget.setToolTip(f.hint)
+            if f.hint:  # each line of a hint is a text of its own (a stenosis cause: what it is, then its scale)
+                widget.setToolTip("\n".join(QCoreApplication.translate("Field", line) for line in f.hint.split("\n")))
             self.inputs[f.name] = widget
         self.on.toggled.connect(self._changed)
         self._show_applicable()
 
     def _play_button(self) -> QPushButton:
-        self.play = QPushButton("Play")
+        self.play = QPushButton(self.tr("Play"))
         self.play.setObjectName(f"{self.kind.name}_play")
-        self.play.setToolTip("Show the steps one by one, from before to done")
+        self.play.setToolTip(self.tr("Show the steps one by one, from before to done"))
         self.play.clicked.connect(self.start_playing)
         self._queue: list[float] = []
         self._player = QTimer(self)
@@ -230,8 +235,8 @@ class LesionForm(QGroupBox):
                 values[f.name] = min(self.inputs[f.name].value() / 100.0, f.top(values))
             else:  # a choice the fields before it rule out falls back to the first they allow
                 options = f.options(values)
-                text = self.inputs[f.name].currentText()
-                values[f.name] = text if text in options else options[0]
+                choice = self.inputs[f.name].currentData()
+                values[f.name] = choice if choice in options else options[0]
         return values
 
     def spec(self) -> LesionSpec | None:
@@ -250,7 +255,7 @@ class LesionForm(QGroupBox):
             if isinstance(widget, QSlider):
                 widget.setValue(round(100 * value))
             else:
-                widget.setCurrentText(value)
+                widget.setCurrentIndex(widget.findData(value))
         for w in widgets:
             w.blockSignals(False)
         self._show_applicable()
@@ -264,13 +269,14 @@ class LesionForm(QGroupBox):
         for f in self.kind.spec.FIELDS:
             self.form.setRowVisible(self.rows[f.name], f.applies(values))
             widget = self.inputs[f.name]
-            if not f.numeric and f.applies(values) and widget.currentText() != values[f.name]:
+            if not f.numeric and f.applies(values) and widget.currentData() != values[f.name]:
                 widget.blockSignals(True)  # a choice the fields before it now rule out shows what applies
-                widget.setCurrentText(values[f.name])
+                widget.setCurrentIndex(widget.findData(values[f.name]))
                 widget.blockSignals(False)
             if f.numeric:
                 value = self.inputs[f.name].value() / 100.0
-                self.readouts[f.name].setText(f"{value:.2f}" if f.high <= 1 else f"{value:.1f} of {f.high:g}")
+                self.readouts[f.name].setText(f"{value:.2f}" if f.high <= 1 else self.tr("{value} of {high}").format(
+                    value=f"{value:.1f}", high=f"{f.high:g}"))
 
 
 class OverlayPanel(QWidget):
@@ -283,8 +289,8 @@ class OverlayPanel(QWidget):
         self.state = state
         kinds = sorted(registry().values(), key=lambda kind: kind.rank)
         self.forms = {kind.name: LesionForm(kind) for kind in kinds}
-        self.jump = QPushButton("Show the lesion")
-        self.jump.setToolTip("Move the camera to the best view of the active lesion")
+        self.jump = QPushButton(self.tr("Show the lesion"))
+        self.jump.setToolTip(self.tr("Move the camera to the best view of the active lesion"))
         layout = QVBoxLayout(self)
         for form in self.forms.values():
             layout.addWidget(form)
@@ -322,10 +328,12 @@ class OverlayPanel(QWidget):
             form.show_spec(mine[0] if mine else None)
 
 
-def combo(values, current: str) -> QComboBox:
+def combo(values, current: str, words=lambda value: value) -> QComboBox:
+    """A list of `values`, each shown as `words` gives it and held as its item's data; `current` chosen."""
     box = QComboBox()
-    box.addItems(list(values))
-    box.setCurrentText(current)
+    for value in values:
+        box.addItem(words(value), value)
+    box.setCurrentIndex(box.findData(current))
     return box
 
 
@@ -334,6 +342,16 @@ def slider(low: int, high: int, value: int) -> QSlider:
     s.setRange(low, high)
     s.setValue(value)
     return s
+
+
+# The body views' buttons: short, three to a row (the full title is the tool tip).
+BODY_VIEW_BUTTONS = {"body": QT_TRANSLATE_NOOP("BodyPanel", "Whole body"),
+                     "body-back": QT_TRANSLATE_NOOP("BodyPanel", "Back"),
+                     "leg-anterior": QT_TRANSLATE_NOOP("BodyPanel", "Front"),
+                     "leg-posterior": QT_TRANSLATE_NOOP("BodyPanel", "Behind"),
+                     "leg-lateral-left": QT_TRANSLATE_NOOP("BodyPanel", "Left leg"),
+                     "leg-lateral-right": QT_TRANSLATE_NOOP("BodyPanel", "Right leg"),
+                     "leg-feet": QT_TRANSLATE_NOOP("BodyPanel", "Feet")}
 
 
 class BodyPanel(QWidget):
@@ -351,21 +369,20 @@ class BodyPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.map_box = QComboBox()
-        self.map_box.addItem("Lee, McPhee & Stringer 2008 (evidence-based)", "lee2008")
+        self.map_box.addItem(self.tr("Lee, McPhee & Stringer 2008 (evidence-based)"), "lee2008")
         self.map_box.addItem("Keegan & Garrett 1948", "keegan1948")
-        self.show_all = QCheckBox("Show all dermatomes (legend)")
-        self.territories = QCheckBox("Compare: fibular nerve territories")
+        self.show_all = QCheckBox(self.tr("Show all dermatomes (legend)"))
+        self.territories = QCheckBox(self.tr("Compare: fibular nerve territories"))
         views = QGridLayout()  # three to a row, so the panel stays narrow enough to share the window
         for i, (name, title) in enumerate(BODY_VIEW_TITLES.items()):
-            short = title.replace("Legs from the ", "").replace("Legs from ", "").replace(", outer side", "")
-            button = QPushButton(short.replace(" and buttocks", "").capitalize())
-            button.setToolTip(title)
+            button = QPushButton(self.tr(BODY_VIEW_BUTTONS[name]))
+            button.setToolTip(QCoreApplication.translate("Views", title))
             button.clicked.connect(lambda _=False, n=name: state.set_view(n))
             views.addWidget(button, i // 3, i % 3)
         self.text = QTextBrowser()
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        form.addRow("Map", self.map_box)
+        form.addRow(self.tr("Map"), self.map_box)
         layout.addLayout(form)
         layout.addWidget(self.show_all)
         layout.addWidget(self.territories)
@@ -406,15 +423,19 @@ def differential_html(exam: dict | None, roots: dict | None, cite) -> str:
     if l5:
         rows = "".join(f"<li><b>{escape(m['muscle'])}</b>: {escape(m['expected_weakness'])}</li>"
                        for m in l5["key_muscles"])
-        parts.append(f"<h4>Key L5 muscles</h4><ul>{rows}</ul>")
+        title = QCoreApplication.translate("BodyPanel", "Key L5 muscles")
+        parts.append(f"<h4>{escape(title)}</h4><ul>{rows}</ul>")
     diff = (exam or {}).get("differential")
     if diff:
         rows = "".join(f"<tr><td>{escape(f['feature'])}</td><td>{escape(f['l5_radiculopathy'])}</td>"
                        f"<td>{escape(f['fibular_neuropathy'])}</td></tr>" for f in diff["features"])
+        radiculopathy = QCoreApplication.translate("BodyPanel", "L5 radiculopathy")
+        neuropathy = QCoreApplication.translate("BodyPanel", "Fibular neuropathy")
+        compare = QCoreApplication.translate(
+            "BodyPanel", "On the body, <i>Compare</i> colours the deep (first web space) and superficial (lower "
+                         "lateral leg, dorsum) fibular territories; the L5 dermatome covers both and more.")
         parts.append(f"<h4>{escape(diff['title'])}</h4><p>{escape(diff['summary']['text'])} "
                      f"<small>({cite(diff['summary']['sources'])})</small></p>"
-                     "<table border='1' cellspacing='0' cellpadding='4'><tr><th></th><th>L5 radiculopathy</th>"
-                     f"<th>Fibular neuropathy</th></tr>{rows}</table>"
-                     "<p><small>On the body, <i>Compare</i> colours the deep (first web space) and superficial "
-                     "(lower lateral leg, dorsum) fibular territories; the L5 dermatome covers both and more.</small></p>")
+                     f"<table border='1' cellspacing='0' cellpadding='4'><tr><th></th><th>{escape(radiculopathy)}</th>"
+                     f"<th>{escape(neuropathy)}</th></tr>{rows}</table><p><small>{compare}</small></p>")
     return "".join(parts)

@@ -11,10 +11,9 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +29,8 @@ from l5viz.pathology.kinds import Overlays
 from l5viz.report.explain import explain, picture_caption, report_paragraphs, view_for
 from l5viz.report.reader import Reading, read_report, report_text
 from l5viz.state import SceneState
+from l5viz.ui.access import keys_of
+from l5viz.ui.flow import ColumnFlow
 from l5viz.ui.texts import cite
 
 # Highlight of each phrase in the report, by what became of it (colour-blind safe: blue, orange, grey, red).
@@ -62,19 +63,19 @@ class ReportPanel(QWidget):
         self.read_button.setMinimumHeight(40)
         self.read_button.clicked.connect(lambda: self.read(self.editor.toPlainText()))
         self.read_button.setToolTip(words.get("read_shortcut", ""))
-        QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.read_button.click)
-        open_button = QPushButton(words.get("open", ""))
-        open_button.clicked.connect(self.open_dialog)
-        clear = QPushButton(words.get("clear", ""))
-        clear.clicked.connect(self.clear)
+        QShortcut(keys_of("read_report")[0], self.editor, activated=self.read_button.click)
+        self.open_button = QPushButton(words.get("open", ""))
+        self.open_button.clicked.connect(self.open_dialog)
+        self.clear_button = QPushButton(words.get("clear", ""))
+        self.clear_button.clicked.connect(self.clear)
         self.edit = QPushButton(words.get("edit", ""))
         self.edit.clicked.connect(lambda: self._editing(True))
         self.edit.hide()
         self.handout = QPushButton(words.get("print", ""))
         self.handout.clicked.connect(self.handout_requested.emit)
         self.handout.setEnabled(False)
-        buttons = QHBoxLayout()
-        for button in (self.read_button, self.edit, open_button, clear, self.handout):
+        buttons = ColumnFlow(5)  # one row, or more at a large text size
+        for button in (self.read_button, self.edit, self.open_button, self.clear_button, self.handout):
             buttons.addWidget(button)
         self.list = QListWidget()
         self.list.setObjectName("report_findings")
@@ -85,7 +86,9 @@ class ReportPanel(QWidget):
         self.text.setStyleSheet("font-size: 15px;")
         self.notice = QLabel(vocabulary.texts["notice"] if vocabulary else "")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #555;")
+        # Set apart by italics, not grey: the theme's own text colour reads on the light and the lecture background
+        # alike (a grey passing WCAG AA on both does not exist: tests/test_colour_access.py).
+        self.notice.setStyleSheet("font-style: italic;")
         split = QSplitter(Qt.Orientation.Vertical)  # a hidden part (the text box, once read) gives its room
         split.addWidget(self.editor)
         split.addWidget(self.list)
@@ -110,7 +113,8 @@ class ReportPanel(QWidget):
         self.list.clear()
         for i, (finding, e) in enumerate(zip(self.reading.findings, self.explanations)):
             status = self.vocabulary.texts["statuses"][finding.status]
-            item = QListWidgetItem(f"{e.label} [{status}]: {self._phrase(finding)}")
+            item = QListWidgetItem(self.tr("{finding} [{status}]: {phrase}").format(
+                finding=e.label, status=status, phrase=self._phrase(finding)))
             item.setData(Qt.ItemDataRole.UserRole, i)
             item.setToolTip(e.title)
             if finding.spec is not None:
@@ -139,7 +143,8 @@ class ReportPanel(QWidget):
             self.editor.setFocus()
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a report", "", "Text (*.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a report"), "",
+                                              self.tr("Text (*.txt);;All files (*)"))
         if path:
             self.open_file(Path(path))
 

@@ -19,6 +19,7 @@ import numpy as np
 from l5viz.pathology.engine import Lesion
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, Step
@@ -40,9 +41,10 @@ class FarOut(LesionSpec):
     severity: float  # the model's own 0-3: far-out compression has no published grading
 
     FIELDS = (
-        Field("side", "Side", SIDES),
-        Field("severity", "Severity (model)", low=0.0, high=3.0,
-              hint="No published grading exists for far-out compression: 0 none, 3 the nerve flattened"),
+        Field("side", QT_TRANSLATE_NOOP("Field", "Side"), SIDES),
+        Field("severity", QT_TRANSLATE_NOOP("Field", "Severity (model)"), low=0.0, high=3.0,
+              hint=QT_TRANSLATE_NOOP("Field", "No published grading exists for far-out compression: 0 none, 3 the "
+                                              "nerve flattened")),
     )
     EXAMPLE = "left:2"
 
@@ -121,6 +123,6 @@ class FarOutKind(LesionKind):
         return (("vertebra_L5", "transverse_process", spec.side), ("sacrum", "ala", spec.side))
 
 
-register(FarOutKind("far_out", "Far-out syndrome", FarOut, stage=1, default="left:2",
+register(FarOutKind("far_out", QT_TRANSLATE_NOOP("LesionKind", "Far-out syndrome"), FarOut, stage=1, default="left:2",
                     help="e.g. left:2: the L5 nerve between the L5 transverse process and the sacral ala "
                          "(the model's severity 0-3)", rank=3))

@@ -19,15 +19,20 @@ from l5viz.anatomy.zones import zone_edges
 from l5viz.pathology.engine import Lesion
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from l5viz.content.documents import Problem
     from l5viz.pathology.engine import PathologyEngine, Step
 
 LEVELS_TEXT = ("L3-L4", "L4-L5", "L5-S1")
-ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
-TYPES = ("bulge", "protrusion", "extrusion", "sequestration")
-MIGRATIONS = ("none", "cranial", "caudal")  # of extruded material away from its site (Fardon 2014)
+ZONES = (QT_TRANSLATE_NOOP("Choice", "central"), QT_TRANSLATE_NOOP("Choice", "subarticular"),
+         QT_TRANSLATE_NOOP("Choice", "foraminal"), QT_TRANSLATE_NOOP("Choice", "extraforaminal"))
+TYPES = (QT_TRANSLATE_NOOP("Choice", "bulge"), QT_TRANSLATE_NOOP("Choice", "protrusion"),
+         QT_TRANSLATE_NOOP("Choice", "extrusion"), QT_TRANSLATE_NOOP("Choice", "sequestration"))
+# of extruded material away from its site (Fardon 2014)
+MIGRATIONS = (QT_TRANSLATE_NOOP("Choice", "none"), QT_TRANSLATE_NOOP("Choice", "cranial"),
+              QT_TRANSLATE_NOOP("Choice", "caudal"))
 MIGRATING_TYPES = ("extrusion", "sequestration")
 LATERAL_ZONES = ("foraminal", "extraforaminal")  # where the exiting root is met, beyond the canal
 DEFAULT_SEVERITY = 0.7
@@ -54,13 +59,15 @@ class Herniation(LesionSpec):
     migration: str = "none"  # an extrusion or sequestration displaced up or down from its site
 
     FIELDS = (
-        Field("level", "Level", LEVELS_TEXT),
-        Field("zone", "Zone", ZONES),
-        Field("side", "Side", SIDES),
-        Field("type", "Type", TYPES),
-        Field("severity", "Size", low=0.0, high=1.0, default=DEFAULT_SEVERITY),
-        Field("migration", "Migration", MIGRATIONS, default="none", when=(("type", MIGRATING_TYPES),), written=False,
-              hint="An extrusion or sequestration displaced up or down the canal (Fardon 2014)"),
+        Field("level", QT_TRANSLATE_NOOP("Field", "Level"), LEVELS_TEXT),
+        Field("zone", QT_TRANSLATE_NOOP("Field", "Zone"), ZONES),
+        Field("side", QT_TRANSLATE_NOOP("Field", "Side"), SIDES),
+        Field("type", QT_TRANSLATE_NOOP("Field", "Type"), TYPES),
+        Field("severity", QT_TRANSLATE_NOOP("Field", "Size"), low=0.0, high=1.0, default=DEFAULT_SEVERITY),
+        Field("migration", QT_TRANSLATE_NOOP("Field", "Migration"), MIGRATIONS, default="none",
+              when=(("type", MIGRATING_TYPES),), written=False,
+              hint=QT_TRANSLATE_NOOP("Field", "An extrusion or sequestration displaced up or down the canal "
+                                              "(Fardon 2014)")),
     )
     EXAMPLE = "L4-L5:subarticular:right:extrusion:0.8:caudal"
 
@@ -273,7 +280,7 @@ class HerniationKind(LesionKind):
         return "axial-L5-S1" if spec.level == "L5-S1" else "axial-L4-L5"
 
 
-register(HerniationKind("herniation", "Disc herniation", Herniation, stage=2,
+register(HerniationKind("herniation", QT_TRANSLATE_NOOP("LesionKind", "Disc herniation"), Herniation, stage=2,
                         default="L4-L5:subarticular:right:extrusion:0.7",
                         help="e.g. L4-L5:subarticular:right:extrusion:0.7, or ...:0.7:caudal for one migrated down",
                         rank=0))

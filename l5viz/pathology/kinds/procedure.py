@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.procedures import outcome, procedure_types
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from l5viz.content.documents import Problem
@@ -35,13 +36,15 @@ class Procedure(LesionSpec):
     progress: float = 1.0  # how far through its stages (1: done)
 
     FIELDS = (
-        Field("type", "Procedure", TYPES),
-        Field("level", "Level", LEVELS_TEXT, narrows=LIMITED_LEVELS),
-        Field("side", "Side", SIDES, when=(("type", SIDED),)),
-        Field("weeks", "Weeks since onset", low=0.0, high=MAX_WEEKS, when=(("type", TIMED),),
-              hint="Weeks of conservative care since the sciatica began"),
-        Field("progress", "Progress", low=0.0, high=1.0, default=1.0, when=(("type", STAGED),), written=False,
-              hint="How far through the procedure's steps: 0 before it, 1 done"),
+        Field("type", QT_TRANSLATE_NOOP("Field", "Procedure"), TYPES),
+        Field("level", QT_TRANSLATE_NOOP("Field", "Level"), LEVELS_TEXT, narrows=LIMITED_LEVELS),
+        Field("side", QT_TRANSLATE_NOOP("Field", "Side"), SIDES, when=(("type", SIDED),)),
+        Field("weeks", QT_TRANSLATE_NOOP("Field", "Weeks since onset"), low=0.0, high=MAX_WEEKS,
+              when=(("type", TIMED),), hint=QT_TRANSLATE_NOOP("Field", "Weeks of conservative care since the sciatica "
+                                                                        "began")),
+        Field("progress", QT_TRANSLATE_NOOP("Field", "Progress"), low=0.0, high=1.0, default=1.0,
+              when=(("type", STAGED),), written=False,
+              hint=QT_TRANSLATE_NOOP("Field", "How far through the procedure's steps: 0 before it, 1 done")),
     )
     EXAMPLE = "microdiscectomy:L4-L5:right"
 
@@ -101,7 +104,8 @@ class ProcedureKind(LesionKind):
         return problems
 
 
-register(ProcedureKind("procedure", "Treatment (procedures, conservative care)", Procedure, stage=3,
+register(ProcedureKind("procedure", QT_TRANSLATE_NOOP("LesionKind", "Treatment (procedures, conservative care)"),
+                       Procedure, stage=3,
                        default="microdiscectomy:L4-L5:right",
                        help="e.g. microdiscectomy:L4-L5:right, foraminotomy:L5-S1:right, laminectomy:L4-L5, "
                             "fusion:L5-S1, tfesi:L5-S1:right, conservative:L4-L5:12 (weeks)", rank=9))

@@ -26,12 +26,13 @@ from l5viz.anatomy.parts import PEDICLE_LENGTH
 from l5viz.pathology.engine import Lesion
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from l5viz.pathology.engine import PathologyEngine, Step
 
 LEVELS_TEXT = ("L4-L5", "L5-S1")
-TYPES = ("isthmic", "degenerative")
+TYPES = (QT_TRANSLATE_NOOP("Choice", "isthmic"), QT_TRANSLATE_NOOP("Choice", "degenerative"))
 # Degenerative slips rarely exceed 30 % (Weinstein 2007): this model shows them to grade II.
 DEGENERATIVE_MAX_GRADE = 2.0
 # The loose posterior arch of an isthmic slip: what stays with the sacrum behind the pars defect.
@@ -50,11 +51,13 @@ class Spondylolisthesis(LesionSpec):
     grade: float  # Meyerding, 0-4; fractions let a slider move between grades (see slip_percent)
 
     FIELDS = (
-        Field("level", "Level", LEVELS_TEXT),
-        Field("type", "Type", TYPES),
-        Field("grade", "Grade (Meyerding)", low=0.0, high=4.0, highs=(("type", "degenerative", DEGENERATIVE_MAX_GRADE),),
-              hint="Grade 1 is a 12.5 % slip, 2 is 37.5 %, 3 is 62.5 %, 4 is 87.5 %: the middle of each grade; "
-                   "a degenerative slip goes to 2 (they rarely pass 30 %)"),
+        Field("level", QT_TRANSLATE_NOOP("Field", "Level"), LEVELS_TEXT),
+        Field("type", QT_TRANSLATE_NOOP("Field", "Type"), TYPES),
+        Field("grade", QT_TRANSLATE_NOOP("Field", "Grade (Meyerding)"), low=0.0, high=4.0,
+              highs=(("type", "degenerative", DEGENERATIVE_MAX_GRADE),),
+              hint=QT_TRANSLATE_NOOP("Field", "Grade 1 is a 12.5 % slip, 2 is 37.5 %, 3 is 62.5 %, 4 is 87.5 %: the "
+                                              "middle of each grade; a degenerative slip goes to 2 (they rarely pass "
+                                              "30 %)")),
     )
     EXAMPLE = "L5-S1:isthmic:2"
 
@@ -224,6 +227,7 @@ class SpondylolisthesisKind(LesionKind):
         return tuple((bone, "pars_interarticularis", side) for side in SIDES)
 
 
-register(SpondylolisthesisKind("spondylolisthesis", "Spondylolisthesis", Spondylolisthesis, stage=0,
+register(SpondylolisthesisKind("spondylolisthesis", QT_TRANSLATE_NOOP("LesionKind", "Spondylolisthesis"),
+                               Spondylolisthesis, stage=0,
                                default="L5-S1:isthmic:2", help="e.g. L5-S1:isthmic:2 or L4-L5:degenerative:1 "
                                "(Meyerding grade 0-4; degenerative to 2)", rank=2))

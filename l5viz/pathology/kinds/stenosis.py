@@ -24,16 +24,22 @@ from l5viz.anatomy.ids import exiting_root, traversing_root
 from l5viz.pathology.engine import COMPRESSED_PERCENT, Lesion, ellipsoid_surface, rotation_about
 from l5viz.pathology.kinds import LesionKind, register
 from l5viz.pathology.specs import SIDES, Field, LesionSpec
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from l5viz.content.documents import Problem
     from l5viz.pathology.engine import PathologyEngine, Step
 
 LEVELS_TEXT = ("L4-L5", "L5-S1")
-KINDS = ("foraminal", "lateral-recess", "central")
+KINDS = (QT_TRANSLATE_NOOP("Choice", "foraminal"), QT_TRANSLATE_NOOP("Choice", "lateral-recess"),
+         QT_TRANSLATE_NOOP("Choice", "central"))
 SIDED_KINDS = ("foraminal", "lateral-recess")  # a central stenosis narrows the canal across both sides
 SCHIZAS_GRADES = ("A", "B", "C", "D")  # Schizas 2010, from the rootlets and CSF in the sac on axial T2
 LEE_GRADES = (0, 1, 2, 3)
+CAUSE_SCALE = QT_TRANSLATE_NOOP("Field", "Graded 0-3 on its own, it grows more than the grade does where it is higher "
+                                         "(foraminal: 1 half the fat in its direction gone, 2 all of it, 3 pressing "
+                                         "into the root; lateral recess and central canal: on their own grades' "
+                                         "scale, central 0-3 for A-D).")
 RECESS_EXPONENT = 1.5  # slower than linear: a small recess (1) before the root is compressed (2); modelling choice
 DENT_MM = 1.5  # how far each growth presses into the root at grade 3; modelling choice
 GROWTH_HALF_MM = (5.0, 3.0, 4.5)  # a foraminal growth's half sizes: across the foramen, toward the root, along
@@ -57,28 +63,34 @@ class Stenosis(LesionSpec):
     flavum: float = 0.0
 
     FIELDS = (
-        Field("level", "Level", LEVELS_TEXT),
-        Field("kind", "Kind", KINDS, default="foraminal", narrows=(("level", "L5-S1", ("foraminal",)),),
-              hint="Lateral recess and central canal: at L4-L5, where they catch the traversing L5"),
-        Field("side", "Side", SIDES, when=(("kind", SIDED_KINDS),)),
-        Field("grade", "Grade (0-3)", low=0.0, high=3.0, when=(("kind", SIDED_KINDS),),
-              hint="Foraminal: Lee 2010 grades, all its causes together; lateral recess: Bartynski & Lin 2003 grades"),
-        Field("schizas_grade", "Schizas grade", SCHIZAS_GRADES, when=(("kind", ("central",)),),
-              hint="Central canal: Schizas 2010 grades A (CSF round the rootlets) to D (no CSF, no fat behind)"),
+        Field("level", QT_TRANSLATE_NOOP("Field", "Level"), LEVELS_TEXT),
+        Field("kind", QT_TRANSLATE_NOOP("Field", "Kind"), KINDS, default="foraminal",
+              narrows=(("level", "L5-S1", ("foraminal",)),),
+              hint=QT_TRANSLATE_NOOP("Field", "Lateral recess and central canal: at L4-L5, where they catch the "
+                                              "traversing L5")),
+        Field("side", QT_TRANSLATE_NOOP("Field", "Side"), SIDES, when=(("kind", SIDED_KINDS),)),
+        Field("grade", QT_TRANSLATE_NOOP("Field", "Grade (0-3)"), low=0.0, high=3.0, when=(("kind", SIDED_KINDS),),
+              hint=QT_TRANSLATE_NOOP("Field", "Foraminal: Lee 2010 grades, all its causes together; lateral recess: "
+                                              "Bartynski & Lin 2003 grades")),
+        Field("schizas_grade", QT_TRANSLATE_NOOP("Field", "Schizas grade"), SCHIZAS_GRADES,
+              when=(("kind", ("central",)),),
+              hint=QT_TRANSLATE_NOOP("Field", "Central canal: Schizas 2010 grades A (CSF round the rootlets) to D (no "
+                                              "CSF, no fat behind)")),
+        # A cause's hint: what it is, then (a paragraph of its own, translated on its own) the scale all share.
         *(Field(name, label, low=0.0, high=3.0, default=0.0, when=(("kind", kinds),), written=False,
-                hint=f"{hint}; graded 0-3 on its own, it grows more than the grade does where it is higher "
-                     "(foraminal: 1 half the fat in its direction gone, 2 all of it, 3 pressing into the root; "
-                     "lateral recess and central canal: on their own grades' scale, central 0-3 for A-D)")
+                hint=f"{hint}\n{CAUSE_SCALE}")
           for name, label, kinds, hint in (
-              ("height_loss", "Disc height loss", ("foraminal",), "The pedicle above comes down as the disc loses "
-                                                                 "height"),
-              ("osteophyte", "Bulge or osteophyte", ("foraminal", "central"), "A posterolateral osteophyte in front "
-                                                                               "and the disc bulging below (central: "
-                                                                               "the broad annular bulge in front)"),
-              ("facet", "Facet hypertrophy", KINDS, "The superior articular process grown forward behind the root "
-                                                    "(central: into both recesses)"),
-              ("flavum", "Ligamentum flavum", KINDS, "The ligamentum flavum thickened behind the root (central: "
-                                                     "behind the sac, on both sides)"))),
+              ("height_loss", QT_TRANSLATE_NOOP("Field", "Disc height loss"), ("foraminal",),
+               QT_TRANSLATE_NOOP("Field", "The pedicle above comes down as the disc loses height.")),
+              ("osteophyte", QT_TRANSLATE_NOOP("Field", "Bulge or osteophyte"), ("foraminal", "central"),
+               QT_TRANSLATE_NOOP("Field", "A posterolateral osteophyte in front and the disc bulging below (central: "
+                                          "the broad annular bulge in front).")),
+              ("facet", QT_TRANSLATE_NOOP("Field", "Facet hypertrophy"), KINDS,
+               QT_TRANSLATE_NOOP("Field", "The superior articular process grown forward behind the root (central: "
+                                          "into both recesses).")),
+              ("flavum", QT_TRANSLATE_NOOP("Field", "Ligamentum flavum"), KINDS,
+               QT_TRANSLATE_NOOP("Field", "The ligamentum flavum thickened behind the root (central: behind the sac, "
+                                          "on both sides).")))),
     )
     EXAMPLE = "L5-S1:foraminal:left:2"
     SYNTAX = "LEVEL:KIND:SIDE:GRADE[:CAUSES] or LEVEL:central:A-D[:CAUSES]"  # the causes: see the kind's help
@@ -500,7 +512,8 @@ class StenosisKind(LesionKind):
         return f"sagittal-{spec.level}-{spec.side}" if spec.level == "L5-S1" else spec.side
 
 
-register(StenosisKind("stenosis", "Stenosis (foraminal, lateral recess, central canal)", Stenosis, stage=0,
+register(StenosisKind("stenosis", QT_TRANSLATE_NOOP("LesionKind", "Stenosis (foraminal, lateral recess, central "
+                                                                   "canal)"), Stenosis, stage=0,
                       default="L5-S1:foraminal:left:2", rank=1,
                       help="e.g. L5-S1:foraminal:left:2 (Lee grade 0-3; L5-S1:left:2 still means foraminal), "
                            "L4-L5:lateral-recess:right:2 (Bartynski & Lin grade 0-3) or L4-L5:central:C (Schizas "

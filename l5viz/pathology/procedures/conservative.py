@@ -16,6 +16,7 @@ import numpy as np
 
 from l5viz.pathology.kinds.herniation import Herniation
 from l5viz.pathology.procedures import ProcedureType, register
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 REGRESSION_RATE = {"sequestration": 0.96, "extrusion": 0.70, "protrusion": 0.41, "bulge": 0.13}  # Chiu 2015
 TIME_CONSTANT_WEEKS = 13.0  # modelling choice (see above)
@@ -26,7 +27,7 @@ def size_after(severity: float, hernia_type: str, weeks: float) -> float:
 
 
 class Conservative(ProcedureType):
-    name = "conservative"
+    name = QT_TRANSLATE_NOOP("Choice", "conservative")
     sided = False
     view = "axial"
 

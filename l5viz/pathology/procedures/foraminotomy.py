@@ -5,6 +5,7 @@ pedicle, any osteophyte at the exit removed."""
 from __future__ import annotations
 
 from l5viz.pathology.procedures import ProcedureType, cut, joint_structures, register, remove_lesions
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 # The bite behind the exiting root: it reaches from SAP_GAP_MM behind the root's back edge to SAP_REACH_MM, so
 # the facet's front face recedes that far behind the root, over the root's height and more. Modelling choices;
@@ -15,7 +16,7 @@ SAP_CUT_HALF_MM = (6.0, 8.0)  # across the foramen, and up and down its height
 
 
 class Foraminotomy(ProcedureType):
-    name = "foraminotomy"
+    name = QT_TRANSLATE_NOOP("Choice", "foraminotomy")
     opens_foramina = True
     stages = ("sap_undercut", "flavum_removed", "exit_cleared")
     view = "foramen"

@@ -21,6 +21,7 @@ from l5viz.anatomy.parts import PEDICLE_LENGTH
 from l5viz.pathology.engine import Implant
 from l5viz.pathology.kinds.spondylolisthesis import Spondylolisthesis, slip_percent
 from l5viz.pathology.procedures import ProcedureType, bone_part_points, moved, register, remove_lesions
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 # Medial angle of the screw to the sagittal plane: about 5 degrees per lumbar level (Dickman 1992: L4 20, L5 25);
 # about 30 degrees at S1 (AO Surgery Reference). Other sources give about 30 at L5 (reference section 2.4).
@@ -140,7 +141,7 @@ def sacral_screw(engine, side: str) -> tuple[tuple[np.ndarray, ...], float]:
 
 
 class Fusion(ProcedureType):
-    name = "fusion"
+    name = QT_TRANSLATE_NOOP("Choice", "fusion")
     sided = False
     opens_foramina = True
     stages = ("screws", "discectomy", "cage", "reduction_rods")

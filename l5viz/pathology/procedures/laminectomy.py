@@ -10,12 +10,13 @@ import dataclasses
 
 from l5viz.anatomy.geometry import SIDES
 from l5viz.pathology.procedures import ProcedureType, lamina_edge_cut, register, remove_lesions, undercut_medial_facet
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 UPPER_ARCH_MM, LOWER_ARCH_MM = 14.0, 4.0  # how high the bites reach into each arch; modelling choices
 
 
 class Laminectomy(ProcedureType):
-    name = "laminectomy"
+    name = QT_TRANSLATE_NOOP("Choice", "laminectomy")
     sided = False
     stages = ("laminae_removed", "flava_removed", "facets_undercut")
     view = "axial"

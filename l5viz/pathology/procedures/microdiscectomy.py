@@ -5,6 +5,7 @@ retracted medially, and the herniated fragment alone is removed; the rest of the
 from __future__ import annotations
 
 from l5viz.pathology.procedures import ProcedureType, lamina_edge_cut, register, remove_lesions, undercut_medial_facet
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 LAMINOTOMY_MM = 6.0  # how much of the lamina's inferior edge the bite takes; modelling choice
 # Through the interlaminar window the model removes disc material in the canal: a central herniation, and a
@@ -13,7 +14,7 @@ LAMINOTOMY_MM = 6.0  # how much of the lamina's inferior edge the bite takes; mo
 
 
 class Microdiscectomy(ProcedureType):
-    name = "microdiscectomy"
+    name = QT_TRANSLATE_NOOP("Choice", "microdiscectomy")
     stages = ("hemilaminotomy", "flavum_removed", "medial_facet", "root_retracted", "fragment_removed")
     view = "axial"
 

@@ -18,6 +18,7 @@ from l5viz.anatomy.geometry import SIDES
 from l5viz.anatomy.ids import exiting_root
 from l5viz.pathology.engine import NEURAL_PREFIXES, Implant
 from l5viz.pathology.procedures import ProcedureType, register
+from l5viz.translatable import QT_TRANSLATE_NOOP
 
 NEEDLE_RADIUS_MM = 0.5  # drawn 1 mm wide; modelling choice
 HUB_MM = (20.0, 4.0)  # the needle's plastic hub at its outer end: length and half width; modelling choice
@@ -102,7 +103,7 @@ def contrast(engine, level_id: str, side: str) -> Implant:
 
 
 class TransforaminalInjection(ProcedureType):
-    name = "tfesi"
+    name = QT_TRANSLATE_NOOP("Choice", "tfesi")
     stages = ("needle", "contrast")
     view = "foramen"
 
