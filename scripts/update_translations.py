@@ -2,6 +2,7 @@
 
     python scripts/update_translations.py           # update every .ts from l5viz/ (lupdate), then make the .qm
     python scripts/update_translations.py --check   # change nothing; exit 1 and say what is wrong
+    python scripts/update_translations.py --language fr   # also start the .ts of a new language
 
 pyside6-lupdate collects every text the sources mark (self.tr, QCoreApplication.translate, QT_TRANSLATE_NOOP),
 keeps the translations already made (also of a text that moved to another context) and drops the texts no source
@@ -48,9 +49,11 @@ def source_files() -> list[Path]:
     return sorted(p for p in SOURCES.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def catalogues() -> dict[str, Path]:
+def catalogues(new: str | None = None) -> dict[str, Path]:
+    """Every language's .ts, and a new language's to be made (`new`)."""
     found = {p.stem.removeprefix(f"{CATALOGUE}_"): p for p in sorted(I18N.glob(f"{CATALOGUE}_*.ts"))}
-    return found or {code: I18N / f"{CATALOGUE}_{code}.ts" for code in DEFAULT_LANGUAGES}
+    found = found or {code: I18N / f"{CATALOGUE}_{code}.ts" for code in DEFAULT_LANGUAGES}
+    return found | ({new: I18N / f"{CATALOGUE}_{new}.ts"} if new else {})
 
 
 def run(command: list[str]) -> None:
@@ -200,10 +203,11 @@ def check(code: str, ts: Path, marked) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 and name what is wrong")
+    parser.add_argument("--language", metavar="CODE", help="also start the .ts of a new language (e.g. fr)")
     args = parser.parse_args(argv)
     marked, problems = marked_texts()  # a mark lupdate cannot read: wrong whether checking or updating
     I18N.mkdir(parents=True, exist_ok=True)
-    for code, ts in catalogues().items():
+    for code, ts in catalogues(args.language).items():
         if args.check:
             problems += check(code, ts, marked)
         else:
