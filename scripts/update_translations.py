@@ -10,8 +10,8 @@ marks any more; pyside6-lrelease compiles the .ts into the .qm the window loads.
 so it changes only when a text does.
 --check fails when the .ts is stale (a text added or removed in the sources), an entry is unfinished, a
 translation lacks or adds a {placeholder} (its .format would fail), the .qm is not the .ts compiled, or a mark is
-one lupdate cannot see (a tr call inside an f-string, an f-string as the text) or files under no context (tr
-called through an alias).
+one lupdate cannot see (a tr call inside an f-string, an f-string as the text, a variable as
+QT_TRANSLATE_NOOP's text) or files under no context (tr called through an alias).
 """
 
 from __future__ import annotations
@@ -140,7 +140,8 @@ def entry_problems(found: dict[tuple[str, str, str], ET.Element], where: str) ->
 
 def marked_texts() -> tuple[set[tuple[str, str]], list[str]]:
     """Every (context or None for tr, text, where) the sources mark with a literal, as Python reads them (f-strings
-    included), and the marks lupdate cannot read (an f-string as the text) or files under no context (a bare tr)."""
+    included), and the marks lupdate cannot read (an f-string as the text, a variable in QT_TRANSLATE_NOOP) or
+    files under no context (a bare tr)."""
     marked, problems = set(), []
     for path in source_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -156,6 +157,8 @@ def marked_texts() -> tuple[set[tuple[str, str]], list[str]]:
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if isinstance(text, ast.JoinedStr):
                 problems.append(f"{where}: an f-string cannot be translated; mark a template and .format() it")
+            elif name == "QT_TRANSLATE_NOOP" and not isinstance(text, ast.Constant):
+                problems.append(f"{where}: QT_TRANSLATE_NOOP needs the text itself: lupdate cannot read a variable")
             elif isinstance(node.func, ast.Name) and name == "tr":
                 problems.append(f"{where}: a bare tr(...) (an alias of self.tr) is filed under no context, where Qt "
                                 "never looks: call self.tr(...)")

@@ -1,5 +1,6 @@
 """Screenshots of the real window for the README, one per mode, and the bedside handout:
-`python scripts/window_shots.py [OUT_DIR]`.
+`python scripts/window_shots.py [OUT_DIR] [SHOT ...] [--language es]` (another language's shots are named
+<shot>_<language>.png).
 
 Needs a display (the tests' Xvfb, or `xvfb-run -a -s "-screen 0 1920x1080x24" python scripts/window_shots.py`).
 Each shot is the window as a user sees it after a few clicks; settings go to a private folder, so the
@@ -8,6 +9,7 @@ user's own window layout is not touched.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -19,6 +21,7 @@ os.environ["L5VIZ_USER_DIR"] = tempfile.mkdtemp(prefix="l5viz-shots-user-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from l5viz.content.locale import ENGLISH  # noqa: E402
 from l5viz.paths import REPO_ROOT  # noqa: E402
 
 SIZE = (1600, 950)
@@ -111,31 +114,39 @@ HANDOUTS = {"window_bedside": "handout_bedside.png", "window_bedside_treatment":
 
 
 def main(argv: list[str]) -> int:
-    """`argv`: [OUT_DIR [SHOT ...]]: all the shots by default, or only those named."""
-    out = Path(argv[0]) if argv else REPO_ROOT / "docs"
-    chosen = argv[1:] or list(SHOTS)
-    out.mkdir(parents=True, exist_ok=True)
+    """`argv`: [OUT_DIR [SHOT ...]] [--language CODE]: all the shots by default, or only those named."""
+    parser = argparse.ArgumentParser(description="Screenshots of the real window")
+    parser.add_argument("out", nargs="?", type=Path, default=REPO_ROOT / "docs")
+    parser.add_argument("shots", nargs="*", metavar="SHOT", help=", ".join(SHOTS))
+    parser.add_argument("--language", default=ENGLISH, help="the window's language (default: English)")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.shots if name not in SHOTS]
+    if unknown:
+        parser.error(f"unknown shot {unknown[0]!r}; valid: {', '.join(SHOTS)}")
+    suffix = "" if args.language == ENGLISH else f"_{args.language}"
+    args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(["l5viz"])
+    from l5viz.ui.i18n import speaking
     from l5viz.ui.main_window import MainWindow
 
-    for name in chosen:
-        setup = SHOTS[name]
-        window = MainWindow()
-        window.resize(*SIZE)
-        window.show()
-        while window.view.frames_shown < 1:
-            app.processEvents()
-            time.sleep(0.01)
-        setup(window)
-        settle(app)
-        window.grab().save(str(out / f"{name}.png"))
-        print(out / f"{name}.png")
-        if name in HANDOUTS:  # and the page the clinician prints for the patient
-            window._refresh_correlation()
-            print(window.save_handout(out / HANDOUTS[name]))
-        window.state.set_mode("explore")  # leave full screen before the next window
-        window.close()
-        settle(app, 0.3)
+    with speaking(args.language, app):
+        for name in args.shots or list(SHOTS):
+            window = MainWindow()
+            window.resize(*SIZE)
+            window.show()
+            while window.view.frames_shown < 1:
+                app.processEvents()
+                time.sleep(0.01)
+            SHOTS[name](window)
+            settle(app)
+            window.grab().save(str(args.out / f"{name}{suffix}.png"))
+            print(args.out / f"{name}{suffix}.png")
+            if name in HANDOUTS:  # and the page the clinician prints for the patient
+                window._refresh_correlation()
+                print(window.save_handout(args.out / HANDOUTS[name].replace(".png", f"{suffix}.png")))
+            window.state.set_mode("explore")  # leave full screen before the next window
+            window.close()
+            settle(app, 0.3)
     return 0
 
 

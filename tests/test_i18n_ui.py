@@ -65,7 +65,8 @@ def test_the_check_names_a_stale_an_unfinished_and_a_misplaced_entry(tmp_path):
 
 def test_marks_lupdate_cannot_read_are_named(tmp_path, monkeypatch):
     """A tr call inside an f-string's braces is invisible to lupdate, an f-string cannot be a translation's source,
-    and a bare tr (an alias of self.tr) is filed under no context: each would leave a text in English for good."""
+    a bare tr (an alias of self.tr) is filed under no context, and QT_TRANSLATE_NOOP of a variable collects
+    nothing: each would leave a text in English for good."""
     script = update_script()
     package = tmp_path / "l5viz"
     package.mkdir()
@@ -76,7 +77,8 @@ def test_marks_lupdate_cannot_read_are_named(tmp_path, monkeypatch):
         "        hidden = f\"<b>{self.tr('Hidden in an f-string')}</b>\"\n"
         "        glued = self.tr(f'{n} glued')\n"
         "        tr = self.tr\n"
-        "        return seen, hidden, glued, tr('Under no context')\n", encoding="utf-8")
+        "        return seen, hidden, glued, tr('Under no context')\n"
+        "GROUPS = tuple(QT_TRANSLATE_NOOP('Groups', name) for name in ('Bones', 'Discs'))\n", encoding="utf-8")
     monkeypatch.setattr(script, "ROOT", tmp_path)
     monkeypatch.setattr(script, "SOURCES", package)
     ts = tmp_path / "l5viz_es.ts"
@@ -88,7 +90,8 @@ def test_marks_lupdate_cannot_read_are_named(tmp_path, monkeypatch):
         "l5viz/panel.py:7: a bare tr(...) (an alias of self.tr) is filed under no context, where Qt never looks: call "
         "self.tr(...)",
         "l5viz/panel.py:4: lupdate cannot see this mark (inside an f-string?): 'Hidden in an f-string'",
-        "no context for 'Under no context' (see the bare tr calls named above)"}
+        "no context for 'Under no context' (see the bare tr calls named above)",
+        "l5viz/panel.py:8: QT_TRANSLATE_NOOP needs the text itself: lupdate cannot read a variable"}
 
 
 def test_a_text_that_moves_to_another_context_keeps_its_translation(tmp_path, monkeypatch):

@@ -8,6 +8,8 @@ with soft tissue, roots and overlays. `annotations/structures.json` gives each i
 (kind, colour, group, visibility); a test keeps the two in step.
 """
 
+from l5viz.translatable import QT_TRANSLATE_NOOP
+
 SIDES = ("left", "right")
 DISC_LEVELS = ("L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1")
 LEVELS = ("L3_L4", "L4_L5", "L5_S1")  # teaching levels: soft tissue, lesions, foraminal figures
@@ -48,5 +50,9 @@ LABEL_IDS = ALL_STRUCTURES + (LESION_LABELS,)
 # Vocabularies of the display records in annotations/structures.json (its schema's enums are tested against these).
 KINDS = ("bone", "disc", "nucleus", "cartilage", "capsule", "ligament", "fat", "sac", "root", "ganglion", "nerve",
          "muscle")
-GROUPS = ("Bones", "Discs", "Joints", "Ligaments", "Fat", "Muscles", "Neural", "Nerves to the foot")
+# The structure tree's groups, in its order; the tree shows each in the window's language (context "Groups").
+GROUPS = (QT_TRANSLATE_NOOP("Groups", "Bones"), QT_TRANSLATE_NOOP("Groups", "Discs"),
+          QT_TRANSLATE_NOOP("Groups", "Joints"), QT_TRANSLATE_NOOP("Groups", "Ligaments"),
+          QT_TRANSLATE_NOOP("Groups", "Fat"), QT_TRANSLATE_NOOP("Groups", "Muscles"),
+          QT_TRANSLATE_NOOP("Groups", "Neural"), QT_TRANSLATE_NOOP("Groups", "Nerves to the foot"))
 COMPRESSIBLE_KINDS = ("sac", "root", "ganglion")  # drawn with a compression colour scale

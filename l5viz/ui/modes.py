@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from l5viz.exports.handout import HandoutWords
 from l5viz.pathology.kinds import Overlays, kind_named
 from l5viz.state import Change, SceneState
 from l5viz.teaching.lessons import Lesson, LessonPlayer
@@ -242,7 +243,7 @@ class BedsidePanel(QWidget):
             parts = ["<p>{}</p>".format(escape(self.tr("Pick what the scan report says to see it on the model.")))]
         flags = "".join(f"<li>{escape(f)}</li>" for f in self.red_flags())
         if flags:
-            help_now = escape(self.tr("Get help at once if:"))
+            help_now = escape(HandoutWords.spoken().red_flags_heading)  # the words the handout prints
             parts.append(f"<p style='color:#d53f30'><b>{help_now}</b></p><ul>{flags}</ul>")
         parts.append(f"<p><small>{escape(self.disclaimer())}</small></p>")
         self.text.setHtml("".join(parts))

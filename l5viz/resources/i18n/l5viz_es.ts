@@ -124,10 +124,6 @@ Sin él, las figuras siguen funcionando: l5viz render --view reset --out figure.
         <source>Pick what the scan report says to see it on the model.</source>
         <translation>Elija lo que dice el informe de su resonancia para verlo en el modelo.</translation>
     </message>
-    <message>
-        <source>Get help at once if:</source>
-        <translation>Pida ayuda médica enseguida si:</translation>
-    </message>
 </context>
 <context>
     <name>BodyPanel</name>
@@ -809,6 +805,41 @@ Sin él, las figuras siguen funcionando: l5viz render --view reset --out figure.
     <message>
         <source>The ligamentum flavum thickened behind the root (central: behind the sac, on both sides).</source>
         <translation>El ligamento amarillo engrosado por detrás de la raíz (central: por detrás del saco, a ambos lados).</translation>
+    </message>
+</context>
+<context>
+    <name>Groups</name>
+    <message>
+        <source>Bones</source>
+        <translation>Huesos</translation>
+    </message>
+    <message>
+        <source>Discs</source>
+        <translation>Discos</translation>
+    </message>
+    <message>
+        <source>Joints</source>
+        <translation>Articulaciones</translation>
+    </message>
+    <message>
+        <source>Ligaments</source>
+        <translation>Ligamentos</translation>
+    </message>
+    <message>
+        <source>Fat</source>
+        <translation>Grasa</translation>
+    </message>
+    <message>
+        <source>Muscles</source>
+        <translation>Músculos</translation>
+    </message>
+    <message>
+        <source>Neural</source>
+        <translation>Estructuras neurales</translation>
+    </message>
+    <message>
+        <source>Nerves to the foot</source>
+        <translation>Nervios hasta el pie</translation>
     </message>
 </context>
 <context>
