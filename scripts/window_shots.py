@@ -21,6 +21,7 @@ os.environ["L5VIZ_USER_DIR"] = tempfile.mkdtemp(prefix="l5viz-shots-user-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from l5viz.cli import parse_size  # noqa: E402
 from l5viz.content.locale import ENGLISH  # noqa: E402
 from l5viz.paths import REPO_ROOT  # noqa: E402
 
@@ -119,6 +120,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("out", nargs="?", type=Path, default=REPO_ROOT / "docs")
     parser.add_argument("shots", nargs="*", metavar="SHOT", help=", ".join(SHOTS))
     parser.add_argument("--language", default=ENGLISH, help="the window's language (default: English)")
+    parser.add_argument("--size", type=parse_size, default=SIZE, help="the window's size, WIDTHxHEIGHT (default: "
+                                                                      f"{SIZE[0]}x{SIZE[1]}; a projector: 1920x1080)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.shots if name not in SHOTS]
     if unknown:
@@ -132,7 +135,7 @@ def main(argv: list[str]) -> int:
     with speaking(args.language, app):
         for name in args.shots or list(SHOTS):
             window = MainWindow()
-            window.resize(*SIZE)
+            window.resize(*args.size)
             window.show()
             while window.view.frames_shown < 1:
                 app.processEvents()
