@@ -360,13 +360,16 @@ def main(argv: list[str] | None = None) -> int:
     from l5viz.pathology.specs import SpecError
 
     args = build_parser().parse_args(argv)
-    set_language(resolve_language(args.language or Settings().value("language"), system_locale_name()))
+    settings = Settings()
+    for problem in settings.problems:  # a corrupt settings file is set aside: say so
+        print(f"l5viz: {problem}", file=sys.stderr)
+    set_language(resolve_language(args.language or settings.value("language"), system_locale_name()))
     if args.install_desktop_entry:
         name, command = "--install-desktop-entry", cmd_install_desktop_entry
     elif args.command is None:
         from l5viz.ui.app import run_app
 
-        return run_app(argv or [])
+        return run_app(argv or [], args.language)
     else:
         name, command = args.command, COMMANDS[args.command]
     try:

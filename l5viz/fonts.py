@@ -7,6 +7,7 @@ another language than English needs a font file. Qt-free and VTK-free: the rende
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 
 FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
@@ -21,6 +22,8 @@ def font_folders() -> list[Path]:
     return [*bundled, SYSTEM_FONTS]
 
 
+@cache
 def font_file(bold: bool) -> Path | None:
+    """The regular or bold face's file (looked for once: the handout measures every word with it)."""
     name = FONT_FILES[bold]
     return next((folder / name for folder in font_folders() if (folder / name).is_file()), None)

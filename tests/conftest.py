@@ -17,9 +17,14 @@ def private_user_folders(tmp_path, monkeypatch):
 
 @pytest.fixture()
 def window(qtbot):
-    """The main window, shown and exposed; closed after the test."""
+    """The main window, shown and exposed; closed after the test, and the application's font (a text size
+    changes it) put back."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
     from l5viz.ui.main_window import MainWindow
 
+    font = QFont(QApplication.instance().font()) if QApplication.instance() else None
     win = MainWindow()
     qtbot.addWidget(win)
     win.resize(1300, 850)
@@ -28,6 +33,8 @@ def window(qtbot):
     qtbot.wait(200)
     yield win
     win.close()
+    if font is not None:
+        QApplication.instance().setFont(font)
 
 
 @pytest.fixture(scope="session")

@@ -209,7 +209,7 @@ def test_at_the_largest_text_the_panels_keep_their_words_whole_and_the_3d_view_i
         window.state.set_mode(mode)
         if mode == "bedside":
             window.bedside.buttons["right_l4_l5_herniation"].click()  # its treatments' buttons too
-        qtbot.wait(50)  # (a zero timer fits the Details panel to its pages)
+        QApplication.processEvents()  # (a zero timer fits the Details panel to its pages)
         page = window.tabs.currentWidget()
         cut = [b.text() for b in page.findChildren(QAbstractButton) if b.isVisible() and b.text()
                and b.width() < b.sizeHint().width()]

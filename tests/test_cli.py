@@ -258,7 +258,7 @@ def data_copy(tmp_path: Path) -> Path:
 BAD_DATA = {
     "lesson corrupt": ("annotations/lessons/l5_course.json", "{ broken", "invalid JSON at line 1"),
     "lesson foreign": ("annotations/lessons/l5_course.json", json.dumps(SESSION | {"state": {}}),
-                       "not a lesson file: it lacks 'title', 'summary', 'sources', 'steps'; it has 'app'"),
+                       "not a lesson file: it lacks 'sources', 'steps'; it has 'app'"),
     "quiz wrong JSON type": ("annotations/quiz.json", json.dumps({"format": 1, "title": "Q", "items": 5}),
                              "5 is not of type 'array'"),
     "mesh corrupt": ("meshes/lod/sacrum.vtp", b"\x00garbage", "sacrum.vtp"),

@@ -300,7 +300,7 @@ def test_the_lecture_theme_passes_aa_for_every_text_it_draws(window, qtbot):
 
     light = text_box_background()
     window.state.set_mode("lecture")
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: text_box_background() != light)  # the lecture theme applied
     checked = 0
     for widget in [window, *window.findChildren(QWidget)]:
         if not widget.isEnabled():

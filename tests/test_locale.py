@@ -14,7 +14,6 @@ from l5viz.content.locale import (
     FALLBACK_MARK,
     available_languages,
     place,
-    resolve_language,
     set_language,
 )
 from l5viz.content.translations import coverage, locale_problems
@@ -123,13 +122,6 @@ def test_a_list_item_with_an_id_keeps_its_words_when_the_list_is_reordered(copy)
     assert first.prompt == english[f"/items/{first.id}/prompt"]
 
 
-def test_language_resolution_follows_the_setting_then_the_system():
-    assert resolve_language("system", "es_MX.UTF-8") == "es"
-    assert resolve_language(None, "de_DE.UTF-8") == "en"  # l5viz has no German: English
-    assert resolve_language("en", "es_ES") == "en"  # the setting wins
-    assert resolve_language("xx", "es_ES") == "en"  # an unknown setting: English, not an error
-
-
 def test_a_bone_part_is_named_in_spanish_word_order(spanish):
     parts, _ = load_parts()
     structures, _ = load_structures()
@@ -178,8 +170,9 @@ def test_a_spanish_report_handout_holds_spanish_text_a_reader_can_extract(tmp_pa
 
 
 def test_the_3d_view_draws_its_captions_zones_and_labels_in_spanish(spanish):
-    """A Spanish slab caption, zone names and a structure label with letters beyond ASCII (VTK's own fonts have
-    none: the labels are drawn in DejaVu Sans), read back from the actors after a real render."""
+    """A Spanish slab caption, zone names, orientation letters (D and I for right and left, seen from the feet)
+    and a structure label with letters beyond ASCII (VTK's own fonts have none: the labels are drawn in DejaVu
+    Sans), read back from the actors after a real render."""
     import numpy as np
     import pyvista as pv
 
@@ -204,6 +197,22 @@ def test_the_3d_view_draws_its_captions_zones_and_labels_in_spanish(spanish):
         assert words["/zones/lee/names/entrance"] not in shown and words["/zones/fardon/names/central"] in shown
         assert label_text(renderer.label_anchors["vertebra_L5"]).strip() == structures["vertebra_L5"].display_name
         assert not structures["vertebra_L5"].display_name.isascii() and picture.std() > 10
+        letters = {edge: actor.GetInput() for edge, actor in renderer.orientation.actors.items()}
+        assert letters == {"left": words["/orientation/right"], "right": words["/orientation/left"],
+                           "up": words["/orientation/anterior"], "down": words["/orientation/posterior"]}
     finally:
         renderer.close()
         plotter.close()
+
+
+def test_a_translation_that_lost_a_placeholder_shows_the_english_instead(copy, spanish):
+    """The code fills each {placeholder}: a translation without it would fail there, so the English is shown (and
+    `l5viz validate` names the key)."""
+    from l5viz.content import load_clinical_content
+
+    edit(copy / "locales" / "es" / "clinical" / "correlation.json",
+         lambda d: d["words"].update({"/summary/compressed": "Comprimidas: {raices}."}))
+    content, _ = load_clinical_content(copy)
+    english = json.loads((copy / "locales" / "en" / "clinical" / "correlation.json").read_text())["words"]
+    assert content["correlation"]["summary"]["compressed"] == english["/summary/compressed"]
+    assert content["correlation"]["summary"]["none"] != english["/summary/none"]  # the others still Spanish

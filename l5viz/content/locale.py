@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ ENGLISH = "en"
 LOCALES_FOLDER = "locales"
 SYSTEM = "system"  # the language setting's default: follow the system's locale
 DEBUG_VARIABLE = "L5VIZ_I18N_DEBUG"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # what the code fills in: {root}, {percent}, ...
 FALLBACK_MARK = "\u2039{}\u203a"  # a text shown in English for want of a translation: <text>, in debug mode
 
 _language = ENGLISH
@@ -39,6 +41,14 @@ def resolve_language(setting: str | None, system_locale: str, annotations: Path 
         return setting if setting in available else ENGLISH
     code = (system_locale or "").replace("-", "_").split("_")[0].lower()
     return code if code in available else ENGLISH
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def same_placeholders(english: str, translated: str) -> bool:
+    return placeholders(english) == placeholders(translated)
 
 
 def system_locale_name() -> str:
@@ -112,17 +122,17 @@ def _present(container: Any, key: Any) -> bool:
 
 def place(document: Any, pointer: str, text: str) -> bool | None:
     """Put a text where the pointer says; True when placed, False when the rule file already holds a value
-    there, None when the pointer leads nowhere. Missing objects on the way are made: a rule file need not hold
-    an empty object for a group of words only (its schema still says which keys may be there)."""
+    there, None when the pointer leads nowhere. Missing objects on the way are made (a rule file need not hold
+    an empty object for a group of words only; its schema still says which keys may be there), lists are not."""
     *path, last = pointer_segments(pointer) or [""]
     node = document
-    for segment in path:
+    for segment, below in zip(path, [*path[1:], last]):
         found = _child(node, segment)
         if found is None:
             return None
         container, key = found
         if not _present(container, key):
-            if isinstance(container, list):
+            if isinstance(container, list) or below.isdigit():  # a list the rules should have given: not made
                 return None
             container[key] = {}
         node = container[key]
@@ -154,15 +164,16 @@ def words_of(path: Path) -> tuple[dict[str, str], dict[str, str]] | None:
 
 
 def with_words(data: Any, path: Path) -> Any:
-    """A rule file's data with its words in the language spoken now, English where that language lacks one
-    (marked in debug mode). A rule file that already holds a text keeps it (`l5viz validate` reports it)."""
+    """A rule file's data with its words in the language spoken now, English where that language lacks one or
+    lost or gained a {placeholder} (the code would fail to fill it), marked in debug mode. A rule file that already
+    holds a text keeps it. `l5viz validate` reports all three."""
     found = words_of(path)
     if found is None:
         return data
     english, spoken = found
     mark = marking_fallbacks() and _language != ENGLISH
     for pointer, text in english.items():
-        if pointer in spoken:
+        if pointer in spoken and same_placeholders(text, spoken[pointer]):
             text = spoken[pointer]
         elif mark:
             text = FALLBACK_MARK.format(text)

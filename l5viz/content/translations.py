@@ -8,14 +8,12 @@ nowhere, and, for each translation, its missing and extra keys and any text that
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from l5viz.content import locale
 from l5viz.content.documents import Problem, read_json
 
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 LISTED_KEYS = 3  # a problem line names this many keys, then counts the rest
 
 
@@ -73,8 +71,7 @@ def translation_problems(annotations: Path, code: str) -> list[Problem]:
         source, words = locale.read_words(english[relative]), locale.read_words(path)
         missing = [k for k in source if k not in words]
         extra = [k for k in words if k not in source]
-        changed = [k for k in source if k in words and sorted(PLACEHOLDER.findall(source[k]))
-                   != sorted(PLACEHOLDER.findall(words[k]))]
+        changed = [k for k in source if k in words and not locale.same_placeholders(source[k], words[k])]
         for what, keys in (("missing", missing), ("extra", extra), ("placeholders changed in", changed)):
             if keys:
                 problems.append(Problem(str(path), f"{code}: {len(keys)} {what} key(s): {_listed(keys)}"))

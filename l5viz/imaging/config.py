@@ -16,7 +16,7 @@ import numpy as np
 from l5viz.anatomy.ids import LEVELS, SIDES
 from l5viz.content import Problem
 from l5viz.content.clinical import check_pair
-from l5viz.content.locale import language
+from l5viz.content.locale import language, marking_fallbacks
 from l5viz.paths import annotations_dir
 
 IMAGING_FILE = "imaging.json"
@@ -120,11 +120,11 @@ def load_imaging(annotations: Path | None = None) -> tuple[ImagingConfig | None,
 def default_imaging() -> ImagingConfig:
     """The checkout's imaging config, its words in the language spoken now; raises ValueError with the first
     problem when it cannot be loaded."""
-    return _imaging_in(language())
+    return _imaging_in(language(), annotations_dir(), marking_fallbacks())
 
 
 @cache
-def _imaging_in(_language: str) -> ImagingConfig:
+def _imaging_in(_language: str, _annotations: Path, _marked: bool) -> ImagingConfig:
     config, problems = load_imaging()
     if config is None:
         raise ValueError(str(problems[0]) if problems else "annotations/imaging.json could not be loaded")

@@ -19,9 +19,9 @@ import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapper
 
 from l5viz.anatomy.ids import BONES, PATH_NERVES, per_side, ROOT_LEVELS
-from l5viz.content import Problem, StructureInfo
+from l5viz.content import Problem, StructureInfo, load_view_words
 from l5viz.render.loading import read_polydata
-from l5viz.render.orientation import OrientationLetters
+from l5viz.render.orientation import OrientationLetters, letters_in
 from l5viz.render.scene import (
     IMPLANT_SLOTS,
     SELECTED_COLOUR,
@@ -160,7 +160,7 @@ class BodyRenderer:
         self.legend = plotter.add_legend(entries, bcolor="#11151c", border=False, size=(0.22, 0.32),
                                          loc="upper right", face="rectangle")
         self.legend.SetVisibility(False)
-        self.orientation = OrientationLetters(self.ren)
+        self.orientation = OrientationLetters(self.ren, letters_in(load_view_words()[0]))
         self.apply_camera(state.view if state.view in BODY_VIEWS else "leg-anterior")
         self.update()
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
 
-from l5viz.render.slab import TEXT_BOX_OPACITY
+from l5viz.render.slab import TEXT_BOX_OPACITY, any_language
 
-# Model axes: +x patient's right, +y anterior, +z superior (l5viz.anatomy.bones.SIDES; layout.py).
-LETTERS = np.array([["R", "L"], ["A", "P"], ["S", "I"]])
+# Model axes: +x patient's right, +y anterior, +z superior (l5viz.anatomy.bones.SIDES; layout.py). The letters
+# themselves are words (annotations/views.json "orientation"); these are the English ones.
+AXIS_DIRECTIONS = (("right", "left"), ("anterior", "posterior"), ("superior", "inferior"))
+LETTERS = np.array([["R", "L"], ["A", "P"], ["S", "I"]], dtype=object)
 SECOND_LETTER = 0.38  # an axis this much along the edge direction (tilt over ~22 deg) is named second
 EDGES = {  # screen direction -> (normalised viewport position, horizontal, vertical justification)
     "left": ((0.012, 0.5), 0, 1), "right": ((0.988, 0.5), 2, 1),
@@ -22,7 +24,14 @@ EDGES = {  # screen direction -> (normalised viewport position, horizontal, vert
 }
 
 
-def edge_letters(direction_of_projection, view_up) -> dict[str, str]:
+def letters_in(words: dict) -> np.ndarray:
+    """The letters of annotations/views.json's "orientation" as edge_letters takes them; English when absent."""
+    given = words.get("orientation") or {}
+    return np.array([[given.get(name, english) for name, english in zip(pair, row)]
+                     for pair, row in zip(AXIS_DIRECTIONS, LETTERS)], dtype=object)
+
+
+def edge_letters(direction_of_projection, view_up, letters: np.ndarray = LETTERS) -> dict[str, str]:
     """The patient direction that points to each edge of the screen, e.g. {'left': 'L', 'up': 'A', ...}."""
     forward = np.asarray(direction_of_projection, float)
     up = np.asarray(view_up, float)
@@ -33,15 +42,16 @@ def edge_letters(direction_of_projection, view_up) -> dict[str, str]:
     out = {}
     for edge, vector in {"right": right, "left": -right, "up": up, "down": -up}.items():
         order = np.argsort(-np.abs(vector))
-        names = [LETTERS[axis, 0 if vector[axis] > 0 else 1] for axis in order[:2]
+        names = [letters[axis, 0 if vector[axis] > 0 else 1] for axis in order[:2]
                  if axis == order[0] or abs(vector[axis]) >= SECOND_LETTER]
         out[edge] = "".join(names)
     return out
 
 
 class OrientationLetters:
-    def __init__(self, renderer: vtkRenderer, font_size: int = 18):
+    def __init__(self, renderer: vtkRenderer, letters: np.ndarray = LETTERS, font_size: int = 18):
         self.ren = renderer
+        self.letters = letters
         self.actors: dict[str, vtkTextActor] = {}
         self._pose = None  # camera direction and view-up the letters were chosen for
         for edge, ((x, y), horizontal, vertical) in EDGES.items():
@@ -51,6 +61,7 @@ class OrientationLetters:
             text = actor.GetTextProperty()
             text.SetFontSize(font_size)
             text.SetBold(True)
+            any_language(text, bold=True)
             text.SetColor(0.85, 0.88, 0.92)
             text.SetBackgroundColor(0.07, 0.08, 0.11)  # readable over bone as well as over the background
             text.SetBackgroundOpacity(TEXT_BOX_OPACITY)
@@ -72,6 +83,6 @@ class OrientationLetters:
         if pose == self._pose:
             return
         self._pose = pose
-        for edge, letters in edge_letters(*pose).items():
+        for edge, letters in edge_letters(*pose, self.letters).items():
             if self.actors[edge].GetInput() != letters:
                 self.actors[edge].SetInput(letters)

@@ -39,7 +39,7 @@ from l5viz.content import StructureInfo, load_lesion_terms, load_parts, load_vie
 from l5viz.pathology.lesion_mesh import UNIT_CYLINDER, UNIT_SPHERE
 from l5viz.render.labels import Camera, place_labels
 from l5viz.render.loading import LoadedScene
-from l5viz.render.orientation import OrientationLetters
+from l5viz.render.orientation import OrientationLetters, letters_in
 from l5viz.render.slab import SectionCaps, SlabAnnotations, ZoneOverlay, any_language
 from l5viz.render.views import (
     AXIAL_VIEWS,
@@ -318,7 +318,7 @@ class SceneRenderer:
         self.lesion_actors = [self._add_lesion_slot() for _ in range(LESION_POOL)]
         self.implant_actors = {slot: self._add_implant_slot() for slot in IMPLANT_SLOTS}
         self._removed: frozenset[str] = frozenset()  # structures the shown result's procedures took out
-        self.orientation = OrientationLetters(self.ren)
+        self.orientation = OrientationLetters(self.ren, letters_in(self.view_words))
         self.slab_annotations = SlabAnnotations(self.ren)
         self.zone_overlay = ZoneOverlay(self.ren)
         self.caps = SectionCaps(self.ren)
@@ -1030,9 +1030,9 @@ class SceneRenderer:
             cam.up = tuple(anterior)
             self._fit_slab(45.0, 38.0)  # the disc, the canal and the facets
             caption = self.view_text("captions", "axial", self.state.axial, level=short_level(level))
-            if self._show_zones(level, normal * (-0.1 if from_feet else 0.1)) and caption:
-                caption = self.view_text("captions", "with_zones", caption=caption,
-                                         zones=self.view_text("zones", self.state.zones, "title"))
+            zones = self.view_text("zones", self.state.zones, "title")
+            if self._show_zones(level, normal * (-0.1 if from_feet else 0.1)) and caption and zones:
+                caption = self.view_text("captions", "with_zones", caption=caption, zones=zones)
         elif name in SAGITTAL_VIEWS:
             # A sagittal MRI slice through the foramen (as Lee 2010 grades it), seen as a sagittal MRI is, from
             # the patient's left: anterior on the viewer's left, the root and ganglion in section in the foramen.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from l5viz.content import Problem
 from l5viz.content.clinical import check_pair
-from l5viz.content.locale import language
+from l5viz.content.locale import language, marking_fallbacks
 from l5viz.paths import annotations_dir
 
 VOCABULARY_FILE = "report_vocabulary.json"
@@ -98,11 +98,11 @@ def load_vocabulary(annotations: Path | None = None) -> tuple[Vocabulary | None,
 def default_vocabulary() -> Vocabulary:
     """The checkout's vocabulary, its words in the language spoken now; ValueError with the first problem when it
     cannot be loaded."""
-    return _vocabulary_in(language())
+    return _vocabulary_in(language(), annotations_dir(), marking_fallbacks())
 
 
 @cache
-def _vocabulary_in(_language: str) -> Vocabulary:
+def _vocabulary_in(_language: str, _annotations: Path, _marked: bool) -> Vocabulary:
     vocabulary, problems = load_vocabulary()
     if vocabulary is None:
         raise ValueError(str(problems[0]) if problems else f"annotations/{VOCABULARY_FILE} could not be loaded")

@@ -608,7 +608,9 @@ class WindowAccess(QObject):
         panels = [p for p in (window.structures_dock, window.view, window.imaging_dock, window.details_dock)
                   if p.isVisible()]
         focus = QApplication.focusWidget()
-        at = next((i for i, p in enumerate(panels) if focus is p or p.isAncestorOf(focus)), -step) if focus else -step
+        outside = -1 if step > 0 else 0  # from no panel: F6 to the first, Shift+F6 to the last
+        at = next((i for i, p in enumerate(panels) if focus is p or p.isAncestorOf(focus)), outside) if focus \
+            else outside
         for i in range(1, len(panels) + 1):
             target = first_control(panels[(at + step * i) % len(panels)])
             if target is not None:

@@ -50,7 +50,8 @@ def _fail(template: str, reason: str) -> int:
     return 1
 
 
-def run_app(argv: list[str]) -> int:
+def run_app(argv: list[str], language: str | None = None) -> int:
+    """The window; `language` (a code the command line was given) before the setting and the system's."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
             and os.environ.get("QT_QPA_PLATFORM", "") not in ("xcb", "wayland"):
         print(NO_OPENGL.format(reason="no display: DISPLAY is not set"), file=sys.stderr)
@@ -69,7 +70,7 @@ def run_app(argv: list[str]) -> int:
     app.setDesktopFileName(APP_ID)  # the desktop entry's name: the taskbar shows its icon
     app.setWindowIcon(QIcon(str(ICON_FILE)))
     # The language before any word is shown: the window's (Qt's translators) and the content's (annotations/locales).
-    code = startup_language(Settings().value("language"))
+    code = startup_language(language or Settings().value("language"))
     set_language(code)
     install_translators(app, code)
     problem = opengl_problem()

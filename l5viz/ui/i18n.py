@@ -47,8 +47,10 @@ def language_name(code: str) -> str:
 
 
 def startup_language(setting: str | None) -> str:
-    """The language to start in: the setting ("system" or a code), else the system locale's, else English."""
-    return resolve_language(setting, QLocale.system().name())
+    """The language to start in: the setting ("system" or a code), else the system locale's, else English; one
+    the window can speak too (its content alone would leave the menus in English)."""
+    code = resolve_language(setting, QLocale.system().name())
+    return code if code in window_languages() else ENGLISH
 
 
 class FallbackMarker(QTranslator):

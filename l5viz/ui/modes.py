@@ -107,6 +107,15 @@ class LecturePanel(QWidget):
         return f"{self.player.step.title}: {self.player.caption}"
 
 
+def red_flags_heading() -> str:
+    """The words the handout prints above the red flags; none when report_texts.json cannot be used (the window
+    lists that problem, and the flags still show)."""
+    try:
+        return HandoutWords.spoken().red_flags_heading
+    except ValueError:
+        return ""
+
+
 class BedsidePanel(QWidget):
     """Few, large controls: pick what the MRI report says, read what it means in plain words."""
 
@@ -243,8 +252,7 @@ class BedsidePanel(QWidget):
             parts = ["<p>{}</p>".format(escape(self.tr("Pick what the scan report says to see it on the model.")))]
         flags = "".join(f"<li>{escape(f)}</li>" for f in self.red_flags())
         if flags:
-            help_now = escape(HandoutWords.spoken().red_flags_heading)  # the words the handout prints
-            parts.append(f"<p style='color:#d53f30'><b>{help_now}</b></p><ul>{flags}</ul>")
+            parts.append(f"<p style='color:#d53f30'><b>{escape(red_flags_heading())}</b></p><ul>{flags}</ul>")
         parts.append(f"<p><small>{escape(self.disclaimer())}</small></p>")
         self.text.setHtml("".join(parts))
 
