@@ -22,6 +22,10 @@ OUT = REPO_ROOT / "docs" / "colour_vision.png"
 HERNIATION = {"level": "L4-L5", "zone": "subarticular", "side": "right", "type": "extrusion", "severity": 0.7}
 # The nerves and the sac they run in, the bones hidden: the traversing right L5 root squeezed, the left one healthy.
 SHOWN = ("root_", "drg_", "thecal_sac", "disc_L4_L5", "disc_L5_S1", "nucleus_")
+# The crop leaves out the view's orientation letters: the row says which way each half is seen.
+READING = ("Spine from behind (the patient's right on the right): the right L5 root squeezed, the left one healthy."
+           "  Legs from the front.")
+HEADER = 70  # a row's title and how to read it, above its picture
 TITLES = {"normal": "Normal colour vision", "deuteranopia": "Deuteranopia (simulated, Machado et al. 2009)",
           "protanopia": "Protanopia (simulated, Machado et al. 2009)"}
 
@@ -63,9 +67,11 @@ def main() -> int:
     normal.paste(compression_key(width), (0, scene.height))
     rows = []
     for vision in VISIONS:
-        row = Image.new("RGB", (width, normal.height + 44), (17, 21, 28))
-        ImageDraw.Draw(row).text((16, 8), TITLES[vision], fill=(235, 235, 235), font=font(24))
-        row.paste(seen_as(normal, vision), (0, 44))
+        row = Image.new("RGB", (width, normal.height + HEADER), (17, 21, 28))
+        draw = ImageDraw.Draw(row)
+        draw.text((16, 8), TITLES[vision], fill=(235, 235, 235), font=font(24))
+        draw.text((16, 40), READING, fill=(200, 205, 212), font=font(18))
+        row.paste(seen_as(normal, vision), (0, HEADER))
         rows.append(row)
     sheet = Image.new("RGB", (width, sum(r.height for r in rows)))
     for k, row in enumerate(rows):

@@ -249,6 +249,7 @@ class CompressionOutline:
         silhouette = vtkPolyDataSilhouette()
         silhouette.SetInputData(self.surface)
         silhouette.SetCamera(renderer.GetActiveCamera())
+        silhouette.SetEnableFeatureAngle(False)  # the contour only: a squeezed mesh's creases drew strokes inside
         mapper = vtkPolyDataMapper()
         mapper.SetInputConnection(silhouette.GetOutputPort())
         self.actor = vtkActor()
