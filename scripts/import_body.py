@@ -166,6 +166,7 @@ def write_landmarks(meshes: Path, variants: dict, annotations: Path) -> None:
              for sex, record in bodies.items() for name, entry in record["landmarks"].items()}
     (annotations / LANDMARKS_FILE).write_text(json.dumps(document, indent=2) + "\n")
     english = annotations / locale.LOCALES_FOLDER / locale.ENGLISH / LANDMARKS_FILE
+    english.parent.mkdir(parents=True, exist_ok=True)
     english.write_text(json.dumps({"format": 1, "language": locale.ENGLISH, "words": words}, indent=2) + "\n")
 
 

@@ -92,7 +92,7 @@ def test_stored_labels_follow_the_current_rules(maps, variant, key):
 
 
 def test_relabelling_is_deterministic(tmp_path: Path, maps):
-    """Relabelling a copy of the committed skins reproduces them byte for byte, and the landmarks file too."""
+    """Relabelling a copy of the committed skins reproduces them byte for byte, and the landmarks files too."""
     for record in MANIFEST["variants"].values():
         for key in ("file", "lod_file"):
             (tmp_path / record[key]).parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,8 @@ def test_relabelling_is_deterministic(tmp_path: Path, maps):
         for key in ("sha256", "lod_sha256"):
             assert fresh["variants"][variant][key] == record[key], f"{variant} {key}"
     script.write_landmarks(meshes_dir(), MANIFEST["variants"], tmp_path)
-    assert sha256_of(tmp_path / "landmarks.json") == sha256_of(annotations_dir() / "landmarks.json")
+    for written in ("landmarks.json", "locales/en/landmarks.json"):  # the rules, and their words
+        assert sha256_of(tmp_path / written) == sha256_of(annotations_dir() / written), written
 
 
 @pytest.mark.parametrize("map_name", MAPS)
@@ -276,6 +277,9 @@ def test_bad_dermatome_file_is_reported_by_name(tmp_path):
     data["maps"]["keegan1948"]["regions"][0]["where"]["level"] = [4.5, 1.0]
     bad = tmp_path / "dermatomes.json"
     bad.write_text(json.dumps(data))
+    words = tmp_path / "locales" / "en" / "dermatomes.json"  # its words beside it, as in annotations/
+    words.parent.mkdir(parents=True)
+    shutil.copyfile(annotations_dir() / "locales" / "en" / "dermatomes.json", words)
     loaded, problems = load_dermatome_maps(bad)
     assert loaded is None
     text = "\n".join(map(str, problems))
