@@ -26,6 +26,17 @@ def update_script():
     return module
 
 
+def script_on(source: str, tmp_path, monkeypatch):
+    """The update script pointed at a package of one module, l5viz/panel.py, holding `source`."""
+    script = update_script()
+    package = tmp_path / "l5viz"
+    package.mkdir()
+    (package / "panel.py").write_text(source, encoding="utf-8")
+    monkeypatch.setattr(script, "ROOT", tmp_path)
+    monkeypatch.setattr(script, "SOURCES", package)
+    return script
+
+
 def spanish() -> dict[tuple[str, str], str]:
     """(context, English source) -> its Spanish, from the committed .ts."""
     out = {}
@@ -67,10 +78,7 @@ def test_marks_lupdate_cannot_read_are_named(tmp_path, monkeypatch):
     """A tr call inside an f-string's braces is invisible to lupdate, an f-string cannot be a translation's source,
     a bare tr (an alias of self.tr) is filed under no context, and QT_TRANSLATE_NOOP of a variable collects
     nothing: each would leave a text in English for good."""
-    script = update_script()
-    package = tmp_path / "l5viz"
-    package.mkdir()
-    (package / "panel.py").write_text(
+    script = script_on(
         "class Panel:\n"
         "    def words(self, n):\n"
         "        seen = self.tr('Seen by lupdate')\n"
@@ -78,9 +86,7 @@ def test_marks_lupdate_cannot_read_are_named(tmp_path, monkeypatch):
         "        glued = self.tr(f'{n} glued')\n"
         "        tr = self.tr\n"
         "        return seen, hidden, glued, tr('Under no context')\n"
-        "GROUPS = tuple(QT_TRANSLATE_NOOP('Groups', name) for name in ('Bones', 'Discs'))\n", encoding="utf-8")
-    monkeypatch.setattr(script, "ROOT", tmp_path)
-    monkeypatch.setattr(script, "SOURCES", package)
+        "GROUPS = tuple(QT_TRANSLATE_NOOP('Groups', name) for name in ('Bones', 'Discs'))\n", tmp_path, monkeypatch)
     ts = tmp_path / "l5viz_es.ts"
     script.lupdate(ts, "es")
     marked, problems = script.marked_texts()
@@ -97,15 +103,10 @@ def test_marks_lupdate_cannot_read_are_named(tmp_path, monkeypatch):
 def test_a_text_that_moves_to_another_context_keeps_its_translation(tmp_path, monkeypatch):
     """Contexts are class names: renaming a class, or moving a text to another, must not lose what was
     translated. A text that had two translations is left for a translator to choose."""
-    script = update_script()
-    package = tmp_path / "l5viz"
-    package.mkdir()
-    (package / "panel.py").write_text(
+    script = script_on(
         "from PySide6.QtCore import QCoreApplication\n"
         "words = [QCoreApplication.translate('Renamed', 'Moved'), QCoreApplication.translate('Renamed', 'Twice'),\n"
-        "         QCoreApplication.translate('Renamed', 'New')]\n", encoding="utf-8")
-    monkeypatch.setattr(script, "ROOT", tmp_path)
-    monkeypatch.setattr(script, "SOURCES", package)
+        "         QCoreApplication.translate('Renamed', 'New')]\n", tmp_path, monkeypatch)
     ts = tmp_path / "l5viz_es.ts"
     ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="es">\n'
                   "<context><name>Old</name><message><source>Moved</source><translation>Movido</translation>"
