@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="read a radiology report: its findings as JSON, the picture, a handout")
     report.add_argument("file", metavar="FILE", help="the report as plain text (UTF-8), or - to read standard input")
     report.add_argument("--render", type=Path, metavar="OUT.png", help="the spine and the leg with the findings")
-    report.add_argument("--handout", type=Path, metavar="OUT.pdf", help="a one-page handout (.pdf or .png)")
+    report.add_argument("--handout", type=Path, metavar="OUT.pdf", help="a handout of one or two pages (.pdf or .png)")
     report.add_argument("--with-unsure", action="store_true", help="draw the findings read as unsure too")
     report.add_argument("--size", type=parse_size, default=(1600, 1000), help=SIZE_HELP)
 

@@ -30,9 +30,9 @@ AA_NORMAL_TEXT = 4.5
 AA_LARGE_TEXT = 3.0  # at least 18 pt, or 14 pt bold (24 px, or about 18.7 px bold)
 NON_TEXT_CONTRAST = 3.0  # SC 1.4.11: a graphic needed to understand the content, against what is next to it
 
-# Two colours a viewer tells apart at a glance, as a CIEDE2000 difference: a modelling choice. About 1 is just
-# noticeable side by side; 10 leaves a wide margin for what a figure adds to that: a small, shaded, 3D patch seen
-# on a washed-out projector beside, not against, the colour it is told from.
+# Two colours a viewer tells apart at a glance, as a CIEDE2000 difference: a modelling choice (no published value
+# for figures was found). It is set high because a figure makes telling apart harder than a colour chart does: a
+# small, shaded, 3D patch, seen on a washed-out projector beside, not against, the colour it is told from.
 DISTINCT_DE00 = 10.0
 
 
@@ -87,5 +87,5 @@ def contrast_ratio(foreground, background) -> float:
 
 
 def over(colour, background, opacity: float) -> np.ndarray:
-    """A half-opaque colour composited over its background (sRGB, as VTK and Qt blend)."""
+    """A colour of the given opacity composited over its background (sRGB, as VTK and Qt blend)."""
     return opacity * rgb(colour) + (1.0 - opacity) * rgb(background)

@@ -43,12 +43,8 @@ def resolve_language(setting: str | None, system_locale: str, annotations: Path 
     return code if code in available else ENGLISH
 
 
-def placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
-
-
 def same_placeholders(english: str, translated: str) -> bool:
-    return placeholders(english) == placeholders(translated)
+    return sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(translated))
 
 
 def system_locale_name() -> str:
@@ -64,6 +60,12 @@ def set_language(code: str) -> None:
 
 def language() -> str:
     return _language
+
+
+def words_key() -> tuple[str, Path, bool]:
+    """What decides the words a content read gives (the language, the data folder, debug marking): the key of a
+    cache of loaded words."""
+    return _language, annotations_dir(), marking_fallbacks()
 
 
 def marking_fallbacks() -> bool:

@@ -62,9 +62,9 @@ def english_problems(annotations: Path) -> list[Problem]:
 
 def translation_problems(annotations: Path, code: str) -> list[Problem]:
     """A language's missing and extra keys and changed placeholders, file by file, against English."""
-    english = words_files(annotations, locale.ENGLISH)
+    english, translated = words_files(annotations, locale.ENGLISH), words_files(annotations, code)
     problems = []
-    for relative, path in words_files(annotations, code).items():
+    for relative, path in translated.items():
         if relative not in english:
             problems.append(Problem(str(path), f"no English file {relative.as_posix()} to translate"))
             continue
@@ -76,7 +76,7 @@ def translation_problems(annotations: Path, code: str) -> list[Problem]:
             if keys:
                 problems.append(Problem(str(path), f"{code}: {len(keys)} {what} key(s): {_listed(keys)}"))
     for relative in english:
-        if relative not in words_files(annotations, code):
+        if relative not in translated:
             problems.append(Problem(str(annotations / locale.LOCALES_FOLDER / code / relative),
                                     f"{code}: file missing ({len(locale.read_words(english[relative]))} texts)"))
     return problems

@@ -1,1 +1,1 @@
-"""Files for slides, the web and patients: glTF (.glb) scenes, turntable movies, one-page handouts."""
+"""Files for slides, the web and patients: glTF (.glb) scenes, turntable movies, handouts for patients."""

@@ -16,7 +16,7 @@ import numpy as np
 from l5viz.anatomy.ids import LEVELS, SIDES
 from l5viz.content import Problem
 from l5viz.content.clinical import check_pair
-from l5viz.content.locale import language, marking_fallbacks
+from l5viz.content.locale import words_key
 from l5viz.paths import annotations_dir
 
 IMAGING_FILE = "imaging.json"
@@ -120,7 +120,7 @@ def load_imaging(annotations: Path | None = None) -> tuple[ImagingConfig | None,
 def default_imaging() -> ImagingConfig:
     """The checkout's imaging config, its words in the language spoken now; raises ValueError with the first
     problem when it cannot be loaded."""
-    return _imaging_in(language(), annotations_dir(), marking_fallbacks())
+    return _imaging_in(*words_key())
 
 
 @cache

@@ -1135,17 +1135,15 @@ class SceneRenderer:
             actor.GetProperty().SetBackfaceCulling(plane is None)
             actor.GetMapper().RemoveAllClippingPlanes()
         self._cuts = ()
-        self._apply_outlines()
-        if plane is None:
-            return
-        origin, normal = np.asarray(plane[0], float), np.asarray(plane[1], float)
-        normal = normal / np.linalg.norm(normal)
-        self._cuts = ((origin, normal), (origin + normal * SLAB_MM, -normal))
-        self._apply_outlines()
+        if plane is not None:
+            origin, normal = np.asarray(plane[0], float), np.asarray(plane[1], float)
+            normal = normal / np.linalg.norm(normal)
+            self._cuts = ((origin, normal), (origin + normal * SLAB_MM, -normal))
         for o, n in self._cuts:
             vplane = clipping_plane(o, n)
             for actor in actors:
                 actor.GetMapper().AddClippingPlane(vplane)
+        self._apply_outlines()  # none in a slab
 
     def _set_cutaway(self, sid: str | None, plane: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """Clip one structure by a plane (origin, normal: the side kept), or restore the last one clipped.

@@ -160,7 +160,7 @@ def picture_caption(view: str, body: bool, texts: dict) -> str:
 
 
 def report_paragraphs(reading, ticked: set[int] | None, content: dict, texts: dict) -> list[str]:
-    """The handout's text for a report, short enough for one page: per phrase drawn, its title, its words in the
+    """The handout's text for a report, short enough for the handout: per phrase drawn, its title, its words in the
     report, what it is and the nerve beside it (both sides of a bilateral finding in one); what each of those
     nerves does, once; the findings not drawn because the report is unsure; those only noted, with their
     meaning."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from l5viz.content import Problem
 from l5viz.content.clinical import check_pair
-from l5viz.content.locale import language, marking_fallbacks
+from l5viz.content.locale import words_key
 from l5viz.paths import annotations_dir
 
 VOCABULARY_FILE = "report_vocabulary.json"
@@ -98,7 +98,7 @@ def load_vocabulary(annotations: Path | None = None) -> tuple[Vocabulary | None,
 def default_vocabulary() -> Vocabulary:
     """The checkout's vocabulary, its words in the language spoken now; ValueError with the first problem when it
     cannot be loaded."""
-    return _vocabulary_in(language(), annotations_dir(), marking_fallbacks())
+    return _vocabulary_in(*words_key())
 
 
 @cache

@@ -840,7 +840,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.save_handout(Path(path))
-        except ValueError as exc:  # (a long report's findings may not fit the one page; a name of no known format)
+        except ValueError as exc:  # (a long report's findings may not fit two pages; a name of no known format)
             QMessageBox.warning(self, self.tr("Cannot save the handout"), str(exc))
 
     def save_handout(self, path: Path) -> Path:
