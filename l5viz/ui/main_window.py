@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from l5viz.anatomy.zones import ZONE_NAMES, ZONE_SCHEMES
 from l5viz.content import (
     default_display,
     load_clinical_content,
@@ -66,10 +67,6 @@ from l5viz.ui.panels import BodyPanel, OverlayPanel, StructureTree
 from l5viz.ui.report_panel import ReportPanel
 from l5viz.ui.texts import capitalised, cite, correlation_html, structure_html, treatment_html
 
-ZONE_MENU_TITLES = {"off": QT_TRANSLATE_NOOP("MainWindow", "None"),
-                    "fardon": QT_TRANSLATE_NOOP("MainWindow", "Fardon 2014: central, subarticular, foraminal, "
-                                                              "extraforaminal"),
-                    "lee": QT_TRANSLATE_NOOP("MainWindow", "Lee 1988 lateral canal: entrance, mid, exit")}
 SCALES = (1, 2, 4)
 MODE_TITLES = {"explore": QT_TRANSLATE_NOOP("MainWindow", "Explore"),
                "lecture": QT_TRANSLATE_NOOP("MainWindow", "Lecture"),
@@ -409,8 +406,8 @@ class MainWindow(QMainWindow):
         zones_menu = view_menu.addMenu(self.tr("Zones on axial slabs"))
         zones_group = QActionGroup(self)
         self.zone_actions = {}
-        for scheme, title in ZONE_MENU_TITLES.items():
-            action = QAction(self.tr(title), self, checkable=True)
+        for scheme in ZONE_SCHEMES:
+            action = QAction(self.zone_scheme_title(scheme), self, checkable=True)
             action.setChecked(scheme == self.state.zones)
             action.triggered.connect(lambda _=False, s=scheme: self.state.set_zones(s))
             zones_group.addAction(action)
@@ -466,6 +463,14 @@ class MainWindow(QMainWindow):
         problems.triggered.connect(self.show_problems)
         help_menu.addAction(problems)
         self.view_menu, self.help_menu = view_menu, help_menu  # (WindowAccess adds to them)
+
+    def zone_scheme_title(self, scheme: str) -> str:
+        """A zone scheme as the menu offers it, in the words the slab draws ("Zones of Fardon 2014: central, ...")."""
+        if scheme == "off":
+            return self.tr("None")
+        title = self.renderer.view_text("zones", scheme, "title") or scheme
+        names = [self.renderer.view_text("zones", scheme, "names", zone) or zone for zone in ZONE_NAMES[scheme]]
+        return f"{capitalised(title)}: {', '.join(names)}"
 
     def _add_language_menu(self) -> None:
         """The language setting: the system's (the default) or one the window speaks; it applies at the next start,

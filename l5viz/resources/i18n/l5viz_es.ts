@@ -989,14 +989,6 @@ Sin él, las figuras siguen funcionando: l5viz render --view reset --out figure.
         <translation>Ninguna</translation>
     </message>
     <message>
-        <source>Fardon 2014: central, subarticular, foraminal, extraforaminal</source>
-        <translation>Fardon 2014: central, subarticular, foraminal, extraforaminal</translation>
-    </message>
-    <message>
-        <source>Lee 1988 lateral canal: entrance, mid, exit</source>
-        <translation>Lee 1988, conducto lateral: entrada, zona media, salida</translation>
-    </message>
-    <message>
         <source>Explore</source>
         <translation>Explorar</translation>
     </message>
